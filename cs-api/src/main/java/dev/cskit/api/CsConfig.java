@@ -1,0 +1,187 @@
+/*
+ * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.cskit.api;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@code customer_service} section of the configuration. Immutable; build with {@link #newBuilder()}.
+ * Every setting has the default of PROTOCOL.md.
+ */
+public final class CsConfig {
+
+    private final int maxSessions;
+    private final Duration sessionTimeout;
+    private final boolean enableRecording;
+    private final Path recordingDir;
+    private final @Nullable Path dataDir;
+    private final @Nullable String linkSecret;
+    private final List<AgentAccount> agents;
+    private final @Nullable String adminToken;
+    private final @Nullable String publicUrl;
+
+    private CsConfig(Builder b) {
+        this.maxSessions = b.maxSessions;
+        this.sessionTimeout = b.sessionTimeout;
+        this.enableRecording = b.enableRecording;
+        this.recordingDir = b.recordingDir;
+        this.dataDir = b.dataDir;
+        this.linkSecret = b.linkSecret;
+        this.agents = List.copyOf(b.agents);
+        this.adminToken = b.adminToken;
+        this.publicUrl = b.publicUrl;
+    }
+
+    /** Defaults everywhere: 1000 sessions, 3600 s timeout, no recording, data in {@code ./data}. */
+    public static CsConfig defaults() {
+        return newBuilder().build();
+    }
+
+    public static Builder newBuilder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.maxSessions = maxSessions;
+        b.sessionTimeout = sessionTimeout;
+        b.enableRecording = enableRecording;
+        b.recordingDir = recordingDir;
+        b.dataDir = dataDir;
+        b.linkSecret = linkSecret;
+        b.agents = agents;
+        b.adminToken = adminToken;
+        b.publicUrl = publicUrl;
+        return b;
+    }
+
+    /** Most sessions not yet ended at once; the next create is refused. */
+    public int maxSessions() {
+        return maxSessions;
+    }
+
+    /** A session not ended this long after creation is ended with reason {@code timeout}. */
+    public Duration sessionTimeout() {
+        return sessionTimeout;
+    }
+
+    public boolean enableRecording() {
+        return enableRecording;
+    }
+
+    public Path recordingDir() {
+        return recordingDir;
+    }
+
+    /** Where sessions, ratings and the link secret are kept; empty means keep everything in memory. */
+    public Optional<Path> dataDir() {
+        return Optional.ofNullable(dataDir);
+    }
+
+    /** The HMAC key for links; empty means generate one (and keep it in the data dir, if any). */
+    public Optional<String> linkSecret() {
+        return Optional.ofNullable(linkSecret);
+    }
+
+    public List<AgentAccount> agents() {
+        return agents;
+    }
+
+    /** The bearer token admin endpoints require; empty means admin endpoints answer loopback clients only. */
+    public Optional<String> adminToken() {
+        return Optional.ofNullable(adminToken);
+    }
+
+    /** The base URL links point at, e.g. {@code https://cs.example.com}; empty means take it from the request. */
+    public Optional<String> publicUrl() {
+        return Optional.ofNullable(publicUrl);
+    }
+
+    @Override
+    public String toString() {
+        return "CsConfig[maxSessions=" + maxSessions + ", sessionTimeout=" + sessionTimeout.getSeconds()
+                + "s, enableRecording=" + enableRecording + ", dataDir=" + dataDir + ", agents=" + agents.size()
+                + ", adminToken=" + (adminToken == null ? "unset" : "set") + "]";
+    }
+
+    /** Builds a {@link CsConfig}; not thread-safe. */
+    public static final class Builder {
+        private int maxSessions = 1000;
+        private Duration sessionTimeout = Duration.ofSeconds(3600);
+        private boolean enableRecording;
+        private Path recordingDir = Path.of("recordings");
+        private @Nullable Path dataDir = Path.of("data");
+        private @Nullable String linkSecret;
+        private List<AgentAccount> agents = List.of();
+        private @Nullable String adminToken;
+        private @Nullable String publicUrl;
+
+        private Builder() {
+        }
+
+        public Builder maxSessions(int maxSessions) {
+            if (maxSessions < 1) {
+                throw new IllegalArgumentException("max_sessions must be at least 1, was " + maxSessions);
+            }
+            this.maxSessions = maxSessions;
+            return this;
+        }
+
+        public Builder sessionTimeout(Duration sessionTimeout) {
+            if (sessionTimeout.isNegative() || sessionTimeout.isZero()) {
+                throw new IllegalArgumentException("session_timeout must be positive, was " + sessionTimeout);
+            }
+            this.sessionTimeout = sessionTimeout;
+            return this;
+        }
+
+        public Builder enableRecording(boolean enableRecording) {
+            this.enableRecording = enableRecording;
+            return this;
+        }
+
+        public Builder recordingDir(Path recordingDir) {
+            this.recordingDir = Objects.requireNonNull(recordingDir, "recordingDir");
+            return this;
+        }
+
+        /** The data directory, or {@code null} to keep everything in memory (lost on restart). */
+        public Builder dataDir(@Nullable Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        public Builder linkSecret(@Nullable String linkSecret) {
+            if (linkSecret != null && linkSecret.length() < 16) {
+                throw new IllegalArgumentException("link_secret must be at least 16 characters");
+            }
+            this.linkSecret = linkSecret;
+            return this;
+        }
+
+        public Builder agents(List<AgentAccount> agents) {
+            this.agents = List.copyOf(agents);
+            return this;
+        }
+
+        public Builder adminToken(@Nullable String adminToken) {
+            this.adminToken = adminToken == null || adminToken.isEmpty() ? null : adminToken;
+            return this;
+        }
+
+        public Builder publicUrl(@Nullable String publicUrl) {
+            this.publicUrl = publicUrl == null || publicUrl.isEmpty() ? null
+                    : publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+            return this;
+        }
+
+        public CsConfig build() {
+            return new CsConfig(this);
+        }
+    }
+}
