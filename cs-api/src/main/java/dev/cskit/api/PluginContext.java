@@ -4,9 +4,11 @@
 package dev.cskit.api;
 
 import dev.cskit.api.http.HttpRoutes;
+import dev.cskit.api.media.MediaTransport;
 import dev.cskit.api.room.RoomService;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -20,6 +22,7 @@ public final class PluginContext {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final CsConfig config;
+    private final @Nullable MediaTransport media;
 
     private PluginContext(Builder b) {
         this.rooms = Objects.requireNonNull(b.rooms, "rooms: the host must provide a RoomService");
@@ -27,6 +30,7 @@ public final class PluginContext {
         this.scheduler = Objects.requireNonNull(b.scheduler, "scheduler: the host must provide a scheduler");
         this.clock = b.clock;
         this.config = b.config;
+        this.media = b.media;
     }
 
     public static Builder newBuilder() {
@@ -60,6 +64,11 @@ public final class PluginContext {
         return config;
     }
 
+    /** The host's UDP media port, if it has one; without it the plugin offers signaling only. */
+    public Optional<MediaTransport> media() {
+        return Optional.ofNullable(media);
+    }
+
     /** Builds a {@link PluginContext}; not thread-safe. */
     public static final class Builder {
         private RoomService rooms;
@@ -67,6 +76,7 @@ public final class PluginContext {
         private ScheduledExecutorService scheduler;
         private Clock clock = Clock.systemUTC();
         private CsConfig config = CsConfig.defaults();
+        private @Nullable MediaTransport media;
 
         private Builder() {
         }
@@ -93,6 +103,11 @@ public final class PluginContext {
 
         public Builder config(CsConfig config) {
             this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        public Builder media(@Nullable MediaTransport media) {
+            this.media = media;
             return this;
         }
 
