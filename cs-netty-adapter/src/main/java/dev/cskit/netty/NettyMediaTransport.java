@@ -1,0 +1,149 @@
+/*
+ * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.cskit.netty;
+
+import dev.cskit.api.media.MediaTransport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's one UDP media port on Netty. Inbound datagrams are handed to the installed receiver on the
+ * channel's event loop as a byte array the transport reuses; outbound datagrams are copied into a pooled
+ * buffer and written without blocking, or dropped and counted when the socket is not writable.
+ *
+ * <p>Thread-safe. {@link #close()} unbinds the port; the event loop group belongs to the caller.
+ */
+public final class NettyMediaTransport implements MediaTransport, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(NettyMediaTransport.class);
+    private static final int MAX_DATAGRAM = 2048;
+    private static final DatagramReceiver DISCARD = (buf, off, len, from) -> { };
+
+    private final Channel channel;
+    private final List<InetSocketAddress> candidates;
+    private volatile DatagramReceiver receiver = DISCARD;
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+
+    private NettyMediaTransport(Channel channel, List<InetSocketAddress> candidates) {
+        this.channel = channel;
+        this.candidates = candidates;
+    }
+
+    /**
+     * Binds the media port.
+     *
+     * @param group     the event loop group to serve the port on (owned by the caller)
+     * @param bind      where to bind, e.g. {@code 0.0.0.0:9000} (port 0 picks a free one)
+     * @param advertise the address to put in candidates; its port is replaced by the bound port
+     */
+    public static NettyMediaTransport bind(EventLoopGroup group, InetSocketAddress bind, String advertise)
+            throws InterruptedException {
+        Objects.requireNonNull(advertise, "advertise");
+        Inbound inbound = new Inbound();
+        Channel ch = new Bootstrap()
+                .group(group)
+                .channel(NioDatagramChannel.class)
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                .option(ChannelOption.SO_SNDBUF, 4 << 20)
+                .handler(inbound)
+                .bind(bind).sync().channel();
+        int port = ((InetSocketAddress) ch.localAddress()).getPort();
+        NettyMediaTransport t = new NettyMediaTransport(ch, List.of(new InetSocketAddress(advertise, port)));
+        inbound.transport = t;
+        log.info("media port udp/{} bound, advertised as {}:{}", port, advertise, port);
+        return t;
+    }
+
+    /** The bound local address. */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    @Override
+    public List<InetSocketAddress> candidates() {
+        return candidates;
+    }
+
+    @Override
+    public void setReceiver(DatagramReceiver receiver) {
+        this.receiver = Objects.requireNonNull(receiver, "receiver");
+    }
+
+    @Override
+    public boolean send(byte[] buf, int off, int len, InetSocketAddress to) {
+        if (!channel.isActive() || !channel.isWritable()) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        ByteBuf out = channel.alloc().directBuffer(len);
+        out.writeBytes(buf, off, len);
+        channel.writeAndFlush(new DatagramPacket(out, to), channel.voidPromise());
+        sent.incrementAndGet();
+        return true;
+    }
+
+    public long receivedDatagrams() {
+        return received.get();
+    }
+
+    public long sentDatagrams() {
+        return sent.get();
+    }
+
+    public long droppedDatagrams() {
+        return dropped.get();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+    }
+
+    /** Copies each datagram into a per-loop scratch array: the receiver must not keep it. */
+    private static final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
+        private final byte[] scratch = new byte[MAX_DATAGRAM];
+        private volatile NettyMediaTransport transport;
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            NettyMediaTransport t = transport;
+            if (t == null) {
+                return;
+            }
+            ByteBuf content = packet.content();
+            int len = Math.min(content.readableBytes(), scratch.length);
+            content.getBytes(content.readerIndex(), scratch, 0, len);
+            t.received.incrementAndGet();
+            try {
+                t.receiver.onDatagram(scratch, 0, len, packet.sender());
+            } catch (RuntimeException e) {
+                // The receiver contract forbids throwing; keep the port alive regardless.
+                t.dropped.incrementAndGet();
+                log.debug("media receiver threw on a datagram from {}", packet.sender(), e);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("media port error", cause);
+        }
+    }
+}
