@@ -1,0 +1,261 @@
+/*
+ * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.cskit.media.ice;
+
+import dev.cskit.media.stun.StunMessage;
+import dev.cskit.media.stun.StunStatus;
+import dev.cskit.media.stun.StunWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import javax.crypto.Mac;
+
+/**
+ * The ICE-lite side of one peer connection (RFC 8445 §2.5, §7.3) with consent freshness
+ * (RFC 7675).
+ *
+ * <p>A lite agent only answers connectivity checks and is always controlled. {@link #handle}
+ * accepts a Binding request only when its FINGERPRINT is right, its USERNAME is
+ * {@code localUfrag:remoteUfrag} and its MESSAGE-INTEGRITY verifies with the local pwd; it then
+ * writes a Binding success response (XOR-MAPPED-ADDRESS of the sender, MESSAGE-INTEGRITY with the
+ * local pwd, FINGERPRINT) into the caller's buffer. Other input is answered with an error
+ * (400, 401, 420, 487) or dropped, and counted: see {@link IceResult}.
+ *
+ * <p>Pair selection: before any nomination the first address that passes a check is selected; a
+ * request with USE-CANDIDATE (regular or aggressive nomination, both look the same to a controlled
+ * agent) selects its sender, and a later USE-CANDIDATE from another address switches to it.
+ * Consent (RFC 7675 §5.1): fresh while a valid check arrived from the selected address within the
+ * consent timeout (30 s by default). Time is the caller's monotonic {@code nowNanos}.
+ *
+ * <p>Thread-safety: {@link #handle} must be called by one thread at a time (the network thread);
+ * the read-only queries ({@link #selectedAddress()}, {@link #isConsentFresh(long)},
+ * {@link #count(IceResult)}) may be called from any thread and see a recent state.
+ */
+public final class IceLiteAgent {
+    /** The smallest output buffer {@link #handle} writes into. */
+    public static final int MIN_OUTPUT = 256;
+    /** The RFC 7675 §5.1 consent timeout. */
+    public static final Duration DEFAULT_CONSENT_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final int MAX_VALIDATED = 8;
+    private static final int ATTR_UNKNOWN_ATTRIBUTES = 0x000A;
+
+    private final IceCredentials local;
+    private final IceCredentials remote;
+    private final long consentTimeoutNanos;
+    private final byte[] expectedUsername;
+    private final Mac mac;
+    private final StunMessage msg = new StunMessage();
+    private final StunWriter writer = new StunWriter();
+    private final byte[] txId = new byte[12];
+    private final byte[] unknownAttr = new byte[2];
+    private final long[] counters = new long[IceResult.values().length];
+    private final InetSocketAddress[] validated = new InetSocketAddress[MAX_VALIDATED];
+    private int validatedNext;
+
+    private volatile InetSocketAddress selected;
+    private volatile boolean nominated;
+    private volatile long lastConsentNanos;
+    private int responseLength;
+
+    /** An agent with the default 30 s consent timeout. */
+    public IceLiteAgent(IceCredentials local, IceCredentials remote) {
+        this(local, remote, DEFAULT_CONSENT_TIMEOUT);
+    }
+
+    /**
+     * An agent for one peer connection.
+     *
+     * @param local our ufrag/pwd, as put in the SDP answer (see {@link IceCredentials#random})
+     * @param remote the peer's ufrag/pwd from its SDP offer
+     * @param consentTimeout how long consent lasts without a valid check from the selected address
+     */
+    public IceLiteAgent(IceCredentials local, IceCredentials remote, Duration consentTimeout) {
+        this.local = Objects.requireNonNull(local, "local");
+        this.remote = Objects.requireNonNull(remote, "remote");
+        if (consentTimeout.isNegative() || consentTimeout.isZero()) {
+            throw new IllegalArgumentException("consentTimeout must be positive: " + consentTimeout);
+        }
+        this.consentTimeoutNanos = consentTimeout.toNanos();
+        // RFC 8445 §7.2.2: the request's USERNAME is "receiver ufrag:sender ufrag".
+        this.expectedUsername = (local.ufrag() + ":" + remote.ufrag()).getBytes(StandardCharsets.UTF_8);
+        this.mac = StunMessage.hmacSha1(StunMessage.shortTermKey(local.pwd()));
+    }
+
+    /**
+     * Handles one STUN datagram from {@code from}.
+     *
+     * @param out where a response is written, starting at {@code outOff}; at least
+     *     {@link #MIN_OUTPUT} bytes of room
+     * @return what happened; when {@link IceResult#respondedWithResponse()} is true, send
+     *     {@link #responseLength()} bytes of {@code out} from {@code outOff} back to {@code from}
+     */
+    public IceResult handle(byte[] in, int inOff, int inLen, InetSocketAddress from, long nowNanos,
+            byte[] out, int outOff) {
+        Objects.requireNonNull(from, "from");
+        responseLength = 0;
+        if (out.length - outOff < MIN_OUTPUT || outOff < 0) {
+            return count(IceResult.DROPPED_NO_ROOM, 0);
+        }
+        if (msg.wrap(in, inOff, inLen) != StunStatus.OK) {
+            return count(IceResult.DROPPED_MALFORMED, 0);
+        }
+        // RFC 8445 §7.3 / RFC 8489 §7.3: ICE requires FINGERPRINT; a bad one means "not STUN": drop.
+        if (msg.verifyFingerprint() != StunStatus.OK) {
+            return count(IceResult.DROPPED_BAD_FINGERPRINT, 0);
+        }
+        if (msg.messageType() == StunMessage.BINDING_INDICATION) {
+            return count(IceResult.INDICATION, 0);
+        }
+        if (msg.messageType() != StunMessage.BINDING_REQUEST) {
+            return count(IceResult.DROPPED_NOT_REQUEST, 0);
+        }
+        msg.copyTransactionId(txId, 0);
+        // RFC 8489 §9.1.3: missing USERNAME or MESSAGE-INTEGRITY -> 400; wrong ones -> 401.
+        if (!msg.hasUsername() || !msg.hasIntegrity()) {
+            return count(IceResult.BAD_REQUEST, writeError(out, outOff, from, 400, "Bad Request", false));
+        }
+        if (!msg.usernameEquals(expectedUsername) || msg.verifyIntegrity(mac) != StunStatus.OK) {
+            return count(IceResult.UNAUTHORIZED, writeError(out, outOff, from, 401, "Unauthorized", false));
+        }
+        if (msg.unknownComprehensionRequired() != 0) {
+            return count(IceResult.UNKNOWN_ATTRIBUTE,
+                    writeError(out, outOff, from, 420, "Unknown Attribute", true));
+        }
+        // RFC 8445 §7.3.1.1: we are controlled; a peer claiming controlled too must switch.
+        if (msg.hasIceControlled()) {
+            return count(IceResult.ROLE_CONFLICT, writeError(out, outOff, from, 487, "Role Conflict", true));
+        }
+        accept(from, msg.hasUseCandidate(), nowNanos);
+        int n = writer.start(out, outOff, out.length - outOff, StunMessage.BINDING_SUCCESS, txId, 0)
+                .addXorMappedAddress(from.getAddress(), from.getPort())
+                .addMessageIntegrity(mac)
+                .addFingerprint()
+                .finish();
+        return count(IceResult.SUCCESS, n);
+    }
+
+    private void accept(InetSocketAddress from, boolean useCandidate, long nowNanos) {
+        remember(from);
+        InetSocketAddress current = selected;
+        if (useCandidate) {
+            if (!from.equals(current)) {
+                selected = from;
+            }
+            nominated = true;
+            lastConsentNanos = nowNanos;
+        } else if (current == null) {
+            selected = from;
+            lastConsentNanos = nowNanos;
+        } else if (current.equals(from)) {
+            lastConsentNanos = nowNanos;
+        }
+    }
+
+    private void remember(InetSocketAddress from) {
+        for (InetSocketAddress a : validated) {
+            if (from.equals(a)) {
+                return;
+            }
+        }
+        validated[validatedNext] = from;
+        validatedNext = (validatedNext + 1) % MAX_VALIDATED;
+    }
+
+    private int writeError(byte[] out, int outOff, InetSocketAddress from, int code, String reason,
+            boolean authenticated) {
+        writer.start(out, outOff, out.length - outOff, StunMessage.BINDING_ERROR, txId, 0)
+                .addErrorCode(code, reason);
+        if (code == 420) {
+            int type = msg.unknownComprehensionRequired();
+            unknownAttr[0] = (byte) (type >>> 8);
+            unknownAttr[1] = (byte) type;
+            writer.addAttribute(ATTR_UNKNOWN_ATTRIBUTES, unknownAttr, 0, 2);
+        }
+        if (authenticated) {
+            writer.addMessageIntegrity(mac);
+        }
+        return writer.addFingerprint().finish();
+    }
+
+    private IceResult count(IceResult r, int length) {
+        counters[r.ordinal()]++;
+        responseLength = length;
+        return r;
+    }
+
+    /** Bytes written by the last {@link #handle} call (0 when nothing is to be sent). */
+    public int responseLength() {
+        return responseLength;
+    }
+
+    /** How many datagrams ended with {@code result} so far. */
+    public long count(IceResult result) {
+        return counters[result.ordinal()];
+    }
+
+    /** The remote address media goes to: the nominated one, else the first validated; empty before any check. */
+    public Optional<InetSocketAddress> selectedAddress() {
+        return Optional.ofNullable(selected);
+    }
+
+    /** Whether the controlling peer has nominated a pair with USE-CANDIDATE. */
+    public boolean isNominated() {
+        return nominated;
+    }
+
+    /**
+     * Whether {@code address} passed a connectivity check recently (the last {@value #MAX_VALIDATED}
+     * distinct addresses are remembered). Use it to drop DTLS/SRTP from unchecked addresses.
+     * Call from the thread that calls {@link #handle}.
+     */
+    public boolean isValidated(InetSocketAddress address) {
+        for (InetSocketAddress a : validated) {
+            if (address.equals(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** RFC 7675 §5.1: whether a valid check from the selected address arrived within the consent timeout. */
+    public boolean isConsentFresh(long nowNanos) {
+        return selected != null && nowNanos - lastConsentNanos < consentTimeoutNanos;
+    }
+
+    /** Our credentials (to put in the SDP answer). */
+    public IceCredentials localCredentials() {
+        return local;
+    }
+
+    /** The peer's credentials from its offer. */
+    public IceCredentials remoteCredentials() {
+        return remote;
+    }
+
+    /**
+     * The local (receiver) ufrag of a Binding request: the part of USERNAME before the first ':'
+     * (RFC 8445 §7.2.2). Lets one UDP port route a datagram from an unknown address to the agent that
+     * owns the ufrag; the request still has to pass {@link #handle}. Empty for anything that is not a
+     * well-formed Binding request with a USERNAME. Allocates; thread-safe.
+     */
+    public static Optional<String> localUfragOf(byte[] buf, int off, int len) {
+        StunMessage m = new StunMessage();
+        if (m.wrap(buf, off, len) != StunStatus.OK || m.messageType() != StunMessage.BINDING_REQUEST
+                || !m.hasUsername()) {
+            return Optional.empty();
+        }
+        int start = m.usernameOffset();
+        int n = m.usernameLength();
+        for (int i = 0; i < n; i++) {
+            if (buf[start + i] == ':') {
+                return i == 0 ? Optional.empty()
+                        : Optional.of(new String(buf, start, i, StandardCharsets.UTF_8));
+            }
+        }
+        return Optional.empty();
+    }
+}
