@@ -1,0 +1,26 @@
+/*
+ * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.cskit.media.whip;
+
+/**
+ * A snapshot of one peer connection's counters, for room reports.
+ *
+ * @param id              the resource id
+ * @param role            publish or play
+ * @param streamPath      the path it publishes, or the path it plays
+ * @param owner           the user the resource belongs to
+ * @param state           {@code new}, {@code connecting}, {@code connected}, {@code closed} or {@code failed}
+ * @param srtpProfile     the negotiated SRTP profile, empty before DTLS completes
+ * @param packetsReceived RTP packets received and authenticated
+ * @param bytesReceived   their bytes
+ * @param packetsSent     RTP packets sent
+ * @param bytesSent       their bytes
+ * @param packetsDropped  datagrams dropped (failed authentication, replay, held, no codec, …)
+ * @param nacksAnswered   retransmissions sent for NACKs
+ * @param keyframeRequests PLI/FIR sent to this publisher
+ */
+public record PeerStats(String id, PeerRole role, String streamPath, String owner, String state, String srtpProfile,
+                        long packetsReceived, long bytesReceived, long packetsSent, long bytesSent,
+                        long packetsDropped, long nacksAnswered, long keyframeRequests) {
+}
