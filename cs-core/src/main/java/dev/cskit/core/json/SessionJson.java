@@ -3,8 +3,11 @@
  */
 package dev.cskit.core.json;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cskit.api.Nullable;
 import dev.cskit.api.session.EndReason;
@@ -22,8 +25,14 @@ import java.time.format.DateTimeParseException;
  */
 public final class SessionJson {
 
-    /** One shared mapper; {@link ObjectMapper} is thread-safe once configured. */
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * One shared mapper ({@link ObjectMapper} is thread-safe once configured): strict about trailing data
+     * and duplicate keys, so a body means exactly one thing.
+     */
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private SessionJson() {
     }
