@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Set;
@@ -177,7 +178,7 @@ public final class TokenService {
             if ("L".equals(f[0]) && f.length == 5 && !f[3].isEmpty()) {
                 principal = new TokenPrincipal.Link(f[3], LinkRole.fromWire(f[2]), f[4].isEmpty() ? null : f[4], exp);
             } else if ("A".equals(f[0]) && f.length >= 3) {
-                String agent = String.join("|", java.util.Arrays.asList(f).subList(2, f.length));
+                String agent = String.join("|", Arrays.asList(f).subList(2, f.length));
                 if (agent.isEmpty()) {
                     return malformed("the token names no agent");
                 }

@@ -8,6 +8,7 @@ import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
 import dev.cskit.api.http.HttpRoutes;
 import dev.cskit.api.http.PathPattern;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,7 +42,7 @@ public final class RouteTable implements HttpRoutes {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(handler, "handler");
         PathPattern p = PathPattern.parse(pattern);
-        String m = method.toUpperCase(java.util.Locale.ROOT);
+        String m = method.toUpperCase(Locale.ROOT);
         for (Route r : routes) {
             if (r.method.equals(m) && r.pattern.equals(pattern)) {
                 throw new IllegalStateException(m + " " + pattern + " is mounted already");

@@ -5,6 +5,7 @@ package dev.cskit.core.session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cskit.api.Nullable;
 import dev.cskit.api.session.Session;
 import dev.cskit.api.session.SessionStore;
 import dev.cskit.core.json.SessionJson;
@@ -45,7 +46,12 @@ import org.slf4j.LoggerFactory;
  * <p>A lock file ({@code sessions.lock}) is held from construction to {@link #close} so two processes cannot
  * open one data directory.
  *
- * <p><b>Threading:</b> thread-safe; puts are serialized by the store's monitor (one write + force each).
+ * <p>Puts from many threads are group-committed: records are appended in call order under the store's
+ * monitor, then one {@code force} covers every record written so far. If a write or force fails, that put
+ * throws; after a failed force the store takes no more writes (the page cache state is unknown) until it is
+ * reopened.
+ *
+ * <p><b>Threading:</b> thread-safe.
  */
 public final class JournalSessionStore implements SessionStore {
 
@@ -64,6 +70,10 @@ public final class JournalSessionStore implements SessionStore {
     private FileChannel out; // guarded by this; null before load and after close
     private boolean loaded; // guarded by this
     private boolean closed; // guarded by this
+    private long written; // guarded by this: end of the last record appended
+    private @Nullable String failed; // guarded by this: why the journal stopped taking writes, or null
+    private final Object forceLock = new Object();
+    private long forced; // guarded by forceLock: every record ending at or before it is on disk
 
     /**
      * Opens (creating if needed) the data directory and locks it.
@@ -105,6 +115,7 @@ public final class JournalSessionStore implements SessionStore {
         Map<String, Session> live = replay();
         compact(live.values());
         out = FileChannel.open(journal, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        written = out.size();
         loaded = true;
         return List.copyOf(live.values());
     }
@@ -215,6 +226,7 @@ public final class JournalSessionStore implements SessionStore {
     @Override
     public void put(Session session) throws IOException {
         ByteBuffer record = encode(session);
+        long end;
         synchronized (this) {
             if (closed) {
                 throw new IOException("session store is closed");
@@ -222,19 +234,51 @@ public final class JournalSessionStore implements SessionStore {
             if (!loaded) {
                 throw new IllegalStateException("call load() before put()");
             }
+            if (failed != null) {
+                throw new IOException("the journal failed earlier (" + failed + "); restart to recover from the disk");
+            }
             long start = out.size();
             try {
                 writeFully(out, record);
-                out.force(false);
             } catch (IOException e) {
                 // Leave no half record behind: a later record after it would make it look like corruption.
                 try {
                     out.truncate(start);
                 } catch (IOException suppressed) {
                     e.addSuppressed(suppressed);
+                    failed = e.toString();
                 }
                 throw e;
             }
+            end = start + record.limit();
+            written = end;
+        }
+        // Group commit: whoever holds the force lock forces everything written so far, so the puts queued
+        // behind it usually find their record forced already and return without a second fsync.
+        synchronized (forceLock) {
+            if (forced >= end) {
+                return;
+            }
+            long target;
+            FileChannel ch;
+            synchronized (this) {
+                target = written;
+                ch = out;
+                if (ch == null) {
+                    throw new IOException("session store is closed");
+                }
+            }
+            try {
+                ch.force(false);
+            } catch (IOException e) {
+                // After a failed fsync the page cache state is unknown (it may or may not reach the disk), so
+                // nothing more is acknowledged: a later successful force could persist this unacknowledged record.
+                synchronized (this) {
+                    failed = e.toString();
+                }
+                throw e;
+            }
+            forced = target;
         }
     }
 

@@ -12,14 +12,23 @@ import dev.cskit.core.MutableClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,8 +142,8 @@ class JournalSessionStoreTest {
     @Test
     void badJsonWithGoodCrcInTheMiddleIsReported() throws IOException {
         Path journal = dir.resolve(JournalSessionStore.JOURNAL);
-        byte[] bad = "{\"id\":5}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        byte[] bad = "{\"id\":5}".getBytes(StandardCharsets.UTF_8);
+        CRC32 crc = new CRC32();
         crc.update(bad);
         ByteBuffer b = ByteBuffer.allocate(8 + bad.length);
         b.putInt(bad.length).putInt((int) crc.getValue()).put(bad).flip();
@@ -191,5 +200,36 @@ class JournalSessionStoreTest {
         store.close();
         assertThrows(IOException.class,
                 () -> store.put(Session.newBuilder("cs_a", "t", "cust_a", "A", clock.instant()).build()));
+    }
+
+    @Test
+    void concurrentPutsAreAllDurable() throws Exception {
+        Map<String, Session> acked = new ConcurrentHashMap<>();
+        try (JournalSessionStore store = new JournalSessionStore(dir)) {
+            SessionManager m = new SessionManager(store, clock, 10_000, Duration.ofHours(1));
+            m.restore();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<?>> fs = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    fs.add(pool.submit(() -> {
+                        for (int i = 0; i < 40; i++) {
+                            Session s = m.create("t", "c", null);
+                            s = m.assign(s.id(), "agent_" + i, "A");
+                            acked.put(s.id(), s);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : fs) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        try (JournalSessionStore store = new JournalSessionStore(dir)) {
+            assertEquals(acked, byId(store.load()));
+        }
     }
 }

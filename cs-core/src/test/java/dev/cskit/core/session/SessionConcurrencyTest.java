@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cskit.api.session.Session;
 import dev.cskit.api.session.SessionStatus;
+import dev.cskit.api.session.SessionStore;
 import dev.cskit.api.session.Stats;
 import dev.cskit.core.MutableClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -110,11 +113,11 @@ class SessionConcurrencyTest {
 
     @Test
     void concurrentChangesToOneSessionAreSerializedInStoreOrder() throws Exception {
-        List<Session> written = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Session> written = Collections.synchronizedList(new ArrayList<>());
         InMemorySessionStore inner = new InMemorySessionStore();
-        dev.cskit.api.session.SessionStore recording = new dev.cskit.api.session.SessionStore() {
+        SessionStore recording = new SessionStore() {
             @Override
-            public java.util.Collection<Session> load() {
+            public Collection<Session> load() {
                 return List.of();
             }
 
