@@ -140,6 +140,14 @@ public final class JournalSessionStore implements SessionStore {
                         + ": record length " + length + " is out of range 1.." + MAX_RECORD);
             }
             if (data.length - pos - HEADER < length) {
+                int next = findRecord(data, pos + 1);
+                if (next >= 0) {
+                    // A torn write is always the last thing in the file; a whole record after it means this
+                    // length field is damaged, and cutting here would drop acknowledged records.
+                    throw new IOException("corrupt journal " + journal + " at byte offset " + pos + ": record length "
+                            + length + " runs past the end of the file, but a valid record follows at byte offset "
+                            + next + "; restore the data directory from a backup or move the journal away");
+                }
                 tornTail(pos, data.length, "the file ends inside a record");
                 break;
             }
@@ -168,6 +176,22 @@ public final class JournalSessionStore implements SessionStore {
             pos = end;
         }
         return live;
+    }
+
+    /** The offset of the first complete record with a good CRC at or after {@code from}, or -1. */
+    private static int findRecord(byte[] data, int from) {
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        for (int p = from; p + HEADER < data.length; p++) {
+            int length = buf.getInt(p);
+            if (length > 0 && length <= data.length - p - HEADER && data[p + HEADER] == '{') {
+                CRC32 c = new CRC32();
+                c.update(data, p + HEADER, length);
+                if ((int) c.getValue() == buf.getInt(p + 4)) {
+                    return p;
+                }
+            }
+        }
+        return -1;
     }
 
     private void tornTail(int offset, int size, String why) throws IOException {

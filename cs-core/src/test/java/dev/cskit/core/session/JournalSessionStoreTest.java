@@ -232,4 +232,25 @@ class JournalSessionStoreTest {
             assertEquals(acked, byId(store.load()));
         }
     }
+
+    @Test
+    void damagedLengthInTheMiddleIsReportedNotCutAway() throws IOException {
+        Session first;
+        try (JournalSessionStore store = new JournalSessionStore(dir)) {
+            SessionManager m = open(store);
+            first = m.create("a", "Alice", null);
+            m.create("b", "Bob", null);
+            m.create("c", "Carol", null);
+        }
+        Path journal = dir.resolve(JournalSessionStore.JOURNAL);
+        byte[] data = Files.readAllBytes(journal);
+        int second = JournalSessionStore.encode(first).limit();
+        ByteBuffer.wrap(data).putInt(second, 100_000); // the second record's length now runs past the end
+        Files.write(journal, data);
+        try (JournalSessionStore store = new JournalSessionStore(dir)) {
+            IOException e = assertThrows(IOException.class, store::load);
+            assertTrue(e.getMessage().contains("at byte offset " + second), e.getMessage());
+        }
+        assertEquals(data.length, Files.size(journal));
+    }
 }
