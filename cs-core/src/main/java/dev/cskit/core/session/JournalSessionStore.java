@@ -1,0 +1,328 @@
+/*
+ * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.cskit.core.session;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cskit.api.Nullable;
+import dev.cskit.api.session.Session;
+import dev.cskit.api.session.SessionStore;
+import dev.cskit.core.json.SessionJson;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A durable {@link SessionStore}: an append-only journal {@code sessions.journal} in a data directory.
+ *
+ * <p>Record format (big-endian): {@code [int length][int CRC32 of the payload][payload: UTF-8 JSON of the
+ * session]}. Every {@link #put} appends one record and {@link FileChannel#force forces} it to disk before it
+ * returns, so an acknowledged change survives a crash.
+ *
+ * <p>{@link #load} replays the journal (the last record of an id wins). A torn last record (the file ends
+ * inside it, or the last record fails its CRC: it was never acknowledged) is cut off with a WARN log. A
+ * complete record that fails its CRC or holds bad JSON and is <em>not</em> the last is corruption: load
+ * throws an {@link IOException} naming its byte offset and changes nothing. After replay the journal is
+ * compacted: the live set is written to a temp file, forced, atomically renamed over the journal, and the
+ * directory is forced.
+ *
+ * <p>A lock file ({@code sessions.lock}) is held from construction to {@link #close} so two processes cannot
+ * open one data directory.
+ *
+ * <p>Puts from many threads are group-committed: records are appended in call order under the store's
+ * monitor, then one {@code force} covers every record written so far. If a write or force fails, that put
+ * throws; after a failed force the store takes no more writes (the page cache state is unknown) until it is
+ * reopened.
+ *
+ * <p><b>Threading:</b> thread-safe.
+ */
+public final class JournalSessionStore implements SessionStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JournalSessionStore.class);
+
+    public static final String JOURNAL = "sessions.journal";
+    public static final String LOCK = "sessions.lock";
+    /** A session's JSON is a few hundred bytes; anything above this in a length field is corruption. */
+    static final int MAX_RECORD = 1 << 20;
+    private static final int HEADER = 8;
+
+    private final Path dir;
+    private final Path journal;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private FileChannel out; // guarded by this; null before load and after close
+    private boolean loaded; // guarded by this
+    private boolean closed; // guarded by this
+    private long written; // guarded by this: end of the last record appended
+    private @Nullable String failed; // guarded by this: why the journal stopped taking writes, or null
+    private final Object forceLock = new Object();
+    private long forced; // guarded by forceLock: every record ending at or before it is on disk
+
+    /**
+     * Opens (creating if needed) the data directory and locks it.
+     *
+     * @throws IOException if it cannot be created, or another process holds it
+     */
+    public JournalSessionStore(Path dataDir) throws IOException {
+        this.dir = Objects.requireNonNull(dataDir, "dataDir");
+        Files.createDirectories(dir);
+        this.journal = dir.resolve(JOURNAL);
+        this.lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock l;
+        try {
+            l = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            l = null;
+        }
+        if (l == null) {
+            lockChannel.close();
+            throw new IOException("data directory " + dir.toAbsolutePath()
+                    + " is in use by another cskit instance; give each instance its own data_dir");
+        }
+        this.lock = l;
+    }
+
+    /** The journal file. */
+    public Path journalPath() {
+        return journal;
+    }
+
+    @Override
+    public synchronized Collection<Session> load() throws IOException {
+        if (closed) {
+            throw new IOException("session store is closed");
+        }
+        if (loaded) {
+            throw new IllegalStateException("load() is called once");
+        }
+        Map<String, Session> live = replay();
+        compact(live.values());
+        out = FileChannel.open(journal, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        written = out.size();
+        loaded = true;
+        return List.copyOf(live.values());
+    }
+
+    private Map<String, Session> replay() throws IOException {
+        Map<String, Session> live = new LinkedHashMap<>();
+        if (!Files.exists(journal)) {
+            return live;
+        }
+        byte[] data = Files.readAllBytes(journal);
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        int pos = 0;
+        while (pos < data.length) {
+            if (data.length - pos < HEADER) {
+                tornTail(pos, data.length, "the file ends inside a record header");
+                break;
+            }
+            int length = buf.getInt(pos);
+            int crc = buf.getInt(pos + 4);
+            if (length <= 0 || length > MAX_RECORD) {
+                throw new IOException("corrupt journal " + journal + " at byte offset " + pos
+                        + ": record length " + length + " is out of range 1.." + MAX_RECORD);
+            }
+            if (data.length - pos - HEADER < length) {
+                int next = findRecord(data, pos + 1);
+                if (next >= 0) {
+                    // A torn write is always the last thing in the file; a whole record after it means this
+                    // length field is damaged, and cutting here would drop acknowledged records.
+                    throw new IOException("corrupt journal " + journal + " at byte offset " + pos + ": record length "
+                            + length + " runs past the end of the file, but a valid record follows at byte offset "
+                            + next + "; restore the data directory from a backup or move the journal away");
+                }
+                tornTail(pos, data.length, "the file ends inside a record");
+                break;
+            }
+            int end = pos + HEADER + length;
+            boolean tail = end == data.length;
+            CRC32 c = new CRC32();
+            c.update(data, pos + HEADER, length);
+            if ((int) c.getValue() != crc) {
+                if (tail) {
+                    tornTail(pos, data.length, "the last record fails its CRC");
+                    break;
+                }
+                throw new IOException("corrupt journal " + journal + " at byte offset " + pos
+                        + ": record CRC mismatch (not the last record, so it is not a torn write); "
+                        + "restore the data directory from a backup or move the journal away");
+            }
+            Session s;
+            try {
+                JsonNode node = SessionJson.MAPPER.readTree(new String(data, pos + HEADER, length, StandardCharsets.UTF_8));
+                s = SessionJson.fromNode(node);
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                throw new IOException("corrupt journal " + journal + " at byte offset " + pos
+                        + ": record holds a bad session (" + e.getMessage() + ")", e);
+            }
+            live.put(s.id(), s);
+            pos = end;
+        }
+        return live;
+    }
+
+    /** The offset of the first complete record with a good CRC at or after {@code from}, or -1. */
+    private static int findRecord(byte[] data, int from) {
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        for (int p = from; p + HEADER < data.length; p++) {
+            int length = buf.getInt(p);
+            if (length > 0 && length <= data.length - p - HEADER && data[p + HEADER] == '{') {
+                CRC32 c = new CRC32();
+                c.update(data, p + HEADER, length);
+                if ((int) c.getValue() == buf.getInt(p + 4)) {
+                    return p;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private void tornTail(int offset, int size, String why) throws IOException {
+        LOG.warn("journal {}: {} at byte offset {} of {}; cutting off the torn tail (it was never acknowledged)",
+                journal, why, offset, size);
+        try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.WRITE)) {
+            ch.truncate(offset);
+            ch.force(true);
+        }
+    }
+
+    private void compact(Collection<Session> sessions) throws IOException {
+        Path tmp = dir.resolve(JOURNAL + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (Session s : sessions) {
+                writeFully(ch, encode(s));
+            }
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, journal, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the file system of " + dir + " cannot rename atomically; use another data_dir", e);
+        }
+        forceDirectory();
+    }
+
+    private void forceDirectory() {
+        // Makes the rename durable on POSIX; some platforms (Windows) cannot open a directory, which is fine there.
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            LOG.debug("cannot force directory {}: {}", dir, e.toString());
+        }
+    }
+
+    static ByteBuffer encode(Session s) throws IOException {
+        byte[] json = SessionJson.MAPPER.writeValueAsBytes(SessionJson.toNode(s, null));
+        if (json.length > MAX_RECORD) {
+            throw new IOException("session " + s.id() + " is too large to store (" + json.length + " bytes)");
+        }
+        CRC32 c = new CRC32();
+        c.update(json);
+        ByteBuffer b = ByteBuffer.allocate(HEADER + json.length);
+        b.putInt(json.length).putInt((int) c.getValue()).put(json).flip();
+        return b;
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    @Override
+    public void put(Session session) throws IOException {
+        ByteBuffer record = encode(session);
+        long end;
+        synchronized (this) {
+            if (closed) {
+                throw new IOException("session store is closed");
+            }
+            if (!loaded) {
+                throw new IllegalStateException("call load() before put()");
+            }
+            if (failed != null) {
+                throw new IOException("the journal failed earlier (" + failed + "); restart to recover from the disk");
+            }
+            long start = out.size();
+            try {
+                writeFully(out, record);
+            } catch (IOException e) {
+                // Leave no half record behind: a later record after it would make it look like corruption.
+                try {
+                    out.truncate(start);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                    failed = e.toString();
+                }
+                throw e;
+            }
+            end = start + record.limit();
+            written = end;
+        }
+        // Group commit: whoever holds the force lock forces everything written so far, so the puts queued
+        // behind it usually find their record forced already and return without a second fsync.
+        synchronized (forceLock) {
+            if (forced >= end) {
+                return;
+            }
+            long target;
+            FileChannel ch;
+            synchronized (this) {
+                target = written;
+                ch = out;
+                if (ch == null) {
+                    throw new IOException("session store is closed");
+                }
+            }
+            try {
+                ch.force(false);
+            } catch (IOException e) {
+                // After a failed fsync the page cache state is unknown (it may or may not reach the disk), so
+                // nothing more is acknowledged: a later successful force could persist this unacknowledged record.
+                synchronized (this) {
+                    failed = e.toString();
+                }
+                throw e;
+            }
+            forced = target;
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (out != null) {
+                out.force(true);
+                out.close();
+            }
+        } finally {
+            try {
+                lock.release();
+            } finally {
+                lockChannel.close();
+            }
+        }
+    }
+}

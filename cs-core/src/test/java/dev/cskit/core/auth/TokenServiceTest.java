@@ -1,0 +1,109 @@
+/*
+ * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.cskit.core.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cskit.api.CsConfig;
+import dev.cskit.core.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TokenServiceTest {
+
+    private final MutableClock clock = new MutableClock();
+    private final TokenService tokens = new TokenService("0123456789abcdef0123".getBytes(StandardCharsets.UTF_8), clock);
+    private final Instant exp = clock.instant().plusSeconds(60);
+
+    private static TokenFailure failure(TokenVerification v) {
+        return assertInstanceOf(TokenVerification.Invalid.class, v).failure();
+    }
+
+    @Test
+    void linkTokenRoundTrips() {
+        String t = tokens.issueLink("cs_abc", LinkRole.CUSTOMER, "cust_1", exp);
+        assertTrue(t.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+"), t);
+        TokenVerification v = tokens.verify(t);
+        assertEquals(new TokenPrincipal.Link("cs_abc", LinkRole.CUSTOMER, "cust_1", exp), v.principal().orElseThrow());
+        TokenPrincipal.Link any = (TokenPrincipal.Link) tokens.verify(
+                tokens.issueLink("cs_abc", LinkRole.AGENT, null, exp)).principal().orElseThrow();
+        assertEquals(LinkRole.AGENT, any.role());
+        assertEquals(null, any.subject());
+    }
+
+    @Test
+    void agentTokenRoundTrips() {
+        String t = tokens.issueAgent("agent|001", exp);
+        assertEquals(new TokenPrincipal.Agent("agent|001", exp), tokens.verify(t).principal().orElseThrow());
+    }
+
+    @Test
+    void expiredTokenIsRefusedAtItsExpiry() {
+        String t = tokens.issueLink("cs_abc", LinkRole.CUSTOMER, "cust_1", exp);
+        clock.advance(Duration.ofSeconds(59));
+        assertTrue(tokens.verify(t).principal().isPresent());
+        clock.advance(Duration.ofSeconds(1));
+        TokenVerification v = tokens.verify(t);
+        assertEquals(TokenFailure.EXPIRED, failure(v));
+        assertTrue(((TokenVerification.Invalid) v).message().contains("expired"));
+    }
+
+    @Test
+    void tamperedPayloadFailsSignature() {
+        String t = tokens.issueLink("cs_abc", LinkRole.CUSTOMER, "cust_1", exp);
+        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("L|" + exp.getEpochSecond() + "|agent|cs_abc|").getBytes(StandardCharsets.UTF_8));
+        assertEquals(TokenFailure.BAD_SIGNATURE, failure(tokens.verify(forged + t.substring(t.indexOf('.')))));
+        char c = t.charAt(t.length() - 1);
+        String flipped = t.substring(0, t.length() - 1) + (c == 'A' ? 'B' : 'A');
+        assertEquals(TokenFailure.BAD_SIGNATURE, failure(tokens.verify(flipped)));
+    }
+
+    @Test
+    void otherKeyFailsSignature() {
+        TokenService other = new TokenService("another-key-of-20-bytes".getBytes(StandardCharsets.UTF_8), clock);
+        assertEquals(TokenFailure.BAD_SIGNATURE, failure(tokens.verify(other.issueAgent("agent_001", exp))));
+    }
+
+    @Test
+    void malformedTokensAreTyped() {
+        for (String bad : new String[] {"", "abc", "a.b.c", ".x", "x.", "!!!.???", "a".repeat(3000)}) {
+            assertEquals(TokenFailure.MALFORMED, failure(tokens.verify(bad)), bad);
+        }
+        assertEquals(TokenFailure.MALFORMED, failure(tokens.verify(null)));
+    }
+
+    @Test
+    void generatedSecretIsKeptInDataDirWithOwnerOnlyMode(@TempDir Path dir) throws Exception {
+        CsConfig cfg = CsConfig.newBuilder().dataDir(dir).build();
+        TokenService a = TokenService.fromConfig(cfg, clock);
+        String t = a.issueAgent("agent_001", exp);
+        TokenService b = TokenService.fromConfig(cfg, clock); // a restart
+        assertTrue(b.verify(t).principal().isPresent());
+        Path file = dir.resolve(TokenService.SECRET_FILE);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals(32, Base64.getUrlDecoder().decode(Files.readString(file).trim()).length);
+    }
+
+    @Test
+    void configuredSecretWinsAndInMemoryKeysDiffer() throws Exception {
+        CsConfig cfg = CsConfig.newBuilder().dataDir(null).linkSecret("a-configured-secret").build();
+        String t = TokenService.fromConfig(cfg, clock).issueAgent("a", exp);
+        assertTrue(TokenService.fromConfig(cfg, clock).verify(t).principal().isPresent());
+        CsConfig mem = CsConfig.newBuilder().dataDir(null).build();
+        String m = TokenService.fromConfig(mem, clock).issueAgent("a", exp);
+        assertEquals(TokenFailure.BAD_SIGNATURE, failure(TokenService.fromConfig(mem, clock).verify(m)));
+        assertNotEquals(t, m);
+    }
+}
