@@ -24,6 +24,7 @@ public final class CsConfig {
     private final List<AgentAccount> agents;
     private final @Nullable String adminToken;
     private final @Nullable String publicUrl;
+    private final List<String> srtpProfiles;
 
     private CsConfig(Builder b) {
         this.maxSessions = b.maxSessions;
@@ -35,6 +36,7 @@ public final class CsConfig {
         this.agents = List.copyOf(b.agents);
         this.adminToken = b.adminToken;
         this.publicUrl = b.publicUrl;
+        this.srtpProfiles = List.copyOf(b.srtpProfiles);
     }
 
     /** Defaults everywhere: 1000 sessions, 3600 s timeout, no recording, data in {@code ./data}. */
@@ -57,6 +59,7 @@ public final class CsConfig {
         b.agents = agents;
         b.adminToken = adminToken;
         b.publicUrl = publicUrl;
+        b.srtpProfiles = srtpProfiles;
         return b;
     }
 
@@ -102,6 +105,14 @@ public final class CsConfig {
         return Optional.ofNullable(publicUrl);
     }
 
+    /**
+     * The SRTP protection profiles the media server accepts, in its order of preference (RFC 5764 names without
+     * the {@code SRTP_} prefix): by default {@code AES_CM_128_HMAC_SHA1_80}, then {@code AEAD_AES_128_GCM}.
+     */
+    public List<String> srtpProfiles() {
+        return srtpProfiles;
+    }
+
     @Override
     public String toString() {
         return "CsConfig[maxSessions=" + maxSessions + ", sessionTimeout=" + sessionTimeout.getSeconds()
@@ -120,6 +131,7 @@ public final class CsConfig {
         private List<AgentAccount> agents = List.of();
         private @Nullable String adminToken;
         private @Nullable String publicUrl;
+        private List<String> srtpProfiles = List.of("AES_CM_128_HMAC_SHA1_80", "AEAD_AES_128_GCM");
 
         private Builder() {
         }
@@ -177,6 +189,20 @@ public final class CsConfig {
         public Builder publicUrl(@Nullable String publicUrl) {
             this.publicUrl = publicUrl == null || publicUrl.isEmpty() ? null
                     : publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+            return this;
+        }
+
+        public Builder srtpProfiles(List<String> srtpProfiles) {
+            if (srtpProfiles.isEmpty()) {
+                throw new IllegalArgumentException("srtp_profiles must name at least one profile");
+            }
+            for (String p : srtpProfiles) {
+                if (!p.equals("AES_CM_128_HMAC_SHA1_80") && !p.equals("AEAD_AES_128_GCM")) {
+                    throw new IllegalArgumentException("unknown SRTP profile '" + p
+                            + "': use AES_CM_128_HMAC_SHA1_80 or AEAD_AES_128_GCM");
+                }
+            }
+            this.srtpProfiles = List.copyOf(srtpProfiles);
             return this;
         }
 

@@ -9,6 +9,7 @@ import dev.cskit.api.room.RoomService;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -23,6 +24,7 @@ public final class PluginContext {
     private final Clock clock;
     private final CsConfig config;
     private final @Nullable MediaTransport media;
+    private final @Nullable Executor blockingExecutor;
 
     private PluginContext(Builder b) {
         this.rooms = Objects.requireNonNull(b.rooms, "rooms: the host must provide a RoomService");
@@ -31,6 +33,7 @@ public final class PluginContext {
         this.clock = b.clock;
         this.config = b.config;
         this.media = b.media;
+        this.blockingExecutor = b.blockingExecutor;
     }
 
     public static Builder newBuilder() {
@@ -64,6 +67,14 @@ public final class PluginContext {
         return config;
     }
 
+    /**
+     * Where the plugin may run work that blocks for long (e.g. DTLS handshakes, which wait on the network for
+     * seconds); the scheduler if the host gives none.
+     */
+    public Executor blockingExecutor() {
+        return blockingExecutor != null ? blockingExecutor : scheduler;
+    }
+
     /** The host's UDP media port, if it has one; without it the plugin offers signaling only. */
     public Optional<MediaTransport> media() {
         return Optional.ofNullable(media);
@@ -77,6 +88,7 @@ public final class PluginContext {
         private Clock clock = Clock.systemUTC();
         private CsConfig config = CsConfig.defaults();
         private @Nullable MediaTransport media;
+        private @Nullable Executor blockingExecutor;
 
         private Builder() {
         }
@@ -108,6 +120,11 @@ public final class PluginContext {
 
         public Builder media(@Nullable MediaTransport media) {
             this.media = media;
+            return this;
+        }
+
+        public Builder blockingExecutor(@Nullable Executor blockingExecutor) {
+            this.blockingExecutor = blockingExecutor;
             return this;
         }
 
