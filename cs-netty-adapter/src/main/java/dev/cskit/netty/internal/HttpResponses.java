@@ -48,7 +48,7 @@ public final class HttpResponses {
         r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, ALLOW_METHODS);
         r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, ALLOW_HEADERS);
         r.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
-        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        // RFC 9110 §8.6: no Content-Length on a 204.
         cors(r);
         return r;
     }
