@@ -6,6 +6,7 @@ package dev.cskit.netty.internal;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 
 /**
  * Sets up an accepted connection for HTTP/1.1: codec, {@code Expect} handling, body aggregation with the
@@ -18,6 +19,9 @@ public final class HostChannelInitializer extends ChannelInitializer<Channel> {
     static final int MAX_INITIAL_LINE = 8192;
     static final int MAX_HEADER_BYTES = 16384;
 
+    /** A keep-alive HTTP connection with no traffic this long is closed (the room socket has its own heartbeat). */
+    static final int HTTP_IDLE_SECONDS = 120;
+
     private final HostSettings settings;
 
     public HostChannelInitializer(HostSettings settings) {
@@ -29,6 +33,7 @@ public final class HostChannelInitializer extends ChannelInitializer<Channel> {
         settings.openChannels().add(ch);
         ch.closeFuture().addListener(f -> settings.openChannels().remove(ch));
         ch.pipeline()
+                .addLast("http-idle", new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS))
                 .addLast("http-codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
                 .addLast("http-expect", new ExpectContinueHandler(settings.maxBodyBytes()))
                 .addLast("http-aggregator", new BodyAggregator(settings.maxBodyBytes()))

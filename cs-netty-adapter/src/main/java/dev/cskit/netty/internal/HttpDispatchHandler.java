@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
@@ -94,6 +95,17 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         while ((r = queued.poll()) != null) {
             r.release();
         }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            if (!inFlight) {
+                ctx.close();
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     @Override
@@ -324,6 +336,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         handshaker.handshake(ctx.channel(), req);
         ChannelPipeline p = ctx.pipeline();
         p.remove(ExpectContinueHandler.class);
+        p.remove("http-idle");
         long heartbeatMs = settings.heartbeat().toMillis();
         p.addLast("ws-heartbeat", new IdleStateHandler(heartbeatMs, 0, 0, TimeUnit.MILLISECONDS));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(settings.maxFrameBytes()));

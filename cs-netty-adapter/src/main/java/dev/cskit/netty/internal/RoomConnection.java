@@ -46,11 +46,19 @@ public final class RoomConnection {
                 : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     }
 
-    /** Queues one text frame; dropped if the channel is closed. */
+    /**
+     * Queues one text frame; dropped if the channel is closed. A client so far behind that the channel's
+     * write buffer passed its high-water mark is disconnected rather than buffered without bound.
+     */
     public void send(String json) {
-        if (channel.isActive()) {
-            channel.writeAndFlush(new TextWebSocketFrame(json));
+        if (!channel.isActive()) {
+            return;
         }
+        if (!channel.isWritable()) {
+            channel.close();
+            return;
+        }
+        channel.writeAndFlush(new TextWebSocketFrame(json));
     }
 
     @Override

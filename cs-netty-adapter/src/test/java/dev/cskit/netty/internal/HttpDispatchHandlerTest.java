@@ -283,6 +283,17 @@ class HttpDispatchHandlerTest {
     }
 
     @Test
+    void idleKeepAliveConnectionIsClosed() {
+        assertEquals(200, one(get("/api/items/1")).status());
+        ch.advanceTimeBy(HostChannelInitializer.HTTP_IDLE_SECONDS - 1, java.util.concurrent.TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertTrue(ch.isOpen());
+        ch.advanceTimeBy(2, java.util.concurrent.TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertFalse(ch.isOpen());
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInOrder() {
         Queue<Runnable> pending = new ArrayDeque<>();
         executor = pending::add;
@@ -329,6 +340,7 @@ class HttpDispatchHandlerTest {
         // RFC 6455 §1.3 example key and accept value.
         assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", r.get(0).header("Sec-WebSocket-Accept"));
         assertTrue(ch.pipeline().get(RoomSocketHandler.class) != null);
+        assertNull(ch.pipeline().get("http-idle"), "the room socket has its own heartbeat instead");
         assertNull(ch.pipeline().get(HttpDispatchHandler.class));
         // A masked client text frame (RFC 6455 §5.7 "Hello" example): not JSON, so an error frame comes back.
         byte[] hello = {(byte) 0x81, (byte) 0x85, 0x37, (byte) 0xfa, 0x21, 0x3d, 0x7f, (byte) 0x9f, 0x4d, 0x51, 0x58};
