@@ -283,6 +283,14 @@ class HttpDispatchHandlerTest {
     }
 
     @Test
+    void malformedRequestIs400AndCloses() {
+        Resp r = one("GET /x HTTP/1.1\r\nHost: test\r\nContent-Length: nope\r\n\r\n");
+        assertEquals(400, r.status());
+        assertEquals(400, r.json().path("code").asInt());
+        assertFalse(ch.isOpen());
+    }
+
+    @Test
     void idleKeepAliveConnectionIsClosed() {
         assertEquals(200, one(get("/api/items/1")).status());
         ch.advanceTimeBy(HostChannelInitializer.HTTP_IDLE_SECONDS - 1, java.util.concurrent.TimeUnit.SECONDS);
