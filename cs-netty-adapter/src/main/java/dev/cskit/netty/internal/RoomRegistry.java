@@ -1,0 +1,476 @@
+/*
+ * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.cskit.netty.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cskit.api.Nullable;
+import dev.cskit.api.room.JoinDecision;
+import dev.cskit.api.room.JoinRequest;
+import dev.cskit.api.room.LeaveReason;
+import dev.cskit.api.room.Participant;
+import dev.cskit.api.room.RoomCallbacks;
+import dev.cskit.api.room.RoomInfo;
+import dev.cskit.api.room.RoomMessage;
+import dev.cskit.api.room.RoomService;
+import dev.cskit.api.room.RoomType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's rooms: seats, the per-type seat limit, frames to seated users and callbacks into the plugin
+ * that owns each {@link RoomType}.
+ *
+ * <p><b>Consistency:</b> every seat change happens under one lock, and the frames it causes
+ * ({@code joined}, {@code user_joined}, {@code user_left}, ...) are queued on the channels under that same
+ * lock, so every client sees the changes of a room in one order. The callbacks a change causes are posted
+ * to the room's stripe of a {@link SerialStripes} under the lock and run after it is released: calls about
+ * one room are never concurrent, arrive in the order of the changes, and a callback that calls back into
+ * this service never recurses into itself. {@link RoomCallbacks#onJoin} runs on the room's stripe too,
+ * before the seat is taken; the seat limit is checked again under the lock afterwards, so a refused or
+ * surplus joiner never holds a seat.
+ *
+ * <p>Thread-safe; no method blocks on the network. Unsupported API: use it through {@link RoomService}.
+ */
+public final class RoomRegistry implements RoomService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RoomRegistry.class);
+
+    /** Longest user id or room id a client may send. */
+    static final int MAX_ID_LENGTH = 256;
+
+    private static final class TypeEntry {
+        final RoomType type;
+        final RoomCallbacks callbacks;
+
+        TypeEntry(RoomType type, RoomCallbacks callbacks) {
+            this.type = type;
+            this.callbacks = callbacks;
+        }
+    }
+
+    private static final class Seat {
+        final Participant participant;
+        final RoomConnection connection;
+
+        Seat(Participant participant, RoomConnection connection) {
+            this.participant = participant;
+            this.connection = connection;
+        }
+    }
+
+    private static final class Room {
+        final String id;
+        final TypeEntry type;
+        final Instant createdAt;
+        final LinkedHashMap<String, Seat> seats = new LinkedHashMap<>();
+
+        Room(String id, TypeEntry type, Instant createdAt) {
+            this.id = id;
+            this.type = type;
+            this.createdAt = createdAt;
+        }
+    }
+
+    private final Object lock = new Object();
+    private final Map<String, TypeEntry> types = new HashMap<>();
+    private final Map<String, Room> rooms = new HashMap<>();
+    private final SerialStripes stripes;
+    private final Clock clock;
+
+    public RoomRegistry(SerialStripes stripes, Clock clock) {
+        this.stripes = Objects.requireNonNull(stripes, "stripes");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    // ---------------------------------------------------------------- RoomService
+
+    @Override
+    public void registerCallbacks(RoomType type, RoomCallbacks callbacks) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(callbacks, "callbacks");
+        synchronized (lock) {
+            if (types.containsKey(type.name())) {
+                throw new IllegalStateException("room type '" + type.name() + "' already has callbacks; "
+                        + "unregister them first");
+            }
+            types.put(type.name(), new TypeEntry(type, callbacks));
+        }
+    }
+
+    @Override
+    public void unregisterCallbacks(RoomType type) {
+        Set<String> touched = new LinkedHashSet<>();
+        synchronized (lock) {
+            TypeEntry entry = types.get(type.name());
+            if (entry == null || !entry.type.equals(type)) {
+                return;
+            }
+            types.remove(type.name());
+            for (Room room : new ArrayList<>(rooms.values())) {
+                if (room.type == entry) {
+                    closeLocked(room, LeaveReason.SHUTDOWN);
+                    touched.add(room.id);
+                }
+            }
+        }
+        touched.forEach(stripes::kick);
+    }
+
+    @Override
+    public boolean sendTo(String roomId, String userId, String json) {
+        Objects.requireNonNull(json, "json");
+        synchronized (lock) {
+            Room room = rooms.get(roomId);
+            Seat seat = room == null ? null : room.seats.get(userId);
+            if (seat == null) {
+                return false;
+            }
+            seat.connection.send(json);
+            return true;
+        }
+    }
+
+    @Override
+    public int broadcast(String roomId, String json) {
+        Objects.requireNonNull(json, "json");
+        synchronized (lock) {
+            Room room = rooms.get(roomId);
+            if (room == null) {
+                return 0;
+            }
+            room.seats.values().forEach(s -> s.connection.send(json));
+            return room.seats.size();
+        }
+    }
+
+    @Override
+    public boolean removeUser(String roomId, String userId, String json) {
+        Objects.requireNonNull(json, "json");
+        synchronized (lock) {
+            Room room = rooms.get(roomId);
+            Seat seat = room == null ? null : room.seats.get(userId);
+            if (seat == null) {
+                return false;
+            }
+            if (!json.isEmpty()) {
+                seat.connection.send(json);
+            }
+            unseatLocked(room, userId, LeaveReason.REMOVED);
+        }
+        stripes.kick(roomId);
+        return true;
+    }
+
+    @Override
+    public boolean closeRoom(String roomId) {
+        synchronized (lock) {
+            Room room = rooms.get(roomId);
+            if (room == null) {
+                return false;
+            }
+            closeLocked(room, LeaveReason.ROOM_CLOSED);
+        }
+        stripes.kick(roomId);
+        return true;
+    }
+
+    @Override
+    public Optional<RoomInfo> room(String roomId) {
+        synchronized (lock) {
+            Room room = rooms.get(roomId);
+            return room == null ? Optional.empty() : Optional.of(infoLocked(room));
+        }
+    }
+
+    @Override
+    public List<RoomInfo> rooms(String prefix) {
+        synchronized (lock) {
+            List<RoomInfo> out = new ArrayList<>();
+            for (Room room : rooms.values()) {
+                if (room.id.startsWith(prefix)) {
+                    out.add(infoLocked(room));
+                }
+            }
+            out.sort((a, b) -> a.roomId().compareTo(b.roomId()));
+            return out;
+        }
+    }
+
+    // ---------------------------------------------------------------- host side
+
+    /** Whether clients may open a room socket with {@code ?type=name}. */
+    public boolean hasType(String name) {
+        synchronized (lock) {
+            return types.containsKey(name);
+        }
+    }
+
+    /** The names of the joinable types, for error messages. */
+    public List<String> typeNames() {
+        synchronized (lock) {
+            return new ArrayList<>(types.keySet());
+        }
+    }
+
+    /** Handles a {@code join} frame; the answer (joined or error) is sent to {@code conn} later. */
+    public void join(RoomConnection conn, String roomId, String userId, @Nullable String token) {
+        TypeEntry entry;
+        synchronized (lock) {
+            entry = types.get(conn.typeName());
+            if (entry == null) {
+                conn.send(error("bad_request", "room type '" + conn.typeName() + "' is not available any more"));
+                return;
+            }
+            if (!entry.type.owns(roomId)) {
+                conn.send(error("bad_request", "room_id must start with '" + entry.type.roomIdPrefix()
+                        + "' for rooms of type " + entry.type.name()));
+                return;
+            }
+            if (conn.roomId != null || conn.joinPending) {
+                conn.send(error("already_joined", "this connection already holds a seat in "
+                        + (conn.roomId != null ? conn.roomId : "another room") + "; leave first"));
+                return;
+            }
+            conn.joinPending = true;
+            final TypeEntry e = entry;
+            JoinRequest request = new JoinRequest(roomId, userId, token, conn.remoteAddress());
+            stripes.post(roomId, () -> completeJoin(conn, e, request));
+        }
+        stripes.kick(roomId);
+    }
+
+    private void completeJoin(RoomConnection conn, TypeEntry entry, JoinRequest request) {
+        JoinDecision decision;
+        try {
+            decision = Objects.requireNonNull(entry.callbacks.onJoin(request), "onJoin returned null");
+        } catch (Throwable t) {
+            LOG.error("onJoin of room type {} failed for room {}", entry.type.name(), request.roomId(), t);
+            decision = JoinDecision.refuse("internal_error", "the server could not decide on the join; try again");
+        }
+        String roomId = request.roomId();
+        String userId = request.userId();
+        synchronized (lock) {
+            conn.joinPending = false;
+            if (!decision.accepted()) {
+                conn.send(error(decision.errorCode(), decision.message()));
+                return;
+            }
+            if (conn.closed) {
+                return;
+            }
+            if (types.get(entry.type.name()) != entry) {
+                conn.send(error("bad_request", "room type '" + entry.type.name() + "' is not available any more"));
+                return;
+            }
+            Room room = rooms.get(roomId);
+            Seat previous = room == null ? null : room.seats.get(userId);
+            if (previous == null && room != null && room.seats.size() >= entry.type.maxUsers()) {
+                conn.send(error("room_full", "room " + roomId + " already has " + entry.type.maxUsers()
+                        + " users; no seat is free"));
+                return;
+            }
+            Instant now = clock.instant();
+            if (room == null) {
+                room = new Room(roomId, entry, now);
+                rooms.put(roomId, room);
+            }
+            if (previous != null) {
+                // A reconnect: the new connection takes the seat over; the others see user_joined again.
+                room.seats.remove(userId);
+                previous.connection.roomId = null;
+                previous.connection.userId = null;
+                previous.connection.send(error("replaced", "user " + userId
+                        + " joined room " + roomId + " from another connection"));
+            }
+            String name = decision.displayName() != null ? decision.displayName() : userId;
+            Participant p = new Participant(userId, name, decision.role(), now);
+            room.seats.put(userId, new Seat(p, conn));
+            conn.roomId = roomId;
+            conn.userId = userId;
+
+            ObjectNode joined = Json.object();
+            joined.put("action", "joined");
+            joined.put("room_id", roomId);
+            joined.put("user_id", userId);
+            ArrayNode users = joined.putArray("users");
+            room.seats.values().forEach(s -> users.add(participantJson(s.participant)));
+            conn.send(Json.write(joined));
+
+            ObjectNode announce = Json.object();
+            announce.put("action", "user_joined");
+            announce.put("room_id", roomId);
+            announce.set("user", participantJson(p));
+            String announceText = Json.write(announce);
+            for (Seat s : room.seats.values()) {
+                if (s.connection != conn) {
+                    s.connection.send(announceText);
+                }
+            }
+            RoomCallbacks cb = entry.callbacks;
+            stripes.post(roomId, () -> safely(entry, "onJoined", roomId, () -> cb.onJoined(roomId, p)));
+        }
+        // Already on the room's stripe: the posted onJoined runs after this task returns.
+    }
+
+    /** Handles a {@code leave} frame; false if the connection holds no seat. */
+    public boolean leave(RoomConnection conn) {
+        String roomId;
+        synchronized (lock) {
+            roomId = conn.roomId;
+            if (roomId == null) {
+                return false;
+            }
+            unseatLocked(rooms.get(roomId), conn.userId, LeaveReason.LEFT);
+        }
+        stripes.kick(roomId);
+        return true;
+    }
+
+    /** The connection is gone (closed or timed out): free its seat; later joins it started are dropped. */
+    public void disconnected(RoomConnection conn, LeaveReason reason) {
+        String roomId;
+        synchronized (lock) {
+            conn.closed = true;
+            roomId = conn.roomId;
+            if (roomId == null) {
+                return;
+            }
+            unseatLocked(rooms.get(roomId), conn.userId, reason);
+        }
+        stripes.kick(roomId);
+    }
+
+    /** Handles a {@code chat} frame: relays it to the other users; false if the connection holds no seat. */
+    public boolean chat(RoomConnection conn, String text) {
+        synchronized (lock) {
+            if (conn.roomId == null) {
+                return false;
+            }
+            Room room = rooms.get(conn.roomId);
+            Seat self = room.seats.get(conn.userId);
+            ObjectNode n = Json.object();
+            n.put("action", "chat");
+            n.put("room_id", room.id);
+            n.put("user_id", conn.userId);
+            n.put("display_name", self.participant.displayName());
+            n.put("text", text);
+            n.put("ts", clock.millis());
+            String frame = Json.write(n);
+            for (Seat s : room.seats.values()) {
+                if (s.connection != conn) {
+                    s.connection.send(frame);
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Hands any other action to the type's {@code onMessage}; false if the connection holds no seat. */
+    public boolean message(RoomConnection conn, String action, String json) {
+        String roomId;
+        synchronized (lock) {
+            roomId = conn.roomId;
+            if (roomId == null) {
+                return false;
+            }
+            Room room = rooms.get(roomId);
+            RoomMessage msg = new RoomMessage(roomId, conn.userId, action, json);
+            RoomCallbacks cb = room.type.callbacks;
+            stripes.post(roomId, () -> {
+                try {
+                    cb.onMessage(msg);
+                } catch (Throwable t) {
+                    LOG.error("onMessage of room {} failed for action {}", msg.roomId(), msg.action(), t);
+                    conn.send(error("internal_error", "the server failed to handle '" + msg.action() + "'"));
+                }
+            });
+        }
+        stripes.kick(roomId);
+        return true;
+    }
+
+    /** Closes every room with {@link LeaveReason#SHUTDOWN} and forgets every type (host shutdown). */
+    public void shutdown() {
+        List<RoomType> all;
+        synchronized (lock) {
+            all = types.values().stream().map(e -> e.type).toList();
+        }
+        all.forEach(this::unregisterCallbacks);
+    }
+
+    // ---------------------------------------------------------------- under the lock
+
+    private void unseatLocked(Room room, String userId, LeaveReason reason) {
+        Seat seat = room.seats.remove(userId);
+        if (seat == null) {
+            return;
+        }
+        seat.connection.roomId = null;
+        seat.connection.userId = null;
+        ObjectNode n = Json.object();
+        n.put("action", "user_left");
+        n.put("room_id", room.id);
+        n.put("user_id", userId);
+        n.put("reason", reason.name().toLowerCase(Locale.ROOT));
+        String frame = Json.write(n);
+        room.seats.values().forEach(s -> s.connection.send(frame));
+        RoomCallbacks cb = room.type.callbacks;
+        String roomId = room.id;
+        stripes.post(roomId, () -> safely(room.type, "onLeave", roomId, () -> cb.onLeave(roomId, userId, reason)));
+        if (room.seats.isEmpty()) {
+            rooms.remove(roomId);
+            stripes.post(roomId, () -> safely(room.type, "onRoomClosed", roomId, () -> cb.onRoomClosed(roomId)));
+        }
+    }
+
+    private void closeLocked(Room room, LeaveReason reason) {
+        for (String userId : new ArrayList<>(room.seats.keySet())) {
+            unseatLocked(room, userId, reason);
+        }
+    }
+
+    private static RoomInfo infoLocked(Room room) {
+        List<Participant> ps = room.seats.values().stream().map(s -> s.participant).toList();
+        return new RoomInfo(room.id, room.type.type, room.createdAt, ps);
+    }
+
+    private static ObjectNode participantJson(Participant p) {
+        ObjectNode u = Json.object();
+        u.put("user_id", p.userId());
+        u.put("display_name", p.displayName());
+        u.put("role", p.role());
+        u.put("joined_at", p.joinedAt().toString());
+        return u;
+    }
+
+    private static void safely(TypeEntry type, String what, String roomId, Runnable call) {
+        try {
+            call.run();
+        } catch (Throwable t) {
+            LOG.error("{} of room type {} failed for room {}", what, type.type.name(), roomId, t);
+        }
+    }
+
+    /** An {@code error} frame. */
+    public static String error(String code, String message) {
+        ObjectNode n = Json.object();
+        n.put("action", "error");
+        n.put("code", code);
+        n.put("message", message);
+        return Json.write(n);
+    }
+}

@@ -1,0 +1,99 @@
+/*
+ * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.cskit.server;
+
+import dev.cskit.api.Nullable;
+import java.nio.file.Path;
+
+/**
+ * The parsed command line: run the server (with overrides), hash a password, or print help.
+ *
+ * @param command      what to do
+ * @param port         {@code --port}, or null
+ * @param mediaPort    {@code --media-port}, or null
+ * @param configFile   {@code --config}, or null
+ * @param dataDir      {@code --data-dir}, or null
+ * @param password     the password of {@code hash-password PASSWORD}, or null to read it from the console/stdin
+ */
+public record CommandLine(Command command, @Nullable Integer port, @Nullable Integer mediaPort,
+                          @Nullable Path configFile, @Nullable Path dataDir, @Nullable String password) {
+
+    public enum Command { RUN, HASH_PASSWORD, HELP }
+
+    public static final String USAGE = String.join(System.lineSeparator(),
+            "usage: java -jar cs-server.jar [--port N] [--media-port N] [--config FILE] [--data-dir DIR]",
+            "       java -jar cs-server.jar hash-password [PASSWORD]",
+            "       java -jar cs-server.jar --help",
+            "",
+            "  --port N        HTTP and room WebSocket port (default 8080)",
+            "  --media-port N  the one UDP port for WebRTC media (default 9000)",
+            "  --config FILE   YAML configuration; every key optional, command-line flags win",
+            "  --data-dir DIR  where sessions and ratings are kept (default ./data)",
+            "  hash-password   print a bcrypt hash for customer_service.agents[].password_hash");
+
+    /** Thrown for a command line that cannot be understood; the message says what is wrong. */
+    public static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    public static CommandLine parse(String... args) throws UsageException {
+        if (args.length > 0 && args[0].equals("hash-password")) {
+            if (args.length > 2) {
+                throw new UsageException("hash-password takes at most one argument, the password");
+            }
+            return new CommandLine(Command.HASH_PASSWORD, null, null, null, null, args.length == 2 ? args[1] : null);
+        }
+        Integer port = null;
+        Integer mediaPort = null;
+        Path config = null;
+        Path dataDir = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String flag = a;
+            String value = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                flag = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            }
+            switch (flag) {
+                case "--help", "-h" -> {
+                    return new CommandLine(Command.HELP, null, null, null, null, null);
+                }
+                case "--port", "--media-port", "--config", "--data-dir" -> {
+                    if (value == null) {
+                        if (i + 1 >= args.length) {
+                            throw new UsageException(flag + " needs a value");
+                        }
+                        value = args[++i];
+                    }
+                    switch (flag) {
+                        case "--port" -> port = port(flag, value);
+                        case "--media-port" -> mediaPort = port(flag, value);
+                        case "--config" -> config = Path.of(value);
+                        default -> dataDir = Path.of(value);
+                    }
+                }
+                default -> throw new UsageException("unknown argument '" + a + "'");
+            }
+        }
+        return new CommandLine(Command.RUN, port, mediaPort, config, dataDir, null);
+    }
+
+    private static int port(String flag, String value) throws UsageException {
+        try {
+            int p = Integer.parseInt(value);
+            if (p < 0 || p > 65535) {
+                throw new UsageException(flag + " must be 0..65535, was " + value);
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new UsageException(flag + " must be a number, was '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,128 @@
+/*
+ * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.cskit.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cskit.api.CsConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    static final String HASH = "$2b$12$" + "a".repeat(53);
+
+    @Test
+    void embeddedDefaultsNeedNoFile() {
+        ConfigLoader.Loaded d = ConfigLoader.defaults();
+        assertEquals(8080, d.server().port());
+        assertEquals(9000, d.server().mediaPort());
+        assertEquals("127.0.0.1", d.server().publicIp());
+        assertEquals(Duration.ofSeconds(60), d.server().heartbeatTimeout());
+        assertEquals(1000, d.customerService().maxSessions());
+        assertEquals(Duration.ofSeconds(3600), d.customerService().sessionTimeout());
+        assertEquals(Optional.of(Path.of("data")), d.customerService().dataDir());
+        assertTrue(d.customerService().agents().isEmpty());
+    }
+
+    @Test
+    void mapsEveryKey() throws Exception {
+        String yaml = """
+                server: { port: 8081, media_port: 9001, public_ip: 10.0.0.5, heartbeat_timeout: 15 }
+                customer_service:
+                  max_sessions: 10
+                  session_timeout: 600
+                  enable_recording: true
+                  recording_dir: /tmp/rec
+                  data_dir: /tmp/data
+                  link_secret: 0123456789abcdef0123
+                  agents: [ { id: agent_001, name: Agent Wang, password_hash: '%s' } ]
+                  admin_token: s3cret
+                  public_url: https://cs.example.com/
+                """.formatted(HASH);
+        ConfigLoader.Loaded l = ConfigLoader.parse(yaml, "test.yaml");
+        assertEquals(new ServerConfig(8081, 9001, "10.0.0.5", Duration.ofSeconds(15)), l.server());
+        CsConfig cs = l.customerService();
+        assertEquals(10, cs.maxSessions());
+        assertEquals(Duration.ofSeconds(600), cs.sessionTimeout());
+        assertTrue(cs.enableRecording());
+        assertEquals(Path.of("/tmp/rec"), cs.recordingDir());
+        assertEquals(Optional.of(Path.of("/tmp/data")), cs.dataDir());
+        assertEquals(Optional.of("0123456789abcdef0123"), cs.linkSecret());
+        assertEquals(1, cs.agents().size());
+        assertEquals("agent_001", cs.agents().get(0).id());
+        assertEquals("Agent Wang", cs.agents().get(0).name());
+        assertEquals(HASH, cs.agents().get(0).passwordHash());
+        assertEquals(Optional.of("s3cret"), cs.adminToken());
+        assertEquals(Optional.of("https://cs.example.com"), cs.publicUrl());
+    }
+
+    @Test
+    void partialFileKeepsOtherDefaults() throws Exception {
+        ConfigLoader.Loaded l = ConfigLoader.parse("customer_service:\n  max_sessions: 5\n", "t");
+        assertEquals(5, l.customerService().maxSessions());
+        assertEquals(8080, l.server().port());
+        assertEquals(Duration.ofSeconds(3600), l.customerService().sessionTimeout());
+        assertEquals(8080, ConfigLoader.parse("", "empty").server().port());
+    }
+
+    @Test
+    void unknownKeysAreClearErrors() {
+        ConfigException top = assertThrows(ConfigException.class, () -> ConfigLoader.parse("servr: {port: 1}\n", "a.yaml"));
+        assertTrue(top.getMessage().contains("a.yaml"), top.getMessage());
+        assertTrue(top.getMessage().contains("unknown key 'servr'"), top.getMessage());
+        assertTrue(top.getMessage().contains("customer_service"), "lists the known keys: " + top.getMessage());
+
+        ConfigException nested = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("server:\n  prot: 1\n", "b.yaml"));
+        assertTrue(nested.getMessage().contains("unknown key 'server.prot'"), nested.getMessage());
+        assertTrue(nested.getMessage().contains("media_port"), nested.getMessage());
+
+        ConfigException agent = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("customer_service:\n  agents: [ { id: a, pasword: x } ]\n", "c.yaml"));
+        assertTrue(agent.getMessage().contains("pasword"), agent.getMessage());
+    }
+
+    @Test
+    void badValuesAreClearErrors() {
+        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.parse("server: { port: many }\n", "t"))
+                .getMessage().contains("server.port"));
+        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.parse("server: { port: 70000 }\n", "t"))
+                .getMessage().contains("0..65535"));
+        assertTrue(assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("customer_service: { max_sessions: 0 }\n", "t")).getMessage().contains("max_sessions"));
+        assertTrue(assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("customer_service: { agents: [ { id: a, password_hash: plain } ] }\n", "t"))
+                .getMessage().contains("hash-password"));
+        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.parse("server: [1, 2\n", "t"))
+                .getMessage().contains("t:"));
+    }
+
+    @Test
+    void commandLineFlagsOverrideTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("cs.yaml");
+        Files.writeString(file, "server: { port: 7000, media_port: 7001 }\ncustomer_service: { data_dir: /from/file }\n");
+        ConfigLoader.Loaded fileOnly = Main.resolve(CommandLine.parse("--config", file.toString()));
+        assertEquals(7000, fileOnly.server().port());
+        ConfigLoader.Loaded l = Main.resolve(CommandLine.parse("--config", file.toString(), "--port", "7100",
+                "--media-port=7101", "--data-dir", dir.toString()));
+        assertEquals(7100, l.server().port());
+        assertEquals(7101, l.server().mediaPort());
+        assertEquals(Optional.of(dir), l.customerService().dataDir());
+    }
+
+    @Test
+    void missingFileIsAClearError(@TempDir Path dir) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("nope.yaml")));
+        assertTrue(e.getMessage().contains("does not exist"));
+        assertFalse(e.getMessage().isBlank());
+    }
+}
