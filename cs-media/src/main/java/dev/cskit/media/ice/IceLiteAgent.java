@@ -31,8 +31,10 @@ import javax.crypto.Mac;
  * consent timeout (30 s by default). Time is the caller's monotonic {@code nowNanos}.
  *
  * <p>Thread-safety: {@link #handle} must be called by one thread at a time (the network thread);
- * the read-only queries ({@link #selectedAddress()}, {@link #isConsentFresh(long)},
- * {@link #count(IceResult)}) may be called from any thread and see a recent state.
+ * {@link #selectedAddress()}, {@link #isNominated()} and {@link #isConsentFresh(long)} may be called
+ * from any thread and see a recent state; {@link #count(IceResult)}, {@link #isValidated} and
+ * {@link #responseLength()} belong to the {@link #handle} thread. {@link #handle} allocates only the
+ * copy of the sender's address bytes; everything else is preallocated.
  */
 public final class IceLiteAgent {
     /** The smallest output buffer {@link #handle} writes into. */
@@ -95,7 +97,9 @@ public final class IceLiteAgent {
      */
     public IceResult handle(byte[] in, int inOff, int inLen, InetSocketAddress from, long nowNanos,
             byte[] out, int outOff) {
-        Objects.requireNonNull(from, "from");
+        if (from.isUnresolved()) {
+            throw new IllegalArgumentException("from must be the resolved source address of the datagram: " + from);
+        }
         responseLength = 0;
         if (out.length - outOff < MIN_OUTPUT || outOff < 0) {
             return count(IceResult.DROPPED_NO_ROOM, 0);

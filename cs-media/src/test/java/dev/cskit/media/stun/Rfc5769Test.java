@@ -276,4 +276,14 @@ class Rfc5769Test {
         assertEquals(StunStatus.OK, m.verifyFingerprint());
         assertEquals(StunStatus.OK, m.verifyIntegrity(StunMessage.shortTermKey(PASSWORD)));
     }
+
+    @Test
+    void writerRefusesToOverrunTheCallersBuffer() {
+        byte[] small = new byte[30];
+        StunWriter w = new StunWriter().start(small, 0, small.length, StunMessage.BINDING_REQUEST, TX, 0);
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> w.addUsername("a-username-longer-than-ten-bytes"));
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> new StunWriter().start(small, 20, 19, StunMessage.BINDING_REQUEST, TX, 0));
+    }
 }
