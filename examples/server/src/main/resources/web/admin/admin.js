@@ -351,10 +351,12 @@ $('assign-form').addEventListener('submit', async (e) => {
     refreshAll();
   } catch (err) { setError('assign', 'Assign: ' + authHint(err)); }
 });
-$('admin-transfer-id').addEventListener('change', () => {
+$('admin-transfer-id').addEventListener('input', () => {
   const a = ui.agents.find((x) => x.id === $('admin-transfer-id').value.trim());
-  if (a && !$('admin-transfer-name').value) $('admin-transfer-name').value = a.name || a.id;
+  const name = $('admin-transfer-name');
+  if (a && (!name.value || name.dataset.auto === '1')) { name.value = a.name || a.id; name.dataset.auto = '1'; }
 });
+$('admin-transfer-name').addEventListener('input', () => { $('admin-transfer-name').dataset.auto = '0'; });
 $('admin-transfer-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const id = $('admin-transfer-id').value.trim();

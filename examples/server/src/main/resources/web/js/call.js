@@ -10,11 +10,12 @@ import '../sdk/mb-room.js';
 import '../sdk/mb-publisher.js';
 import '../sdk/mb-subscriber.js';
 import { storedAgent } from './lobby.js';
+import { icon, setIcon, fillIcons } from './icons.js';
 
 const SOUNDS = [
-  { id: 'music', name: '🎵 Soft music', url: '/sounds/music.mp3', volume: 0.35 },
-  { id: 'chime', name: '🔔 Chime', url: '/sounds/chime.mp3', volume: 0.6 },
-  { id: 'tone', name: '〰️ Tone 440 Hz', url: '/sounds/tone.mp3', volume: 0.3 },
+  { id: 'music', name: 'Soft music', icon: 'music', url: '/sounds/music.mp3', volume: 0.35 },
+  { id: 'chime', name: 'Chime', icon: 'bell', url: '/sounds/chime.mp3', volume: 0.6 },
+  { id: 'tone', name: 'Tone 440 Hz', icon: 'wave', url: '/sounds/tone.mp3', volume: 0.3 },
 ];
 const HOLD_MUSIC = '/sounds/music.mp3';
 
@@ -31,6 +32,7 @@ export async function startCall(params) {
   const root = $('call');
   root.hidden = false;
   root.dataset.role = role;
+  fillIcons(root);
   document.title = 'Call · ' + sessionId;
 
   const room = $('room');
@@ -150,7 +152,7 @@ export async function startCall(params) {
     $('btn-transfer').disabled = !active;
     $('transfer-submit').disabled = !active;
     $('btn-hold').querySelector('.ctl-label').textContent = cs.held ? 'Resume' : 'Hold';
-    $('btn-hold').querySelector('.ctl-icon').textContent = cs.held ? '▶️' : '⏸️';
+    if ($('btn-hold').querySelector('.ctl-icon').dataset.icon !== (cs.held ? 'play' : 'pause')) setIcon($('btn-hold'), cs.held ? 'play' : 'pause');
     $('btn-hold').classList.toggle('active', cs.held);
     renderTimer();
   }
@@ -415,13 +417,13 @@ export async function startCall(params) {
     const on = !publisher.micEnabled;
     publisher.setMicEnabled(on);
     $('btn-mic').setAttribute('aria-pressed', String(on));
-    $('btn-mic').querySelector('.ctl-icon').textContent = on ? '🎙️' : '🔇';
+    setIcon($('btn-mic'), on ? 'mic' : 'mic-off');
   });
   $('btn-camera').addEventListener('click', () => {
     const on = !publisher.cameraEnabled;
     publisher.setCameraEnabled(on);
     $('btn-camera').setAttribute('aria-pressed', String(on));
-    $('btn-camera').querySelector('.ctl-icon').textContent = on ? '📷' : '🚫';
+    setIcon($('btn-camera'), on ? 'camera' : 'camera-off');
     $('camera-off-note').hidden = on && !!publisher.videoTrack;
   });
   $('btn-accept').addEventListener('click', accept);
@@ -466,10 +468,13 @@ export async function startCall(params) {
         dl.appendChild(o);
       });
     }).catch(() => { /* admin-only endpoint: typing the id is fine */ });
-    $('transfer-agent-id').addEventListener('change', () => {
-      const o = [...$('transfer-agents').options].find((x) => x.value === $('transfer-agent-id').value);
-      if (o && !$('transfer-agent-name').value) $('transfer-agent-name').value = o.dataset.name || '';
+    // Suggest the name of a known agent while the id is typed, unless the user edited the name.
+    $('transfer-agent-id').addEventListener('input', () => {
+      const o = [...$('transfer-agents').options].find((x) => x.value === $('transfer-agent-id').value.trim());
+      const name = $('transfer-agent-name');
+      if (o && (!name.value || name.dataset.auto === '1')) { name.value = o.dataset.name || ''; name.dataset.auto = '1'; }
     });
+    $('transfer-agent-name').addEventListener('input', () => { $('transfer-agent-name').dataset.auto = '0'; });
   }
   $('transfer-form').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -489,9 +494,10 @@ export async function startCall(params) {
       row.className = 'mix-row';
       row.dataset.testid = 'mix-row-' + snd.id;
       row.innerHTML = `<div class="mix-name"></div>
-        <button class="btn btn-sm" type="button" id="mix-toggle-${snd.id}" data-testid="mix-toggle-${snd.id}">▶ Play</button>
+        <button class="btn btn-sm" type="button" id="mix-toggle-${snd.id}" data-testid="mix-toggle-${snd.id}">${icon('play', 14)} Play</button>
         <input type="range" min="0" max="1" step="0.05" id="mix-volume-${snd.id}" data-testid="mix-volume-${snd.id}" aria-label="${snd.name} volume">`;
-      row.querySelector('.mix-name').textContent = snd.name;
+      row.querySelector('.mix-name').innerHTML = icon(snd.icon, 16);
+      row.querySelector('.mix-name').append(' ' + snd.name);
       const btn = row.querySelector('button');
       const vol = row.querySelector('input');
       vol.value = String(snd.volume);
@@ -512,7 +518,7 @@ export async function startCall(params) {
     for (const snd of SOUNDS) {
       const on = publisher.mixes.includes(snd.id);
       const btn = $('mix-toggle-' + snd.id);
-      btn.textContent = on ? '■ Stop' : '▶ Play';
+      btn.innerHTML = icon(on ? 'stop' : 'play', 14) + (on ? ' Stop' : ' Play');
       btn.closest('.mix-row').classList.toggle('playing', on);
     }
     cs.mixing = publisher.mixes;
