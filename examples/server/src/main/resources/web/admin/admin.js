@@ -28,7 +28,13 @@ window.cskitAdmin = ui;
 // ------------------------------------------------------------------ errors and toasts
 function setError(key, msg) {
   if (msg) ui.errors[key] = msg; else delete ui.errors[key];
-  const msgs = [...new Set(Object.values(ui.errors))];
+  let msgs = [...new Set(Object.values(ui.errors))];
+  // Several "not a cskit server" answers say the same thing: say it once.
+  const unreachable = msgs.filter((m) => / without a JSON envelope|Cannot reach the cskit server/.test(m));
+  if (unreachable.length > 1) {
+    msgs = msgs.filter((m) => !unreachable.includes(m));
+    msgs.unshift(`The cskit API does not answer on ${location.host} (${unreachable.length} requests failed, e.g. ${unreachable[0]})`);
+  }
   $('admin-error').hidden = !msgs.length;
   $('admin-error').textContent = msgs.join(' · ');
 }

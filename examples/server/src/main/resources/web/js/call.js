@@ -86,7 +86,12 @@ export async function startCall(params) {
     b.hidden = false;
     if (!sticky) bannerTimer = setTimeout(() => { b.hidden = true; }, 8000);
   }
-  function fail(msg) { cs.errors.push(msg); banner(msg, 'error', true); }
+  function fail(msg) {
+    cs.errors.push(msg);
+    banner(cs.errors.join('\n'), 'error', true);
+    root.dataset.fatal = '1';
+    $('waiting-text').textContent = 'The call cannot start — see the message above.';
+  }
 
   const otherName = () => {
     const s = cs.session;
@@ -143,7 +148,7 @@ export async function startCall(params) {
     } else {
       text = '';
     }
-    $('waiting-text').textContent = text;
+    if (!root.dataset.fatal || cs.state === 'connected') $('waiting-text').textContent = text;
     // Agent controls
     const active = s && s.status === 'Active' && cs.state !== 'ended';
     $('btn-accept').hidden = !(role === 'agent' && s && s.status === 'Waiting' && cs.state !== 'ended');
