@@ -604,7 +604,7 @@ export async function startCall(params) {
     banner('');
     $('ended-duration').textContent = fmtDuration(dur);
     $('ended-title').textContent = transferredTo ? 'Call transferred' : 'Call ended';
-    $('ended-reason').textContent = transferredTo ? `The call was handed over to ${transferredTo}.` : describeReason(reason);
+    $('ended-reason').textContent = transferredTo ? `The call was handed over to ${transferredTo}.` : describeReason(reason, role);
     $('ended-view').hidden = false;
     const rated = cs.session && cs.session.rating;
     if (role === 'customer' && !transferredTo) {
@@ -654,8 +654,11 @@ export function fmtDuration(sec) {
   return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
-function describeReason(reason) {
+function describeReason(reason, role) {
   const r = String(reason || '').toLowerCase();
+  if ((r.startsWith('customer') && role === 'customer') || (r.startsWith('agent') && role === 'agent')) {
+    if (/hang|end|left/.test(r)) return 'You hung up.';
+  }
   const map = {
     hung_up: 'You hung up.', customer_hangup: 'The customer hung up.', agent_hangup: 'The agent hung up.',
     hangup: 'The call was hung up.', timeout: 'The session timed out.', closed: 'The session was closed by an administrator.',
