@@ -73,6 +73,7 @@ export async function startCall(params) {
   let activeTab = 'chat';
   let unread = 0;
   let stars = 0;
+  let kickPublish = () => {};
   const whepFor = (uid) => `/webrtc/whep/customer-service/${encodeURIComponent(sessionId)}/${encodeURIComponent(uid)}`;
 
   // ---------------------------------------------------------------- helpers
@@ -257,6 +258,7 @@ export async function startCall(params) {
   });
   room.addEventListener('call_accepted', (e) => {
     pendingAccept = false;
+    kickPublish();
     setSession(e.detail.session || { ...cs.session, status: 'Active', accepted_at: e.detail.accepted_at });
     systemMessage('Call accepted');
   });
@@ -380,7 +382,8 @@ export async function startCall(params) {
         cs.publishState = 'retrying';
         renderMediaStatus();
         if (attempt === 2) banner(`Publishing your camera/microphone failed: ${e.message} — retrying.`);
-        await sleep(Math.min(8000, 500 * 2 ** attempt++));
+        // Back off, but wake up at once when the call is accepted (a server may refuse WHIP before that).
+        await Promise.race([sleep(Math.min(8000, 500 * 2 ** attempt++)), new Promise((r) => { kickPublish = r; })]);
       }
     }
   }
