@@ -86,7 +86,7 @@ try {
   const [agent, customer] = [await context.newPage(), await context.newPage()];
   for (const p of [agent, customer]) {
     p.on('console', (m) => m.type() === 'error' && console.error('[page]', m.text()));
-    await p.goto(base + '/sdk/', { waitUntil: 'domcontentloaded' }).catch(() => p.goto(base + '/'));
+    await p.goto(base + '/', { waitUntil: 'domcontentloaded' });
   }
   // The agent joins the room over the WebSocket and accepts, so it can hold and resume later.
   await agent.evaluate(({ base, sessionId, token }) => new Promise((resolve, reject) => {

@@ -15,6 +15,7 @@ import dev.cskit.core.auth.AgentDirectory;
 import dev.cskit.core.auth.PartyAuthorizer;
 import dev.cskit.core.auth.TokenService;
 import dev.cskit.core.http.CustomerServiceApi;
+import dev.cskit.core.media.WebRtcGateway;
 import dev.cskit.core.session.InMemorySessionStore;
 import dev.cskit.core.session.JournalSessionStore;
 import dev.cskit.core.session.SessionManager;
@@ -57,7 +58,8 @@ public final class CustomerService implements CustomerServicePlugin {
     private volatile @Nullable Running running;
 
     private record Running(PluginContext context, SessionStore store, SessionManager sessions, TokenService tokens,
-                           PartyAuthorizer authorizer, CallSignaling signaling, ScheduledFuture<?> sweep) {
+                           PartyAuthorizer authorizer, CallSignaling signaling, @Nullable WebRtcGateway media,
+                           ScheduledFuture<?> sweep) {
     }
 
     /** For {@link java.util.ServiceLoader}: the store follows {@code data_dir}, the sweep runs every 5 s. */
@@ -105,8 +107,16 @@ public final class CustomerService implements CustomerServicePlugin {
             sessions.addListener(signaling);
             ctx.rooms().registerCallbacks(RoomType.CUSTOMER_SERVICE, signaling);
             callbacks = true;
+            WebRtcGateway media = ctx.media().map(t -> new WebRtcGateway(t, ctx.blockingExecutor(), cfg, sessions,
+                    authorizer, ctx.rooms())).orElse(null);
             new CustomerServiceApi(sessions, tokens, authorizer, new AgentDirectory(cfg.agents()), admin,
-                    ctx.rooms(), cfg).mount(ctx.http());
+                    ctx.rooms(), cfg, media).mount(ctx.http());
+            if (media != null) {
+                sessions.addListener(media);
+                media.start(ctx.http(), ctx.scheduler());
+            } else {
+                LOG.warn("customer-service: the host has no media port; WHIP/WHEP are not available");
+            }
             long ms = sweepInterval.toMillis();
             ScheduledFuture<?> sweep = ctx.scheduler().scheduleWithFixedDelay(() -> {
                 try {
@@ -118,7 +128,7 @@ public final class CustomerService implements CustomerServicePlugin {
                     LOG.error("session timeout sweep failed", e); // keep the schedule alive
                 }
             }, ms, ms, TimeUnit.MILLISECONDS);
-            running = new Running(ctx, store, sessions, tokens, authorizer, signaling, sweep);
+            running = new Running(ctx, store, sessions, tokens, authorizer, signaling, media, sweep);
             if (admin.open()) {
                 LOG.warn("customer-service: admin_token is not set; admin endpoints answer local (loopback) "
                         + "clients only. Set customer_service.admin_token to manage it remotely.");
@@ -129,6 +139,7 @@ public final class CustomerService implements CustomerServicePlugin {
                 ctx.rooms().unregisterCallbacks(RoomType.CUSTOMER_SERVICE);
             }
             ctx.http().removeAll(CustomerServiceApi.PREFIX);
+            ctx.http().removeAll("/webrtc");
             closeQuietly(store);
             throw e;
         }
@@ -143,6 +154,10 @@ public final class CustomerService implements CustomerServicePlugin {
         running = null;
         r.sweep().cancel(false);
         int ended = r.sessions().endActive(EndReason.SHUTDOWN);
+        if (r.media() != null) {
+            r.sessions().removeListener(r.media());
+            r.media().stop(r.context().http());
+        }
         r.context().http().removeAll(CustomerServiceApi.PREFIX);
         r.context().rooms().unregisterCallbacks(RoomType.CUSTOMER_SERVICE);
         r.sessions().removeListener(r.signaling());
@@ -174,6 +189,11 @@ public final class CustomerService implements CustomerServicePlugin {
     /** Issues and verifies link and agent tokens. */
     public TokenService tokens() {
         return require().tokens();
+    }
+
+    /** The media path, if the host has a media port. */
+    public java.util.Optional<WebRtcGateway> media() {
+        return java.util.Optional.ofNullable(require().media());
     }
 
     /** Whether a token is a party of a session (for WHIP/WHEP authorization). */

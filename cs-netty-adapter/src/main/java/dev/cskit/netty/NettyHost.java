@@ -9,6 +9,7 @@ import dev.cskit.api.Nullable;
 import dev.cskit.api.PluginContext;
 import dev.cskit.api.http.HttpHandler;
 import dev.cskit.api.http.HttpRoutes;
+import dev.cskit.api.media.MediaTransport;
 import dev.cskit.api.room.RoomCallbacks;
 import dev.cskit.api.room.RoomInfo;
 import dev.cskit.api.room.RoomService;
@@ -102,6 +103,7 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
     private final List<CustomerServicePlugin> plugins = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile @Nullable Channel serverChannel;
+    private @Nullable ExecutorService mediaExecutor;
 
     private NettyHost(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -201,13 +203,31 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
 
     /** The context {@link #startPlugin} hands a plugin: this host, its scheduler and clock, and {@code config}. */
     public PluginContext pluginContext(CsConfig config) {
+        MediaTransport media = null;
+        for (HostComponent c : components) {
+            if (c instanceof MediaTransport t) {
+                media = t;
+                break;
+            }
+        }
         return PluginContext.newBuilder()
                 .rooms(this)
                 .http(this)
                 .scheduler(scheduler)
                 .clock(clock)
                 .config(Objects.requireNonNull(config, "config"))
+                .media(media)
+                .blockingExecutor(media == null ? null : mediaExecutor())
                 .build();
+    }
+
+    // DTLS handshakes wait on the network for up to their timeout; they get their own elastic pool so a few
+    // vanished clients cannot starve the HTTP handlers.
+    private synchronized ExecutorService mediaExecutor() {
+        if (mediaExecutor == null) {
+            mediaExecutor = Executors.newCachedThreadPool(new DefaultThreadFactory("cskit-media", true));
+        }
+        return mediaExecutor;
     }
 
     /** The bound HTTP port (useful with port 0). */

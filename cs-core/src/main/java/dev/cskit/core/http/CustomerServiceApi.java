@@ -24,6 +24,9 @@ import dev.cskit.core.auth.LinkRole;
 import dev.cskit.core.auth.PartyAuthorizer;
 import dev.cskit.core.auth.TokenService;
 import dev.cskit.core.json.SessionJson;
+import dev.cskit.core.media.WebRtcGateway;
+import dev.cskit.media.whip.PeerRole;
+import dev.cskit.media.whip.PeerStats;
 import dev.cskit.core.session.SessionException;
 import dev.cskit.core.session.SessionManager;
 import dev.cskit.core.session.SessionPage;
@@ -58,16 +61,19 @@ public final class CustomerServiceApi {
     private final AgentDirectory agents;
     private final AdminGuard admin;
     private final RoomService rooms;
+    private final @Nullable WebRtcGateway media;
     private final CsConfig config;
 
     public CustomerServiceApi(SessionManager sessions, TokenService tokens, PartyAuthorizer authorizer,
-                              AgentDirectory agents, AdminGuard admin, RoomService rooms, CsConfig config) {
+                              AgentDirectory agents, AdminGuard admin, RoomService rooms, CsConfig config,
+                              @Nullable WebRtcGateway media) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
         this.agents = Objects.requireNonNull(agents, "agents");
         this.admin = Objects.requireNonNull(admin, "admin");
         this.rooms = Objects.requireNonNull(rooms, "rooms");
+        this.media = media;
         this.config = Objects.requireNonNull(config, "config");
     }
 
@@ -340,6 +346,25 @@ public final class CustomerServiceApi {
                 pn.put("display_name", p.displayName());
                 pn.put("role", p.role());
                 pn.put("joined_at", SessionJson.time(p.joinedAt()));
+            }
+            ArrayNode ms = n.putArray("media");
+            if (media != null && sid != null) {
+                for (PeerStats st : media.stats(sid)) {
+                    ObjectNode m = ms.addObject();
+                    m.put("resource_id", st.id());
+                    m.put("kind", st.role() == PeerRole.PUBLISH ? "whip" : "whep");
+                    m.put("stream_path", st.streamPath());
+                    m.put("user_id", st.owner());
+                    m.put("state", st.state());
+                    m.put("srtp_profile", st.srtpProfile());
+                    m.put("packets_received", st.packetsReceived());
+                    m.put("bytes_received", st.bytesReceived());
+                    m.put("packets_sent", st.packetsSent());
+                    m.put("bytes_sent", st.bytesSent());
+                    m.put("packets_dropped", st.packetsDropped());
+                    m.put("nacks_answered", st.nacksAnswered());
+                    m.put("keyframe_requests", st.keyframeRequests());
+                }
             }
         }
         return Envelope.ok(data);

@@ -51,7 +51,8 @@ public final class ConfigLoader {
                      @JsonProperty("link_secret") @Nullable String linkSecret,
                      @Nullable List<AgentEntry> agents,
                      @JsonProperty("admin_token") @Nullable String adminToken,
-                     @JsonProperty("public_url") @Nullable String publicUrl) {
+                     @JsonProperty("public_url") @Nullable String publicUrl,
+                     @JsonProperty("srtp_profiles") @Nullable List<String> srtpProfiles) {
     }
 
     record AgentEntry(@Nullable String id, @Nullable String name,
@@ -153,6 +154,9 @@ public final class ConfigLoader {
             cs.linkSecret(c.linkSecret());
             cs.adminToken(c.adminToken());
             cs.publicUrl(c.publicUrl());
+            if (c.srtpProfiles() != null) {
+                cs.srtpProfiles(c.srtpProfiles());
+            }
             if (c.agents() != null) {
                 List<AgentAccount> agents = new ArrayList<>();
                 for (int i = 0; i < c.agents().size(); i++) {

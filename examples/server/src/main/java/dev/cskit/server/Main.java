@@ -6,6 +6,7 @@ package dev.cskit.server;
 import dev.cskit.api.CsConfig;
 import dev.cskit.api.CustomerServicePlugin;
 import dev.cskit.netty.NettyHost;
+import dev.cskit.netty.UdpMediaPort;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -125,22 +126,49 @@ public final class Main {
             err.println("error: " + e.getMessage());
             return 1;
         }
+        Server running;
+        try {
+            running = start(server, cs, plugin);
+        } catch (Exception e) {
+            LOG.error("cskit failed to start: {}", e.getMessage(), e);
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "cskit-shutdown"));
+        String base = "http://localhost:" + running.host().port();
+        LOG.info("cskit ready: admin dashboard {}/admin/ , demo {}/ (WebRTC media on udp/{} as {}, data in {})",
+                base, base, running.media().boundPort(), server.publicIp(),
+                cs.dataDir().map(Object::toString).orElse("memory"));
+        return 0;
+    }
+
+    /** A running server: the host (HTTP, WebSocket, pages) and its media port. Closing it shuts both down. */
+    public record Server(NettyHost host, UdpMediaPort media) implements AutoCloseable {
+        @Override
+        public void close() {
+            host.close();
+        }
+    }
+
+    /**
+     * Starts the standalone server: a {@link NettyHost} with the pages, the UDP media port, and {@code plugin}.
+     * Port 0 in {@code server} (HTTP or media) picks a free port; read it from the result.
+     *
+     * @throws Exception if a port cannot be bound or the plugin cannot start; nothing is left running
+     */
+    public static Server start(ServerConfig server, CsConfig cs, CustomerServicePlugin plugin) throws Exception {
+        UdpMediaPort media = new UdpMediaPort(server.mediaPort(), server.publicIp());
         NettyHost host = NettyHost.newBuilder()
                 .port(server.port())
                 .heartbeatTimeout(server.heartbeatTimeout())
+                .component(media)
                 .build();
         try {
             host.start();
             host.startPlugin(plugin, cs);
-        } catch (Exception e) {
-            LOG.error("cskit failed to start: {}", e.getMessage(), e);
+        } catch (Exception | Error e) {
             host.close();
-            return 1;
+            throw e;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(host::close, "cskit-shutdown"));
-        String base = "http://localhost:" + host.port();
-        LOG.info("cskit ready: admin dashboard {}/admin/ , demo {}/ (media UDP port {} reserved for WebRTC, "
-                + "data in {})", base, base, server.mediaPort(), cs.dataDir().map(Object::toString).orElse("memory"));
-        return 0;
+        return new Server(host, media);
     }
 }

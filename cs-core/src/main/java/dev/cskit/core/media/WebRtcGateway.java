@@ -1,0 +1,247 @@
+/*
+ * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.cskit.core.media;
+
+import dev.cskit.api.CsConfig;
+import dev.cskit.api.Nullable;
+import dev.cskit.api.http.HttpRequest;
+import dev.cskit.api.http.HttpResponse;
+import dev.cskit.api.http.HttpRoutes;
+import dev.cskit.api.media.MediaTransport;
+import dev.cskit.api.room.RoomService;
+import dev.cskit.api.room.RoomType;
+import dev.cskit.api.session.Session;
+import dev.cskit.core.auth.LinkRole;
+import dev.cskit.core.auth.PartyAuthorizer;
+import dev.cskit.core.http.Envelope;
+import dev.cskit.core.session.SessionListener;
+import dev.cskit.core.session.SessionManager;
+import dev.cskit.media.sdp.SdpException;
+import dev.cskit.media.whip.MediaEngine;
+import dev.cskit.media.whip.MediaException;
+import dev.cskit.media.whip.MediaListener;
+import dev.cskit.media.whip.PeerResource;
+import dev.cskit.media.whip.PeerRole;
+import dev.cskit.media.whip.PeerStats;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The call's media path: WHIP/WHEP endpoints (RFC 9725) on the host's HTTP server, the {@link MediaEngine} on
+ * the host's UDP port, and the session events that steer it (hold pauses forwarding both ways, a transfer moves
+ * the customer's player to the new agent's stream, the end of a call closes every peer connection).
+ *
+ * <p>Stream paths are {@code customer-service/{session_id}/{user_id}}: a party may publish only its own path and
+ * play only the other party's path of its own session, with the bearer token of its link or agent login.
+ *
+ * <p>Thread-safe. HTTP handlers run on the host's blocking threads; the session listener on the thread that
+ * changed the session; datagrams on the host's I/O thread.
+ */
+public final class WebRtcGateway implements SessionListener, MediaListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebRtcGateway.class);
+    public static final String WHIP = "/webrtc/whip";
+    public static final String WHEP = "/webrtc/whep";
+    public static final String RESOURCE = "/webrtc/session";
+    private static final String PREFIX = RoomType.CUSTOMER_SERVICE.roomIdPrefix();
+    private static final int MAX_SDP = 64 * 1024;
+
+    private final MediaEngine engine;
+    private final SessionManager sessions;
+    private final PartyAuthorizer authorizer;
+    private final RoomService rooms;
+    /** Resource id → the session it belongs to, for DELETE authorization. */
+    private final Map<String, String> resourceSessions = new ConcurrentHashMap<>();
+    private @Nullable ScheduledFuture<?> consentCheck;
+
+    public WebRtcGateway(MediaTransport transport, Executor handshakes, CsConfig config, SessionManager sessions,
+                         PartyAuthorizer authorizer, RoomService rooms) {
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+        this.rooms = Objects.requireNonNull(rooms, "rooms");
+        MediaEngine.Builder b = MediaEngine.newBuilder()
+                .sink(transport::send)
+                .executor(handshakes)
+                .profileNames(config.srtpProfiles())
+                .listener(this);
+        transport.candidates().forEach(b::candidate);
+        this.engine = b.build();
+        transport.setReceiver(engine::onDatagram);
+    }
+
+    /** The engine, for statistics and tests. */
+    public MediaEngine engine() {
+        return engine;
+    }
+
+    /** Mounts the WHIP/WHEP routes and starts the consent check on {@code scheduler}. */
+    public void start(HttpRoutes routes, ScheduledExecutorService scheduler) {
+        routes.add("POST", WHIP + "/{path...}", r -> create(r, PeerRole.PUBLISH));
+        routes.add("POST", WHEP + "/{path...}", r -> create(r, PeerRole.PLAY));
+        routes.add("DELETE", RESOURCE + "/{id}", this::delete);
+        routes.add("PATCH", RESOURCE + "/{id}", r -> Envelope.error(405,
+                "trickle ICE is not supported: gather all candidates before the offer (ICE-lite server)")
+                .withHeader("Allow", "DELETE, OPTIONS"));
+        consentCheck = scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                engine.checkConsent();
+            } catch (RuntimeException e) {
+                LOG.error("media consent check failed", e);
+            }
+        }, 2, 2, TimeUnit.SECONDS);
+    }
+
+    /** Unmounts the routes and ends every peer connection. */
+    public void stop(HttpRoutes routes) {
+        if (consentCheck != null) {
+            consentCheck.cancel(false);
+        }
+        routes.removeAll("/webrtc");
+        engine.close();
+    }
+
+    /** Media statistics of one session's peer connections, for room reports. */
+    public List<PeerStats> stats(String sessionId) {
+        return engine.stats(PREFIX + sessionId + "/");
+    }
+
+    private HttpResponse create(HttpRequest r, PeerRole role) {
+        String contentType = r.header("content-type").orElse("");
+        if (!contentType.toLowerCase(Locale.ROOT).startsWith("application/sdp")) {
+            return Envelope.error(415, "the offer must be sent as Content-Type: application/sdp, not '"
+                    + contentType + "'");
+        }
+        if (r.bodyLength() == 0) {
+            return Envelope.error(400, "the body must be an SDP offer");
+        }
+        if (r.bodyLength() > MAX_SDP) {
+            return Envelope.error(413, "the SDP offer exceeds " + MAX_SDP + " bytes");
+        }
+        String path = r.pathParam("path");
+        String[] parts = path.split("/");
+        if (parts.length != 3 || !(parts[0] + "/").equals(PREFIX) || parts[1].isEmpty() || parts[2].isEmpty()) {
+            return Envelope.error(404, "stream path must be customer-service/{session_id}/{user_id}, was '" + path + "'");
+        }
+        String sessionId = parts[1];
+        String userId = parts[2];
+        PartyAuthorizer.Result auth = authorizer.authorize(r.bearerToken().orElse(null), sessionId, null, false);
+        if (auth instanceof PartyAuthorizer.Refused refused) {
+            return Envelope.error(refused.httpStatus(), refused.message());
+        }
+        PartyAuthorizer.Party party = (PartyAuthorizer.Party) auth;
+        Session s = party.session();
+        if (role == PeerRole.PUBLISH && !userId.equals(party.userId())) {
+            return Envelope.error(403, "you may publish only your own stream: customer-service/" + sessionId + "/"
+                    + party.userId());
+        }
+        if (role == PeerRole.PLAY) {
+            String other = party.role() == LinkRole.CUSTOMER ? s.agentId() : s.customerId();
+            if (other == null || !userId.equals(other)) {
+                return Envelope.error(403, "you may play only the other party's stream"
+                        + (other == null ? " (no agent is assigned yet)" : ": customer-service/" + sessionId + "/" + other));
+            }
+        }
+        String offer = new String(r.body(), StandardCharsets.UTF_8);
+        PeerResource res;
+        try {
+            res = role == PeerRole.PUBLISH ? engine.publish(path, party.userId(), offer)
+                    : engine.play(path, party.userId(), offer);
+        } catch (SdpException e) {
+            return Envelope.error(400, "bad SDP offer: " + e.getMessage());
+        } catch (MediaException e) {
+            int status = switch (e.kind()) {
+                case BAD_OFFER -> 400;
+                case NOT_FOUND -> 404;
+                case LIMIT -> 503;
+            };
+            return Envelope.error(status, e.getMessage());
+        }
+        // The session may have ended while the offer was answered: do not leave a peer behind.
+        if (sessions.get(sessionId).map(Session::isEnded).orElse(true)) {
+            engine.delete(res.id());
+            return Envelope.error(409, "session " + sessionId + " ended while the offer was answered");
+        }
+        resourceSessions.put(res.id(), sessionId);
+        if (sessions.get(sessionId).map(Session::onHold).orElse(false)) {
+            engine.setPaused(PREFIX + sessionId + "/", true); // a stream created while the call is held starts held
+        }
+        return HttpResponse.of(201, "application/sdp", res.answerSdp().getBytes(StandardCharsets.UTF_8))
+                .withHeader("Location", RESOURCE + "/" + res.id())
+                .withHeader("ETag", res.etag());
+    }
+
+    private HttpResponse delete(HttpRequest r) {
+        String id = r.pathParam("id");
+        String sessionId = resourceSessions.get(id);
+        if (sessionId == null || engine.peer(id).isEmpty()) {
+            resourceSessions.remove(id);
+            return Envelope.error(404, "no WHIP/WHEP resource " + id);
+        }
+        PartyAuthorizer.Result auth = authorizer.authorize(r.bearerToken().orElse(null), sessionId, null, true);
+        if (auth instanceof PartyAuthorizer.Refused refused) {
+            return Envelope.error(refused.httpStatus(), refused.message());
+        }
+        String owner = engine.peer(id).map(PeerStats::owner).orElse("");
+        if (!owner.equals(((PartyAuthorizer.Party) auth).userId())) {
+            return Envelope.error(403, "resource " + id + " belongs to another party of the session");
+        }
+        engine.delete(id);
+        resourceSessions.remove(id);
+        return Envelope.okMessage("resource deleted");
+    }
+
+    // ---------------------------------------------------------------- session events
+
+    @Override
+    public void onChanged(@Nullable Session before, Session after) {
+        if (before == null) {
+            return;
+        }
+        String prefix = PREFIX + after.id() + "/";
+        if (after.isEnded()) {
+            if (!before.isEnded()) {
+                int n = engine.closeAll(prefix, null);
+                resourceSessions.values().removeIf(after.id()::equals);
+                LOG.debug("session {} ended: {} peer connections closed", after.id(), n);
+            }
+            return;
+        }
+        String oldAgent = before.agentId();
+        String newAgent = after.agentId();
+        if (oldAgent != null && newAgent != null && !oldAgent.equals(newAgent)) {
+            // Transfer: the customer keeps its player, which now plays the new agent; the old agent's media ends.
+            engine.retarget(prefix + oldAgent, prefix + newAgent);
+            engine.closeAll(prefix, oldAgent);
+        }
+        if (before.onHold() != after.onHold()) {
+            engine.setPaused(prefix, after.onHold());
+        }
+    }
+
+    @Override
+    public void onGone(PeerStats peer, String reason) {
+        resourceSessions.remove(peer.id());
+        String[] parts = peer.streamPath().split("/");
+        if (parts.length == 3 && "consent".equals(reasonKind(reason))) {
+            String roomId = PREFIX + parts[1];
+            // RFC 7675: the peer's media is gone; the room learns it as the user leaving.
+            rooms.removeUser(roomId, peer.owner(), "");
+            LOG.info("media of {} in {} gone ({}); removed from the room", peer.owner(), roomId, reason);
+        }
+    }
+
+    private static String reasonKind(String reason) {
+        return reason.contains("consent") ? "consent" : "other";
+    }
+}
