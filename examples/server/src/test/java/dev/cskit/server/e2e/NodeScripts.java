@@ -1,0 +1,87 @@
+/*
+ * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.cskit.server.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cskit.api.CsConfig;
+import dev.cskit.core.CustomerService;
+import dev.cskit.server.Main;
+import dev.cskit.server.ServerConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the Node end-to-end scripts of {@code examples/e2e} (werift, playwright-core driving Debian's chromium)
+ * against a server started in this JVM on ephemeral ports. The tools are required, not optional: when they are
+ * missing the test fails and says how to install them ({@code bash .ci/run} does).
+ */
+final class NodeScripts {
+
+    static final Path E2E_DIR = Path.of("..", "e2e").toAbsolutePath().normalize();
+
+    private NodeScripts() {
+    }
+
+    /** Starts the standalone server on 127.0.0.1 with ephemeral HTTP and media ports and a fresh data dir. */
+    static Main.Server startServer(Path dataDir, CsConfig.Builder cs) throws Exception {
+        ServerConfig server = new ServerConfig(0, 0, "127.0.0.1", Duration.ofSeconds(60));
+        return Main.start(server, cs.dataDir(dataDir).build(), new CustomerService());
+    }
+
+    static String baseUrl(Main.Server s) {
+        return "http://127.0.0.1:" + s.host().port();
+    }
+
+    /** Checks that node, the npm packages and chromium are there, failing with the fix if not. */
+    static void requireTools(boolean chromium) {
+        assertTrue(Files.isDirectory(E2E_DIR.resolve("node_modules/werift"))
+                        && Files.isDirectory(E2E_DIR.resolve("node_modules/playwright-core")),
+                "the end-to-end tools are not installed: run 'npm ci' in " + E2E_DIR + " (bash .ci/run does)");
+        if (chromium) {
+            assertTrue(Files.isExecutable(Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"))),
+                    "chromium is not installed: apt-get install -y chromium (bash .ci/run does)");
+        }
+    }
+
+    /** The result of one script run: its exit code, its last stdout line (JSON), and everything it printed. */
+    record Run(int exitCode, String lastLine, String output) {
+    }
+
+    /** Runs {@code node script args…} in the e2e folder, waiting at most {@code timeout}. */
+    static Run run(Duration timeout, String script, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("node", script));
+        cmd.addAll(List.of(args));
+        Path log = Files.createTempFile("cskit-e2e-", ".log");
+        Process p = new ProcessBuilder(cmd).directory(E2E_DIR.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!done) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        Files.deleteIfExists(log);
+        String last = "";
+        for (String line : out.split("\n")) {
+            if (line.startsWith("{")) {
+                last = line;
+            }
+        }
+        System.out.println("[" + script + "] " + out);
+        return new Run(done ? p.exitValue() : -1, last, out);
+    }
+
+    static void assertPassed(Run run) {
+        assertEquals(0, run.exitCode(), () -> "script failed (exit " + run.exitCode() + "): " + run.output());
+        assertTrue(run.lastLine().contains("\"ok\":true"), () -> "script did not report ok: " + run.output());
+    }
+}
