@@ -95,11 +95,12 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
                 .withHeader("Allow", "DELETE, OPTIONS"));
         consentCheck = scheduler.scheduleWithFixedDelay(() -> {
             try {
+                engine.sendReceiverReports();
                 engine.checkConsent();
             } catch (RuntimeException e) {
-                LOG.error("media consent check failed", e);
+                LOG.error("media housekeeping failed", e); // keep the schedule alive
             }
-        }, 2, 2, TimeUnit.SECONDS);
+        }, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Unmounts the routes and ends every peer connection. */

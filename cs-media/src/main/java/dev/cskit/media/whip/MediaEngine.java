@@ -11,6 +11,7 @@ import dev.cskit.media.dtls.DtlsSrtpKeys;
 import dev.cskit.media.forward.CodecSpec;
 import dev.cskit.media.forward.MediaKind;
 import dev.cskit.media.forward.OutboundStream;
+import dev.cskit.media.forward.ReceiveStatistics;
 import dev.cskit.media.forward.TrackSpec;
 import dev.cskit.media.ice.IceCredentials;
 import dev.cskit.media.ice.IceLiteAgent;
@@ -340,6 +341,42 @@ public final class MediaEngine {
         }
     }
 
+    /**
+     * Sends every connected publisher a receiver report (RFC 3550 §6.4.2) about what the server received of it,
+     * with an SDES CNAME as a compound packet needs (§6.1); call about once a second from the owner's scheduler.
+     */
+    public void sendReceiverReports() {
+        long now = nanoTime.getAsLong();
+        for (Peer p : peers.values()) {
+            InetSocketAddress to = p.remote;
+            if (p.role != PeerRole.PUBLISH || to == null || p.tx == null) {
+                continue;
+            }
+            List<RtcpWriter.ReportBlock> blocks = new ArrayList<>();
+            for (ReceiveStatistics rs : p.receiveStats) {
+                RtcpWriter.ReportBlock b = rs.reportBlock(now);
+                if (b != null) {
+                    blocks.add(b);
+                }
+            }
+            if (blocks.isEmpty()) {
+                continue;
+            }
+            synchronized (p) {
+                SrtpContext tx = p.tx;
+                if (tx == null) {
+                    continue;
+                }
+                int len = RtcpWriter.writeReceiverReport(p.out, 0, p.localSsrc, blocks);
+                len += RtcpWriter.writeSdesCname(p.out, len, p.localSsrc, "cskit");
+                int n = tx.protectRtcp(p.out, 0, len);
+                if (n > 0) {
+                    sink.send(p.out, 0, n, to);
+                }
+            }
+        }
+    }
+
     /** Engine-wide drop counters. */
     public Map<Counter, Long> counters() {
         Map<Counter, Long> m = new java.util.EnumMap<>(Counter.class);
@@ -443,12 +480,17 @@ public final class MediaEngine {
         if (track.kind() == MediaKind.VIDEO) {
             p.videoSsrc = rtp.ssrc();
         }
+        long now = nanoTime.getAsLong();
+        CodecSpec codec = track.codec(rtp.payloadType());
+        ReceiveStatistics rs = p.receiveStats(rtp.ssrc(), codec == null ? 90000 : codec.clockRate());
+        if (rs != null) {
+            rs.onPacket(rtp.sequenceNumber(), rtp.timestamp(), now);
+        }
         Stream s = p.stream;
         if (s.paused) {
             count(Counter.HELD);
             return;
         }
-        long now = nanoTime.getAsLong();
         for (Peer player : s.players) {
             forward(player, track, now);
         }
@@ -467,7 +509,8 @@ public final class MediaEngine {
                 count(Counter.NO_CODEC);
                 return;
             }
-            int n = player.tx.protectRtp(player.out, 0, len);
+            SrtpContext playerTx = player.tx;
+            int n = playerTx == null ? -1 : playerTx.protectRtp(player.out, 0, len);
             if (n < 0) {
                 player.packetsDropped.incrementAndGet();
                 return;
@@ -496,6 +539,10 @@ public final class MediaEngine {
             int at = rtcp.packetOffset();
             int plen = rtcp.packetLength();
             if (p.role == PeerRole.PUBLISH && type == RtcpCompound.SR && sr.wrap(buf, at, plen)) {
+                ReceiveStatistics rs = p.findReceiveStats(sr.ssrc());
+                if (rs != null) {
+                    rs.onSenderReport(sr.ntpTimestamp(), nanoTime.getAsLong());
+                }
                 relaySenderReport(p);
             } else if (p.role == PeerRole.PLAY && type == RtcpCompound.PSFB) {
                 if ((rtcp.count() == Pli.FMT && pli.wrap(buf, at, plen))
@@ -534,7 +581,8 @@ public final class MediaEngine {
                 synchronized (player) {
                     int len = RtcpWriter.writeSenderReport(player.out, 0, os.ssrc(), sr.ntpTimestamp(), ts,
                             os.packets(), os.octets(), List.of());
-                    int n = player.tx.protectRtcp(player.out, 0, len);
+                    SrtpContext playerTx = player.tx;
+                    int n = playerTx == null ? -1 : playerTx.protectRtcp(player.out, 0, len);
                     if (n > 0) {
                         sink.send(player.out, 0, n, to);
                     }
@@ -563,7 +611,8 @@ public final class MediaEngine {
                     if (len < 0) {
                         continue;
                     }
-                    int n = player.tx.protectRtp(player.out, 0, len);
+                    SrtpContext playerTx = player.tx;
+                    int n = playerTx == null ? -1 : playerTx.protectRtp(player.out, 0, len);
                     if (n > 0) {
                         sink.send(player.out, 0, n, to);
                         player.nacksAnswered.incrementAndGet();
@@ -587,7 +636,8 @@ public final class MediaEngine {
             }
             publisher.lastKeyframeRequestNanos = now;
             int len = RtcpWriter.writePli(publisher.out, 0, publisher.localSsrc, media);
-            int n = publisher.tx.protectRtcp(publisher.out, 0, len);
+            SrtpContext publisherTx = publisher.tx;
+            int n = publisherTx == null ? -1 : publisherTx.protectRtcp(publisher.out, 0, len);
             if (n > 0) {
                 sink.send(publisher.out, 0, n, to);
                 publisher.keyframeRequests.incrementAndGet();

@@ -6,6 +6,7 @@ package dev.cskit.media.whip;
 import dev.cskit.media.dtls.DtlsEndpoint;
 import dev.cskit.media.forward.MediaKind;
 import dev.cskit.media.forward.OutboundStream;
+import dev.cskit.media.forward.ReceiveStatistics;
 import dev.cskit.media.forward.TrackSpec;
 import dev.cskit.media.ice.IceLiteAgent;
 import dev.cskit.media.srtp.SrtpContext;
@@ -46,6 +47,8 @@ final class Peer {
     volatile Stream stream;
     /** Publisher only: the SSRC of the video it sends, learned from its packets (for PLI/FIR). */
     volatile long videoSsrc = -1;
+    /** Publisher only: what we received of each of its sources (network thread adds, reporter reads). */
+    volatile ReceiveStatistics[] receiveStats = new ReceiveStatistics[0];
     long lastKeyframeRequestNanos = Long.MIN_VALUE / 2;
     int firSequence;
 
@@ -96,6 +99,34 @@ final class Peer {
         for (OutboundStream o : outs) {
             if (o.ssrc() == ssrc) {
                 return o;
+            }
+        }
+        return null;
+    }
+
+    /** The statistics of source {@code ssrc}, made on its first packet (network thread). */
+    ReceiveStatistics receiveStats(long ssrc, int clockRate) {
+        ReceiveStatistics[] cur = receiveStats;
+        for (ReceiveStatistics r : cur) {
+            if (r.ssrc() == ssrc) {
+                return r;
+            }
+        }
+        if (cur.length >= 8) {
+            return null; // a publisher has one audio and one video source (plus rtx); do not grow without bound
+        }
+        ReceiveStatistics r = new ReceiveStatistics(ssrc, clockRate);
+        ReceiveStatistics[] next = java.util.Arrays.copyOf(cur, cur.length + 1);
+        next[cur.length] = r;
+        receiveStats = next;
+        return r;
+    }
+
+    /** The statistics of source {@code ssrc}, or null if it has sent nothing. */
+    ReceiveStatistics findReceiveStats(long ssrc) {
+        for (ReceiveStatistics r : receiveStats) {
+            if (r.ssrc() == ssrc) {
+                return r;
             }
         }
         return null;
