@@ -247,6 +247,62 @@ class CallFlowIT {
         assertEquals(2, rooms.get(0).path("participants").size(), rooms::toString);
     }
 
+    @Test
+    void deletingAnActiveCallEndsItForBothParties() {
+        String id = http.createSession("Closing", "Ivy").path("id").asText();
+        http.assign(id, AGENT1, AGENT1_NAME);
+        JsonNode links = http.links(id);
+        RoomClient customer = room("customer");
+        customer.join(id, links.path("customer_id").asText(), links.path("customer_token").asText());
+        RoomClient agent = room("agent");
+        agent.join(id, AGENT1, links.path("agent_token").asText());
+        agent.action("accept_call", id, AGENT1);
+        customer.expect("call_accepted");
+        agent.expect("call_accepted");
+
+        JsonNode reply = http.delete("/customer-service/sessions/" + id).body();
+        assertEquals(0, reply.path("code").asInt(), reply::toString);
+        assertEquals("session closed", reply.path("message").asText(), reply::toString);
+        assertEquals("closed", customer.expect("call_ended").path("reason").asText());
+        assertEquals("closed", agent.expect("call_ended").path("reason").asText());
+        assertEquals("Ended", http.session(id).path("status").asText());
+        assertEquals("closed", http.session(id).path("end_reason").asText());
+        assertStats(1, 0, 0, 1);
+        // The room is closed: nobody is seated any more, and a join is refused.
+        customer.send(Http.obj().put("action", "chat").put("text", "hello?"));
+        customer.expectError("not_joined");
+        JsonNode again = customer.join(id, links.path("customer_id").asText(), links.path("customer_token").asText());
+        assertEquals("session_ended", again.path("code").asText(), again::toString);
+    }
+
+    @Test
+    void sameUserJoiningAgainTakesOverTheSeatInsteadOfAThird() {
+        String id = http.createSession("Reconnect", "Max").path("id").asText();
+        http.assign(id, AGENT1, AGENT1_NAME);
+        JsonNode links = http.links(id);
+        String customerId = links.path("customer_id").asText();
+        RoomClient customer = room("customer");
+        customer.join(id, customerId, links.path("customer_token").asText());
+        RoomClient agent = room("agent");
+        agent.join(id, AGENT1, links.path("agent_token").asText());
+        customer.expect("user_joined");
+
+        // A third connection with the customer's valid token: a reconnect, not a third seat.
+        RoomClient again = room("customer-again");
+        JsonNode joined = again.join(id, customerId, links.path("customer_token").asText());
+        assertEquals("joined", joined.path("action").asText(), joined::toString);
+        assertEquals(2, joined.path("users").size(), joined::toString);
+        customer.expectError("replaced");
+        assertEquals(customerId, agent.expect("user_joined").path("user").path("user_id").asText());
+        // The old connection lost its seat; the new one carries the chat.
+        customer.send(Http.obj().put("action", "chat").put("text", "old"));
+        customer.expectError("not_joined");
+        again.send(Http.obj().put("action", "chat").put("text", "new"));
+        assertEquals("new", agent.expect("chat").path("text").asText());
+        JsonNode rooms = http.get("/customer-service/rooms").data().path("rooms");
+        assertEquals(2, rooms.get(0).path("participants").size(), rooms::toString);
+    }
+
     void assertStats(int total, int active, int waiting, int ended) {
         JsonNode s = http.stats();
         assertEquals(total, s.path("total_sessions").asInt(), s::toString);

@@ -10,6 +10,7 @@ import dev.cskit.netty.NettyHost;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
@@ -57,7 +58,12 @@ final class InProcessServer implements AutoCloseable {
     }
 
     static InProcessServer start(Path dataDir) throws Exception {
-        CsConfig cfg = config(dataDir);
+        return start(dataDir, b -> b);
+    }
+
+    /** Starts with the test configuration as changed by {@code tweak}. */
+    static InProcessServer start(Path dataDir, UnaryOperator<CsConfig.Builder> tweak) throws Exception {
+        CsConfig cfg = tweak.apply(config(dataDir).toBuilder()).build();
         NettyHost host = NettyHost.newBuilder()
                 .bindAddress("127.0.0.1")
                 .port(0)
