@@ -6,11 +6,16 @@ package dev.cskit.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,6 +124,55 @@ class RestartIT {
             assertEquals(5, stats.path("total_sessions").asInt(), stats::toString);
             assertEquals(2, stats.path("rated_sessions").asInt(), stats::toString);
             assertEquals(5, http.session(unratedId).path("rating").path("stars").asInt());
+        }
+    }
+
+    @Test
+    void everyAcknowledgedCreateSurvivesAKillInTheMiddleOfWrites() throws Exception {
+        List<String> acknowledged = new CopyOnWriteArrayList<>();
+        try (ChildServer first = ChildServer.mainOnTestClassPath(dataDir)) {
+            Http http = new Http(first.port(), null);
+            AtomicBoolean stop = new AtomicBoolean();
+            Runnable writer = () -> {
+                for (int i = 0; i < 2000 && !stop.get(); i++) {
+                    Http.Reply r;
+                    try {
+                        r = http.post("/customer-service/sessions",
+                                Http.obj().put("title", "burst " + i).put("customer_name", "N").toString());
+                    } catch (AssertionError connectionGone) {
+                        return;
+                    }
+                    if (r.status() == 200) {
+                        acknowledged.add(r.body().path("data").path("id").asText());
+                    }
+                }
+            };
+            Thread a = new Thread(writer, "writer-a");
+            Thread b = new Thread(writer, "writer-b");
+            a.start();
+            b.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (acknowledged.size() < 40 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            first.kill(); // while both writers are still sending
+            stop.set(true);
+            a.join(30_000);
+            b.join(30_000);
+            assertFalse(a.isAlive() || b.isAlive(), "writers did not stop");
+        }
+        assertTrue(acknowledged.size() >= 40, "only " + acknowledged.size() + " creates were acknowledged");
+
+        try (ChildServer second = ChildServer.mainOnTestClassPath(dataDir)) {
+            Http http = new Http(second.port(), null);
+            for (String id : acknowledged) {
+                assertEquals("Waiting", http.session(id).path("status").asText(), id);
+            }
+            JsonNode stats = http.stats();
+            int total = stats.path("total_sessions").asInt();
+            assertTrue(total >= acknowledged.size(), stats::toString);
+            assertEquals(total, stats.path("waiting_sessions").asInt(), stats::toString);
+            assertEquals(total, http.get("/customer-service/sessions?status=Waiting").data().path("total").asInt());
         }
     }
 }
