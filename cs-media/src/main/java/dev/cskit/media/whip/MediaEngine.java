@@ -294,6 +294,12 @@ public final class MediaEngine {
         }
     }
 
+    /** Whether forwarding for the stream {@code streamPath} is paused; false for a path with no resources. */
+    public boolean isPaused(String streamPath) {
+        Stream s = streams.get(streamPath);
+        return s != null && s.paused;
+    }
+
     /**
      * Moves every player of {@code fromPath} to {@code toPath} (a transfer: the customer now plays the new
      * agent). The players keep their SSRCs; sequence numbers and timestamps continue.
