@@ -114,6 +114,11 @@ public final class DtlsEndpoint {
     /** Set by the TLS callbacks before they abort, to classify the resulting exception. */
     private volatile DtlsException.Kind failureKind;
     private volatile DtlsSrtpKeys keys;
+    /** The shortest encrypted record the negotiated suite can produce; 0 until the handshake completes. */
+    private volatile int minProtectedRecord;
+    /** CBC suites: the MAC length that follows the blocks (encrypt-then-MAC) or -1 (MAC-then-encrypt); else 0. */
+    private volatile int cbcTrailer;
+    private final AtomicLong malformedAfterHandshake = new AtomicLong();
 
     private DtlsEndpoint(Builder b) {
         this.server = b.server;
@@ -174,6 +179,14 @@ public final class DtlsEndpoint {
             dropped.incrementAndGet();
             return;
         }
+        if (minProtectedRecord > 0 && !plausibleRecords(buf, off, len)) {
+            // BouncyCastle answers a record it cannot even decode with a fatal alert to the peer and closes
+            // the association; RFC 6347 §4.1.2.7 says invalid records are silently discarded. After the
+            // handshake a forged short record (e.g. a spoofed 4-byte application_data) must not end the call.
+            malformedAfterHandshake.incrementAndGet();
+            dropped.incrementAndGet();
+            return;
+        }
         byte[] copy = java.util.Arrays.copyOfRange(buf, off, off + len);
         if (!inbox.offer(copy)) {
             dropped.incrementAndGet();
@@ -182,6 +195,62 @@ public final class DtlsEndpoint {
         if (s == State.CONNECTED) {
             scheduleDrain();
         }
+    }
+
+    // RFC 6347 §4.1: type(1) version(2) epoch(2) sequence_number(6) length(2), then the fragment; records may be
+    // packed back to back in one datagram. Encrypted (epoch > 0) records must be long enough for the suite's
+    // explicit nonce/IV and tag/MAC, and CBC ones block-aligned, or BouncyCastle fails with decode_error.
+    private boolean plausibleRecords(byte[] buf, int off, int len) {
+        int p = off;
+        int end = off + len;
+        while (p < end) {
+            if (end - p < 13) {
+                return false;
+            }
+            int type = buf[p] & 0xFF;
+            int epoch = ((buf[p + 3] & 0xFF) << 8) | (buf[p + 4] & 0xFF);
+            int length = ((buf[p + 11] & 0xFF) << 8) | (buf[p + 12] & 0xFF);
+            if (type < 20 || type > 23 || 13 + length > end - p) {
+                return false;
+            }
+            if (epoch > 0) {
+                int trailer = cbcTrailer;
+                if (length < minProtectedRecord
+                        || (trailer < 0 && length % 16 != 0)
+                        || (trailer > 0 && (length - trailer) % 16 != 0)) {
+                    return false;
+                }
+            }
+            p += 13 + length;
+        }
+        return true;
+    }
+
+    private void learnRecordShape(int cipherSuite, boolean encryptThenMac) {
+        int min;
+        int trailer = 0;
+        switch (cipherSuite) {
+            case CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+                 CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 -> min = 8 + 16; // explicit nonce + tag
+            case CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 -> min = 16; // tag
+            default -> {
+                int mac = cipherSuite == CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256 ? 32 : 20;
+                if (encryptThenMac) {
+                    min = 16 + 16 + mac; // IV, one block, MAC
+                    trailer = mac;
+                } else {
+                    min = 16 + ((mac + 1 + 15) / 16) * 16; // IV, MAC and at least one padding byte in blocks
+                    trailer = -1;
+                }
+            }
+        }
+        cbcTrailer = trailer;
+        minProtectedRecord = min;
+    }
+
+    /** Datagrams dropped after the handshake because they could not be valid DTLS records. */
+    public long malformedAfterHandshake() {
+        return malformedAfterHandshake.get();
     }
 
     /** Completes with the SRTP keys on success, or exceptionally with a {@link DtlsException}. */
@@ -411,6 +480,8 @@ public final class DtlsEndpoint {
     }
 
     private void exportKeys(TlsContext context, SrtpProfile profile) throws IOException {
+        learnRecordShape(context.getSecurityParametersConnection().getCipherSuite(),
+                context.getSecurityParametersConnection().isEncryptThenMAC());
         int len = 2 * (profile.keyLength() + profile.saltLength());
         byte[] material = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, len);
         keys = DtlsSrtpKeys.fromExporter(profile, material, server, remoteFingerprint);

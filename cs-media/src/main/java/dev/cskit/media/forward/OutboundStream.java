@@ -82,6 +82,9 @@ public final class OutboundStream {
     public int rewrite(RtpPacket in, TrackSpec from, byte[] dst, int dstOff, long nowNanos) {
         if (from != source) {
             bind(from);
+            // A new publisher may reuse the old one's SSRC (a client reconnecting with fixed SSRCs) while its
+            // sequence and timestamp start afresh: treat it as a source switch all the same.
+            sourceSsrc = -1;
         }
         int pt = ptMap[in.payloadType()];
         if (pt < 0) {

@@ -188,11 +188,19 @@ public final class MediaEngine {
                     "the offer has no audio or video section the server can " + (role == PeerRole.PUBLISH
                             ? "receive (offer sendonly Opus, VP8 or H.264)" : "send (offer recvonly Opus, VP8 or H.264)"));
         }
-        IceCredentials remote = new IceCredentials(answer.negotiated().remoteUfrag(), answer.negotiated().remotePwd());
+        // The answerer checks syntax only: the credentials' characters and the fingerprint's hash and length are
+        // checked here, and a bad value is the client's bad offer (400), not an engine failure.
+        IceCredentials remote;
+        DtlsFingerprint remoteFp;
+        try {
+            remote = new IceCredentials(answer.negotiated().remoteUfrag(), answer.negotiated().remotePwd());
+            remoteFp = DtlsFingerprint.of(answer.negotiated().remoteFingerprintAlgorithm(),
+                    answer.negotiated().remoteFingerprint());
+        } catch (IllegalArgumentException e) {
+            throw new SdpException(0, e.getMessage());
+        }
         IceLiteAgent ice = new IceLiteAgent(local, remote, consentTimeout);
         Peer peer = new Peer(id, role, path, owner, ice, tracks, randomSsrc(), nanoTime.getAsLong());
-        DtlsFingerprint remoteFp = DtlsFingerprint.of(answer.negotiated().remoteFingerprintAlgorithm(),
-                answer.negotiated().remoteFingerprint());
         peer.dtls = DtlsEndpoint.server()
                 .certificate(certificate)
                 .remoteFingerprint(remoteFp)
@@ -285,6 +293,12 @@ public final class MediaEngine {
                 }
             }
         }
+    }
+
+    /** Whether forwarding for the stream {@code streamPath} is paused; false for a path with no resources. */
+    public boolean isPaused(String streamPath) {
+        Stream s = streams.get(streamPath);
+        return s != null && s.paused;
     }
 
     /**

@@ -1,0 +1,327 @@
+/*
+ * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.cskit.core.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cskit.api.AgentAccount;
+import dev.cskit.api.CsConfig;
+import dev.cskit.api.CustomerServicePlugin;
+import dev.cskit.api.Nullable;
+import dev.cskit.api.PluginContext;
+import dev.cskit.api.http.HttpRequest;
+import dev.cskit.api.http.HttpResponse;
+import dev.cskit.api.media.MediaTransport;
+import dev.cskit.core.CustomerService;
+import dev.cskit.core.FakeRoomService;
+import dev.cskit.core.InlineScheduler;
+import dev.cskit.core.MutableClock;
+import dev.cskit.core.http.RouteTable;
+import dev.cskit.media.client.ClientPeer;
+import dev.cskit.media.dtls.DtlsCertificate;
+import dev.cskit.media.whip.MediaEngine;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The WHIP/WHEP gateway through the plugin SPI on a tiny in-memory host: HTTP through {@link RouteTable}, rooms
+ * fake, and a fake media port whose candidate is 127.0.0.1:9 and which records what is sent. The offers come from
+ * {@link ClientPeer}, as a browser would send them.
+ */
+class WebRtcGatewayTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ADMIN = "admin-token-0123456789";
+    private static final String P = "/customer-service";
+    private static final DtlsCertificate CLIENT_CERT = DtlsCertificate.generate();
+
+    @TempDir
+    Path dataDir;
+
+    private final MutableClock clock = new MutableClock();
+    private final InlineScheduler scheduler = new InlineScheduler();
+    private final ExecutorService handshakes = Executors.newCachedThreadPool();
+    private final FakeMediaTransport transport = new FakeMediaTransport();
+    private FakeRoomService rooms;
+    private RouteTable http;
+    private CustomerServicePlugin plugin;
+    private MediaEngine engine;
+
+    /** A media port that only records: nothing reaches a client, so no handshake completes. */
+    private static final class FakeMediaTransport implements MediaTransport {
+        final List<InetSocketAddress> sentTo = new CopyOnWriteArrayList<>();
+        volatile DatagramReceiver receiver;
+
+        @Override
+        public List<InetSocketAddress> candidates() {
+            return List.of(new InetSocketAddress("127.0.0.1", 9));
+        }
+
+        @Override
+        public void setReceiver(DatagramReceiver receiver) {
+            this.receiver = receiver;
+        }
+
+        @Override
+        public boolean send(byte[] buf, int off, int len, InetSocketAddress to) {
+            sentTo.add(to);
+            return true;
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        String hash = OpenBSDBCrypt.generate("2b", "secret".toCharArray(), new byte[16], 4);
+        CsConfig config = CsConfig.newBuilder()
+                .dataDir(dataDir)
+                .adminToken(ADMIN)
+                .agents(List.of(new AgentAccount("agent_001", "Agent Wang", hash),
+                        new AgentAccount("agent_002", "Agent Li", hash)))
+                .build();
+        rooms = new FakeRoomService(clock);
+        http = new RouteTable();
+        plugin = CustomerServicePlugin.load();
+        plugin.start(PluginContext.newBuilder().rooms(rooms).http(http).scheduler(scheduler).clock(clock)
+                .config(config).media(transport).blockingExecutor(handshakes).build());
+        engine = ((CustomerService) plugin).media().orElseThrow().engine();
+        assertNotNull(transport.receiver, "the gateway installs its receiver on the media port");
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        plugin.stop();
+        scheduler.shutdownNow();
+        handshakes.shutdownNow();
+        assertTrue(handshakes.awaitTermination(10, TimeUnit.SECONDS));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private HttpResponse call(String method, String path, @Nullable String contentType, @Nullable String body,
+                              @Nullable String bearer) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(method, path).header("Host", "cs.test");
+        if (body != null) {
+            b.body(body.getBytes(StandardCharsets.UTF_8));
+        }
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return http.handle(b.build());
+    }
+
+    private JsonNode admin(String method, String path, @Nullable String json) throws Exception {
+        HttpResponse r = call(method, path, json == null ? null : "application/json", json, ADMIN);
+        assertEquals(200, r.status(), r.bodyAsString());
+        return JSON.readTree(r.bodyAsString()).get("data");
+    }
+
+    private static Optional<String> header(HttpResponse r, String name) {
+        for (Map.Entry<String, String> e : r.headers()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return Optional.of(e.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String message(HttpResponse r) throws Exception {
+        return JSON.readTree(r.bodyAsString()).path("message").asText();
+    }
+
+    /** A session with agent_001 accepted: {id, customerId, customerToken, agentToken}. */
+    private String[] activeCall() throws Exception {
+        JsonNode s = admin("POST", P + "/sessions", "{\"title\":\"t\",\"customer_name\":\"Ann\"}");
+        String id = s.get("id").asText();
+        String cust = s.get("customer_id").asText();
+        admin("POST", P + "/sessions/" + id + "/assign", "{\"agent_id\":\"agent_001\",\"agent_name\":\"Agent Wang\"}");
+        JsonNode links = admin("GET", P + "/sessions/" + id + "/links", null);
+        String customerToken = links.get("customer_token").asText();
+        String agentToken = links.get("agent_token").asText();
+        assertEquals("joined", rooms.join("customer-service/" + id, cust, customerToken));
+        assertEquals("joined", rooms.join("customer-service/" + id, "agent_001", agentToken));
+        rooms.send("customer-service/" + id, "agent_001", "{\"action\":\"accept_call\"}");
+        return new String[] {id, cust, customerToken, agentToken};
+    }
+
+    private ClientPeer peer(ClientPeer.Role role) {
+        return ClientPeer.newBuilder(role).sender((b, o, l, to) -> { }).executor(handshakes)
+                .certificate(CLIENT_CERT).build();
+    }
+
+    private HttpResponse whip(String session, String user, String offer, @Nullable String token) {
+        return call("POST", "/webrtc/whip/customer-service/" + session + "/" + user, "application/sdp", offer, token);
+    }
+
+    private HttpResponse whep(String session, String user, String offer, @Nullable String token) {
+        return call("POST", "/webrtc/whep/customer-service/" + session + "/" + user, "application/sdp", offer, token);
+    }
+
+    private static String resourceId(HttpResponse created) {
+        String location = header(created, "Location").orElseThrow();
+        assertTrue(location.startsWith("/webrtc/session/"), location);
+        return location.substring("/webrtc/session/".length());
+    }
+
+    // ------------------------------------------------------------------ tests
+
+    @Test
+    void validWhipOfferGetsCreatedWithAnIceLiteAnswer() throws Exception {
+        String[] c = activeCall();
+        ClientPeer customer = peer(ClientPeer.Role.PUBLISH);
+        HttpResponse r = whip(c[0], c[1], customer.offer(), c[2]);
+        assertEquals(201, r.status(), r.bodyAsString());
+        assertTrue(r.contentType().startsWith("application/sdp"), r.contentType());
+        String answer = r.bodyAsString();
+        assertTrue(answer.contains("\r\na=ice-lite\r\n"), answer);
+        assertTrue(answer.contains(" 127.0.0.1 9 typ host"), answer);
+        assertTrue(header(r, "ETag").orElseThrow().startsWith("\""));
+        String id = resourceId(r);
+        assertEquals("customer-service/" + c[0] + "/" + c[1], engine.peer(id).orElseThrow().streamPath());
+        assertEquals(c[1], engine.peer(id).orElseThrow().owner());
+
+        // The answer is one a client can act on: it names the media port and the server's fingerprint.
+        customer.acceptAnswer(answer);
+        assertEquals(new InetSocketAddress("127.0.0.1", 9), customer.serverAddress());
+        assertEquals(2, customer.answeredMedia().size());
+
+        // The agent plays the customer's stream and gets the SSRCs it will receive.
+        ClientPeer agent = peer(ClientPeer.Role.PLAY);
+        HttpResponse played = whep(c[0], c[1], agent.offer(), c[3]);
+        assertEquals(201, played.status(), played.bodyAsString());
+        agent.acceptAnswer(played.bodyAsString());
+        assertEquals(2, agent.answeredSsrcs().size());
+        assertEquals(2, engine.size());
+    }
+
+    @Test
+    void refusesBadRequestsWithTheRightStatusAndRegistersNothing() throws Exception {
+        String[] c = activeCall();
+        String[] other = activeCallWithSecondAgent();
+        String offer = peer(ClientPeer.Role.PUBLISH).offer();
+        String playOffer = peer(ClientPeer.Role.PLAY).offer();
+        String path = "/webrtc/whip/customer-service/" + c[0] + "/" + c[1];
+
+        assertEquals(415, call("POST", path, "application/json", offer, c[2]).status());
+        assertEquals(415, call("POST", path, null, offer, c[2]).status());
+        HttpResponse garbage = whip(c[0], c[1], "garbage", c[2]);
+        assertEquals(400, garbage.status());
+        assertTrue(message(garbage).contains("SDP"), message(garbage));
+        assertEquals(400, whip(c[0], c[1], offer.replace("a=fingerprint:", "a=x-fingerprint:"), c[2]).status());
+        assertEquals(400, whip(c[0], c[1], "", c[2]).status());
+        assertEquals(401, whip(c[0], c[1], offer, null).status());
+        assertEquals(401, whip(c[0], c[1], offer, "not-a-token").status());
+        assertEquals(403, whip(c[0], "agent_001", offer, c[2]).status(), "publishing the agent's path");
+        assertEquals(403, whep(c[0], c[1], playOffer, c[2]).status(), "playing one's own path");
+        assertEquals(403, whip(c[0], c[1], offer, other[2]).status(), "another session's token");
+        assertEquals(403, whep(c[0], "agent_001", playOffer, other[2]).status(), "another session's token");
+        assertEquals(404, call("POST", "/webrtc/whip/customer-service/" + c[0], "application/sdp", offer, c[2]).status());
+        assertEquals(404, call("POST", "/webrtc/whip/other/" + c[0] + "/" + c[1], "application/sdp", offer, c[2])
+                .status());
+        assertEquals(404, whip("cs_missing", c[1], offer, c[2]).status());
+        assertEquals(0, engine.size(), "no refused request left a peer behind");
+        assertTrue(transport.sentTo.isEmpty());
+    }
+
+    /** A second session with agent_002: {id, customerId, customerToken, agentToken}. */
+    private String[] activeCallWithSecondAgent() throws Exception {
+        JsonNode s = admin("POST", P + "/sessions", "{\"title\":\"u\",\"customer_name\":\"Ben\"}");
+        String id = s.get("id").asText();
+        admin("POST", P + "/sessions/" + id + "/assign", "{\"agent_id\":\"agent_002\",\"agent_name\":\"Agent Li\"}");
+        JsonNode links = admin("GET", P + "/sessions/" + id + "/links", null);
+        return new String[] {id, s.get("customer_id").asText(), links.get("customer_token").asText(),
+                links.get("agent_token").asText()};
+    }
+
+    @Test
+    void deleteOnlyByTheOwnerAndPatchIsNotAllowed() throws Exception {
+        String[] c = activeCall();
+        HttpResponse created = whip(c[0], c[1], peer(ClientPeer.Role.PUBLISH).offer(), c[2]);
+        assertEquals(201, created.status(), created.bodyAsString());
+        String id = resourceId(created);
+        String resource = "/webrtc/session/" + id;
+
+        HttpResponse patch = call("PATCH", resource, "application/trickle-ice-sdpfrag", "a=candidate:x", c[2]);
+        assertEquals(405, patch.status());
+        assertTrue(header(patch, "Allow").orElseThrow().contains("DELETE"));
+        assertEquals(403, call("DELETE", resource, null, null, c[3]).status(), "the agent may not end the customer's");
+        assertEquals(401, call("DELETE", resource, null, null, null).status());
+        assertEquals(1, engine.size());
+        assertEquals(404, call("DELETE", "/webrtc/session/0123456789abcdef", null, null, c[2]).status());
+        assertEquals(200, call("DELETE", resource, null, null, c[2]).status());
+        assertEquals(0, engine.size());
+        assertEquals(404, call("DELETE", resource, null, null, c[2]).status(), "already gone");
+    }
+
+    @Test
+    void holdPausesTheSessionsStreamsAndEndOfCallClosesEveryPeer() throws Exception {
+        String[] c = activeCall();
+        String room = "customer-service/" + c[0];
+        assertEquals(201, whip(c[0], c[1], peer(ClientPeer.Role.PUBLISH).offer(), c[2]).status());
+        assertEquals(201, whip(c[0], "agent_001", peer(ClientPeer.Role.PUBLISH).offer(), c[3]).status());
+        assertEquals(201, whep(c[0], "agent_001", peer(ClientPeer.Role.PLAY).offer(), c[2]).status());
+        assertEquals(201, whep(c[0], c[1], peer(ClientPeer.Role.PLAY).offer(), c[3]).status());
+        assertEquals(4, engine.size());
+        String customerPath = room + "/" + c[1];
+        String agentPath = room + "/agent_001";
+        assertFalse(engine.isPaused(customerPath));
+
+        rooms.send(room, "agent_001", "{\"action\":\"hold_call\"}");
+        assertTrue(engine.isPaused(customerPath));
+        assertTrue(engine.isPaused(agentPath));
+        rooms.send(room, "agent_001", "{\"action\":\"resume_call\"}");
+        assertFalse(engine.isPaused(customerPath));
+        assertFalse(engine.isPaused(agentPath));
+
+        rooms.send(room, c[1], "{\"action\":\"end_call\"}");
+        assertEquals(0, engine.size());
+        assertTrue(engine.stats("").isEmpty());
+        assertEquals(409, whip(c[0], c[1], peer(ClientPeer.Role.PUBLISH).offer(), c[2]).status(),
+                "an ended session takes no new media");
+        assertEquals(0, engine.size());
+    }
+
+    @Test
+    void aStreamCreatedDuringHoldStartsPaused() throws Exception {
+        String[] c = activeCall();
+        String room = "customer-service/" + c[0];
+        rooms.send(room, "agent_001", "{\"action\":\"hold_call\"}");
+        assertEquals(201, whip(c[0], c[1], peer(ClientPeer.Role.PUBLISH).offer(), c[2]).status());
+        assertTrue(engine.isPaused(room + "/" + c[1]));
+    }
+
+    @Test
+    void transferMovesTheCustomersPlayerAndClosesTheOldAgentsMedia() throws Exception {
+        String[] c = activeCall();
+        String room = "customer-service/" + c[0];
+        assertEquals(201, whip(c[0], "agent_001", peer(ClientPeer.Role.PUBLISH).offer(), c[3]).status());
+        HttpResponse player = whep(c[0], "agent_001", peer(ClientPeer.Role.PLAY).offer(), c[2]);
+        assertEquals(201, player.status(), player.bodyAsString());
+        rooms.send(room, "agent_001",
+                "{\"action\":\"transfer_call\",\"to_agent_id\":\"agent_002\",\"to_agent_name\":\"Agent Li\"}");
+        assertEquals(1, engine.size(), "the old agent's publisher is closed");
+        assertEquals(room + "/agent_002", engine.peer(resourceId(player)).orElseThrow().streamPath());
+    }
+}

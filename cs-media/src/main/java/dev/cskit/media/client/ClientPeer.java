@@ -1,0 +1,676 @@
+/*
+ * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.cskit.media.client;
+
+import dev.cskit.media.dtls.DtlsCertificate;
+import dev.cskit.media.dtls.DtlsEndpoint;
+import dev.cskit.media.dtls.DtlsFingerprint;
+import dev.cskit.media.dtls.DtlsListener;
+import dev.cskit.media.dtls.DtlsSrtpKeys;
+import dev.cskit.media.ice.IceClient;
+import dev.cskit.media.ice.IceCredentials;
+import dev.cskit.media.rtcp.RtcpWriter;
+import dev.cskit.media.rtp.RtpPacket;
+import dev.cskit.media.sdp.Attribute;
+import dev.cskit.media.sdp.MediaDescription;
+import dev.cskit.media.sdp.SdpException;
+import dev.cskit.media.sdp.SdpParser;
+import dev.cskit.media.sdp.SessionDescription;
+import dev.cskit.media.srtp.SrtpContext;
+import dev.cskit.media.srtp.SrtpProfile;
+import dev.cskit.media.stun.PacketKind;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A minimal client-side WebRTC peer, the counterpart of the server's media engine, for tests and the load
+ * harness: it offers what a browser would for WHIP ({@code sendonly} Opus + VP8) or WHEP ({@code recvonly}),
+ * reads the server's answer, runs ICE as the controlling agent (Binding requests with USE-CANDIDATE to the
+ * answer's host candidate, RFC 8445 §7.2.2), the DTLS-SRTP client handshake (RFC 5764; the server must present
+ * the answer's fingerprint) and then sends and receives SRTP/SRTCP.
+ *
+ * <p>Usage: build, {@link #offer()}, POST it, {@link #acceptAnswer(String)}, {@link #connect()} (sends the
+ * first check; DTLS starts when its response verifies), wait for {@link #connected()}, then {@link #sendRtp}.
+ * The transport is abstract: every datagram goes out through the {@link Sender} (to the server's candidate
+ * address), and the owner feeds every datagram that comes back to {@link #receive}. The peer starts no threads:
+ * the DTLS handshake runs on the caller's executor, and the owner calls {@link #sendBindingRequest()} every
+ * few seconds to keep consent (RFC 7675) alive.
+ *
+ * <p>Thread-safety: {@link #receive} must be called by one thread at a time; the send methods, getters and
+ * {@link #close()} are thread-safe. The {@link Listener} is called on the {@link #receive} thread (media) or
+ * the handshake executor (connection state).
+ */
+public final class ClientPeer {
+
+    /** What the peer does: publish (WHIP, {@code sendonly}) or play (WHEP, {@code recvonly}). */
+    public enum Role { PUBLISH, PLAY }
+
+    /** {@link #sendRtp} and {@link #sendRtcp} result when SRTP is not ready yet (handshake not done). */
+    public static final int NOT_CONNECTED = -100;
+    /** {@link #sendRtp} result when the packet does not fit the buffer. */
+    public static final int TOO_LARGE = -101;
+
+    private static final String EXT_SDES_MID = "urn:ietf:params:rtp-hdrext:sdes:mid";
+    private static final int MID_EXT_ID = 1;
+    /** RFC 8445 §5.1.2.1: host type preference 126, local preference 65535, component 1. */
+    private static final long HOST_PRIORITY = (126L << 24) | (65535L << 8) | (256 - 1);
+    private static final int MAX_PACKET = 1600;
+
+    /** Where the peer's datagrams go. Must copy {@code buf} before returning; called from several threads. */
+    @FunctionalInterface
+    public interface Sender {
+        void send(byte[] buf, int off, int len, InetSocketAddress to);
+    }
+
+    /** What the peer reports; default no-ops. Must not block and should not throw. */
+    public interface Listener {
+        /** DTLS completed; media may be sent. Called on the handshake executor. */
+        default void onConnected(SrtpProfile profile) {
+        }
+
+        /** The DTLS handshake failed or the server closed the association. */
+        default void onFailed(Throwable cause) {
+        }
+
+        /**
+         * An authenticated RTP packet, decrypted; {@code packet} wraps a scratch buffer valid only during the
+         * call. Called on the {@link #receive} thread.
+         */
+        default void onRtp(RtpPacket packet) {
+        }
+
+        /** An authenticated RTCP compound packet, decrypted into a scratch buffer valid only during the call. */
+        default void onRtcp(byte[] buf, int off, int len) {
+        }
+    }
+
+    /**
+     * A snapshot of the peer's counters.
+     *
+     * @param stunSent         Binding requests sent
+     * @param stunSucceeded    Binding success responses that verified
+     * @param stunRejected     STUN responses that did not verify, error responses, stale transactions
+     * @param rtpSent          RTP packets protected and sent
+     * @param rtcpSent         RTCP packets protected and sent
+     * @param rtpReceived      RTP packets that authenticated
+     * @param rtcpReceived     RTCP packets that authenticated
+     * @param srtpFailed       SRTP/SRTCP packets that failed authentication or replay checks, or arrived before keys
+     * @param dropped          other datagrams dropped (unclassifiable, too large)
+     */
+    public record Stats(long stunSent, long stunSucceeded, long stunRejected, long rtpSent, long rtcpSent,
+                        long rtpReceived, long rtcpReceived, long srtpFailed, long dropped) {
+    }
+
+    /** One m-section of the server's answer. */
+    public record AnsweredMedia(String mid, String kind, int payloadType, Optional<Long> ssrc) {
+    }
+
+    private final Role role;
+    private final Sender sender;
+    private final Executor executor;
+    private final DtlsCertificate certificate;
+    private final List<SrtpProfile> profiles;
+    private final Duration handshakeTimeout;
+    private final Listener listener;
+    private final int audioPt;
+    private final int videoPt;
+    private final long audioSsrc;
+    private final long videoSsrc;
+    private final long rtcpSsrc;
+    private final String cname;
+    private final IceCredentials localIce;
+    private final SecureRandom random;
+    private final CompletableFuture<SrtpProfile> connected = new CompletableFuture<>();
+
+    private final Object iceLock = new Object();
+    private IceClient ice;
+    private byte[] pendingTx;
+    private final byte[] stunOut = new byte[256];
+
+    private volatile InetSocketAddress server;
+    private volatile List<AnsweredMedia> answered = List.of();
+    private volatile DtlsEndpoint dtls;
+    private volatile SrtpContext rx;
+    private volatile SrtpContext tx;
+    private volatile boolean closed;
+
+    private final Object txLock = new Object();
+    private final byte[] txBuf = new byte[MAX_PACKET];
+    private final byte[] rxBuf = new byte[MAX_PACKET];
+    private final RtpPacket rtp = new RtpPacket();
+
+    private final AtomicLong stunSent = new AtomicLong();
+    private final AtomicLong stunSucceeded = new AtomicLong();
+    private final AtomicLong stunRejected = new AtomicLong();
+    private final AtomicLong rtpSent = new AtomicLong();
+    private final AtomicLong rtcpSent = new AtomicLong();
+    private final AtomicLong rtpReceived = new AtomicLong();
+    private final AtomicLong rtcpReceived = new AtomicLong();
+    private final AtomicLong srtpFailed = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+
+    private ClientPeer(Builder b) {
+        this.role = b.role;
+        this.sender = Objects.requireNonNull(b.sender, "sender(...) is required");
+        this.executor = Objects.requireNonNull(b.executor, "executor(...) is required: it runs the DTLS handshake");
+        this.random = b.random;
+        this.certificate = b.certificate != null ? b.certificate : DtlsCertificate.generate();
+        this.profiles = b.profiles;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.listener = b.listener;
+        this.audioPt = b.audioPt;
+        this.videoPt = b.videoPt;
+        this.audioSsrc = b.audioSsrc != 0 ? b.audioSsrc : randomSsrc(random);
+        this.videoSsrc = b.videoSsrc != 0 ? b.videoSsrc : randomSsrc(random);
+        this.rtcpSsrc = randomSsrc(random);
+        this.cname = "cskit-client-" + Long.toHexString(random.nextLong() & 0xFFFFFFFFL);
+        this.localIce = IceCredentials.random(random);
+    }
+
+    /** A builder for a publishing (WHIP) or playing (WHEP) peer. */
+    public static Builder newBuilder(Role role) {
+        return new Builder(role);
+    }
+
+    // ------------------------------------------------------------------ signaling
+
+    /**
+     * The SDP offer: BUNDLE of mid 0 (audio, Opus) and mid 1 (video, VP8 with nack, nack pli, ccm fir),
+     * rtcp-mux, the sdes:mid extension, ICE credentials, the certificate fingerprint and
+     * {@code a=setup:actpass}; {@code sendonly} with {@code a=ssrc} for a publisher, {@code recvonly} for a player.
+     */
+    public String offer() {
+        StringBuilder sb = new StringBuilder(1536);
+        line(sb, "v=0");
+        line(sb, "o=- " + (random.nextLong() & Long.MAX_VALUE) + " 2 IN IP4 127.0.0.1");
+        line(sb, "s=-");
+        line(sb, "t=0 0");
+        line(sb, "a=group:BUNDLE 0 1");
+        line(sb, "a=msid-semantic: WMS " + cname);
+        section(sb, "audio", "0", audioPt, "opus/48000/2", "minptime=10;useinbandfec=1", List.of(), audioSsrc);
+        section(sb, "video", "1", videoPt, "VP8/90000", "", List.of("nack", "nack pli", "ccm fir"), videoSsrc);
+        return sb.toString();
+    }
+
+    private void section(StringBuilder sb, String kind, String mid, int pt, String rtpmap, String fmtp,
+                         List<String> feedback, long ssrc) {
+        line(sb, "m=" + kind + " 9 UDP/TLS/RTP/SAVPF " + pt);
+        line(sb, "c=IN IP4 0.0.0.0");
+        line(sb, "a=ice-ufrag:" + localIce.ufrag());
+        line(sb, "a=ice-pwd:" + localIce.pwd());
+        line(sb, "a=fingerprint:" + certificate.fingerprint().toSdp());
+        line(sb, "a=setup:actpass");
+        line(sb, "a=mid:" + mid);
+        line(sb, "a=extmap:" + MID_EXT_ID + " " + EXT_SDES_MID);
+        line(sb, role == Role.PUBLISH ? "a=sendonly" : "a=recvonly");
+        line(sb, "a=rtcp-mux");
+        line(sb, "a=rtpmap:" + pt + " " + rtpmap);
+        for (String fb : feedback) {
+            line(sb, "a=rtcp-fb:" + pt + " " + fb);
+        }
+        if (!fmtp.isEmpty()) {
+            line(sb, "a=fmtp:" + pt + " " + fmtp);
+        }
+        if (role == Role.PUBLISH) {
+            line(sb, "a=msid:" + cname + " " + kind);
+            line(sb, "a=ssrc:" + ssrc + " cname:" + cname);
+        }
+    }
+
+    /**
+     * Reads the server's answer: its ICE credentials, fingerprint, first UDP host candidate and, per accepted
+     * section, the payload type and (WHEP) the SSRC it announced. Call once, after {@link #offer()}.
+     *
+     * @throws SdpException if the answer is malformed or lacks what the client needs
+     */
+    public void acceptAnswer(String answerSdp) throws SdpException {
+        SessionDescription sd = SdpParser.parse(answerSdp);
+        List<AnsweredMedia> media = new ArrayList<>();
+        MediaDescription first = null;
+        for (MediaDescription m : sd.media()) {
+            if (m.port() == 0 || m.payloadFormats().isEmpty()) {
+                continue;
+            }
+            if (first == null) {
+                first = m;
+            }
+            Optional<Long> ssrc = m.ssrcs().keySet().stream().findFirst();
+            media.add(new AnsweredMedia(m.mid().orElse(""), m.kind(), m.payloadFormats().get(0).payloadType(), ssrc));
+        }
+        if (first == null) {
+            throw new SdpException(0, "the answer accepted no media section");
+        }
+        String ufrag = transport(sd, first, "ice-ufrag").value();
+        String pwd = transport(sd, first, "ice-pwd").value();
+        Attribute fpLine = transport(sd, first, "fingerprint");
+        Attribute setup = transport(sd, first, "setup");
+        if (!setup.value().equals("passive")) {
+            throw new SdpException(setup.line(), "this client is the DTLS client: the answer must be a=setup:passive");
+        }
+        DtlsFingerprint fp;
+        IceCredentials remote;
+        try {
+            fp = DtlsFingerprint.parse(fpLine.value());
+            remote = new IceCredentials(ufrag, pwd);
+        } catch (IllegalArgumentException e) {
+            throw new SdpException(fpLine.line(), e.getMessage());
+        }
+        InetSocketAddress candidate = null;
+        for (String c : first.candidates()) {
+            // RFC 8839 §5.1: foundation component transport priority address port "typ" type
+            String[] f = c.trim().split("\\s+");
+            if (f.length >= 8 && f[1].equals("1") && f[2].equalsIgnoreCase("udp")) {
+                try {
+                    candidate = new InetSocketAddress(InetAddress.getByName(f[4]), Integer.parseInt(f[5]));
+                    break;
+                } catch (UnknownHostException | IllegalArgumentException e) {
+                    // an mDNS name or a bad port: try the next one
+                }
+            }
+        }
+        if (candidate == null) {
+            throw new SdpException(first.line(), "the answer has no usable UDP host candidate (ICE-lite server)");
+        }
+        DtlsEndpoint d = DtlsEndpoint.client()
+                .certificate(certificate)
+                .remoteFingerprint(fp)
+                .profiles(profiles)
+                .handshakeTimeout(handshakeTimeout)
+                .executor(executor)
+                .sender((buf, off, len) -> sender.send(buf, off, len, server))
+                .listener(new DtlsListener() {
+                    @Override
+                    public void onConnected(DtlsSrtpKeys keys) {
+                        rx = keys.inbound();
+                        tx = keys.outbound();
+                        connected.complete(keys.profile());
+                        listener.onConnected(keys.profile());
+                    }
+
+                    @Override
+                    public void onFailed(Throwable cause) {
+                        connected.completeExceptionally(cause);
+                        listener.onFailed(cause);
+                    }
+
+                    @Override
+                    public void onClosedByPeer() {
+                        tx = null;
+                        listener.onFailed(new IllegalStateException("the server closed the DTLS association"));
+                    }
+                })
+                .build();
+        synchronized (iceLock) {
+            if (ice != null) {
+                throw new IllegalStateException("acceptAnswer may be called once");
+            }
+            this.server = candidate;
+            this.answered = List.copyOf(media);
+            this.dtls = d;
+            this.ice = new IceClient(localIce, remote, random.nextLong());
+        }
+    }
+
+    private static Attribute transport(SessionDescription sd, MediaDescription m, String name) throws SdpException {
+        Optional<Attribute> a = m.attribute(name);
+        if (a.isEmpty()) {
+            a = sd.attribute(name);
+        }
+        return a.orElseThrow(() -> new SdpException(m.line(), "the answer has no a=" + name));
+    }
+
+    // ------------------------------------------------------------------ ICE and DTLS
+
+    /** Sends the first connectivity check; the DTLS handshake starts when a response verifies. */
+    public void connect() {
+        sendBindingRequest();
+    }
+
+    /**
+     * Sends a Binding request with USE-CANDIDATE to the server's candidate: the first check, or a consent
+     * refresh (RFC 7675 §5.1: every few seconds, under the server's consent timeout).
+     */
+    public void sendBindingRequest() {
+        int n;
+        synchronized (iceLock) {
+            if (ice == null) {
+                throw new IllegalStateException("call acceptAnswer(...) first");
+            }
+            byte[] txId = new byte[12];
+            random.nextBytes(txId);
+            pendingTx = txId;
+            n = ice.writeBindingRequest(stunOut, 0, txId, HOST_PRIORITY, true);
+            sender.send(stunOut, 0, n, server);
+        }
+        stunSent.incrementAndGet();
+    }
+
+    /** Completes with the SRTP profile when DTLS succeeds, exceptionally when it fails. */
+    public CompletableFuture<SrtpProfile> connected() {
+        return connected;
+    }
+
+    // ------------------------------------------------------------------ the network
+
+    /**
+     * One datagram from the server. Never throws on bad input (it is counted); does not keep {@code buf}.
+     * One thread at a time.
+     */
+    public void receive(byte[] buf, int off, int len) {
+        if (closed) {
+            dropped.incrementAndGet();
+            return;
+        }
+        switch (PacketKind.classify(buf, off, len)) {
+            case STUN -> onStun(buf, off, len);
+            case DTLS -> {
+                DtlsEndpoint d = dtls;
+                if (d == null) {
+                    dropped.incrementAndGet();
+                } else {
+                    d.receive(buf, off, len);
+                }
+            }
+            case RTP -> onSrtp(buf, off, len, false);
+            case RTCP -> onSrtp(buf, off, len, true);
+            default -> dropped.incrementAndGet();
+        }
+    }
+
+    private void onStun(byte[] buf, int off, int len) {
+        boolean first;
+        synchronized (iceLock) {
+            if (ice == null || pendingTx == null) {
+                stunRejected.incrementAndGet();
+                return;
+            }
+            IceClient.Response r = ice.verifyResponse(buf, off, len, pendingTx);
+            if (r.outcome() != IceClient.Outcome.SUCCESS) {
+                stunRejected.incrementAndGet();
+                return;
+            }
+            first = stunSucceeded.getAndIncrement() == 0;
+        }
+        if (first && !closed) {
+            dtls.start();
+        }
+    }
+
+    private void onSrtp(byte[] buf, int off, int len, boolean rtcp) {
+        SrtpContext c = rx;
+        if (c == null || len > rxBuf.length) {
+            srtpFailed.incrementAndGet();
+            return;
+        }
+        System.arraycopy(buf, off, rxBuf, 0, len);
+        int n = rtcp ? c.unprotectRtcp(rxBuf, 0, len) : c.unprotectRtp(rxBuf, 0, len);
+        if (n < 0) {
+            srtpFailed.incrementAndGet();
+            return;
+        }
+        if (rtcp) {
+            rtcpReceived.incrementAndGet();
+            listener.onRtcp(rxBuf, 0, n);
+        } else if (rtp.wrap(rxBuf, 0, n)) {
+            rtpReceived.incrementAndGet();
+            listener.onRtp(rtp);
+        } else {
+            dropped.incrementAndGet();
+        }
+    }
+
+    // ------------------------------------------------------------------ sending media
+
+    /**
+     * Protects and sends one RTP packet with a plain 12-byte header.
+     *
+     * @return the SRTP length sent, {@link #NOT_CONNECTED}, {@link #TOO_LARGE} or a negative
+     *     {@link dev.cskit.media.srtp.SrtpResult} code
+     */
+    public int sendRtp(int payloadType, long ssrc, int seq, long timestamp, boolean marker, byte[] payload, int off,
+                       int len) {
+        SrtpContext c = tx;
+        if (c == null) {
+            return NOT_CONNECTED;
+        }
+        synchronized (txLock) {
+            if (RtpPacket.FIXED_HEADER_LENGTH + len + c.profile().rtpOverhead() > txBuf.length) {
+                return TOO_LARGE;
+            }
+            RtpPacket.writeHeader(txBuf, 0, payloadType, marker, seq & 0xFFFF, timestamp & 0xFFFFFFFFL, ssrc);
+            System.arraycopy(payload, off, txBuf, RtpPacket.FIXED_HEADER_LENGTH, len);
+            int n = c.protectRtp(txBuf, 0, RtpPacket.FIXED_HEADER_LENGTH + len);
+            if (n > 0) {
+                sender.send(txBuf, 0, n, server);
+                rtpSent.incrementAndGet();
+            }
+            return n;
+        }
+    }
+
+    /** Protects and sends one plain RTCP (compound) packet; returns the SRTCP length or a negative code. */
+    public int sendRtcp(byte[] plain, int off, int len) {
+        SrtpContext c = tx;
+        if (c == null) {
+            return NOT_CONNECTED;
+        }
+        synchronized (txLock) {
+            if (len + c.profile().rtcpOverhead() > txBuf.length) {
+                return TOO_LARGE;
+            }
+            System.arraycopy(plain, off, txBuf, 0, len);
+            int n = c.protectRtcp(txBuf, 0, len);
+            if (n > 0) {
+                sender.send(txBuf, 0, n, server);
+                rtcpSent.incrementAndGet();
+            }
+            return n;
+        }
+    }
+
+    /** Sends a PLI (RFC 4585 §6.3.1) for {@code mediaSsrc}. */
+    public int sendPli(long mediaSsrc) {
+        byte[] b = new byte[12];
+        return sendRtcp(b, 0, RtcpWriter.writePli(b, 0, rtcpSsrc, mediaSsrc));
+    }
+
+    /** Sends a generic NACK (RFC 4585 §6.2.1) for the lost sequence numbers, in RTP order. */
+    public int sendNack(long mediaSsrc, int... lost) {
+        byte[] b = new byte[12 + 4 * lost.length];
+        return sendRtcp(b, 0, RtcpWriter.writeNack(b, 0, rtcpSsrc, mediaSsrc, lost, lost.length));
+    }
+
+    /** Sends close_notify if connected and stops handling datagrams. Idempotent. */
+    public void close() {
+        closed = true;
+        DtlsEndpoint d = dtls;
+        if (d != null) {
+            d.close();
+        }
+        tx = null;
+    }
+
+    // ------------------------------------------------------------------ getters
+
+    public Role role() {
+        return role;
+    }
+
+    /** The SSRC this peer sends audio with (publisher). */
+    public long audioSsrc() {
+        return audioSsrc;
+    }
+
+    /** The SSRC this peer sends video with (publisher). */
+    public long videoSsrc() {
+        return videoSsrc;
+    }
+
+    /** The payload type offered for Opus. */
+    public int audioPayloadType() {
+        return audioPt;
+    }
+
+    /** The payload type offered for VP8. */
+    public int videoPayloadType() {
+        return videoPt;
+    }
+
+    /** The server's address from the answer's candidate; null before {@link #acceptAnswer}. */
+    public InetSocketAddress serverAddress() {
+        return server;
+    }
+
+    /** The accepted sections of the answer, in order; empty before {@link #acceptAnswer}. */
+    public List<AnsweredMedia> answeredMedia() {
+        return answered;
+    }
+
+    /** The answered section of {@code kind} ("audio" or "video"), if accepted. */
+    public Optional<AnsweredMedia> answered(String kind) {
+        for (AnsweredMedia m : answered) {
+            if (m.kind().equals(kind)) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The answered SSRCs by kind (WHEP: what the server will send with). */
+    public Map<String, Long> answeredSsrcs() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (AnsweredMedia a : answered) {
+            a.ssrc().ifPresent(s -> m.put(a.kind(), s));
+        }
+        return m;
+    }
+
+    /** The negotiated SRTP profile, once connected. */
+    public Optional<SrtpProfile> profile() {
+        SrtpContext c = tx;
+        return c == null ? Optional.empty() : Optional.of(c.profile());
+    }
+
+    /** Current counters. */
+    public Stats stats() {
+        return new Stats(stunSent.get(), stunSucceeded.get(), stunRejected.get(), rtpSent.get(), rtcpSent.get(),
+                rtpReceived.get(), rtcpReceived.get(), srtpFailed.get(), dropped.get());
+    }
+
+    @Override
+    public String toString() {
+        return "ClientPeer[" + role.name().toLowerCase(Locale.ROOT) + ", " + localIce.ufrag() + "]";
+    }
+
+    private static long randomSsrc(SecureRandom random) {
+        long v;
+        do {
+            v = random.nextInt() & 0xFFFFFFFFL;
+        } while (v == 0);
+        return v;
+    }
+
+    private static void line(StringBuilder sb, String s) {
+        sb.append(s).append("\r\n");
+    }
+
+    /** Builds a {@link ClientPeer}; not thread-safe. */
+    public static final class Builder {
+        private final Role role;
+        private Sender sender;
+        private Executor executor;
+        private DtlsCertificate certificate;
+        private List<SrtpProfile> profiles = List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM);
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Listener listener = new Listener() { };
+        private int audioPt = 111;
+        private int videoPt = 96;
+        private long audioSsrc;
+        private long videoSsrc;
+        private SecureRandom random = new SecureRandom();
+
+        private Builder(Role role) {
+            this.role = Objects.requireNonNull(role, "role");
+        }
+
+        /** Where datagrams go (required). */
+        public Builder sender(Sender sender) {
+            this.sender = Objects.requireNonNull(sender, "sender");
+            return this;
+        }
+
+        /** Runs the blocking DTLS handshake; never the thread that calls {@link #receive} (required). */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** The DTLS certificate; a fresh ECDSA P-256 one if not set (share one across many peers to save time). */
+        public Builder certificate(DtlsCertificate certificate) {
+            this.certificate = Objects.requireNonNull(certificate, "certificate");
+            return this;
+        }
+
+        /** SRTP profiles offered in the DTLS use_srtp extension, preferred first. */
+        public Builder profiles(List<SrtpProfile> profiles) {
+            if (profiles.isEmpty()) {
+                throw new IllegalArgumentException("at least one SRTP profile");
+            }
+            this.profiles = List.copyOf(profiles);
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        public Builder listener(Listener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The payload types offered for Opus and VP8 (default 111 and 96), 96..127 or a static one. */
+        public Builder payloadTypes(int audio, int video) {
+            if (audio < 0 || audio > 127 || video < 0 || video > 127 || audio == video) {
+                throw new IllegalArgumentException("payload types must be distinct values in 0..127");
+            }
+            this.audioPt = audio;
+            this.videoPt = video;
+            return this;
+        }
+
+        /** Fixed SSRCs for the published audio and video (default random). */
+        public Builder ssrcs(long audio, long video) {
+            if (audio <= 0 || audio > 0xFFFFFFFFL || video <= 0 || video > 0xFFFFFFFFL || audio == video) {
+                throw new IllegalArgumentException("SSRCs must be distinct values in 1..2^32-1");
+            }
+            this.audioSsrc = audio;
+            this.videoSsrc = video;
+            return this;
+        }
+
+        public Builder random(SecureRandom random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        public ClientPeer build() {
+            return new ClientPeer(this);
+        }
+    }
+}

@@ -1,0 +1,634 @@
+/*
+ * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.cskit.media.whip;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.cskit.media.client.ClientPeer;
+import dev.cskit.media.dtls.DtlsCertificate;
+import dev.cskit.media.ice.IceClient;
+import dev.cskit.media.ice.IceCredentials;
+import dev.cskit.media.rtcp.RtcpCompound;
+import dev.cskit.media.rtp.RtpPacket;
+import dev.cskit.media.sdp.SdpException;
+import dev.cskit.media.srtp.SrtpProfile;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The media engine against in-memory {@link ClientPeer}s: full ICE, DTLS and SRTP, no sockets. Every datagram
+ * in either direction goes through one single-threaded "network" executor, so {@link MediaEngine#onDatagram}
+ * is never called concurrently; the DTLS handshakes run on a pool. Time for the engine is a fake clock.
+ */
+class MediaEngineTest {
+
+    private static final DtlsCertificate SERVER_CERT = DtlsCertificate.generate();
+    private static final DtlsCertificate CLIENT_CERT = DtlsCertificate.generate();
+    private static final InetSocketAddress SERVER = new InetSocketAddress("192.0.2.10", 3478);
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final ExecutorService handshakes = Executors.newCachedThreadPool();
+    private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
+    private final List<String> goneReasons = new CopyOnWriteArrayList<>();
+    private final List<PeerStats> goneStats = new CopyOnWriteArrayList<>();
+    private final Network net = new Network();
+    private final AtomicInteger nextAddress = new AtomicInteger(1);
+    private MediaEngine engine;
+
+    @BeforeEach
+    void startEngine() {
+        engine = newEngine(List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM));
+    }
+
+    private MediaEngine newEngine(List<SrtpProfile> profiles) {
+        return MediaEngine.newBuilder()
+                .sink(net::toClient)
+                .candidate(SERVER)
+                .certificate(SERVER_CERT)
+                .executor(handshakes)
+                .nanoTime(now::get)
+                .profiles(profiles)
+                .handshakeTimeout(Duration.ofSeconds(10))
+                .listener(new MediaListener() {
+                    @Override
+                    public void onGone(PeerStats peer, String reason) {
+                        goneStats.add(peer);
+                        goneReasons.add(reason);
+                    }
+                })
+                .build();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        engine.close();
+        net.thread.shutdownNow();
+        handshakes.shutdownNow();
+        assertTrue(handshakes.awaitTermination(10, TimeUnit.SECONDS));
+        assertEquals(List.of(), net.errors, "onDatagram or ClientPeer.receive threw");
+    }
+
+    // ------------------------------------------------------------------ the in-memory network
+
+    /** One thread carries every datagram; counts what is in flight so tests can wait for quiet. */
+    private final class Network {
+        final ExecutorService thread = Executors.newSingleThreadExecutor();
+        final AtomicInteger pending = new AtomicInteger();
+        final Map<InetSocketAddress, ClientPeer> clients = new ConcurrentHashMap<>();
+        final Map<InetSocketAddress, byte[]> lastFrom = new ConcurrentHashMap<>();
+        final List<Throwable> errors = new CopyOnWriteArrayList<>();
+        /** Drops a datagram to a client when it returns true (address, datagram). */
+        volatile BiPredicate<InetSocketAddress, byte[]> dropToClient = (a, d) -> false;
+
+        void toEngine(byte[] buf, int off, int len, InetSocketAddress from) {
+            byte[] copy = Arrays.copyOfRange(buf, off, off + len);
+            lastFrom.put(from, copy);
+            submit(() -> engine.onDatagram(copy, 0, copy.length, from));
+        }
+
+        void toClient(byte[] buf, int off, int len, InetSocketAddress to) {
+            byte[] copy = Arrays.copyOfRange(buf, off, off + len);
+            if (dropToClient.test(to, copy)) {
+                return;
+            }
+            submit(() -> {
+                ClientPeer c = clients.get(to);
+                if (c != null) {
+                    c.receive(copy, 0, copy.length);
+                }
+            });
+        }
+
+        /** Injects raw bytes as if {@code from} had sent them. */
+        void inject(byte[] datagram, InetSocketAddress from) {
+            submit(() -> engine.onDatagram(datagram, 0, datagram.length, from));
+        }
+
+        void submit(Runnable r) {
+            pending.incrementAndGet();
+            try {
+                thread.execute(() -> {
+                    try {
+                        r.run();
+                    } catch (Throwable t) {
+                        errors.add(t);
+                    } finally {
+                        pending.decrementAndGet();
+                    }
+                });
+            } catch (RuntimeException e) {
+                pending.decrementAndGet(); // shut down at the end of a test
+            }
+        }
+
+        /** Waits until no datagram is queued or being handled. */
+        void awaitIdle() throws InterruptedException {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            int quiet = 0;
+            while (quiet < 3) {
+                quiet = pending.get() == 0 ? quiet + 1 : 0;
+                if (System.nanoTime() > deadline) {
+                    fail("the network did not go quiet");
+                }
+                Thread.sleep(2);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ client side
+
+    private record Rtp(int pt, long ssrc, int seq, long ts, byte[] payload) {
+    }
+
+    private record Rtcp(int type, int fmt, long mediaSsrc) {
+    }
+
+    /** What one client received, decrypted. */
+    private static final class Inbox implements ClientPeer.Listener {
+        final List<Rtp> rtp = new CopyOnWriteArrayList<>();
+        final List<Rtcp> rtcp = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onRtp(RtpPacket p) {
+            rtp.add(new Rtp(p.payloadType(), p.ssrc(), p.sequenceNumber(), p.timestamp(),
+                    Arrays.copyOfRange(p.buffer(), p.payloadOffset(), p.payloadOffset() + p.payloadLength())));
+        }
+
+        @Override
+        public void onRtcp(byte[] buf, int off, int len) {
+            RtcpCompound c = new RtcpCompound();
+            if (c.wrap(buf, off, len)) {
+                while (c.next()) {
+                    int at = c.packetOffset();
+                    long media = c.packetLength() >= 12 ? readUint32(buf, at + 8) : -1;
+                    rtcp.add(new Rtcp(c.packetType(), c.count(), media));
+                }
+            }
+        }
+
+        long plis(long mediaSsrc) {
+            return rtcp.stream().filter(r -> r.type() == RtcpCompound.PSFB && r.fmt() == 1
+                    && r.mediaSsrc() == mediaSsrc).count();
+        }
+    }
+
+    private static long readUint32(byte[] b, int p) {
+        return ((b[p] & 0xFFL) << 24) | ((b[p + 1] & 0xFFL) << 16) | ((b[p + 2] & 0xFFL) << 8) | (b[p + 3] & 0xFFL);
+    }
+
+    private final class Conn {
+        final ClientPeer peer;
+        final InetSocketAddress address;
+        final PeerResource resource;
+        final Inbox inbox;
+        final String offer;
+
+        Conn(ClientPeer peer, InetSocketAddress address, PeerResource resource, Inbox inbox, String offer) {
+            this.peer = peer;
+            this.address = address;
+            this.resource = resource;
+            this.inbox = inbox;
+            this.offer = offer;
+        }
+
+        int sendVideo(int seq, long ts, byte[] payload) {
+            return peer.sendRtp(peer.videoPayloadType(), peer.videoSsrc(), seq, ts, false, payload, 0, payload.length);
+        }
+
+        int sendAudio(int seq, long ts, byte[] payload) {
+            return peer.sendRtp(peer.audioPayloadType(), peer.audioSsrc(), seq, ts, false, payload, 0, payload.length);
+        }
+
+        long answeredSsrc(String kind) {
+            return peer.answeredSsrcs().get(kind);
+        }
+
+        PeerStats stats() {
+            return engine.peer(resource.id()).orElseThrow();
+        }
+    }
+
+    private Conn publish(String path) throws Exception {
+        return open(ClientPeer.Role.PUBLISH, path, b -> b);
+    }
+
+    private Conn play(String path) throws Exception {
+        return open(ClientPeer.Role.PLAY, path, b -> b);
+    }
+
+    private Conn open(ClientPeer.Role role, String path, UnaryOperator<ClientPeer.Builder> custom) throws Exception {
+        int n = nextAddress.getAndIncrement();
+        InetSocketAddress address = new InetSocketAddress("10.0.0." + n, 40000 + n);
+        Inbox inbox = new Inbox();
+        ClientPeer peer = custom.apply(ClientPeer.newBuilder(role)
+                .sender((buf, off, len, to) -> {
+                    if (to.equals(SERVER)) {
+                        net.toEngine(buf, off, len, address);
+                    }
+                })
+                .executor(handshakes)
+                .certificate(CLIENT_CERT)
+                .listener(inbox)).build();
+        net.clients.put(address, peer);
+        String offer = peer.offer();
+        PeerResource res = role == ClientPeer.Role.PUBLISH ? engine.publish(path, "owner-" + n, offer)
+                : engine.play(path, "owner-" + n, offer);
+        peer.acceptAnswer(res.answerSdp());
+        assertEquals(SERVER, peer.serverAddress());
+        peer.connect();
+        peer.connected().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!engine.peer(res.id()).map(s -> s.state().equals("connected")).orElse(false)) {
+            assertTrue(System.nanoTime() < deadline, "the engine side never connected");
+            Thread.sleep(2);
+        }
+        net.awaitIdle();
+        return new Conn(peer, address, res, inbox, offer);
+    }
+
+    private static byte[] payload(int i) {
+        byte[] p = new byte[40 + i % 7];
+        for (int k = 0; k < p.length; k++) {
+            p[k] = (byte) (i * 31 + k);
+        }
+        return p;
+    }
+
+    private static void assertContinuous(List<Rtp> packets) {
+        for (int i = 1; i < packets.size(); i++) {
+            assertEquals((packets.get(i - 1).seq() + 1) & 0xFFFF, packets.get(i).seq(), "sequence gap at " + i);
+        }
+    }
+
+    private static List<Rtp> ofType(List<Rtp> packets, int pt) {
+        return packets.stream().filter(p -> p.pt() == pt).toList();
+    }
+
+    private long counter(MediaEngine.Counter c) {
+        return engine.counters().get(c);
+    }
+
+    // ------------------------------------------------------------------ publish and play
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void forwardsPublishedMediaIntactInThePlayersNegotiation(SrtpProfile profile) throws Exception {
+        engine.close();
+        engine = newEngine(List.of(profile));
+        Conn pub = open(ClientPeer.Role.PUBLISH, "cs/s1/agent", b -> b.payloadTypes(111, 96));
+        Conn player = open(ClientPeer.Role.PLAY, "cs/s1/agent", b -> b.payloadTypes(109, 100));
+        assertEquals(profile, pub.peer.profile().orElseThrow());
+        assertEquals(profile, player.peer.profile().orElseThrow());
+        assertEquals(profile.name(), player.stats().srtpProfile());
+        assertEquals(100, player.peer.answered("video").orElseThrow().payloadType());
+
+        for (int i = 0; i < 10; i++) {
+            assertTrue(pub.sendVideo(5000 + i, 90_000L * i, payload(i)) > 0);
+            assertTrue(pub.sendAudio(65530 + i, 960L * i, payload(100 + i)) > 0); // wraps around 65535
+        }
+        net.awaitIdle();
+
+        List<Rtp> video = ofType(player.inbox.rtp, 100);
+        List<Rtp> audio = ofType(player.inbox.rtp, 109);
+        assertEquals(10, video.size(), "video at the player: " + player.inbox.rtp);
+        assertEquals(10, audio.size());
+        assertEquals(20, player.inbox.rtp.size(), "only the player's payload types arrive");
+        for (int i = 0; i < 10; i++) {
+            assertArrayEquals(payload(i), video.get(i).payload());
+            assertArrayEquals(payload(100 + i), audio.get(i).payload());
+            assertEquals(player.answeredSsrc("video"), video.get(i).ssrc());
+            assertEquals(player.answeredSsrc("audio"), audio.get(i).ssrc());
+        }
+        assertContinuous(video);
+        assertContinuous(audio);
+        assertEquals(20, pub.stats().packetsReceived());
+        assertEquals(20, player.stats().packetsSent());
+        assertEquals(0, player.peer.stats().srtpFailed());
+    }
+
+    @Test
+    void pausedStreamHoldsMediaAndResumeAsksThePublisherForAKeyframe() throws Exception {
+        Conn pub = publish("cs/s2/agent");
+        Conn player = play("cs/s2/agent");
+        pub.sendVideo(1, 0, payload(1));
+        net.awaitIdle();
+        assertEquals(1, player.inbox.rtp.size());
+        long plisBefore = pub.inbox.plis(pub.peer.videoSsrc());
+
+        engine.setPaused("cs/s2/", true);
+        long held = counter(MediaEngine.Counter.HELD);
+        for (int i = 2; i <= 4; i++) {
+            pub.sendVideo(i, 3000L * i, payload(i));
+        }
+        net.awaitIdle();
+        assertEquals(1, player.inbox.rtp.size(), "nothing is forwarded while paused");
+        assertEquals(held + 3, counter(MediaEngine.Counter.HELD));
+        player.peer.sendPli(player.answeredSsrc("video"));
+        net.awaitIdle();
+        assertEquals(plisBefore, pub.inbox.plis(pub.peer.videoSsrc()), "no keyframe request crosses a hold");
+
+        engine.setPaused("cs/s2/", false);
+        net.awaitIdle();
+        assertEquals(plisBefore + 1, pub.inbox.plis(pub.peer.videoSsrc()), "resume asks for a keyframe");
+        pub.sendVideo(5, 15000, payload(5));
+        net.awaitIdle();
+        assertEquals(2, player.inbox.rtp.size());
+        assertArrayEquals(payload(5), player.inbox.rtp.get(1).payload());
+    }
+
+    @Test
+    void retargetKeepsThePlayersSsrcAndContinuesSequenceAndTimestamp() throws Exception {
+        Conn first = publish("cs/s3/agent_a");
+        Conn second = publish("cs/s3/agent_b");
+        Conn player = play("cs/s3/agent_a");
+        for (int i = 0; i < 5; i++) {
+            first.sendVideo(100 + i, 1000 + 3000L * i, payload(i));
+        }
+        second.sendVideo(7000, 500_000, payload(50)); // no players yet: goes nowhere, but teaches its SSRC
+        net.awaitIdle();
+        assertEquals(5, player.inbox.rtp.size());
+        Rtp last = player.inbox.rtp.get(4);
+        long secondPlis = second.inbox.plis(second.peer.videoSsrc());
+
+        now.addAndGet(100_000_000L); // 100 ms later
+        assertEquals(1, engine.retarget("cs/s3/agent_a", "cs/s3/agent_b"));
+        net.awaitIdle();
+        assertEquals(secondPlis + 1, second.inbox.plis(second.peer.videoSsrc()), "the new source is asked for a keyframe");
+        for (int i = 0; i < 3; i++) {
+            second.sendVideo(7001 + i, 600_000 + 3000L * i, payload(60 + i));
+        }
+        first.sendVideo(105, 16000, payload(99)); // the old source no longer reaches the player
+        net.awaitIdle();
+
+        List<Rtp> got = player.inbox.rtp;
+        assertEquals(8, got.size(), got.toString());
+        for (int i = 0; i < 3; i++) {
+            Rtp r = got.get(5 + i);
+            assertEquals(last.ssrc(), r.ssrc(), "the player keeps its SSRC");
+            assertEquals((last.seq() + 1 + i) & 0xFFFF, r.seq());
+            assertEquals(last.ts() + 9000 + 3000L * i, r.ts(), "100 ms at 90 kHz, then the source's own spacing");
+            assertArrayEquals(payload(60 + i), r.payload());
+        }
+        assertEquals("cs/s3/agent_b", player.stats().streamPath());
+    }
+
+    @Test
+    void republishWithTheSameSsrcsContinuesThePlayersSequence() throws Exception {
+        Conn first = open(ClientPeer.Role.PUBLISH, "cs/s4/agent", b -> b.ssrcs(1111, 2222));
+        Conn player = play("cs/s4/agent");
+        first.sendVideo(100, 1000, payload(1));
+        first.sendVideo(101, 4000, payload(2));
+        net.awaitIdle();
+        // A reconnecting client (same SSRCs, a new sequence) replaces the first publisher.
+        Conn again = open(ClientPeer.Role.PUBLISH, "cs/s4/agent", b -> b.ssrcs(1111, 2222));
+        assertTrue(engine.peer(first.resource.id()).isEmpty(), "the earlier publisher is replaced");
+        again.sendVideo(30000, 9_000_000, payload(3));
+        net.awaitIdle();
+        List<Rtp> got = player.inbox.rtp;
+        assertEquals(3, got.size(), got.toString());
+        assertEquals((got.get(1).seq() + 1) & 0xFFFF, got.get(2).seq(), "sequence continues across the new source");
+        assertTrue(((got.get(2).ts() - got.get(1).ts()) & 0xFFFFFFFFL) < 90_000, "timestamp continues, no jump");
+    }
+
+    @Test
+    void nackFromThePlayerIsAnsweredFromTheRetransmissionCache() throws Exception {
+        Conn pub = publish("cs/s5/agent");
+        Conn player = play("cs/s5/agent");
+        // Lose video packets 11 and 13 on the way to the player (the player's sequence starts at the source's).
+        Set<Integer> lose = ConcurrentHashMap.newKeySet();
+        lose.addAll(List.of(11, 13));
+        net.dropToClient = (to, d) -> to.equals(player.address) && (d[1] & 0x7F) == pub.peer.videoPayloadType()
+                && lose.remove(((d[2] & 0xFF) << 8) | (d[3] & 0xFF)); // first transmission only
+        for (int i = 10; i < 15; i++) {
+            pub.sendVideo(i, 3000L * i, payload(i));
+        }
+        net.awaitIdle();
+        assertEquals(List.of(10, 12, 14), player.inbox.rtp.stream().map(Rtp::seq).toList());
+
+        player.peer.sendNack(player.answeredSsrc("video"), 11, 13, 40); // 40 was never sent
+        net.awaitIdle();
+        List<Rtp> got = player.inbox.rtp;
+        assertEquals(List.of(10, 12, 14, 11, 13), got.stream().map(Rtp::seq).toList());
+        assertArrayEquals(payload(11), got.get(3).payload());
+        assertArrayEquals(payload(13), got.get(4).payload());
+        assertEquals(2, player.stats().nacksAnswered());
+        assertEquals(5, pub.stats().packetsReceived(), "the publisher was not asked to resend");
+    }
+
+    @Test
+    void pliFromThePlayerReachesThePublisherThrottled() throws Exception {
+        Conn pub = publish("cs/s6/agent");
+        Conn player = play("cs/s6/agent");
+        pub.sendVideo(1, 0, payload(1));
+        net.awaitIdle();
+        now.addAndGet(1_000_000_000L);
+        long base = pub.inbox.plis(pub.peer.videoSsrc());
+        long requests = pub.stats().keyframeRequests();
+
+        player.peer.sendPli(player.answeredSsrc("video"));
+        net.awaitIdle();
+        assertEquals(base + 1, pub.inbox.plis(pub.peer.videoSsrc()));
+        player.peer.sendPli(player.answeredSsrc("video"));
+        player.peer.sendPli(player.answeredSsrc("video"));
+        net.awaitIdle();
+        assertEquals(base + 1, pub.inbox.plis(pub.peer.videoSsrc()), "a burst within 300 ms is one request");
+        now.addAndGet(400_000_000L);
+        player.peer.sendPli(player.answeredSsrc("video"));
+        net.awaitIdle();
+        assertEquals(base + 2, pub.inbox.plis(pub.peer.videoSsrc()));
+        assertEquals(requests + 2, pub.stats().keyframeRequests());
+    }
+
+    // ------------------------------------------------------------------ bad input
+
+    @Test
+    void badDatagramsAreDroppedAndCountedAndTheCallGoesOn() throws Exception {
+        Conn pub = publish("cs/s7/agent");
+        Conn player = play("cs/s7/agent");
+        pub.sendVideo(1, 0, payload(1));
+        net.awaitIdle();
+        assertEquals(1, player.inbox.rtp.size());
+        byte[] recorded = net.lastFrom.get(pub.address); // that SRTP packet, as sent
+        Map<MediaEngine.Counter, Long> before = engine.counters();
+        long pubDropped = pub.stats().packetsDropped();
+
+        InetSocketAddress stranger = new InetSocketAddress("10.9.9.9", 9999);
+        byte[] garbage = new byte[64];
+        Arrays.fill(garbage, (byte) 0xFF);
+        net.inject(garbage, pub.address);                                          // UNKNOWN_KIND
+        net.inject(new byte[0], pub.address);                                      // UNKNOWN_KIND
+        net.inject(new byte[] {(byte) 0x80, 96, 0, 1, 0, 0, 0, 1}, pub.address);   // RTP shorter than 12: UNKNOWN_KIND
+        net.inject(new byte[] {0, 1, 0, 0, 0x21, 0x12}, pub.address);              // STUN shorter than 20: UNKNOWN_KIND
+        net.inject(Arrays.copyOf(recorded, 14), pub.address);                      // truncated SRTP: SRTP_FAILED
+        net.inject(recorded.clone(), pub.address);                                 // replayed SRTP: SRTP_FAILED
+        byte[] srtcp = {(byte) 0x81, (byte) 201, 0, 1, 1, 2, 3, 4, 0, 0, 0, 0};
+        net.inject(srtcp, pub.address);                                            // unauthenticated SRTCP: RTCP_FAILED
+        byte[] stunJunk = new byte[20];
+        stunJunk[1] = 1;
+        net.inject(stunJunk, pub.address);                                         // malformed STUN: STUN_REJECTED
+        net.inject(badIntegrityCheck(pub), pub.address);                           // wrong MESSAGE-INTEGRITY: STUN_REJECTED
+        net.inject(unknownUfragCheck(), stranger);                                 // unknown ufrag: NO_PEER
+        byte[] dtls = {22, (byte) 0xFE, (byte) 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1};
+        net.inject(dtls, stranger);                                                // DTLS from an unknown address: NO_PEER
+        net.inject(new byte[] {(byte) 0x80, 96, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 9, 9}, stranger); // RTP, no peer: NO_PEER
+        byte[] dtlsJunk = {23, (byte) 0xFE, (byte) 0xFD, 0, 1, 0, 0, 0, 0, 0, 9, 0, 4, 1, 2, 3, 4};
+        net.inject(dtlsJunk, pub.address);                         // forged short DTLS record: not handed to DTLS
+        byte[] longJunk = new byte[13 + 64];
+        longJunk[0] = 23;                                          // application_data
+        longJunk[1] = (byte) 0xFE;                                 // DTLS 1.2
+        longJunk[2] = (byte) 0xFD;
+        longJunk[4] = 1;                                           // epoch 1
+        longJunk[10] = 10;                                         // sequence number
+        longJunk[12] = 64;                                         // length: fails authentication, discarded by DTLS
+        net.inject(longJunk, pub.address);
+        byte[] hsJunk = new byte[13 + 30];
+        hsJunk[0] = 22;                                            // handshake, epoch 0: a forged late flight
+        hsJunk[1] = (byte) 0xFE;
+        hsJunk[2] = (byte) 0xFD;
+        hsJunk[10] = 40;
+        hsJunk[12] = 30;
+        hsJunk[13] = 1;
+        net.inject(hsJunk, pub.address);
+        net.awaitIdle();
+
+        Map<MediaEngine.Counter, Long> after = engine.counters();
+        assertEquals(4, after.get(MediaEngine.Counter.UNKNOWN_KIND) - before.get(MediaEngine.Counter.UNKNOWN_KIND));
+        assertEquals(2, after.get(MediaEngine.Counter.SRTP_FAILED) - before.get(MediaEngine.Counter.SRTP_FAILED));
+        assertEquals(1, after.get(MediaEngine.Counter.RTCP_FAILED) - before.get(MediaEngine.Counter.RTCP_FAILED));
+        assertEquals(2, after.get(MediaEngine.Counter.STUN_REJECTED) - before.get(MediaEngine.Counter.STUN_REJECTED));
+        assertEquals(3, after.get(MediaEngine.Counter.NO_PEER) - before.get(MediaEngine.Counter.NO_PEER));
+        assertTrue(goneReasons.isEmpty(), goneReasons.toString());
+        assertEquals(2, engine.size());
+        assertEquals(pubDropped + 3, pub.stats().packetsDropped());
+        assertEquals(1, player.inbox.rtp.size(), "the replayed packet was not forwarded again");
+        assertEquals("connected", pub.stats().state());
+
+        // The call is unaffected: media sent after the garbage still arrives, and so do keyframe requests.
+        pub.sendVideo(2, 3000, payload(2));
+        pub.sendAudio(1, 960, payload(3));
+        net.awaitIdle();
+        assertEquals(3, player.inbox.rtp.size());
+        assertArrayEquals(payload(2), player.inbox.rtp.get(1).payload());
+        assertEquals(0, player.peer.stats().srtpFailed());
+    }
+
+    /** A check with the right USERNAME but keyed with a wrong password. */
+    private static byte[] badIntegrityCheck(Conn c) {
+        String serverUfrag = attribute(c.resource.answerSdp(), "ice-ufrag");
+        String clientUfrag = attribute(c.offer, "ice-ufrag");
+        IceClient forger = new IceClient(new IceCredentials(clientUfrag, "wrongpasswordwrongpassword"),
+                new IceCredentials(serverUfrag, "wrongpasswordwrongpassword"), 1);
+        byte[] out = new byte[256];
+        int n = forger.writeBindingRequest(out, 0, new byte[12], 1, true);
+        return Arrays.copyOf(out, n);
+    }
+
+    private static byte[] unknownUfragCheck() {
+        IceClient c = new IceClient(new IceCredentials("nobody", "aaaaaaaaaaaaaaaaaaaaaaaa"),
+                new IceCredentials("unknownUfrag", "bbbbbbbbbbbbbbbbbbbbbbbb"), 1);
+        byte[] out = new byte[256];
+        int n = c.writeBindingRequest(out, 0, new byte[12], 1, true);
+        return Arrays.copyOf(out, n);
+    }
+
+    private static String attribute(String sdp, String name) {
+        for (String line : sdp.split("\r\n")) {
+            if (line.startsWith("a=" + name + ":")) {
+                return line.substring(name.length() + 3);
+            }
+        }
+        throw new AssertionError("no a=" + name + " in " + sdp);
+    }
+
+    @Test
+    void consentExpiryEndsThePeerAndRemovesIt() throws Exception {
+        Conn pub = publish("cs/s8/agent");
+        Conn player = play("cs/s8/agent");
+        now.addAndGet(Duration.ofSeconds(20).toNanos());
+        pub.peer.sendBindingRequest(); // only the publisher refreshes its consent
+        net.awaitIdle();
+        now.addAndGet(Duration.ofSeconds(15).toNanos());
+        engine.checkConsent();
+        assertEquals(List.of(player.resource.id()), goneStats.stream().map(PeerStats::id).toList());
+        assertTrue(goneReasons.get(0).contains("consent"), goneReasons.toString());
+        assertTrue(engine.peer(player.resource.id()).isEmpty());
+        assertEquals(1, engine.size());
+
+        now.addAndGet(Duration.ofSeconds(20).toNanos());
+        engine.checkConsent();
+        assertEquals(2, goneStats.size());
+        assertEquals(0, engine.size());
+        assertTrue(engine.stats("").isEmpty());
+        // Its address and ufrag are forgotten: a late check is dropped as from no peer.
+        long noPeer = counter(MediaEngine.Counter.NO_PEER);
+        pub.peer.sendBindingRequest();
+        net.awaitIdle();
+        assertEquals(noPeer + 1, counter(MediaEngine.Counter.NO_PEER));
+    }
+
+    @Test
+    void badOffersAreRejectedWithSdpExceptionAndRegisterNothing() throws Exception {
+        ClientPeer peer = ClientPeer.newBuilder(ClientPeer.Role.PUBLISH).sender((b, o, l, t) -> { })
+                .executor(handshakes).certificate(CLIENT_CERT).build();
+        String good = peer.offer();
+        List<String> bad = new ArrayList<>();
+        bad.add("garbage");
+        bad.add("");
+        bad.add(without(good, "a=fingerprint:"));
+        bad.add(without(good, "a=ice-pwd:"));
+        bad.add(good + "a=x-padding:" + "x".repeat(70_000) + "\r\n");
+        bad.add(good.replaceAll("a=fingerprint:sha-256 ([0-9A-F:]+)", "a=fingerprint:sha-256 AB:CD")); // wrong length
+        bad.add(good.replaceAll("a=fingerprint:sha-256", "a=fingerprint:md5"));                        // unsupported hash
+        bad.add(good.replaceAll("a=ice-ufrag:(\\S+)", "a=ice-ufrag:bad_ufrag!"));                     // not ice-chars
+        bad.add(good.replace("a=setup:actpass", "a=setup:passive"));
+        bad.add(good.replace("a=sendonly", "a=recvonly"));                                           // nothing to receive
+        for (String offer : bad) {
+            SdpException e = assertThrows(SdpException.class, () -> engine.publish("cs/s9/agent", "o", offer),
+                    () -> "accepted: " + offer.substring(0, Math.min(200, offer.length())));
+            assertNotNull(e.getMessage());
+            if (!offer.contains("a=recvonly")) { // a recvonly offer is a good WHEP offer
+                assertThrows(SdpException.class, () -> engine.play("cs/s9/agent", "o", offer));
+            }
+        }
+        assertEquals(0, engine.size());
+        assertTrue(engine.stats("").isEmpty());
+        assertEquals(0, engine.retarget("cs/s9/agent", "cs/s9/other"), "no stream was registered");
+        assertFalse(goneReasons.size() > 0);
+    }
+
+    private static String without(String sdp, String prefix) {
+        StringBuilder sb = new StringBuilder();
+        for (String l : sdp.split("\r\n")) {
+            if (!l.startsWith(prefix)) {
+                sb.append(l).append("\r\n");
+            }
+        }
+        return sb.toString();
+    }
+}
