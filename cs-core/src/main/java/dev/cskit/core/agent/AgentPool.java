@@ -74,7 +74,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Queue:</b> every queued customer seated in its call room is sent {@code queue_position
  * {position, estimated_wait}} whenever either changes, and again when it (re)joins. {@code estimated_wait}
- * (seconds) = ⌈(position − Ready agents) × mean handling time of the last {@value #HANDLING_SAMPLES} calls
+ * (seconds) = ⌈(position − Ready or ringing agents) × mean handling time of the last {@value #HANDLING_SAMPLES} calls
  * / agents checked in⌉, at least 0; the mean is 180 s before any call has ended.
  *
  * <p><b>Transfer:</b> an agent's {@code transfer_call} to an agent seated in its lobby rings that agent
@@ -896,7 +896,7 @@ public final class AgentPool implements RoomCallbacks, SessionListener, CallRout
         int staffed = 0;
         for (Agent a : agents.values()) {
             AgentState s = a.state();
-            if (s == AgentState.READY) {
+            if (s == AgentState.READY || s == AgentState.RINGING) {
                 ready++;
             }
             if (s != AgentState.OFFLINE && s != AgentState.ONLINE) {
