@@ -25,6 +25,9 @@ public final class CsConfig {
     private final @Nullable String adminToken;
     private final @Nullable String publicUrl;
     private final List<String> srtpProfiles;
+    private final boolean autoAssign;
+    private final Duration ringTimeout;
+    private final Duration wrapUp;
 
     private CsConfig(Builder b) {
         this.maxSessions = b.maxSessions;
@@ -37,6 +40,9 @@ public final class CsConfig {
         this.adminToken = b.adminToken;
         this.publicUrl = b.publicUrl;
         this.srtpProfiles = List.copyOf(b.srtpProfiles);
+        this.autoAssign = b.autoAssign;
+        this.ringTimeout = b.ringTimeout;
+        this.wrapUp = b.wrapUp;
     }
 
     /** Defaults everywhere: 1000 sessions, 3600 s timeout, no recording, data in {@code ./data}. */
@@ -60,6 +66,9 @@ public final class CsConfig {
         b.adminToken = adminToken;
         b.publicUrl = publicUrl;
         b.srtpProfiles = srtpProfiles;
+        b.autoAssign = autoAssign;
+        b.ringTimeout = ringTimeout;
+        b.wrapUp = wrapUp;
         return b;
     }
 
@@ -113,11 +122,30 @@ public final class CsConfig {
         return srtpProfiles;
     }
 
+    /**
+     * Whether new unassigned sessions are routed to Ready agents ({@code auto_assign}); false by default for
+     * embedders (the standalone server turns it on). Manual assignment works either way.
+     */
+    public boolean autoAssign() {
+        return autoAssign;
+    }
+
+    /** How long an offered call rings an agent before it goes to the next one ({@code ring_timeout}, 30 s). */
+    public Duration ringTimeout() {
+        return ringTimeout;
+    }
+
+    /** How long an agent stays in after-call work before Ready again ({@code wrap_up}, 0 = none). */
+    public Duration wrapUp() {
+        return wrapUp;
+    }
+
     @Override
     public String toString() {
         return "CsConfig[maxSessions=" + maxSessions + ", sessionTimeout=" + sessionTimeout.getSeconds()
                 + "s, enableRecording=" + enableRecording + ", dataDir=" + dataDir + ", agents=" + agents.size()
-                + ", adminToken=" + (adminToken == null ? "unset" : "set") + "]";
+                + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", autoAssign=" + autoAssign
+                + ", ringTimeout=" + ringTimeout.getSeconds() + "s, wrapUp=" + wrapUp.getSeconds() + "s]";
     }
 
     /** Builds a {@link CsConfig}; not thread-safe. */
@@ -132,6 +160,9 @@ public final class CsConfig {
         private @Nullable String adminToken;
         private @Nullable String publicUrl;
         private List<String> srtpProfiles = List.of("AES_CM_128_HMAC_SHA1_80", "AEAD_AES_128_GCM");
+        private boolean autoAssign;
+        private Duration ringTimeout = Duration.ofSeconds(30);
+        private Duration wrapUp = Duration.ZERO;
 
         private Builder() {
         }
@@ -203,6 +234,27 @@ public final class CsConfig {
                 }
             }
             this.srtpProfiles = List.copyOf(srtpProfiles);
+            return this;
+        }
+
+        public Builder autoAssign(boolean autoAssign) {
+            this.autoAssign = autoAssign;
+            return this;
+        }
+
+        public Builder ringTimeout(Duration ringTimeout) {
+            if (ringTimeout.isNegative() || ringTimeout.isZero()) {
+                throw new IllegalArgumentException("ring_timeout must be positive, was " + ringTimeout);
+            }
+            this.ringTimeout = ringTimeout;
+            return this;
+        }
+
+        public Builder wrapUp(Duration wrapUp) {
+            if (wrapUp.isNegative()) {
+                throw new IllegalArgumentException("wrap_up must not be negative, was " + wrapUp);
+            }
+            this.wrapUp = wrapUp;
             return this;
         }
 

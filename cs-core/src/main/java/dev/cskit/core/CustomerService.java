@@ -10,6 +10,7 @@ import dev.cskit.api.PluginContext;
 import dev.cskit.api.room.RoomType;
 import dev.cskit.api.session.EndReason;
 import dev.cskit.api.session.SessionStore;
+import dev.cskit.core.agent.AgentPool;
 import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.core.auth.AgentDirectory;
 import dev.cskit.core.auth.PartyAuthorizer;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start}: opens the store ({@link JournalSessionStore} in {@code data_dir}, in-memory if none, or
  * the store given to {@link #CustomerService(SessionStore, Duration)}), restores sessions and counters,
- * registers the room callbacks for {@link RoomType#CUSTOMER_SERVICE} and the routes under
+ * registers the room callbacks for {@link RoomType#CUSTOMER_SERVICE} and the agents' lobby rooms
+ * ({@link AgentPool#AGENT_ROOM}, with the {@link AgentPool}) and the routes under
  * {@code /customer-service}, and schedules the timeout sweep on the host's scheduler. {@link #stop}: ends
  * {@code Active} calls with reason {@code shutdown} (both parties get {@code call_ended}; {@code Waiting}
  * sessions stay waiting so they survive the restart), unregisters everything, closes the store.
@@ -58,8 +60,8 @@ public final class CustomerService implements CustomerServicePlugin {
     private volatile @Nullable Running running;
 
     private record Running(PluginContext context, SessionStore store, SessionManager sessions, TokenService tokens,
-                           PartyAuthorizer authorizer, CallSignaling signaling, @Nullable WebRtcGateway media,
-                           ScheduledFuture<?> sweep) {
+                           PartyAuthorizer authorizer, CallSignaling signaling, AgentPool pool,
+                           @Nullable WebRtcGateway media, ScheduledFuture<?> sweep) {
     }
 
     /** For {@link java.util.ServiceLoader}: the store follows {@code data_dir}, the sweep runs every 5 s. */
@@ -97,20 +99,27 @@ public final class CustomerService implements CustomerServicePlugin {
         SessionStore store = givenStore != null ? givenStore
                 : cfg.dataDir().isPresent() ? new JournalSessionStore(cfg.dataDir().get()) : new InMemorySessionStore();
         boolean callbacks = false;
+        boolean lobby = false;
         try {
             SessionManager sessions = new SessionManager(store, ctx.clock(), cfg.maxSessions(), cfg.sessionTimeout());
             int restored = sessions.restore();
             TokenService tokens = TokenService.fromConfig(cfg, ctx.clock());
             PartyAuthorizer authorizer = new PartyAuthorizer(sessions, tokens);
             AdminGuard admin = new AdminGuard(cfg.adminToken().orElse(null));
-            CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer, ctx.scheduler());
+            AgentDirectory directory = new AgentDirectory(cfg.agents());
+            AgentPool pool = new AgentPool(ctx.rooms(), sessions, tokens, directory, cfg, ctx.scheduler(), ctx.clock());
+            CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer, ctx.scheduler(), pool);
             sessions.addListener(signaling);
+            sessions.addListener(pool);
             ctx.rooms().registerCallbacks(RoomType.CUSTOMER_SERVICE, signaling);
             callbacks = true;
+            ctx.rooms().registerCallbacks(AgentPool.AGENT_ROOM, pool);
+            lobby = true;
+            pool.restore();
             WebRtcGateway media = ctx.media().map(t -> new WebRtcGateway(t, ctx.blockingExecutor(), cfg, sessions,
                     authorizer, ctx.rooms())).orElse(null);
-            new CustomerServiceApi(sessions, tokens, authorizer, new AgentDirectory(cfg.agents()), admin,
-                    ctx.rooms(), cfg, media).mount(ctx.http());
+            new CustomerServiceApi(sessions, tokens, authorizer, directory, admin,
+                    ctx.rooms(), cfg, media, pool).mount(ctx.http());
             if (media != null) {
                 sessions.addListener(media);
                 media.start(ctx.http(), ctx.scheduler());
@@ -128,7 +137,7 @@ public final class CustomerService implements CustomerServicePlugin {
                     LOG.error("session timeout sweep failed", e); // keep the schedule alive
                 }
             }, ms, ms, TimeUnit.MILLISECONDS);
-            running = new Running(ctx, store, sessions, tokens, authorizer, signaling, media, sweep);
+            running = new Running(ctx, store, sessions, tokens, authorizer, signaling, pool, media, sweep);
             if (admin.open()) {
                 LOG.warn("customer-service: admin_token is not set; admin endpoints answer local (loopback) "
                         + "clients only. Set customer_service.admin_token to manage it remotely.");
@@ -137,6 +146,9 @@ public final class CustomerService implements CustomerServicePlugin {
         } catch (Exception | Error e) {
             if (callbacks) {
                 ctx.rooms().unregisterCallbacks(RoomType.CUSTOMER_SERVICE);
+            }
+            if (lobby) {
+                ctx.rooms().unregisterCallbacks(AgentPool.AGENT_ROOM);
             }
             ctx.http().removeAll(CustomerServiceApi.PREFIX);
             ctx.http().removeAll("/webrtc");
@@ -160,7 +172,9 @@ public final class CustomerService implements CustomerServicePlugin {
         }
         r.context().http().removeAll(CustomerServiceApi.PREFIX);
         r.context().rooms().unregisterCallbacks(RoomType.CUSTOMER_SERVICE);
+        r.context().rooms().unregisterCallbacks(AgentPool.AGENT_ROOM);
         r.sessions().removeListener(r.signaling());
+        r.sessions().removeListener(r.pool());
         closeQuietly(r.store());
         LOG.info("customer-service stopped; {} calls in progress ended", ended);
     }
@@ -184,6 +198,11 @@ public final class CustomerService implements CustomerServicePlugin {
     /** The sessions (and where to add a {@link dev.cskit.core.session.SessionListener}). */
     public SessionManager sessions() {
         return require().sessions();
+    }
+
+    /** The agent pool: agent states, routing, the visitor queue. */
+    public AgentPool agents() {
+        return require().pool();
     }
 
     /** Issues and verifies link and agent tokens. */

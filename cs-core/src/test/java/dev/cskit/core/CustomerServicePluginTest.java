@@ -477,4 +477,53 @@ class CustomerServicePluginTest {
         assertTrue(e.getMessage().contains("in use"), e.getMessage());
         assertEquals(0, otherHttp.size()); // nothing stays registered
     }
+
+    // ------------------------------------------------------------ agent pool over HTTP
+
+    @Test
+    void agentStatusQueueAndPerAgentStatsOverHttp() throws Exception {
+        String token1 = login("agent_001");
+        // An agent sets its own status; not another's; an admin may set anyone's.
+        Resp own = call("POST", P + "/agents/agent_001/status", "{\"status\":\"ready\"}", token1);
+        assertEquals(200, own.status(), own.body().toString());
+        assertEquals("ready", own.data().get("state").asText());
+        assertEquals(403, call("POST", P + "/agents/agent_002/status", "{\"status\":\"ready\"}", token1).status());
+        assertEquals(401, call("POST", P + "/agents/agent_002/status", "{\"status\":\"ready\"}", null).status());
+        assertEquals(400, admin("POST", P + "/agents/agent_002/status", "{\"status\":\"asleep\"}").status());
+        assertEquals(404, admin("POST", P + "/agents/ghost/status", "{\"status\":\"ready\"}").status());
+        assertEquals("online", admin("POST", P + "/agents/agent_002/status", "{\"status\":\"online\"}")
+                .data().get("state").asText());
+
+        // auto_assign is off here: nothing is queued, a manual call counts for the agent.
+        JsonNode q = admin("GET", P + "/queue", null).data();
+        assertFalse(q.get("auto_assign").asBoolean());
+        JsonNode s = create("Billing", "Ann");
+        String id = s.get("id").asText();
+        assertEquals(0, admin("GET", P + "/queue", null).data().get("total").asInt());
+        admin("POST", P + "/sessions/" + id + "/assign", "{\"agent_id\":\"agent_001\",\"agent_name\":\"Agent Wang\"}");
+        JsonNode links = admin("GET", P + "/sessions/" + id + "/links", null).data();
+        assertEquals("joined", rooms.join(room(id), "agent_001", links.get("agent_token").asText()));
+        rooms.send(room(id), "agent_001", "{\"action\":\"accept_call\"}");
+        assertEquals("busy", agentRow("agent_001").get("state").asText());
+        clock.advance(Duration.ofSeconds(90));
+        rooms.send(room(id), "agent_001", "{\"action\":\"end_call\"}");
+        call("POST", P + "/sessions/" + id + "/rating", "{\"stars\":4}", links.get("customer_token").asText());
+        JsonNode a1 = agentRow("agent_001");
+        assertEquals("ready", a1.get("state").asText());
+        assertEquals(1, a1.get("handled_today").asInt());
+        assertEquals(90.0, a1.get("avg_duration").asDouble());
+        assertEquals(4.0, a1.get("avg_rating").asDouble());
+        JsonNode a2 = agentRow("agent_002");
+        assertEquals(0, a2.get("handled_today").asInt());
+        assertTrue(a2.get("avg_rating").isNull());
+    }
+
+    private JsonNode agentRow(String agentId) throws Exception {
+        for (JsonNode a : admin("GET", P + "/agents", null).data().get("agents")) {
+            if (a.get("id").asText().equals(agentId)) {
+                return a;
+            }
+        }
+        throw new AssertionError("no agent " + agentId + " in GET /agents");
+    }
 }

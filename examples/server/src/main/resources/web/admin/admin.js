@@ -227,7 +227,10 @@ function renderAgents() {
   const list = $('agents-list');
   list.replaceChildren(...(ui.agents.length ? ui.agents.map((a) => el('li', { 'data-testid': 'agent-row', 'data-agent-id': a.id },
     el('span', { class: 'dot' + (a.online ? ' on' : ''), title: a.online ? 'in a call room' : 'offline' }),
-    el('span', {}, a.name || a.id), el('span', { class: 'agent-id' }, a.id))) : [el('li', { class: 'hint' }, 'No agents configured (customer_service.agents in the YAML config).')]));
+    el('span', {}, a.name || a.id), el('span', { class: 'agent-id' }, a.id),
+    el('span', { class: 'agent-state', 'data-testid': 'agent-state' }, a.state || ''),
+    el('span', { class: 'agent-stats', 'data-testid': 'agent-stats', title: 'today: handled calls · average duration · average rating' },
+      a.handled_today === undefined ? '' : `${a.handled_today} today · ${fmtDuration(a.avg_duration || 0)} · ${a.avg_rating == null ? '–' : Number(a.avg_rating).toFixed(1) + '★'}`))) : [el('li', { class: 'hint' }, 'No agents configured (customer_service.agents in the YAML config).')]));
   for (const selId of ['create-agent', 'assign-agent']) {
     const sel = $(selId);
     const keep = sel.value;

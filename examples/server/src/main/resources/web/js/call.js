@@ -74,6 +74,9 @@ export async function startCall(params) {
   let unread = 0;
   let stars = 0;
   let kickPublish = () => {};
+  // Customer only: after call_transferred, until the new agent is in the room, the WHEP player is kept (the
+  // server switches it to the new agent's stream), so the customer never reconnects.
+  let transferring = false;
   const whepFor = (uid) => `/webrtc/whep/customer-service/${encodeURIComponent(sessionId)}/${encodeURIComponent(uid)}`;
 
   // ---------------------------------------------------------------- helpers
@@ -241,6 +244,7 @@ export async function startCall(params) {
     if (u.user_id === cs.userId) return;
     cs.remotePresent = true;
     if (u.user_id) cs.remoteId = u.user_id;
+    if (transferring && u.user_id === cs.remoteId) { transferring = false; subscriber.watchMedia = !cs.held; }
     systemMessage(`${u.display_name || u.user_id} joined`);
     refreshSession();
     if (acceptRefused) { acceptRefused = false; maybeAutoAccept(true); }
@@ -248,6 +252,7 @@ export async function startCall(params) {
   });
   room.addEventListener('user_left', (e) => {
     if (e.detail.user_id === cs.userId) return;
+    if (cs.remoteId && e.detail.user_id !== cs.remoteId) { systemMessage(`${e.detail.user_id} left`); return; }
     cs.remotePresent = false;
     systemMessage(`${otherName()} left${e.detail.reason ? ' (' + String(e.detail.reason).toLowerCase() + ')' : ''}`);
     subscriber.stop();
@@ -288,7 +293,14 @@ export async function startCall(params) {
       banner(`Transferred to ${newName}`, 'info');
       cs.remoteId = newId;
       cs.remotePresent = (room.users || []).some((u) => u.user_id === newId);
-      subscriber.stop();
+      if (playingId && subscriber.state !== 'stopped' && subscriber.state !== 'idle') {
+        // Keep the player: the server now feeds it the new agent's media.
+        transferring = !cs.remotePresent;
+        playingId = newId;
+        if (transferring) subscriber.watchMedia = false;
+      } else {
+        subscriber.stop();
+      }
       updateState();
     }
   });
@@ -338,6 +350,7 @@ export async function startCall(params) {
 
   function ensurePlaying() {
     const want = cs.state === 'connecting' || cs.state === 'connected' ? cs.remoteId : null;
+    if (!want && transferring && playingId) return;
     if (want === playingId && (want === null || subscriber.state !== 'stopped')) return;
     playingId = want;
     if (!want) { if (subscriber.state !== 'idle' && subscriber.state !== 'stopped') subscriber.stop(); return; }

@@ -18,11 +18,14 @@ import dev.cskit.api.room.RoomService;
 import dev.cskit.api.room.RoomType;
 import dev.cskit.api.session.Session;
 import dev.cskit.api.session.SessionStatus;
+import dev.cskit.core.agent.AgentPool;
 import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.core.auth.AgentDirectory;
 import dev.cskit.core.auth.LinkRole;
 import dev.cskit.core.auth.PartyAuthorizer;
+import dev.cskit.core.auth.TokenPrincipal;
 import dev.cskit.core.auth.TokenService;
+import dev.cskit.core.auth.TokenVerification;
 import dev.cskit.core.json.SessionJson;
 import dev.cskit.core.media.WebRtcGateway;
 import dev.cskit.media.whip.PeerRole;
@@ -34,8 +37,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -63,10 +70,12 @@ public final class CustomerServiceApi {
     private final RoomService rooms;
     private final @Nullable WebRtcGateway media;
     private final CsConfig config;
+    private final AgentPool pool;
 
     public CustomerServiceApi(SessionManager sessions, TokenService tokens, PartyAuthorizer authorizer,
                               AgentDirectory agents, AdminGuard admin, RoomService rooms, CsConfig config,
-                              @Nullable WebRtcGateway media) {
+                              @Nullable WebRtcGateway media, AgentPool pool) {
+        this.pool = Objects.requireNonNull(pool, "pool");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
@@ -91,6 +100,8 @@ public final class CustomerServiceApi {
         routes.add("GET", PREFIX + "/stats", admin(r -> Envelope.ok(SessionJson.statsNode(sessions.stats()))));
         routes.add("POST", PREFIX + "/agents/login", open(this::login));
         routes.add("GET", PREFIX + "/agents", admin(this::listAgents));
+        routes.add("POST", PREFIX + "/agents/{id}/status", open(this::agentStatus));
+        routes.add("GET", PREFIX + "/queue", admin(this::queue));
         routes.add("GET", PREFIX + "/rooms", admin(this::listRooms));
     }
 
@@ -302,16 +313,107 @@ public final class CustomerServiceApi {
 
     private HttpResponse listAgents(HttpRequest r) {
         List<RoomInfo> open = rooms.rooms(RoomType.CUSTOMER_SERVICE.roomIdPrefix());
+        Map<String, long[]> today = todayByAgent();
         ObjectNode data = SessionJson.MAPPER.createObjectNode();
         ArrayNode list = data.putArray("agents");
-        for (AgentAccount a : agents.all()) {
+        for (AgentPool.AgentView a : pool.agents()) {
             String roomId = roomOf(open, a.id());
-            ObjectNode n = list.addObject();
-            n.put("id", a.id());
-            n.put("name", a.name());
+            ObjectNode n = agentNode(a, today.get(a.id()));
             n.put("in_room", roomId != null);
             n.put("room_id", roomId);
+            list.add(n);
         }
+        data.put("auto_assign", pool.autoAssign());
+        return Envelope.ok(data);
+    }
+
+    /**
+     * Per agent, today's (UTC, by the host clock) ended calls that were accepted: {count, duration sum,
+     * rated count, star sum}.
+     */
+    private Map<String, long[]> todayByAgent() {
+        LocalDate day = LocalDate.ofInstant(sessions.clock().instant(), ZoneOffset.UTC);
+        Map<String, long[]> out = new HashMap<>();
+        for (Session s : sessions.all()) {
+            if (s.isEnded() && s.acceptedAt() != null && s.agentId() != null
+                    && LocalDate.ofInstant(s.endedAt(), ZoneOffset.UTC).equals(day)) {
+                long[] c = out.computeIfAbsent(s.agentId(), k -> new long[4]);
+                c[0]++;
+                c[1] += s.durationSeconds(s.endedAt());
+                if (s.rating() != null) {
+                    c[2]++;
+                    c[3] += s.rating().stars();
+                }
+            }
+        }
+        return out;
+    }
+
+    private static ObjectNode agentNode(AgentPool.AgentView a, long @Nullable [] today) {
+        ObjectNode n = SessionJson.MAPPER.createObjectNode();
+        n.put("id", a.id());
+        n.put("name", a.name());
+        n.put("state", a.state().wireName());
+        n.put("online", a.present());
+        n.put("state_since", SessionJson.time(a.stateSince()));
+        n.put("idle_since", SessionJson.time(a.idleSince()));
+        n.put("ringing_session", a.ringingSession());
+        ArrayNode calls = n.putArray("sessions");
+        a.calls().forEach(calls::add);
+        n.put("wrap_up_until", a.wrapUntil() == null ? null : SessionJson.time(a.wrapUntil()));
+        long handled = today == null ? 0 : today[0];
+        n.put("handled_today", handled);
+        n.put("avg_duration", handled == 0 ? 0.0 : (double) today[1] / handled);
+        if (today == null || today[2] == 0) {
+            n.putNull("avg_rating");
+        } else {
+            n.put("avg_rating", (double) today[3] / today[2]);
+        }
+        return n;
+    }
+
+    /** {@code POST /agents/{id}/status}: the agent's own login token, or an admin. */
+    private HttpResponse agentStatus(HttpRequest r) {
+        String id = r.pathParam("id");
+        if (admin.check(r).isPresent()) {
+            Optional<String> token = r.bearerToken();
+            if (token.isEmpty()) {
+                throw new ApiException(401, "send Authorization: Bearer <agent login token> (or the admin token)");
+            }
+            TokenVerification v = tokens.verify(token.get());
+            if (!(v instanceof TokenVerification.Valid ok) || !(ok.value() instanceof TokenPrincipal.Agent who)) {
+                throw new ApiException(401, "the token is not a valid agent login token; log in with "
+                        + "POST /customer-service/agents/login");
+            }
+            if (!who.agentId().equals(id)) {
+                throw new ApiException(403, "agent " + who.agentId() + " may set only its own status");
+            }
+        }
+        String status = JsonBody.parse(r).requiredString("status");
+        AgentPool.AgentView a = pool.setStatus(id, status.trim());
+        return Envelope.ok(agentNode(a, todayByAgent().get(id)));
+    }
+
+    private HttpResponse queue(HttpRequest r) {
+        ObjectNode data = SessionJson.MAPPER.createObjectNode();
+        data.put("auto_assign", pool.autoAssign());
+        ArrayNode list = data.putArray("queue");
+        Instant now = sessions.clock().instant();
+        for (AgentPool.QueueEntry q : pool.queue()) {
+            ObjectNode n = list.addObject();
+            n.put("session_id", q.sessionId());
+            n.put("customer_id", q.customerId());
+            sessions.get(q.sessionId()).ifPresent(s -> {
+                n.put("customer_name", s.customerName());
+                n.put("title", s.title());
+            });
+            n.put("position", q.position());
+            n.put("estimated_wait", q.estimatedWait());
+            n.put("waiting_since", SessionJson.time(q.waitingSince()));
+            n.put("waited", Math.max(0, Duration.between(q.waitingSince(), now).toSeconds()));
+            n.put("ringing_agent", q.ringingAgent());
+        }
+        data.put("total", list.size());
         return Envelope.ok(data);
     }
 

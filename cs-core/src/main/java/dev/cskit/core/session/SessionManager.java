@@ -313,6 +313,27 @@ public final class SessionManager {
     }
 
     /**
+     * An agent takes a {@code Waiting} session offered by routing: assigned and accepted in one change, so
+     * the session goes straight to {@code Active} with that agent ({@code call_accepted} once).
+     *
+     * @throws SessionException {@link Kind#CONFLICT} if it is not Waiting or was assigned to another agent
+     */
+    public Session take(String id, String agentId, String agentName) {
+        String aid = name("agent_id", agentId);
+        String an = name("agent_name", agentName);
+        return mutate(id, s -> {
+            if (s.status() != SessionStatus.WAITING) {
+                throw conflict(s, "only Waiting sessions can be taken");
+            }
+            if (s.agentId() != null && !s.agentId().equals(aid)) {
+                throw new SessionException(Kind.CONFLICT, "session " + s.id() + " was assigned to " + s.agentId()
+                        + " meanwhile");
+            }
+            return s.toBuilder().agent(aid, an).status(SessionStatus.ACTIVE).acceptedAt(now()).build();
+        });
+    }
+
+    /**
      * A party hangs up: reason {@code customer_hangup} or {@code agent_hangup} by who {@code byUserId} is.
      *
      * @throws SessionException {@link Kind#FORBIDDEN} if the user is neither the customer nor the agent

@@ -59,15 +59,27 @@ public final class CallSignaling implements RoomCallbacks, SessionListener {
     private final PartyAuthorizer authorizer;
     private final Executor executor;
     private final ConcurrentHashMap<String, SerialExecutor> serial = new ConcurrentHashMap<>();
+    private final @Nullable CallRouter router;
 
     /**
      * @param executor where room actions run (they may block on the store): the host's scheduler
      */
     public CallSignaling(RoomService rooms, SessionManager sessions, PartyAuthorizer authorizer, Executor executor) {
+        this(rooms, sessions, authorizer, executor, null);
+    }
+
+    /**
+     * @param executor where room actions run (they may block on the store): the host's scheduler
+     * @param router   call routing (transfers ring their target, customers learn their queue position), or
+     *                 {@code null} for none
+     */
+    public CallSignaling(RoomService rooms, SessionManager sessions, PartyAuthorizer authorizer, Executor executor,
+                         @Nullable CallRouter router) {
         this.rooms = Objects.requireNonNull(rooms, "rooms");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.router = router;
     }
 
     // ---------------------------------------------------------------- room callbacks
@@ -89,6 +101,9 @@ public final class CallSignaling implements RoomCallbacks, SessionListener {
     @Override
     public void onJoined(String roomId, Participant participant) {
         LOG.debug("{} joined {} as {}", participant.userId(), roomId, participant.role());
+        if (router != null && TYPE.owns(roomId)) {
+            router.partyJoined(TYPE.keyOf(roomId), participant.userId());
+        }
     }
 
     @Override
@@ -135,7 +150,9 @@ public final class CallSignaling implements RoomCallbacks, SessionListener {
                                 "transfer_call needs to_agent_id and to_agent_name, both strings");
                         return;
                     }
-                    sessions.transfer(sessionId, user, to, toName);
+                    if (router == null || !router.transfer(sessionId, user, to, toName)) {
+                        sessions.transfer(sessionId, user, to, toName);
+                    }
                 }
                 default -> sendError(roomId, user, "unknown_action", "unknown action '" + m.action()
                         + "'; use accept_call, end_call, transfer_call, hold_call or resume_call");

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * Runs tasks one at a time, in submission order, on a shared executor: keeps one room's messages in order
  * while the work (which may fsync the journal) runs off the host's I/O threads. Thread-safe.
  */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
 
@@ -23,7 +23,7 @@ final class SerialExecutor implements Executor {
     private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
-    SerialExecutor(Executor delegate) {
+    public SerialExecutor(Executor delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 

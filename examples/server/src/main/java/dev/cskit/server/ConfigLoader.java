@@ -52,7 +52,10 @@ public final class ConfigLoader {
                      @Nullable List<AgentEntry> agents,
                      @JsonProperty("admin_token") @Nullable String adminToken,
                      @JsonProperty("public_url") @Nullable String publicUrl,
-                     @JsonProperty("srtp_profiles") @Nullable List<String> srtpProfiles) {
+                     @JsonProperty("srtp_profiles") @Nullable List<String> srtpProfiles,
+                     @JsonProperty("auto_assign") @Nullable Boolean autoAssign,
+                     @JsonProperty("ring_timeout") @Nullable Integer ringTimeout,
+                     @JsonProperty("wrap_up") @Nullable Integer wrapUp) {
     }
 
     record AgentEntry(@Nullable String id, @Nullable String name,
@@ -68,7 +71,7 @@ public final class ConfigLoader {
 
     /** The embedded defaults (no file). */
     public static Loaded defaults() {
-        return new Loaded(ServerConfig.DEFAULTS, CsConfig.defaults());
+        return new Loaded(ServerConfig.DEFAULTS, CsConfig.newBuilder().autoAssign(true).build());
     }
 
     /** Reads a YAML file. */
@@ -125,7 +128,8 @@ public final class ConfigLoader {
 
     private static Loaded map(@Nullable FileRoot root) {
         ServerConfig server = ServerConfig.DEFAULTS;
-        CsConfig.Builder cs = CsConfig.newBuilder();
+        // The standalone server routes new sessions to Ready agents unless the file says auto_assign: false.
+        CsConfig.Builder cs = CsConfig.newBuilder().autoAssign(true);
         if (root != null && root.server() != null) {
             ServerSection s = root.server();
             server = new ServerConfig(
@@ -156,6 +160,15 @@ public final class ConfigLoader {
             cs.publicUrl(c.publicUrl());
             if (c.srtpProfiles() != null) {
                 cs.srtpProfiles(c.srtpProfiles());
+            }
+            if (c.autoAssign() != null) {
+                cs.autoAssign(c.autoAssign());
+            }
+            if (c.ringTimeout() != null) {
+                cs.ringTimeout(Duration.ofSeconds(c.ringTimeout()));
+            }
+            if (c.wrapUp() != null) {
+                cs.wrapUp(Duration.ofSeconds(c.wrapUp()));
             }
             if (c.agents() != null) {
                 List<AgentAccount> agents = new ArrayList<>();

@@ -31,6 +31,22 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(3600), d.customerService().sessionTimeout());
         assertEquals(Optional.of(Path.of("data")), d.customerService().dataDir());
         assertTrue(d.customerService().agents().isEmpty());
+        assertTrue(d.customerService().autoAssign(), "the standalone server routes calls unless told not to");
+        assertEquals(Duration.ofSeconds(30), d.customerService().ringTimeout());
+        assertEquals(Duration.ZERO, d.customerService().wrapUp());
+    }
+
+    @Test
+    void routingKeysAreMapped() throws Exception {
+        CsConfig cs = ConfigLoader.parse("customer_service:\n  auto_assign: false\n  ring_timeout: 12\n  wrap_up: 20\n",
+                "r.yaml").customerService();
+        assertFalse(cs.autoAssign());
+        assertEquals(Duration.ofSeconds(12), cs.ringTimeout());
+        assertEquals(Duration.ofSeconds(20), cs.wrapUp());
+        assertTrue(ConfigLoader.parse("customer_service:\n  max_sessions: 5\n", "t").customerService().autoAssign());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("customer_service:\n  ring_timeout: 0\n", "z.yaml"));
+        assertTrue(e.getMessage().contains("ring_timeout"), e.getMessage());
     }
 
     @Test
