@@ -23,12 +23,12 @@ public final class QrCodes {
     private QrCodes() {
     }
 
-    /** A PNG of the QR code of {@code text}, {@value #MODULE_PIXELS} pixels a module, 2-module quiet zone. */
+    /** A PNG of the QR code of {@code text}, {@value #MODULE_PIXELS} pixels a module, 4-module quiet zone (ISO/IEC 18004 §6.3.8). */
     public static byte[] png(String text) throws IOException {
         BitMatrix m;
         try {
             m = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
-                    Map.of(EncodeHintType.MARGIN, 2, EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M));
+                    Map.of(EncodeHintType.MARGIN, 4, EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M));
         } catch (WriterException e) {
             throw new IOException("cannot encode a QR code of " + text.length() + " characters", e);
         }
