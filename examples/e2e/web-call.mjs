@@ -92,6 +92,14 @@ try {
     await admin.fill('#admin-token', args['admin-token']);
     await admin.click('#admin-token-save');
   }
+  // Baseline counters (the server may have served earlier sessions): the checks below expect +1 ended and
+  // the average moved by one 4-star rating.
+  await until(admin, () => window.cskitAdmin.stats);
+  const stats0 = await admin.evaluate(() => window.cskitAdmin.stats);
+  const rated0 = Number(stats0.rated_sessions || 0);
+  const expect = { ended: String(Number(stats0.ended_sessions) + 1),
+    avg: ((Number(stats0.average_rating || 0) * rated0 + 4) / (rated0 + 1)).toFixed(1), rated: String(rated0 + 1) };
+  result.expectAdmin = expect;
   const title = 'Web e2e ' + Date.now().toString(36);
   await admin.fill('#create-title', title);
   await admin.fill('#create-customer', 'Wendy Customer');
@@ -130,6 +138,20 @@ try {
   check('connectedWithVideoBothWays', flowing.every((s) => s.frames > 0 && s.audio > 0), flowing);
   const ids = await Promise.all(both.map((p) => p.evaluate(() => ({ user: window.cskit.userId, remote: window.cskit.remoteId }))));
   check('identities', ids[0].user === agentId && ids[1].remote === agentId && ids[0].remote === ids[1].user, ids);
+
+  // ---- 1c. the admin page sees the live call: one active session and a room with both participants
+  step('admin live');
+  const live = await admin.waitForFunction((id) => {
+    const row = document.querySelector(`[data-testid=room-row][data-room-id="customer-service/${id}"]`);
+    const v = { active: document.querySelector('[data-testid=stat-active]')?.textContent.trim(),
+      participants: row ? [...row.querySelectorAll('[data-testid=room-participant]')].map((c) => c.textContent) : [],
+      media: row ? [...row.querySelectorAll('[data-testid=room-media]')].map((m) => m.textContent) : [] };
+    return v.active === '1' && v.participants.length === 2 && v.media.length === 4 ? v : false;
+  }, sessionId, { timeout: 8000, polling: 300 }).then((h) => h.jsonValue(), () => admin.evaluate(() => ({ stats: window.cskitAdmin.stats, rooms: window.cskitAdmin.rooms })));
+  check('adminShowsLiveRoom', live?.participants?.length === 2 && live.media?.length === 4, live);
+  result.rooms = await admin.evaluate(() => window.cskitAdmin.rooms);
+  await admin.evaluate(() => window.scrollTo(0, 0));
+  await shot(admin, 'admin-live.png', { fullPage: true });
 
   // ---- 2. chat both ways
   step('chat');
@@ -203,16 +225,16 @@ try {
   await shot(customer, 'call-customer-rated.png');
 
   step('admin shows rating');
-  const adminView = await admin.waitForFunction((id) => {
+  const adminView = await admin.waitForFunction(({ id, expect }) => {
     const t = (sel) => document.querySelector(sel)?.textContent.trim();
     const row = document.querySelector(`[data-testid=session-row][data-session-id="${id}"]`);
     const v = { ended: t('[data-testid=stat-ended]'), avg: t('[data-testid=stat-rating]'), rated: t('[data-testid=stat-rated]'),
       rowStatus: row?.dataset.status, rowRating: row?.querySelector('[data-testid=session-rating]')?.textContent,
       detailRating: t('[data-testid=detail-rating]'), detailStatus: t('#detail-status') };
-    return v.ended === '1' && v.avg === '4.0' && v.rowStatus === 'Ended' && v.rowRating === '★★★★'
-      && v.detailRating?.includes('Quick and friendly') ? v : false;
-  }, sessionId, { timeout: 10000, polling: 300 }).then((h) => h.jsonValue(), async () => admin.evaluate(() => window.cskitAdmin.stats));
-  check('adminShowsRating', adminView && adminView.avg === '4.0', adminView);
+    return v.ended === expect.ended && v.avg === expect.avg && v.rated === expect.rated && v.rowStatus === 'Ended'
+      && v.rowRating === '★★★★' && v.detailRating?.includes('Quick and friendly') ? v : false;
+  }, { id: sessionId, expect }, { timeout: 10000, polling: 300 }).then((h) => h.jsonValue(), async () => admin.evaluate(() => window.cskitAdmin.stats));
+  check('adminShowsRating', adminView?.avg === expect.avg && adminView.ended === expect.ended, adminView);
   // Scrolled to the top first: a full-page capture of a scrolled page paints the sticky header mid-page.
   await admin.evaluate(() => window.scrollTo(0, 0));
   await shot(admin, 'admin.png', { fullPage: true });
