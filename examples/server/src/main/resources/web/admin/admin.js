@@ -425,8 +425,17 @@ function roomRow(r) {
     const m = p.media || p.stats || p.media_stats;
     if (m && typeof m === 'object') mediaLines.push(`${p.user_id}: ${summarize(m)}`);
   }
-  if (r.media && typeof r.media === 'object') mediaLines.push(summarize(r.media));
-  media.textContent = mediaLines.join(' | ') || '–';
+  // The server reports `media` as one entry per WHIP/WHEP resource of the room.
+  if (Array.isArray(r.media)) {
+    for (const m of r.media) {
+      if (!m || typeof m !== 'object') continue;
+      const whip = m.kind === 'whip';
+      const pkts = whip ? m.packets_received : m.packets_sent;
+      const counts = typeof pkts === 'number' ? `${pkts} pkts ${whip ? 'in' : 'out'}${m.packets_dropped ? `, ${m.packets_dropped} dropped` : ''}` : summarize(m);
+      mediaLines.push(`${String(m.kind || 'media').toUpperCase()} ${m.user_id || ''} · ${counts}${m.state && m.state !== 'connected' ? ` · ${m.state}` : ''}`);
+    }
+  } else if (r.media && typeof r.media === 'object') mediaLines.push(summarize(r.media));
+  media.replaceChildren(...(mediaLines.length ? mediaLines.map((l) => el('div', { 'data-testid': 'room-media' }, l)) : ['–']));
   tr.append(
     el('td', { class: 'mono' }, roomId),
     el('td', { class: 'mono' }, sessionId),

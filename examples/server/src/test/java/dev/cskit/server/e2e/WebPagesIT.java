@@ -1,0 +1,50 @@
+/*
+ * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.cskit.server.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cskit.api.CsConfig;
+import dev.cskit.server.Main;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped web pages (admin dashboard, call page, SDK) against the real server, driven in headless Chromium
+ * like a user would: the admin creates and assigns a session, agent and customer open their links, the agent
+ * accepts, chat goes both ways, hold stops media and resume restores it, mixing a sound raises the audio the
+ * customer hears and unmixing lowers it, the customer rates the call and the admin page shows the rating.
+ * Screenshots of the admin page and of the desktop and mobile call land in {@code target/e2e-screenshots/}.
+ */
+class WebPagesIT {
+
+    static final Path SHOTS = Path.of("target", "e2e-screenshots").toAbsolutePath();
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void adminAgentAndCustomerPagesRunAWholeCallAgainstTheRealServer() throws Exception {
+        NodeScripts.requireTools(true);
+        List<String> names = List.of("admin.png", "call-agent-desktop.png", "call-customer-mobile.png");
+        for (String name : names) {
+            Files.deleteIfExists(SHOTS.resolve(name));
+        }
+        try (Main.Server server = NodeScripts.startServer(dataDir, CsConfig.newBuilder())) {
+            NodeScripts.Run run = NodeScripts.run(Duration.ofSeconds(120), "web-call.mjs",
+                    "--base", NodeScripts.baseUrl(server), "--shots", SHOTS.toString());
+            NodeScripts.assertPassed(run);
+        }
+        for (String name : names) {
+            Path png = SHOTS.resolve(name);
+            assertTrue(Files.isRegularFile(png), () -> "missing screenshot " + png);
+            long size = Files.size(png);
+            assertTrue(size > 10 * 1024, () -> png + " is only " + size + " bytes");
+        }
+    }
+}
