@@ -585,11 +585,15 @@ class MediaEngineTest {
         assertEquals(2, goneStats.size());
         assertEquals(0, engine.size());
         assertTrue(engine.stats("").isEmpty());
-        // Its address and ufrag are forgotten: a late check is dropped as from no peer.
+        // Its address and ufrag are forgotten: a late check is dropped as from no peer and gets no answer.
+        // (The client may still have a DTLS datagram in flight after the engine closed its side, which is
+        // dropped the same way, so count at least one drop rather than exactly one.)
         long noPeer = counter(MediaEngine.Counter.NO_PEER);
+        long answered = pub.peer.stats().stunSucceeded();
         pub.peer.sendBindingRequest();
         net.awaitIdle();
-        assertEquals(noPeer + 1, counter(MediaEngine.Counter.NO_PEER));
+        assertTrue(counter(MediaEngine.Counter.NO_PEER) >= noPeer + 1);
+        assertEquals(answered, pub.peer.stats().stunSucceeded());
     }
 
     @Test
