@@ -38,6 +38,7 @@ public abstract sealed class VideoDepacketizer permits Vp8Depacketizer, H264Depa
     private long timestamp;
     private boolean inFrame;
     private boolean broken;
+    private boolean discarding;
     private boolean needKeyframe = true;
     private int expectedSeq = -1;
     private boolean lastFrameKeyframe;
@@ -68,9 +69,18 @@ public abstract sealed class VideoDepacketizer permits Vp8Depacketizer, H264Depa
         if (inFrame && (gap || p.timestamp() != timestamp)) {
             // The rest of the frame in progress (at least its marker packet) is lost.
             result = drop();
+            discarding = p.timestamp() == timestamp;
         }
         if (gap) {
             needKeyframe = true;
+        }
+        if (discarding) {
+            // The remaining packets of a frame already dropped: swallow them up to its marker.
+            if (p.timestamp() == timestamp) {
+                discarding = !p.marker();
+                return result;
+            }
+            discarding = false;
         }
         if (!inFrame) {
             inFrame = true;
@@ -105,6 +115,7 @@ public abstract sealed class VideoDepacketizer permits Vp8Depacketizer, H264Depa
     /** Forgets the stream position (a new SSRC): the next frame delivered will be a keyframe. */
     public void reset() {
         inFrame = false;
+        discarding = false;
         expectedSeq = -1;
         needKeyframe = true;
     }
