@@ -2,15 +2,24 @@
 // records them; while the call runs the admin API must list four files that grow, after the call ends it must
 // serve each with its content type. Payloads are synthetic but shaped like the negotiated codec (an Opus TOC
 // byte; a VP8 payload descriptor + keyframe header, or an H.264 IDR NAL unit) so the recorder writes them.
+// The agent accepts over the room WebSocket and holds the call for a while: nothing may be written on hold.
 // Usage: node werift-record.mjs --base http://127.0.0.1:PORT [--packets 120]
 // Prints one JSON line with the result; exits 0 only if every check passed.
+import { spawnSync } from 'node:child_process';
 import { RTCPeerConnection, MediaStreamTrack, RtpPacket, RtpHeader } from 'werift';
+
+// Node 20 has the WebSocket client (for the room) behind a flag: run again with it.
+if (typeof WebSocket === 'undefined') {
+  const r = spawnSync(process.execPath, ['--experimental-websocket', ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
   a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc, []));
 const base = args.base ?? 'http://127.0.0.1:8080';
 const packets = Number(args.packets ?? 120);
-const deadline = setTimeout(() => fail('timed out after 60 s'), 60_000);
+const deadline = setTimeout(() => fail('timed out after 75 s'), 75_000);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function fail(msg, extra = {}) {
   console.log(JSON.stringify({ ok: false, error: msg, ...extra }));
@@ -73,21 +82,51 @@ const parties = [
 for (const p of parties) Object.assign(p, await publish(`customer-service/${session.id}/${p.user}`, p.token));
 
 const list = async () => (await api('GET', `/sessions/${session.id}/recordings`)).recordings;
-const snapshots = [];
-for (let i = 0; i < packets; i++) {
-  for (const p of parties) {
-    for (const kind of ['audio', 'video']) {
-      const mime = p.transceivers[kind].sender.codec?.mimeType ?? '';
-      const header = new RtpHeader({ sequenceNumber: i, timestamp: i * (kind === 'audio' ? 960 : 3000), marker: true });
-      p.tracks[kind].writeRtp(new RtpPacket(header, payload(kind, mime, i)));
+const sizes = async () => Object.fromEntries((await list()).map((r) => [r.name, r.bytes]));
+let seq = 0;
+async function send(count) {
+  for (let n = 0; n < count; n++, seq++) {
+    for (const p of parties) {
+      for (const kind of ['audio', 'video']) {
+        const mime = p.transceivers[kind].sender.codec?.mimeType ?? '';
+        const header = new RtpHeader({ sequenceNumber: seq, timestamp: seq * (kind === 'audio' ? 960 : 3000), marker: true });
+        p.tracks[kind].writeRtp(new RtpPacket(header, payload(kind, mime, seq)));
+      }
     }
+    await sleep(20);
   }
-  if (i === Math.floor(packets / 2) || i === packets - 1) {
-    await new Promise((r) => setTimeout(r, 300));
-    snapshots.push(await list());
-  }
-  await new Promise((r) => setTimeout(r, 20));
+  await sleep(400);
 }
+
+// The agent joins the room and accepts, so it can hold and resume.
+const roomId = `customer-service/${session.id}`;
+const ws = new WebSocket(base.replace(/^http/, 'ws') + '/room?type=customer_service');
+const roomEvents = [];
+await new Promise((resolve, reject) => {
+  ws.onopen = () => ws.send(JSON.stringify({ action: 'join', room_id: roomId, user_id: 'agent_001', token: links.agent_token }));
+  ws.onmessage = (e) => {
+    const m = JSON.parse(e.data);
+    roomEvents.push(m.action);
+    if (m.action === 'joined') ws.send(JSON.stringify({ action: 'accept_call', room_id: roomId, user_id: 'agent_001' }));
+    if (m.action === 'call_accepted') resolve();
+    if (m.action === 'error') reject(new Error(m.code + ': ' + m.message));
+  };
+  setTimeout(() => reject(new Error('no call_accepted')), 10000);
+}).catch((e) => fail('room: ' + e.message));
+const roomAction = (action) => ws.send(JSON.stringify({ action, room_id: roomId, user_id: 'agent_001' }));
+async function waitHold(onHold) {
+  for (let i = 0; i < 50; i++) {
+    if ((await api('GET', `/sessions/${session.id}`)).on_hold === onHold) return;
+    await sleep(100);
+  }
+  fail(`session on_hold never became ${onHold}`);
+}
+
+const snapshots = [];
+await send(packets / 2);
+snapshots.push(await list());
+await send(packets / 2);
+snapshots.push(await list());
 
 const result = { ok: true, session: session.id, codecs: {}, during: snapshots.map((s) => s.map((r) => [r.name, r.bytes])) };
 const expected = parties.flatMap((p) => ['audio', 'video'].map((k) => `${p.user}-${k}`));
@@ -105,6 +144,31 @@ for (const r of snapshots[1] ?? []) {
     result.error = `${r.name} did not grow: ${before?.bytes} -> ${r.bytes}`;
   }
 }
+
+// On hold nothing is written; after the resume the files grow again.
+roomAction('hold_call');
+await waitHold(true);
+await sleep(300);
+const holdStart = await sizes();
+await send(25);
+const holdEnd = await sizes();
+roomAction('resume_call');
+await waitHold(false);
+await send(25);
+const resumed = await sizes();
+result.hold = { start: holdStart, end: holdEnd, resumed };
+for (const name of Object.keys(holdStart)) {
+  if (holdEnd[name] !== holdStart[name]) {
+    result.ok = false;
+    result.error = `${name} grew on hold: ${holdStart[name]} -> ${holdEnd[name]}`;
+  }
+  // Audio continues at once; video waits for a keyframe, and every synthetic frame is one.
+  if (!(resumed[name] > holdEnd[name])) {
+    result.ok = false;
+    result.error = `${name} did not grow after the resume: ${holdEnd[name]} -> ${resumed[name]}`;
+  }
+}
+ws.close();
 
 // End the call: the files are finalized; then each is served with its content type.
 const end = await fetch(`${base}/customer-service/sessions/${session.id}`, { method: 'DELETE' });
