@@ -3,6 +3,7 @@
  */
 package dev.cskit.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -29,6 +30,7 @@ import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -74,6 +76,7 @@ class CustomerServicePluginTest {
         String hash = OpenBSDBCrypt.generate("2b", "secret".toCharArray(), new byte[16], 4);
         config = CsConfig.newBuilder()
                 .dataDir(dataDir)
+                .recordingDir(dataDir.resolve("recordings"))
                 .maxSessions(3)
                 .sessionTimeout(Duration.ofSeconds(3600))
                 .adminToken(ADMIN)
@@ -278,6 +281,59 @@ class CustomerServicePluginTest {
     }
 
     // ------------------------------------------------------------ join refusals
+
+    @Test
+    void recordingsAreListedAndServedToAdminsWithTheirContentTypes() throws Exception {
+        String id = create("Recorded call", "Rita").get("id").asText();
+        Path dir = dataDir.resolve("recordings").resolve(id);
+        Files.createDirectories(dir);
+        byte[] ogg = "OggS audio bytes".getBytes(StandardCharsets.US_ASCII);
+        Files.write(dir.resolve("cust_abc-audio.ogg"), ogg);
+        Files.write(dir.resolve("agent_001-video.ivf"), new byte[] {'D', 'K', 'I', 'F'});
+        Files.write(dir.resolve("agent_001-video-2.h264"), new byte[] {0, 0, 0, 1, 0x67});
+        Files.writeString(dir.resolve("notes.txt"), "not a recording");
+        Files.writeString(dataDir.resolve("recordings").resolve("secret-audio.ogg"), "outside the session");
+
+        JsonNode list = admin("GET", P + "/sessions/" + id + "/recordings", null).data().get("recordings");
+        assertEquals(3, list.size(), list.toString());
+        JsonNode first = list.get(0);
+        assertEquals("agent_001-video-2.h264", first.get("name").asText());
+        assertEquals("agent_001", first.get("user_id").asText());
+        assertEquals("video", first.get("kind").asText());
+        assertEquals("h264", first.get("codec").asText());
+        assertEquals(5, first.get("bytes").asLong());
+        assertFalse(first.get("created_at").asText().isBlank());
+        JsonNode audio = list.get(2);
+        assertEquals("cust_abc-audio.ogg", audio.get("name").asText());
+        assertEquals("cust_abc", audio.get("user_id").asText());
+        assertEquals("audio", audio.get("kind").asText());
+        assertEquals("opus", audio.get("codec").asText());
+        assertEquals(ogg.length, audio.get("bytes").asLong());
+
+        Resp file = admin("GET", P + "/sessions/" + id + "/recordings/cust_abc-audio.ogg", null);
+        assertEquals(200, file.status());
+        assertEquals("audio/ogg", file.raw().contentType());
+        assertArrayEquals(ogg, file.raw().body());
+        assertTrue(file.raw().headers().contains(java.util.Map.entry("Content-Disposition",
+                "attachment; filename=\"cust_abc-audio.ogg\"")), file.raw().headers().toString());
+        assertEquals("video/x-ivf",
+                admin("GET", P + "/sessions/" + id + "/recordings/agent_001-video.ivf", null).raw().contentType());
+        assertEquals("video/h264",
+                admin("GET", P + "/sessions/" + id + "/recordings/agent_001-video-2.h264", null).raw().contentType());
+
+        for (String bad : List.of("notes.txt", "..-audio.ogg", ".hidden-audio.ogg", "x-audio.ogg.txt", "x..y-audio.ogg",
+                "x-screen.ogg", "x-audio.mp4")) {
+            assertEquals(400, admin("GET", P + "/sessions/" + id + "/recordings/" + bad, null).status(), bad);
+        }
+        assertEquals(404, admin("GET", P + "/sessions/" + id + "/recordings/nobody-audio.ogg", null).status());
+        assertEquals(404, admin("GET", P + "/sessions/cs_nope/recordings", null).status());
+        assertEquals(401, call("GET", P + "/sessions/" + id + "/recordings", null, null).status());
+        assertEquals(401, call("GET", P + "/sessions/" + id + "/recordings/cust_abc-audio.ogg", null, null).status());
+
+        // A session without recordings lists none.
+        String other = create("Quiet call", "Quinn").get("id").asText();
+        assertEquals(0, admin("GET", P + "/sessions/" + other + "/recordings", null).data().get("recordings").size());
+    }
 
     @Test
     void joinRefusesBadTokens() throws Exception {

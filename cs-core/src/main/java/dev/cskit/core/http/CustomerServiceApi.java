@@ -27,12 +27,14 @@ import dev.cskit.core.auth.TokenPrincipal;
 import dev.cskit.core.auth.TokenService;
 import dev.cskit.core.auth.TokenVerification;
 import dev.cskit.core.json.SessionJson;
+import dev.cskit.core.media.Recordings;
 import dev.cskit.core.media.WebRtcGateway;
 import dev.cskit.media.whip.PeerRole;
 import dev.cskit.media.whip.PeerStats;
 import dev.cskit.core.session.SessionException;
 import dev.cskit.core.session.SessionManager;
 import dev.cskit.core.session.SessionPage;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -71,6 +73,7 @@ public final class CustomerServiceApi {
     private final @Nullable WebRtcGateway media;
     private final CsConfig config;
     private final AgentPool pool;
+    private final Recordings recordings;
 
     public CustomerServiceApi(SessionManager sessions, TokenService tokens, PartyAuthorizer authorizer,
                               AgentDirectory agents, AdminGuard admin, RoomService rooms, CsConfig config,
@@ -84,6 +87,7 @@ public final class CustomerServiceApi {
         this.rooms = Objects.requireNonNull(rooms, "rooms");
         this.media = media;
         this.config = Objects.requireNonNull(config, "config");
+        this.recordings = new Recordings(config.recordingDir());
     }
 
     /** Mounts every route; unmount with {@code routes.removeAll(PREFIX)}. */
@@ -103,6 +107,8 @@ public final class CustomerServiceApi {
         routes.add("POST", PREFIX + "/agents/{id}/status", open(this::agentStatus));
         routes.add("GET", PREFIX + "/queue", admin(this::queue));
         routes.add("GET", PREFIX + "/rooms", admin(this::listRooms));
+        routes.add("GET", PREFIX + "/sessions/{id}/recordings", admin(this::listRecordings));
+        routes.add("GET", PREFIX + "/sessions/{id}/recordings/{name}", admin(this::getRecording));
     }
 
     // ---------------------------------------------------------------- access and error mapping
@@ -470,5 +476,48 @@ public final class CustomerServiceApi {
             }
         }
         return Envelope.ok(data);
+    }
+
+    // ---------------------------------------------------------------- recordings
+
+    private HttpResponse listRecordings(HttpRequest r) throws IOException {
+        Session s = sessions.require(r.pathParam("id"));
+        ObjectNode data = SessionJson.MAPPER.createObjectNode();
+        ArrayNode list = data.putArray("recordings");
+        for (Recordings.Entry e : recordings.list(s.id())) {
+            ObjectNode n = list.addObject();
+            n.put("name", e.name());
+            n.put("user_id", e.userId());
+            n.put("kind", e.kind());
+            n.put("codec", e.codec());
+            n.put("bytes", e.bytes());
+            n.put("created_at", SessionJson.time(e.createdAt()));
+        }
+        data.put("recording_enabled", config.enableRecording());
+        return Envelope.ok(data);
+    }
+
+    private HttpResponse getRecording(HttpRequest r) throws IOException {
+        Session s = sessions.require(r.pathParam("id"));
+        String name = r.pathParam("name");
+        Optional<Recordings.Entry> e;
+        try {
+            e = recordings.find(s.id(), name);
+        } catch (IllegalArgumentException bad) {
+            throw new ApiException(400, bad.getMessage());
+        }
+        if (e.isEmpty()) {
+            throw new ApiException(404, "session " + s.id() + " has no recording " + name
+                    + "; GET /customer-service/sessions/" + s.id() + "/recordings lists them");
+        }
+        if (e.get().bytes() > Recordings.MAX_SERVED_BYTES) {
+            throw new ApiException(413, "recording " + name + " has " + e.get().bytes() + " bytes, more than the "
+                    + Recordings.MAX_SERVED_BYTES + " served over HTTP; copy it from recording_dir instead");
+        }
+        Recordings.File f = recordings.read(s.id(), e.get());
+        return HttpResponse.of(200, e.get().contentType(), f.content())
+                .withHeader("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                .withHeader("Cache-Control", "no-store")
+                .withHeader("X-Content-Type-Options", "nosniff");
     }
 }

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The call's media path: WHIP/WHEP endpoints (RFC 9725) on the host's HTTP server, the {@link MediaEngine} on
  * the host's UDP port, and the session events that steer it (hold pauses forwarding both ways, a transfer moves
- * the customer's player to the new agent's stream, the end of a call closes every peer connection).
+ * the customer's player to the new agent's stream, the end of a call closes every peer connection), and, with
+ * {@code enable_recording}, the {@link CallRecorder} that writes each party's published media to files.
  *
  * <p>Stream paths are {@code customer-service/{session_id}/{user_id}}: a party may publish only its own path and
  * play only the other party's path of its own session, with the bearer token of its link or agent login.
@@ -63,6 +65,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     private final RoomService rooms;
     /** Resource id → the session it belongs to, for DELETE authorization. */
     private final Map<String, String> resourceSessions = new ConcurrentHashMap<>();
+    private final @Nullable CallRecorder recorder;
     private @Nullable ScheduledFuture<?> consentCheck;
 
     public WebRtcGateway(MediaTransport transport, Executor handshakes, CsConfig config, SessionManager sessions,
@@ -75,6 +78,12 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
                 .executor(handshakes)
                 .profileNames(config.srtpProfiles())
                 .listener(this);
+        // Recording: the tap copies each publisher's packets into a queue; files are written on the same
+        // blocking executor the handshakes use, never on the network thread.
+        this.recorder = config.enableRecording() ? new CallRecorder(config.recordingDir(), handshakes, PREFIX) : null;
+        if (recorder != null) {
+            b.packetTap(recorder);
+        }
         transport.candidates().forEach(b::candidate);
         this.engine = b.build();
         transport.setReceiver(engine::onDatagram);
@@ -83,6 +92,11 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     /** The engine, for statistics and tests. */
     public MediaEngine engine() {
         return engine;
+    }
+
+    /** The call recorder, when {@code enable_recording} is on. */
+    public Optional<CallRecorder> recorder() {
+        return Optional.ofNullable(recorder);
     }
 
     /** Mounts the WHIP/WHEP routes and starts the consent check on {@code scheduler}. */
@@ -110,6 +124,9 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         }
         routes.removeAll("/webrtc");
         engine.close();
+        if (recorder != null) {
+            recorder.closeAll();
+        }
     }
 
     /** Media statistics of one session's peer connections, for room reports. */
@@ -214,6 +231,9 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
             if (!before.isEnded()) {
                 int n = engine.closeAll(prefix, null);
                 resourceSessions.values().removeIf(after.id()::equals);
+                if (recorder != null) {
+                    recorder.endSession(after.id());
+                }
                 LOG.debug("session {} ended: {} peer connections closed", after.id(), n);
             }
             return;
@@ -224,6 +244,9 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
             // Transfer: the customer keeps its player, which now plays the new agent; the old agent's media ends.
             engine.retarget(prefix + oldAgent, prefix + newAgent);
             engine.closeAll(prefix, oldAgent);
+            if (recorder != null) {
+                recorder.endStream(prefix + oldAgent);
+            }
         }
         if (before.onHold() != after.onHold()) {
             engine.setPaused(prefix, after.onHold());

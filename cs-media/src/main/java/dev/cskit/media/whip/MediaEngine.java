@@ -88,6 +88,7 @@ public final class MediaEngine {
     private final Duration handshakeTimeout;
     private final int maxPeers;
     private final MediaListener listener;
+    private final PacketTap tap;
     private final SecureRandom random = new SecureRandom();
 
     private final Map<String, Peer> peers = new ConcurrentHashMap<>();
@@ -118,6 +119,7 @@ public final class MediaEngine {
         this.handshakeTimeout = b.handshakeTimeout;
         this.maxPeers = b.maxPeers;
         this.listener = b.listener;
+        this.tap = b.tap;
         for (int i = 0; i < counters.length; i++) {
             counters[i] = new AtomicLong();
         }
@@ -508,6 +510,9 @@ public final class MediaEngine {
         for (Peer player : s.players) {
             forward(player, track, now);
         }
+        if (tap != null && codec != null) {
+            tap.onRtp(p.path, p.owner, track, codec, buf, off, n); // after the hold check: held media is not tapped
+        }
     }
 
     private void forward(Peer player, TrackSpec track, long now) {
@@ -742,6 +747,7 @@ public final class MediaEngine {
         private Duration handshakeTimeout = Duration.ofSeconds(30);
         private int maxPeers = 10_000;
         private MediaListener listener = new MediaListener() { };
+        private PacketTap tap;
 
         private Builder() {
         }
@@ -819,6 +825,12 @@ public final class MediaEngine {
 
         public Builder listener(MediaListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Sees publishers' plain RTP after forwarding (for recording); see {@link PacketTap} for its contract. */
+        public Builder packetTap(PacketTap tap) {
+            this.tap = Objects.requireNonNull(tap, "tap");
             return this;
         }
 
