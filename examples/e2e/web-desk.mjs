@@ -1,7 +1,7 @@
 // The agent desk (/desk.html) with the agent pool routing calls, in headless Chromium against the real server
 // (two configured agents, auto_assign on):
 //  1. agent_001 and agent_002 sign in through the lobby UI, open the desk from it and press Ready (agent_001
-//     first, so it has been idle longest);
+//     first, so it has been idle longest); agent_001's desk socket is dropped: it reconnects and is ready again;
 //  2. the admin page creates session 1: agent_001's desk rings (customer name, title, a countdown that goes
 //     down, the chime playing; the admin agents panel shows "ringing"); screenshots of the ringing desk;
 //  3. agent_001 rejects: the card clears and agent_002's desk rings; agent_002 accepts with video: the call
@@ -96,6 +96,13 @@ try {
     return p;
   };
   const desk1 = await desk('agent_001', 'desk1');
+  // A dropped desk socket is presence lost (the server forgets "ready"): the desk reconnects with backoff and
+  // asks to be ready again.
+  step('desk1 reconnect');
+  const n0 = await desk1.evaluate(() => { const n = window.cskitDesk.states.length; document.getElementById('desk-room')._ws.close(); return n; });
+  await until(desk1, (n) => window.cskitDesk.roomState === 'joined' && window.cskitDesk.states.length >= n + 2
+    && window.cskitDesk.state === 'ready', n0);
+  check('reconnectRestoresReady', (await desk1.evaluate(() => window.cskitDesk.states.slice(-2).map((s) => s.state).join())) === 'online,ready');
   const desk2 = await desk('agent_002', 'desk2');
 
   // ---- 2. the admin page creates session 1; desk 1 rings
@@ -198,6 +205,7 @@ try {
   }, null, 8000);
   check('adminShowsHandled', true);
   check('adminShowsBusy', await admin.evaluate(() => document.querySelector('[data-testid=agent-row][data-agent-id=agent_001]').dataset.state === 'busy'));
+  await admin.evaluate(() => window.scrollTo(0, 0));
   await shot(admin, 'admin-agents.png');
   check('noPageErrors', pageErrors.length === 0, pageErrors);
   result.ok = result.failed.length === 0;

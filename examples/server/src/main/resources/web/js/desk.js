@@ -219,7 +219,7 @@ function start(agent) {
 
   // ------------------------------------------------------------ state and toggle
   $('desk-toggle').addEventListener('click', () => {
-    const goReady = !(desk.state === 'ready');
+    const goReady = !(desk.state === 'ready' || desk.state === 'ringing');
     setWantReady(goReady);
     room.send(goReady ? 'agent_ready' : 'agent_not_ready');
   });
@@ -237,11 +237,12 @@ function start(agent) {
     $('desk-state-dot').className = 'state-dot state-' + st;
     $('desk-state-since').textContent = desk.stateSince ? 'since ' + new Date(desk.stateSince).toLocaleTimeString() : '';
     const toggle = $('desk-toggle');
-    const canToggle = room.state === 'joined' && (st === 'online' || st === 'ready' || st === 'wrap_up');
+    const canToggle = room.state === 'joined' && st !== 'busy' && st !== 'offline';
+    const isReady = st === 'ready' || st === 'ringing'; // not ready while ringing withdraws the call
     toggle.disabled = !canToggle;
-    toggle.setAttribute('aria-pressed', String(st === 'ready'));
-    toggle.textContent = st === 'ready' ? 'Go not ready' : st === 'wrap_up' ? 'Ready now (end wrap-up)' : 'Go ready';
-    toggle.classList.toggle('btn-primary', st !== 'ready');
+    toggle.setAttribute('aria-pressed', String(isReady));
+    toggle.textContent = isReady ? 'Go not ready' : st === 'wrap_up' ? 'Ready now (end wrap-up)' : 'Go ready';
+    toggle.classList.toggle('btn-primary', !isReady);
     const hints = {
       offline: room.state === 'joined' ? '' : 'Connecting to the server…',
       online: 'You are checked in but get no calls. Go ready to take calls.',
