@@ -576,6 +576,15 @@ class CustomerServicePluginTest {
         JsonNode a2 = agentRow("agent_002");
         assertEquals(0, a2.get("handled_today").asInt());
         assertTrue(a2.get("avg_rating").isNull());
+
+        // The agent's desk reads its own row with its login token, and nobody else's.
+        Resp mine = call("GET", P + "/agents/agent_001", null, token1);
+        assertEquals(200, mine.status(), mine.body().toString());
+        assertEquals(1, mine.data().get("handled_today").asInt());
+        assertEquals("ready", mine.data().get("state").asText());
+        assertEquals(403, call("GET", P + "/agents/agent_002", null, token1).status());
+        assertEquals(401, call("GET", P + "/agents/agent_001", null, null).status());
+        assertEquals(404, admin("GET", P + "/agents/ghost", null).status());
     }
 
     private JsonNode agentRow(String agentId) throws Exception {

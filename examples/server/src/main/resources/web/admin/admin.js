@@ -20,6 +20,7 @@ const ui = {
   detail: null,
   links: null,
   agents: [],
+  queue: [],
   lastRefresh: null,
   errors: {},
 };
@@ -225,20 +226,48 @@ async function loadAgents() {
 }
 function renderAgents() {
   const list = $('agents-list');
-  list.replaceChildren(...(ui.agents.length ? ui.agents.map((a) => el('li', { 'data-testid': 'agent-row', 'data-agent-id': a.id },
-    el('span', { class: 'dot' + (a.online ? ' on' : ''), title: a.online ? 'in a call room' : 'offline' }),
+  const state = (a) => a.state || (a.online ? 'online' : 'offline');
+  list.replaceChildren(...(ui.agents.length ? ui.agents.map((a) => el('li', { 'data-testid': 'agent-row', 'data-agent-id': a.id, 'data-state': state(a) },
+    el('span', { class: 'dot state-' + state(a), 'data-testid': 'agent-dot', title: AGENT_STATES[state(a)] || state(a) }),
     el('span', {}, a.name || a.id), el('span', { class: 'agent-id' }, a.id),
-    el('span', { class: 'agent-state', 'data-testid': 'agent-state' }, a.state || ''),
+    el('span', { class: 'agent-state state-' + state(a), 'data-testid': 'agent-state' }, (AGENT_STATES[state(a)] || state(a))
+      + (a.ringing_session ? ` · ${a.ringing_session}` : '')),
     el('span', { class: 'agent-stats', 'data-testid': 'agent-stats', title: 'today: handled calls · average duration · average rating' },
       a.handled_today === undefined ? '' : `${a.handled_today} today · ${fmtDuration(a.avg_duration || 0)} · ${a.avg_rating == null ? '–' : Number(a.avg_rating).toFixed(1) + '★'}`))) : [el('li', { class: 'hint' }, 'No agents configured (customer_service.agents in the YAML config).')]));
   for (const selId of ['create-agent', 'assign-agent']) {
     const sel = $(selId);
     const keep = sel.value;
     const first = sel.options[0];
-    sel.replaceChildren(first, ...ui.agents.map((a) => el('option', { value: a.id }, `${a.name || a.id} (${a.id})${a.online ? ' ●' : ''}`)));
+    sel.replaceChildren(first, ...ui.agents.map((a) => el('option', { value: a.id }, `${a.name || a.id} (${a.id}) · ${AGENT_STATES[state(a)] || state(a)}`)));
     sel.value = keep;
   }
   $('agent-ids').replaceChildren(...ui.agents.map((a) => el('option', { value: a.id, label: a.name || a.id })));
+}
+
+const AGENT_STATES = { offline: 'offline', online: 'online', ready: 'ready', ringing: 'ringing', busy: 'busy', wrap_up: 'wrap-up' };
+
+// ------------------------------------------------------------------ visitor queue (GET /queue)
+async function loadQueue() {
+  try {
+    const d = await api.request('GET', '/queue');
+    ui.queue = d.queue || [];
+    ui.autoAssign = !!d.auto_assign;
+    renderQueue();
+    setError('queue', null);
+  } catch (e) {
+    $('queue-list').replaceChildren(el('li', { class: 'hint' }, 'Queue unavailable: ' + authHint(e)));
+    throw e;
+  }
+}
+function renderQueue() {
+  $('queue-count').textContent = String(ui.queue.length);
+  $('queue-list').replaceChildren(...(ui.queue.length ? ui.queue.map((q) => el('li', { 'data-testid': 'queue-row', 'data-session-id': q.session_id, 'data-position': String(q.position) },
+    el('span', { class: 'queue-pos', 'data-testid': 'queue-position' }, String(q.position)),
+    el('span', { class: 'queue-who' }, el('strong', {}, q.customer_name || q.customer_id || q.session_id), el('span', { class: 'hint' }, q.title || '')),
+    el('span', { class: 'queue-meta hint', 'data-testid': 'queue-meta' },
+      `waited ${fmtDuration(q.waited)} · est. ${fmtDuration(q.estimated_wait)}`,
+      q.ringing_agent ? el('span', { class: 'queue-ringing', 'data-testid': 'queue-ringing' }, ` · ringing ${q.ringing_agent}`) : null)))
+    : [el('li', { class: 'hint', 'data-testid': 'queue-empty' }, ui.autoAssign ? 'Nobody is waiting.' : 'Routing is off (auto_assign: false): sessions wait for a manual assign.')]));
 }
 
 // ------------------------------------------------------------------ session detail
@@ -466,7 +495,7 @@ async function refreshAll() {
   refreshing = true;
   const dot = $('refresh-dot');
   dot.classList.add('busy');
-  const results = await Promise.allSettled([loadStats(), loadSessions(), loadRooms(), loadAgents()]);
+  const results = await Promise.allSettled([loadStats(), loadSessions(), loadRooms(), loadAgents(), loadQueue()]);
   if (ui.detailId && !$('session-detail').hidden) {
     try { renderDetail(await api.getSession(ui.detailId)); } catch { /* reported by openDetail next time */ }
   }

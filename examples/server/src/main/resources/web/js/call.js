@@ -1,4 +1,5 @@
 // Call page: ?session=<id>&role=customer|agent&token=<link or login token>[&autoaccept=1][&user=<id>]
+//            [&media=audio] (capture the microphone only) [&desk=1] (opened by the agent desk: go back to it after the call)
 //
 // State machine (window.cskit.state):
 //   waiting    the session is not accepted yet, or the other party is not in the room
@@ -25,6 +26,8 @@ export async function startCall(params) {
   const sessionId = params.get('session');
   const role = params.get('role') === 'agent' ? 'agent' : 'customer';
   const autoAccept = params.get('autoaccept') === '1';
+  const audioOnly = params.get('media') === 'audio';
+  const fromDesk = params.get('desk') === '1';
   const agent = role === 'agent' ? storedAgent() : null;
   const token = params.get('token') || (agent && agent.token) || '';
   const api = new CsApi({ token });
@@ -60,6 +63,7 @@ export async function startCall(params) {
     errors: [],
     rating: null,
     ended: null,
+    queue: null,
   };
   window.cskit = cs;
 
@@ -145,6 +149,7 @@ export async function startCall(params) {
     if (cs.state === 'waiting') {
       if (!s) text = 'Loading the session…';
       else if (role === 'agent' && s.status === 'Waiting') text = cs.remotePresent ? `${otherName()} is waiting. Press Accept to start the call.` : 'Waiting for the customer to join…';
+      else if (s.status === 'Waiting' && cs.queue) text = queueText(cs.queue);
       else if (s.status === 'Waiting') text = cs.remotePresent ? `${otherName()} will answer shortly…` : 'Waiting for an agent to answer…';
       else text = `Waiting for ${otherName()} to (re)join…`;
     } else if (cs.state === 'connecting') {
@@ -153,6 +158,12 @@ export async function startCall(params) {
       text = '';
     }
     if (!root.dataset.fatal || cs.state === 'connected') $('waiting-text').textContent = text;
+    const q = $('queue-position');
+    q.hidden = !(cs.queue && cs.state === 'waiting' && s && s.status === 'Waiting');
+    if (!q.hidden) {
+      q.dataset.position = String(cs.queue.position);
+      q.textContent = cs.queue.position === 1 ? 'Next in line' : `${cs.queue.position - 1} ahead of you`;
+    }
     // Agent controls
     const active = s && s.status === 'Active' && cs.state !== 'ended';
     $('btn-accept').hidden = !(role === 'agent' && s && s.status === 'Waiting' && cs.state !== 'ended');
@@ -261,8 +272,13 @@ export async function startCall(params) {
   room.addEventListener('chat', (e) => {
     addChat({ mine: false, who: e.detail.display_name || e.detail.user_id, text: e.detail.text, ts: e.detail.ts });
   });
+  room.addEventListener('queue_position', (e) => {
+    cs.queue = { position: Number(e.detail.position) || 0, estimated_wait: Number(e.detail.estimated_wait) || 0 };
+    renderState();
+  });
   room.addEventListener('call_accepted', (e) => {
     pendingAccept = false;
+    cs.queue = null;
     kickPublish();
     setSession(e.detail.session || { ...cs.session, status: 'Active', accepted_at: e.detail.accepted_at });
     systemMessage('Call accepted');
@@ -358,11 +374,12 @@ export async function startCall(params) {
   }
 
   // Capture first (so the preview shows while waiting), then publish with retries.
-  const cap = await publisher.startCapture({ audio: true, video: true }).catch((e) => ({ audio: false, video: false, error: e.message }));
+  const cap = await publisher.startCapture({ audio: true, video: !audioOnly }).catch((e) => ({ audio: false, video: false, error: e.message }));
   cs.capture = cap;
   if (cap.error) banner(`Media devices: ${cap.error}. ${cap.audio || cap.video ? 'Continuing with what is available.' : 'You can still see and hear the other party.'}`, 'info');
   $('local-media').textContent = [cap.audio ? '' : 'no mic', cap.video ? '' : 'no camera'].filter(Boolean).join(' · ');
-  $('camera-off-note').hidden = !!cap.video;
+  $('camera-off-note').hidden = !!cap.video || audioOnly;
+  if (audioOnly) { $('btn-camera').disabled = true; $('btn-camera').setAttribute('aria-pressed', 'false'); setIcon($('btn-camera'), 'camera-off'); }
   room.connect();
   publishLoop();
 
@@ -622,6 +639,7 @@ export async function startCall(params) {
     $('ended-title').textContent = transferredTo ? 'Call transferred' : 'Call ended';
     $('ended-reason').textContent = transferredTo ? `The call was handed over to ${transferredTo}.` : describeReason(reason, role);
     $('ended-view').hidden = false;
+    if (fromDesk && role === 'agent') backToDesk();
     const rated = cs.session && cs.session.rating;
     if (role === 'customer' && !transferredTo) {
       if (rated) { $('rating-thanks').hidden = false; $('rating-thanks').textContent = `You rated this call ${rated.stars}★. Thank you!`; }
@@ -654,6 +672,23 @@ export async function startCall(params) {
     }
   });
 
+  // Opened by the agent desk: the ended view goes back to it (by itself after a few seconds).
+  let deskTimer = null;
+  if (fromDesk) {
+    $('ended-back').textContent = 'Back to desk';
+    $('ended-back').href = '/desk.html';
+    $('ended-back').addEventListener('click', (e) => { e.preventDefault(); returnToDesk(); });
+  }
+  function backToDesk() {
+    clearTimeout(deskTimer);
+    deskTimer = setTimeout(returnToDesk, 3000);
+  }
+  function returnToDesk() {
+    clearTimeout(deskTimer);
+    if (window.parent !== window) window.parent.postMessage({ type: 'cskit-call-done', session_id: sessionId }, location.origin);
+    else location.href = '/desk.html';
+  }
+
   window.addEventListener('pagehide', () => {
     if (!cs.ended) { room.leave(); subscriber.stop(); publisher.stop(); }
   });
@@ -682,6 +717,12 @@ function describeReason(reason, role) {
     ended: 'This session has ended.', transferred: 'The call was transferred.',
   };
   return map[r] || (reason ? `Reason: ${reason}` : '');
+}
+
+/** "You are number N in line, about M min" from a queue_position frame. */
+export function queueText({ position, estimated_wait }) {
+  const wait = Number(estimated_wait) || 0;
+  return `You are number ${position} in line` + (wait > 0 ? `, about ${Math.max(1, Math.round(wait / 60))} min` : ': an agent will answer shortly');
 }
 
 /** Reads a claim from a `base64url(payload).mac` token if the payload is JSON; null otherwise. */

@@ -104,6 +104,7 @@ public final class CustomerServiceApi {
         routes.add("GET", PREFIX + "/stats", admin(r -> Envelope.ok(SessionJson.statsNode(sessions.stats()))));
         routes.add("POST", PREFIX + "/agents/login", open(this::login));
         routes.add("GET", PREFIX + "/agents", admin(this::listAgents));
+        routes.add("GET", PREFIX + "/agents/{id}", open(this::getAgent));
         routes.add("POST", PREFIX + "/agents/{id}/status", open(this::agentStatus));
         routes.add("GET", PREFIX + "/queue", admin(this::queue));
         routes.add("GET", PREFIX + "/rooms", admin(this::listRooms));
@@ -381,6 +382,22 @@ public final class CustomerServiceApi {
     /** {@code POST /agents/{id}/status}: the agent's own login token, or an admin. */
     private HttpResponse agentStatus(HttpRequest r) {
         String id = r.pathParam("id");
+        requireSelfOrAdmin(r, id, "set only its own status");
+        String status = JsonBody.parse(r).requiredString("status");
+        AgentPool.AgentView a = pool.setStatus(id, status.trim());
+        return Envelope.ok(agentNode(a, todayByAgent().get(id)));
+    }
+
+    /** {@code GET /agents/{id}}: one agent's state and today's stats, for its own desk (login token) or an admin. */
+    private HttpResponse getAgent(HttpRequest r) {
+        String id = r.pathParam("id");
+        requireSelfOrAdmin(r, id, "read only its own state");
+        AgentPool.AgentView a = pool.agent(id).orElseThrow(() -> new ApiException(404, "no agent " + id));
+        return Envelope.ok(agentNode(a, todayByAgent().get(id)));
+    }
+
+    /** Passes an admin, or the agent {@code id} itself by its login token; throws 401/403 otherwise. */
+    private void requireSelfOrAdmin(HttpRequest r, String id, String what) {
         if (admin.check(r).isPresent()) {
             Optional<String> token = r.bearerToken();
             if (token.isEmpty()) {
@@ -392,12 +409,9 @@ public final class CustomerServiceApi {
                         + "POST /customer-service/agents/login");
             }
             if (!who.agentId().equals(id)) {
-                throw new ApiException(403, "agent " + who.agentId() + " may set only its own status");
+                throw new ApiException(403, "agent " + who.agentId() + " may " + what);
             }
         }
-        String status = JsonBody.parse(r).requiredString("status");
-        AgentPool.AgentView a = pool.setStatus(id, status.trim());
-        return Envelope.ok(agentNode(a, todayByAgent().get(id)));
     }
 
     private HttpResponse queue(HttpRequest r) {
