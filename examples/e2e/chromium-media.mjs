@@ -121,10 +121,18 @@ try {
   const sendAgent = (action) => agent.evaluate(({ action, sessionId }) =>
     window.ws.send(JSON.stringify({ action, room_id: `customer-service/${sessionId}`, user_id: 'agent_001' })), { action, sessionId: session.id });
   await sendAgent('hold_call');
-  await sleep(1500);
-  const held = await sample([agent, customer], 2000);
+  // Wait for the server's call_held, then for what was already in flight or buffered to drain: on hold the
+  // server forwards nothing, so two consecutive silent one-second windows on both pages must follow soon.
+  await agent.waitForFunction(() => (window.frames_ ?? []).includes('call_held'), null, { timeout: 10000 });
+  let held = [];
+  let silentWindows = 0;
+  for (let i = 0; i < 8 && silentWindows < 2; i++) {
+    const w = await sample([agent, customer], 1000);
+    held.push(w);
+    silentWindows = w.every((s) => s.frames === 0 && s.audio === 0) ? silentWindows + 1 : 0;
+  }
   result.checks.held = held;
-  const okHeld = held.every((s) => s.frames === 0 && s.audio === 0);
+  const okHeld = silentWindows >= 2;
 
   await sendAgent('resume_call');
   let resumed;
