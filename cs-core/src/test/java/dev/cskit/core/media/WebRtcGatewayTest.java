@@ -26,6 +26,7 @@ import dev.cskit.core.http.RouteTable;
 import dev.cskit.media.client.ClientPeer;
 import dev.cskit.media.dtls.DtlsCertificate;
 import dev.cskit.media.whip.MediaEngine;
+import dev.cskit.media.whip.PeerStats;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -186,6 +187,23 @@ class WebRtcGatewayTest {
     }
 
     // ------------------------------------------------------------------ tests
+
+    @Test
+    void mediaGoneForLackOfConsentTakesThePartysSeatSoTheOtherHearsUserLeft() throws Exception {
+        String[] c = activeCall();
+        HttpResponse r = whip(c[0], c[1], peer(ClientPeer.Role.PUBLISH).offer(), c[2]);
+        assertEquals(201, r.status(), r.bodyAsString());
+        PeerStats customerMedia = engine.peer(resourceId(r)).orElseThrow();
+        WebRtcGateway gateway = ((CustomerService) plugin).media().orElseThrow();
+
+        gateway.onGone(customerMedia, "dtls failed: handshake timed out"); // not a consent loss: seat kept
+        assertTrue(rooms.seated("customer-service/" + c[0], c[1]));
+
+        gateway.onGone(customerMedia, "ice consent expired"); // RFC 7675: the customer is gone
+        assertFalse(rooms.seated("customer-service/" + c[0], c[1]));
+        assertTrue(rooms.seated("customer-service/" + c[0], "agent_001"));
+        assertEquals(1, rooms.received("agent_001", "user_left").size(), rooms.inbox("agent_001").toString());
+    }
 
     @Test
     void validWhipOfferGetsCreatedWithAnIceLiteAnswer() throws Exception {

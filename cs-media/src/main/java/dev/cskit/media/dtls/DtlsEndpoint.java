@@ -44,6 +44,7 @@ import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
+import org.bouncycastle.tls.TlsTimeoutException;
 import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsServerCertificate;
 import org.bouncycastle.tls.TlsUtils;
@@ -335,7 +336,8 @@ public final class DtlsEndpoint {
                 kind = DtlsException.Kind.CLOSED;
             } else if (e instanceof TlsFatalAlertReceived) {
                 kind = DtlsException.Kind.ALERT_RECEIVED;
-            } else if (System.nanoTime() - deadline >= 0) {
+            } else if (e instanceof TlsTimeoutException || System.nanoTime() - deadline >= 0) {
+                // BouncyCastle runs its own handshake timer too and may give up a moment before ours.
                 kind = DtlsException.Kind.TIMEOUT;
             } else {
                 kind = DtlsException.Kind.PROTOCOL;
