@@ -37,6 +37,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * {@link SessionManager} (over an {@link InMemorySessionStore}) beside a raw {@link ConcurrentHashMap} of
@@ -45,8 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The map is prefilled with {@code sessions} sessions (through the store and {@link SessionManager#restore},
  * the same path a restart takes): a quarter each Waiting, Waiting with an agent, Active and Ended (half of
- * those rated). {@code create} and {@code acceptEnd} add sessions, so their map grows during the trial (by the
- * number of operations run); the reads and {@code assign} keep it at {@code sessions}.
+ * those rated). {@code create} adds sessions, so its map grows during the trial by the number of operations
+ * run; {@code acceptEnd} adds its pool before the trial; the reads and {@code assign} keep it at
+ * {@code sessions}.
  *
  * <p>Threads come from the command line ({@code -t 1}, {@code -t 2}); every state shared by the threads is
  * thread-safe, per-thread cursors and pools are {@link Scope#Thread}.
@@ -131,24 +133,25 @@ public class SessionMapBenchmark {
     }
 
     /**
-     * Per-thread supply of assigned Waiting sessions for {@code acceptEnd}, refilled before each iteration
-     * (outside the measurement; iterations are short for this reason). If an iteration runs past it, the op
+     * Per-thread supply of assigned Waiting sessions for {@code acceptEnd}, all made before the trial (so
+     * neither their time nor their allocation is counted): {@link #PER_ITERATION} for each warmup and
+     * measurement iteration, whose short time keeps the op count under that. If a run goes past it, the op
      * creates its own, counted and printed, so such a run is visible in the output.
      */
     @State(Scope.Thread)
     public static class ManagedPool {
-        static final int SIZE = 300_000;
-        final String[] ids = new String[SIZE];
+        static final int PER_ITERATION = 100_000;
+        String[] ids;
         int next;
         long spills;
 
-        @Setup(Level.Iteration)
-        public void refill(SessionMapBenchmark b) {
-            for (int i = 0; i < SIZE; i++) {
+        @Setup(Level.Trial)
+        public void fill(SessionMapBenchmark b, BenchmarkParams params) {
+            ids = new String[PER_ITERATION * iterations(params)];
+            for (int i = 0; i < ids.length; i++) {
                 ids[i] = b.manager.assign(b.manager.create("Pool call", "Pool customer", null).id(),
                         "agent_pool", "Pool agent").id();
             }
-            next = 0;
         }
 
         @TearDown(Level.Iteration)
@@ -160,22 +163,23 @@ public class SessionMapBenchmark {
         }
     }
 
-    /** {@link ManagedPool} for the raw map. */
+    /** {@link ManagedPool} for the raw map (whose op is faster, so more per iteration). */
     @State(Scope.Thread)
     public static class RawPool {
-        final String[] ids = new String[ManagedPool.SIZE];
+        static final int PER_ITERATION = 300_000;
+        String[] ids;
         int next;
         long spills;
 
-        @Setup(Level.Iteration)
-        public void refill(SessionMapBenchmark b) {
+        @Setup(Level.Trial)
+        public void fill(SessionMapBenchmark b, BenchmarkParams params) {
             ThreadLocalRandom r = ThreadLocalRandom.current();
+            ids = new String[PER_ITERATION * iterations(params)];
             for (int i = 0; i < ids.length; i++) {
                 Session s = rawPoolSession(r);
                 b.raw.put(s.id(), s);
                 ids[i] = s.id();
             }
-            next = 0;
         }
 
         @TearDown(Level.Iteration)
@@ -185,6 +189,10 @@ public class SessionMapBenchmark {
                 spills = 0;
             }
         }
+    }
+
+    static int iterations(BenchmarkParams params) {
+        return params.getWarmup().getCount() + params.getMeasurement().getCount();
     }
 
     static Session rawPoolSession(ThreadLocalRandom r) {
@@ -227,7 +235,7 @@ public class SessionMapBenchmark {
     @Measurement(iterations = 5, time = 40, timeUnit = TimeUnit.MILLISECONDS)
     public Session acceptEnd(ManagedPool p) {
         String id;
-        if (p.next < ManagedPool.SIZE) {
+        if (p.next < p.ids.length) {
             id = p.ids[p.next++];
         } else {
             p.spills++;
@@ -277,7 +285,7 @@ public class SessionMapBenchmark {
     @Measurement(iterations = 5, time = 40, timeUnit = TimeUnit.MILLISECONDS)
     public Session rawAcceptEnd(RawPool p) {
         String id;
-        if (p.next < ManagedPool.SIZE) {
+        if (p.next < p.ids.length) {
             id = p.ids[p.next++];
         } else {
             p.spills++;
