@@ -411,8 +411,8 @@ public final class LoadHarness {
         StringBuilder md = new StringBuilder();
         md.append("| calls | sent pps (clients) | server in pps | server out pps | loss % | delay p50 ms | p99 ms | p99.9 ms "
                 + "| max ms | server CPU % of 1 core | server CPU % of machine | cskit-io thread % | client CPU % of 1 core "
-                + "| machine busy % | server heap/call KB | server RSS MB | UDP rcvbuf errors | pacer skipped |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| machine busy % | other processes % of 1 core | server heap/call KB | server RSS MB | UDP rcvbuf errors | pacer skipped |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
             md.append(r.markdown()).append('\n');
         }
@@ -455,7 +455,7 @@ public final class LoadHarness {
     /** One measured step. */
     static final class Row {
         static final String HEADER = "calls  sent-pps  srv-in-pps srv-out-pps  loss%    p50ms   p99ms  p99.9ms  maxms"
-                + "  srvCPU%1c srvCPU%m io%   cliCPU%1c busy%m  heapKB/call rssMB  rcvbufErr sndbufErr cliFull skipped";
+                + "  srvCPU%1c srvCPU%m io%   cliCPU%1c busy%m other%1c heapKB/call rssMB  rcvbufErr sndbufErr cliFull skipped";
         int calls;
         double sentPps;
         double serverIn;
@@ -479,21 +479,26 @@ public final class LoadHarness {
         long clientSendFull;
         long skipped;
 
+        /** CPU the rest of the machine used meanwhile (other helpers' builds and benchmarks), % of one core. */
+        double others() {
+            return Math.max(0, machineBusy * Runtime.getRuntime().availableProcessors() - serverCpu - clientCpu);
+        }
+
         String line() {
-            return String.format(Locale.ROOT, "%5d %9.0f %11.0f %11.0f %6.3f %8.2f %7.2f %8.2f %6.1f %9.0f %7.0f %5.0f %9.0f %7.0f %11.1f %6.0f"
+            return String.format(Locale.ROOT, "%5d %9.0f %11.0f %11.0f %6.3f %8.2f %7.2f %8.2f %6.1f %9.0f %7.0f %5.0f %9.0f %7.0f %8.0f %11.1f %6.0f"
                             + " %9d %9d %7d %7d   (expected %d, received %d, server send refused %d)",
                     calls, sentPps, serverIn, serverOut, lossPercent, p50, p99, p999, max, serverCpu,
                     serverCpu / Runtime.getRuntime().availableProcessors(), ioThreadCpu, clientCpu, machineBusy,
-                    heapPerCallKb, rssMb, rcvbufErrors, sndbufErrors, clientSendFull, skipped, expected, received,
+                    others(), heapPerCallKb, rssMb, rcvbufErrors, sndbufErrors, clientSendFull, skipped, expected, received,
                     serverRefused);
         }
 
         String markdown() {
             return String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.3f | %.2f | %.2f | %.2f | %.1f | %.0f | %.0f | %.0f | %.0f"
-                            + " | %.0f | %.1f | %.0f | %d | %d |",
+                            + " | %.0f | %.0f | %.1f | %.0f | %d | %d |",
                     calls, sentPps, serverIn, serverOut, lossPercent, p50, p99, p999, max, serverCpu,
                     serverCpu / Runtime.getRuntime().availableProcessors(), ioThreadCpu, clientCpu, machineBusy,
-                    heapPerCallKb, rssMb, rcvbufErrors, skipped);
+                    others(), heapPerCallKb, rssMb, rcvbufErrors, skipped);
         }
     }
 

@@ -128,11 +128,11 @@ public final class LoadServer {
                     continue;
                 }
                 StackTraceElement[] st = ti.getStackTrace();
-                if (st.length == 0) {
+                if (st.length == 0 || idle(st[0])) {
                     continue;
                 }
                 samples++;
-                top.merge(frame(st[0]), 1, Integer::sum);
+                top.merge(group(ti.getThreadName()) + " " + frame(st[0]), 1, Integer::sum);
                 java.util.Set<String> seen = new java.util.HashSet<>();
                 for (StackTraceElement e : st) {
                     String c = e.getClassName();
@@ -145,7 +145,7 @@ public final class LoadServer {
             Thread.sleep(periodMs);
         }
         List<String> lines = new ArrayList<>();
-        lines.add("samples " + samples);
+        lines.add("busy samples " + samples + " of " + n + " rounds (threads parked in epoll/park/wait are left out)");
         best(top, 15).forEach(e -> lines.add("top " + e.getValue() + " " + e.getKey()));
         best(inclusive, 25).forEach(e -> lines.add("incl " + e.getValue() + " " + e.getKey()));
         return lines;
@@ -156,6 +156,13 @@ public final class LoadServer {
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .limit(k)
                 .toList();
+    }
+
+    /** A thread waiting for work: Java reports a thread in epoll_wait as RUNNABLE. */
+    private static boolean idle(StackTraceElement top) {
+        String f = frame(top);
+        return f.startsWith("sun.nio.ch.EPoll.wait") || f.startsWith("jdk.internal.misc.Unsafe.park")
+                || f.startsWith("java.lang.Object.wait") || f.startsWith("java.lang.Thread.sleep");
     }
 
     private static String frame(StackTraceElement e) {
