@@ -191,6 +191,7 @@ public final class LoadHarness {
         r.clientSendFull = b.clientSendFull - a.clientSendFull;
         if (server.measurable()) {
             r.serverCpu = 100.0 * (b.serverTicks - a.serverTicks) / ServerUnderTest.CLOCK_TICKS_PER_SECOND / secs;
+            r.serverSys = 100.0 * (b.serverSysTicks - a.serverSysTicks) / ServerUnderTest.CLOCK_TICKS_PER_SECOND / secs;
             r.serverIn = (b.counters[0] - a.counters[0]) / secs;
             r.serverOut = (b.counters[1] - a.counters[1]) / secs;
             r.serverRefused = b.counters[2] - a.counters[2];
@@ -214,7 +215,9 @@ public final class LoadHarness {
         s.machine = machineTicks();
         s.udp = udpErrors();
         if (server.measurable()) {
-            s.serverTicks = server.cpuTicks();
+            long[] us = server.cpuUserSystemTicks();
+            s.serverTicks = us[0] + us[1];
+            s.serverSysTicks = us[1];
             s.counters = server.counters();
             s.serverThreads = server.threadCpu();
         }
@@ -228,6 +231,7 @@ public final class LoadHarness {
         long clientSendFull;
         long clientCpuNanos;
         long serverTicks;
+        long serverSysTicks;
         long[] machine;
         long[] udp;
         long[] counters;
@@ -410,7 +414,7 @@ public final class LoadHarness {
         }
         StringBuilder md = new StringBuilder();
         md.append("| calls | sent pps (clients) | server in pps | server out pps | loss % | delay p50 ms | p99 ms | p99.9 ms "
-                + "| max ms | server CPU % of 1 core | server CPU % of machine | cskit-io thread % | client CPU % of 1 core "
+                + "| max ms | server CPU % of 1 core (of which kernel) | server CPU % of machine | cskit-io thread % | client CPU % of 1 core "
                 + "| machine busy % | other processes % of 1 core | server heap/call KB | server RSS MB | UDP rcvbuf errors | pacer skipped |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
@@ -469,6 +473,7 @@ public final class LoadHarness {
         double p999;
         double max;
         double serverCpu;
+        double serverSys;
         double ioThreadCpu;
         double clientCpu;
         double machineBusy;
@@ -486,17 +491,17 @@ public final class LoadHarness {
 
         String line() {
             return String.format(Locale.ROOT, "%5d %9.0f %11.0f %11.0f %6.3f %8.2f %7.2f %8.2f %6.1f %9.0f %7.0f %5.0f %9.0f %7.0f %8.0f %11.1f %6.0f"
-                            + " %9d %9d %7d %7d   (expected %d, received %d, server send refused %d)",
+                            + " %9d %9d %7d %7d   (expected %d, received %d, server send refused %d, server kernel CPU %.0f %%)",
                     calls, sentPps, serverIn, serverOut, lossPercent, p50, p99, p999, max, serverCpu,
                     serverCpu / Runtime.getRuntime().availableProcessors(), ioThreadCpu, clientCpu, machineBusy,
                     others(), heapPerCallKb, rssMb, rcvbufErrors, sndbufErrors, clientSendFull, skipped, expected, received,
-                    serverRefused);
+                    serverRefused, serverSys);
         }
 
         String markdown() {
-            return String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.3f | %.2f | %.2f | %.2f | %.1f | %.0f | %.0f | %.0f | %.0f"
+            return String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.3f | %.2f | %.2f | %.2f | %.1f | %.0f (%.0f) | %.0f | %.0f | %.0f"
                             + " | %.0f | %.0f | %.1f | %.0f | %d | %d |",
-                    calls, sentPps, serverIn, serverOut, lossPercent, p50, p99, p999, max, serverCpu,
+                    calls, sentPps, serverIn, serverOut, lossPercent, p50, p99, p999, max, serverCpu, serverSys,
                     serverCpu / Runtime.getRuntime().availableProcessors(), ioThreadCpu, clientCpu, machineBusy,
                     others(), heapPerCallKb, rssMb, rcvbufErrors, skipped);
         }

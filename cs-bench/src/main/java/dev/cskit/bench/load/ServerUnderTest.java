@@ -84,10 +84,16 @@ final class ServerUnderTest implements AutoCloseable {
 
     /** utime + stime of the whole server process (all threads: I/O, handshakes, GC, JIT), in clock ticks. */
     long cpuTicks() throws IOException {
+        long[] t = cpuUserSystemTicks();
+        return t[0] + t[1];
+    }
+
+    /** utime and stime of the server process, in clock ticks: the system part is mostly the UDP syscalls. */
+    long[] cpuUserSystemTicks() throws IOException {
         String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
         // the comm field may contain spaces: split after its closing parenthesis; utime is field 14, stime 15
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
     }
 
     /** Resident set size of the server process, bytes. */
