@@ -414,9 +414,9 @@ public final class LoadHarness {
         }
         StringBuilder md = new StringBuilder();
         md.append("| calls | sent pps (clients) | server in pps | server out pps | loss % | delay p50 ms | p99 ms | p99.9 ms "
-                + "| max ms | server CPU % of 1 core (of which kernel) | server CPU % of machine | cskit-io thread % | client CPU % of 1 core "
+                + "| max ms | server CPU % of 1 core (of which kernel) | server CPU µs per forwarded packet | server CPU % of machine | cskit-io thread % | client CPU % of 1 core "
                 + "| machine busy % | other processes % of 1 core | server heap/call KB | server RSS MB | UDP rcvbuf errors | pacer skipped |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
             md.append(r.markdown()).append('\n');
         }
@@ -499,10 +499,10 @@ public final class LoadHarness {
         }
 
         String markdown() {
-            return String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.3f | %.2f | %.2f | %.2f | %.1f | %.0f (%.0f) | %.0f | %.0f | %.0f"
+            return String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.3f | %.2f | %.2f | %.2f | %.1f | %.0f (%.0f) | %.1f | %.0f | %.0f | %.0f"
                             + " | %.0f | %.0f | %.1f | %.0f | %d | %d |",
                     calls, sentPps, serverIn, serverOut, lossPercent, p50, p99, p999, max, serverCpu, serverSys,
-                    serverCpu / Runtime.getRuntime().availableProcessors(), ioThreadCpu, clientCpu, machineBusy,
+                    serverOut == 0 ? 0 : serverCpu / 100 * 1e6 / serverOut, serverCpu / Runtime.getRuntime().availableProcessors(), ioThreadCpu, clientCpu, machineBusy,
                     others(), heapPerCallKb, rssMb, rcvbufErrors, skipped);
         }
     }
