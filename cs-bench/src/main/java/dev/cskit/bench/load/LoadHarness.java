@@ -195,8 +195,11 @@ public final class LoadHarness {
             r.serverIn = (b.counters[0] - a.counters[0]) / secs;
             r.serverOut = (b.counters[1] - a.counters[1]) / secs;
             r.serverRefused = b.counters[2] - a.counters[2];
-            r.ioThreadCpu = 100.0 * (b.serverThreads.getOrDefault("cskit-io", 0L)
-                    - a.serverThreads.getOrDefault("cskit-io", 0L)) / 1e9 / secs;
+            r.ioThreadCpu = 100.0 * (b.serverThreads.getOrDefault("cpu:cskit-io", 0L)
+                    - a.serverThreads.getOrDefault("cpu:cskit-io", 0L)) / 1e9 / secs;
+            // comm is cut to 15 characters: "cskit-io-3-1" still groups as cskit-io
+            r.ioThreadWait = 100.0 * (b.serverThreads.getOrDefault("wait:cskit-io", 0L)
+                    - a.serverThreads.getOrDefault("wait:cskit-io", 0L)) / 1e9 / secs;
             r.rssMb = server.rssBytes() / 1048576.0;
             long heap = server.heapAfterGc();
             r.heapPerCallKb = r.calls == 0 ? 0 : (heap - baseHeap) / 1024.0 / r.calls;
@@ -414,7 +417,7 @@ public final class LoadHarness {
         }
         StringBuilder md = new StringBuilder();
         md.append("| calls | sent pps (clients) | server in pps | server out pps | loss % | delay p50 ms | p99 ms | p99.9 ms "
-                + "| max ms | server CPU % of 1 core (of which kernel) | server CPU µs per forwarded packet | server CPU % of machine | cskit-io thread % | client CPU % of 1 core "
+                + "| max ms | server CPU % of 1 core (of which kernel) | server CPU µs per forwarded packet | server CPU % of machine | cskit-io threads CPU % (run-queue wait %) | client CPU % of 1 core "
                 + "| machine busy % | other processes % of 1 core | server heap/call KB | server RSS MB | UDP rcvbuf errors | pacer skipped |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
@@ -475,6 +478,7 @@ public final class LoadHarness {
         double serverCpu;
         double serverSys;
         double ioThreadCpu;
+        double ioThreadWait;
         double clientCpu;
         double machineBusy;
         double heapPerCallKb;
@@ -491,18 +495,19 @@ public final class LoadHarness {
 
         String line() {
             return String.format(Locale.ROOT, "%5d %9.0f %11.0f %11.0f %6.3f %8.2f %7.2f %8.2f %6.1f %9.0f %7.0f %5.0f %9.0f %7.0f %8.0f %11.1f %6.0f"
-                            + " %9d %9d %7d %7d   (expected %d, received %d, server send refused %d, server kernel CPU %.0f %%)",
+                            + " %9d %9d %7d %7d   (expected %d, received %d, server send refused %d, server kernel CPU %.0f %%, cskit-io run-queue wait %.0f %%)",
                     calls, sentPps, serverIn, serverOut, lossPercent, p50, p99, p999, max, serverCpu,
                     serverCpu / Runtime.getRuntime().availableProcessors(), ioThreadCpu, clientCpu, machineBusy,
                     others(), heapPerCallKb, rssMb, rcvbufErrors, sndbufErrors, clientSendFull, skipped, expected, received,
-                    serverRefused, serverSys);
+                    serverRefused, serverSys, ioThreadWait);
         }
 
         String markdown() {
-            return String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.3f | %.2f | %.2f | %.2f | %.1f | %.0f (%.0f) | %.1f | %.0f | %.0f | %.0f"
+            return String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.3f | %.2f | %.2f | %.2f | %.1f | %.0f (%.0f) | %.1f | %.0f | %.0f (%.0f) | %.0f"
                             + " | %.0f | %.0f | %.1f | %.0f | %d | %d |",
                     calls, sentPps, serverIn, serverOut, lossPercent, p50, p99, p999, max, serverCpu, serverSys,
-                    serverOut == 0 ? 0 : serverCpu / 100 * 1e6 / serverOut, serverCpu / Runtime.getRuntime().availableProcessors(), ioThreadCpu, clientCpu, machineBusy,
+                    serverOut == 0 ? 0 : serverCpu / 100 * 1e6 / serverOut,
+                    serverCpu / Runtime.getRuntime().availableProcessors(), ioThreadCpu, ioThreadWait, clientCpu, machineBusy,
                     others(), heapPerCallKb, rssMb, rcvbufErrors, skipped);
         }
     }

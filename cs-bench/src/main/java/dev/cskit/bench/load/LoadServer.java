@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code counters}: the media port's datagrams so far: {@code counters <in> <sent> <sendRefused>};</li>
  *   <li>{@code heap}: runs {@code System.gc()} twice and prints {@code heap <usedBytes>};</li>
  *   <li>{@code threads}: per thread-name group ({@code cskit-io}, {@code cskit-media}, GC, ...), the CPU nanoseconds
- *       used so far: {@code cpu <group> <nanos>};</li>
+ *       used so far, {@code cpu <group> <nanos>}, and the time its threads were runnable but waiting for a CPU
+ *       ({@code /proc/self/task/<tid>/schedstat}), {@code wait <group> <nanos>};</li>
  *   <li>{@code sample <n> <periodMs>}: takes {@code n} stack samples of the runnable {@code cskit-*} threads and
  *       prints the most frequent top frames and the most frequent cskit/BouncyCastle/JDK-crypto frames anywhere on
  *       the stack (a poor man's sampling profiler: safepoint-biased, good enough to name the hot code).</li>
@@ -79,7 +80,10 @@ public final class LoadServer {
                 case "counters" -> out.println("counters " + media.in.sum() + " " + media.sent.sum() + " "
                         + media.refused.sum());
                 case "heap" -> out.println("heap " + usedHeapAfterGc());
-                case "threads" -> threadCpu().forEach((g, ns) -> out.println("cpu " + g + " " + ns));
+                case "threads" -> {
+                    threadCpu().forEach((g, ns) -> out.println("cpu " + g + " " + ns));
+                    runQueueWait().forEach((g, ns) -> out.println("wait " + g + " " + ns));
+                }
                 case "sample" -> sample(Integer.parseInt(f[1]), Integer.parseInt(f[2])).forEach(out::println);
                 default -> out.println("error unknown command " + f[0]);
             }
@@ -109,6 +113,28 @@ public final class LoadServer {
             if (ns > 0) {
                 byGroup.merge(group(ti.getThreadName()), ns, Long::sum);
             }
+        }
+        return byGroup;
+    }
+
+    /**
+     * Run-queue wait per thread group from {@code /proc/self/task/<tid>/schedstat} (field 2: time spent runnable
+     * but not running): how long the scheduler kept ready threads off the CPU. Empty where /proc has no schedstat.
+     */
+    static Map<String, Long> runQueueWait() {
+        Map<String, Long> byGroup = new TreeMap<>();
+        try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                try {
+                    String comm = java.nio.file.Files.readString(t.resolve("comm")).trim();
+                    String[] f = java.nio.file.Files.readString(t.resolve("schedstat")).trim().split(" ");
+                    byGroup.merge(group(comm), Long.parseLong(f[1]), Long::sum);
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the thread ended while we read it
+                }
+            }
+        } catch (java.io.IOException e) {
+            return Map.of();
         }
         return byGroup;
     }

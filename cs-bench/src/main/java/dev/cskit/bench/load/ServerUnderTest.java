@@ -118,11 +118,12 @@ final class ServerUnderTest implements AutoCloseable {
     }
 
     /** CPU nanoseconds per server thread group so far. */
+    /** CPU nanoseconds ({@code cpu:<group>}) and run-queue wait ({@code wait:<group>}) per server thread group so far. */
     Map<String, Long> threadCpu() throws IOException {
         Map<String, Long> m = new TreeMap<>();
         for (String l : command("threads")) {
             String[] f = l.split(" ");
-            m.put(f[1], Long.parseLong(f[2]));
+            m.put(f[0] + ":" + f[1], Long.parseLong(f[2]));
         }
         return m;
     }
