@@ -78,12 +78,7 @@ public final class MediaDescription {
 
     /** The first attribute named {@code name}. */
     public Optional<Attribute> attribute(String name) {
-        for (Attribute a : attributes) {
-            if (a.name().equals(name)) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
+        return Attribute.first(attributes, name);
     }
 
     /** All attributes named {@code name}, in order. */

@@ -42,12 +42,7 @@ public final class SessionDescription {
 
     /** The first session-level attribute named {@code name}. */
     public Optional<Attribute> attribute(String name) {
-        for (Attribute a : attributes) {
-            if (a.name().equals(name)) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
+        return Attribute.first(attributes, name);
     }
 
     /** Media sections in order. */
