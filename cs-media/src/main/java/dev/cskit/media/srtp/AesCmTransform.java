@@ -3,21 +3,18 @@
  */
 package dev.cskit.media.srtp;
 
-import org.bouncycastle.crypto.digests.SHA1Digest;
-import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.crypto.params.KeyParameter;
-
 /**
  * AES_CM_128_HMAC_SHA1_80 (RFC 3711 §4.1.1 encryption, §4.2.1 authentication). The HMAC is
- * BouncyCastle's, whose {@code doFinal(out, off)} allocates nothing, unlike {@code javax.crypto.Mac}.
+ * {@link HmacSha1} over the JDK's intrinsified SHA-1; nothing is allocated per packet. Not
+ * thread-safe.
  */
 final class AesCmTransform implements Transform {
     private static final int TAG = 10;
 
     private final AesCtr rtpCipher;
     private final AesCtr rtcpCipher;
-    private final HMac rtpMac = new HMac(new SHA1Digest());
-    private final HMac rtcpMac = new HMac(new SHA1Digest());
+    private final HmacSha1 rtpMac;
+    private final HmacSha1 rtcpMac;
     private final byte[] rtpSalt;
     private final byte[] rtcpSalt;
     private final byte[] iv = new byte[16];
@@ -28,8 +25,8 @@ final class AesCmTransform implements Transform {
         SrtpProfile p = SrtpProfile.AES_CM_128_HMAC_SHA1_80;
         rtpCipher = new AesCtr(SrtpKdf.derive(masterKey, masterSalt, SrtpKdf.LABEL_RTP_ENCRYPTION, p.keyLength()));
         rtcpCipher = new AesCtr(SrtpKdf.derive(masterKey, masterSalt, SrtpKdf.LABEL_RTCP_ENCRYPTION, p.keyLength()));
-        rtpMac.init(new KeyParameter(SrtpKdf.derive(masterKey, masterSalt, SrtpKdf.LABEL_RTP_AUTH, p.authKeyLength())));
-        rtcpMac.init(new KeyParameter(SrtpKdf.derive(masterKey, masterSalt, SrtpKdf.LABEL_RTCP_AUTH, p.authKeyLength())));
+        rtpMac = new HmacSha1(SrtpKdf.derive(masterKey, masterSalt, SrtpKdf.LABEL_RTP_AUTH, p.authKeyLength()));
+        rtcpMac = new HmacSha1(SrtpKdf.derive(masterKey, masterSalt, SrtpKdf.LABEL_RTCP_AUTH, p.authKeyLength()));
         rtpSalt = SrtpKdf.derive(masterKey, masterSalt, SrtpKdf.LABEL_RTP_SALT, p.saltLength());
         rtcpSalt = SrtpKdf.derive(masterKey, masterSalt, SrtpKdf.LABEL_RTCP_SALT, p.saltLength());
     }

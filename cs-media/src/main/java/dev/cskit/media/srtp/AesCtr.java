@@ -27,15 +27,6 @@ final class AesCtr {
         }
     }
 
-    /** Encrypts one 16-byte block {@code in[inOff..]} into {@code out[outOff..]}. */
-    void encryptBlock(byte[] in, int inOff, byte[] out, int outOff) {
-        try {
-            ecb.update(in, inOff, 16, out, outOff);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /**
      * XORs {@code buf[off, off+len)} with the keystream whose first counter block is {@code iv},
      * incrementing the low 32 bits of the counter (big-endian) for each following block.

@@ -56,9 +56,9 @@ final class AesGcmTransform implements Transform {
     @Override
     public int protectRtp(byte[] buf, int off, int hdrLen, int len, int ssrc, long index) {
         iv(rtpSalt, ssrc, index);
-        rtpGcm.start(iv, 0);
+        rtpGcm.startSeal(iv, 0);
         rtpGcm.aad(buf, off, hdrLen);
-        rtpGcm.seal(buf, off + hdrLen, len - hdrLen, buf, off + len);
+        rtpGcm.seal(buf, off + hdrLen, len - hdrLen);
         return len + TAG;
     }
 
@@ -66,9 +66,9 @@ final class AesGcmTransform implements Transform {
     public boolean unprotectRtp(byte[] buf, int off, int hdrLen, int len, int ssrc, long index) {
         int ctEnd = len - TAG;
         iv(rtpSalt, ssrc, index);
-        rtpGcm.start(iv, 0);
+        rtpGcm.startOpen(iv, 0);
         rtpGcm.aad(buf, off, hdrLen);
-        return rtpGcm.open(buf, off + hdrLen, ctEnd - hdrLen, buf, off + ctEnd);
+        return rtpGcm.open(buf, off + hdrLen, ctEnd - hdrLen);
     }
 
     @Override
@@ -80,10 +80,10 @@ final class AesGcmTransform implements Transform {
         buf[indexAt + 2] = (byte) (eIndex >>> 8);
         buf[indexAt + 3] = (byte) eIndex;
         iv(rtcpSalt, ssrc, eIndex & 0x7fffffffL);
-        rtcpGcm.start(iv, 0);
+        rtcpGcm.startSeal(iv, 0);
         rtcpGcm.aad(buf, off, 8);
         rtcpGcm.aad(buf, indexAt, 4);
-        rtcpGcm.seal(buf, off + 8, len - 8, buf, off + len);
+        rtcpGcm.seal(buf, off + 8, len - 8);
         return len + TAG + 4;
     }
 
@@ -97,17 +97,17 @@ final class AesGcmTransform implements Transform {
         int plainLen = len - 4 - TAG;
         int indexAt = off + len - 4;
         iv(rtcpSalt, ssrc, eIndex & 0x7fffffffL);
-        rtcpGcm.start(iv, 0);
+        rtcpGcm.startOpen(iv, 0);
         boolean ok;
         if (eIndex < 0) {
             rtcpGcm.aad(buf, off, 8);
             rtcpGcm.aad(buf, indexAt, 4);
-            ok = rtcpGcm.open(buf, off + 8, plainLen - 8, buf, off + plainLen);
+            ok = rtcpGcm.open(buf, off + 8, plainLen - 8);
         } else {
             // RFC 7714 §9.3: unencrypted SRTCP authenticates the whole packet as AAD.
             rtcpGcm.aad(buf, off, plainLen);
             rtcpGcm.aad(buf, indexAt, 4);
-            ok = rtcpGcm.open(buf, off + plainLen, 0, buf, off + plainLen);
+            ok = rtcpGcm.open(buf, off + plainLen, 0);
         }
         return ok ? plainLen : -1;
     }
