@@ -488,7 +488,7 @@ public final class LoadHarness {
         long clientSendFull;
         long skipped;
 
-        /** CPU the rest of the machine used meanwhile (other helpers' builds and benchmarks), % of one core. */
+        /** CPU the rest of the machine used meanwhile (other builds and benchmarks), % of one core. */
         double others() {
             return Math.max(0, machineBusy * Runtime.getRuntime().availableProcessors() - serverCpu - clientCpu);
         }
