@@ -52,3 +52,43 @@ export function finish(result, closers = []) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Prints a failure as the script's one JSON line and exits 1 (for scripts that stop at the first error). */
+export function fail(msg, extra = {}) {
+  console.log(JSON.stringify({ ok: false, error: msg, ...extra }));
+  process.exit(1);
+}
+
+/** Like {@link client}, but an error response ends the script through {@link fail}. */
+export function strictClient(base, adminToken) {
+  const api = client(base, adminToken);
+  return (...args) => api(...args).catch((e) => fail(e.message));
+}
+
+/**
+ * A result with named checks, for scripts that run every check and print one JSON line at the end:
+ * check(name, ok, detail) records one, step(name) says where the script is (for time-out messages).
+ */
+export function checklist() {
+  const result = { ok: false, checks: {}, failed: [] };
+  const check = (name, ok, detail) => {
+    result.checks[name] = { ok: !!ok, ...(detail === undefined ? {} : { detail }) };
+    if (!ok) result.failed.push(name);
+    return ok;
+  };
+  const step = (s) => { result.step = s; };
+  return { result, check, step };
+}
+
+/** Waits until fn(arg) is truthy in the page. */
+export const until = (page, fn, arg, timeout = 15000) => page.waitForFunction(fn, arg, { timeout, polling: 100 });
+
+/** A screenshot function saving into dir (nothing when dir is null) and listing the files in result.shots. */
+export function screenshotter(dir, result) {
+  return async (page, name, opts = {}) => {
+    if (!dir) return;
+    const path = join(dir, name);
+    await page.screenshot({ path, ...opts });
+    result.shots = [...(result.shots ?? []), path];
+  };
+}

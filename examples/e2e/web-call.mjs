@@ -12,24 +12,18 @@
 // Usage: node web-call.mjs --base http://127.0.0.1:PORT [--shots DIR] [--admin-token T] [--agent-id ID]
 // Prints one JSON line; exits 0 only if every check passed.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { launchChromium, parseArgs, finish, sleep } from './lib.mjs';
+import { checklist, launchChromium, parseArgs, finish, screenshotter, sleep, until } from './lib.mjs';
 
 const args = parseArgs();
 const base = args.base ?? 'http://127.0.0.1:8080';
 const shots = args.shots ?? null;
 const agentId = args['agent-id'] ?? 'agent_web';
 const agentName = args['agent-name'] ?? 'Agent Web';
-const result = { ok: false, checks: {}, failed: [] };
+const { result, check, step } = checklist();
+const shot = screenshotter(shots, result);
 const closers = [];
 setTimeout(() => finish({ ...result, ok: false, error: 'timed out after 85 s (last step: ' + result.step + ')' }, closers), 85_000);
 
-function check(name, ok, detail) {
-  result.checks[name] = { ok: !!ok, ...(detail === undefined ? {} : { detail }) };
-  if (!ok) result.failed.push(name);
-  return ok;
-}
-const step = (s) => { result.step = s; };
 
 // Raw inbound counters of the page's <mb-subscriber> peer connection.
 async function inbound(page) {
@@ -59,16 +53,6 @@ async function sample(pages, ms) {
   });
 }
 
-async function until(page, fn, arg, timeout = 15000) {
-  await page.waitForFunction(fn, arg, { timeout, polling: 200 });
-}
-
-async function shot(page, name, opts = {}) {
-  if (!shots) return;
-  const path = join(shots, name);
-  await page.screenshot({ path, ...opts });
-  result.shots = [...(result.shots ?? []), path];
-}
 
 const { context, close } = await launchChromium();
 closers.push(close);

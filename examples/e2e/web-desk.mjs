@@ -14,32 +14,18 @@
 // Usage: node web-desk.mjs --base http://127.0.0.1:PORT --password secret [--shots DIR]
 // Prints one JSON line; exits 0 only if every check passed.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { client, launchChromium, parseArgs, finish, sleep } from './lib.mjs';
+import { checklist, client, launchChromium, parseArgs, finish, screenshotter, sleep, until } from './lib.mjs';
 
 const args = parseArgs();
 const base = args.base ?? 'http://127.0.0.1:8080';
 const password = args.password ?? 'secret';
 const shots = args.shots ?? null;
 const api = client(base, args['admin-token']);
-const result = { ok: false, checks: {}, failed: [] };
+const { result, check, step } = checklist();
+const shot = screenshotter(shots, result);
 const closers = [];
 setTimeout(() => finish({ ...result, ok: false, error: 'timed out after 140 s (last step: ' + result.step + ')' }, closers), 140_000);
 
-function check(name, ok, detail) {
-  result.checks[name] = { ok: !!ok, ...(detail === undefined ? {} : { detail }) };
-  if (!ok) result.failed.push(name);
-  return ok;
-}
-const step = (s) => { result.step = s; };
-const until = (page, fn, arg, timeout = 15000) => page.waitForFunction(fn, arg, { timeout, polling: 100 });
-
-async function shot(page, name) {
-  if (!shots) return;
-  const path = join(shots, name);
-  await page.screenshot({ path });
-  result.shots = [...(result.shots ?? []), path];
-}
 
 // Inbound video frames decoded by a call page (a page or the desk's iframe).
 async function framesDecoded(frame) {

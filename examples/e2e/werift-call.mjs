@@ -3,29 +3,16 @@
 // Usage: node werift-call.mjs --base http://127.0.0.1:PORT [--packets 150] [--expect-profile 1|7]
 // Prints one JSON line with the result; exits 0 only if every check passed.
 import { RTCPeerConnection, MediaStreamTrack, RtpPacket, RtpHeader } from 'werift';
+import { fail, parseArgs, strictClient } from './lib.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
-  a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc, []));
+const args = parseArgs();
 const base = args.base ?? 'http://127.0.0.1:8080';
 const packets = Number(args.packets ?? 150);
 const expectProfile = args['expect-profile'] ? Number(args['expect-profile']) : undefined;
 const deadline = setTimeout(() => fail('timed out after 45 s'), 45_000);
 
-function fail(msg, extra = {}) {
-  console.log(JSON.stringify({ ok: false, error: msg, ...extra }));
-  process.exit(1);
-}
 
-async function api(method, path, body, token) {
-  const res = await fetch(base + '/customer-service' + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: 'Bearer ' + token } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const env = await res.json();
-  if (env.code !== 0) fail(`${method} ${path} -> ${res.status} ${env.message}`);
-  return env.data;
-}
+const api = strictClient(base);
 
 async function negotiate(pc, kind, path, token) {
   await pc.setLocalDescription(await pc.createOffer());

@@ -7,6 +7,7 @@
 // Prints one JSON line with the result; exits 0 only if every check passed.
 import { spawnSync } from 'node:child_process';
 import { RTCPeerConnection, MediaStreamTrack, RtpPacket, RtpHeader } from 'werift';
+import { fail, parseArgs, sleep, strictClient } from './lib.mjs';
 
 // Node 20 has the WebSocket client (for the room) behind a flag: run again with it.
 if (typeof WebSocket === 'undefined') {
@@ -14,28 +15,13 @@ if (typeof WebSocket === 'undefined') {
   process.exit(r.status ?? 1);
 }
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
-  a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc, []));
+const args = parseArgs();
 const base = args.base ?? 'http://127.0.0.1:8080';
 const packets = Number(args.packets ?? 120);
 const deadline = setTimeout(() => fail('timed out after 75 s'), 75_000);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function fail(msg, extra = {}) {
-  console.log(JSON.stringify({ ok: false, error: msg, ...extra }));
-  process.exit(1);
-}
 
-async function api(method, path, body, token) {
-  const res = await fetch(base + '/customer-service' + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: 'Bearer ' + token } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const env = await res.json();
-  if (env.code !== 0) fail(`${method} ${path} -> ${res.status} ${env.message}`);
-  return env.data;
-}
+const api = strictClient(base);
 
 async function publish(path, token) {
   const pc = new RTCPeerConnection({ iceAdditionalHostAddresses: ['127.0.0.1'] });
