@@ -186,12 +186,13 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
             return Envelope.error(status, e.getMessage());
         }
         // The session may have ended while the offer was answered: do not leave a peer behind.
-        if (sessions.get(sessionId).map(Session::isEnded).orElse(true)) {
+        Session now = sessions.get(sessionId).orElse(null);
+        if (now == null || now.isEnded()) {
             engine.delete(res.id());
             return Envelope.error(409, "session " + sessionId + " ended while the offer was answered");
         }
         resourceSessions.put(res.id(), sessionId);
-        if (sessions.get(sessionId).map(Session::onHold).orElse(false)) {
+        if (now.onHold()) {
             engine.setPaused(PREFIX + sessionId + "/", true); // a stream created while the call is held starts held
         }
         return HttpResponse.of(201, "application/sdp", res.answerSdp().getBytes(StandardCharsets.UTF_8))
@@ -202,7 +203,8 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     private HttpResponse delete(HttpRequest r) {
         String id = r.pathParam("id");
         String sessionId = resourceSessions.get(id);
-        if (sessionId == null || engine.peer(id).isEmpty()) {
+        PeerStats peer = sessionId == null ? null : engine.peer(id).orElse(null);
+        if (peer == null) {
             resourceSessions.remove(id);
             return Envelope.error(404, "no WHIP/WHEP resource " + id);
         }
@@ -210,8 +212,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (auth instanceof PartyAuthorizer.Refused refused) {
             return Envelope.error(refused.httpStatus(), refused.message());
         }
-        String owner = engine.peer(id).map(PeerStats::owner).orElse("");
-        if (!owner.equals(((PartyAuthorizer.Party) auth).userId())) {
+        if (!peer.owner().equals(((PartyAuthorizer.Party) auth).userId())) {
             return Envelope.error(403, "resource " + id + " belongs to another party of the session");
         }
         engine.delete(id);
