@@ -49,6 +49,17 @@ class JournalSessionStoreTest {
         return c.stream().collect(Collectors.toMap(Session::id, Function.identity()));
     }
 
+    /** Journals three new sessions and returns the byte offset of the second record. */
+    private int writeThreeSessions() throws IOException {
+        try (JournalSessionStore store = new JournalSessionStore(dir)) {
+            SessionManager m = open(store);
+            Session first = m.create("a", "Alice", null);
+            m.create("b", "Bob", null);
+            m.create("c", "Carol", null);
+            return JournalSessionStore.encode(first).limit();
+        }
+    }
+
     @Test
     void everyAcknowledgedChangeSurvivesReopen() throws IOException {
         Map<String, Session> acked;
@@ -119,16 +130,9 @@ class JournalSessionStoreTest {
 
     @Test
     void corruptRecordInTheMiddleIsReportedWithItsOffset() throws IOException {
-        Session first;
-        try (JournalSessionStore store = new JournalSessionStore(dir)) {
-            SessionManager m = open(store);
-            first = m.create("a", "Alice", null);
-            m.create("b", "Bob", null);
-            m.create("c", "Carol", null);
-        }
         Path journal = dir.resolve(JournalSessionStore.JOURNAL);
+        int secondOffset = writeThreeSessions();
         byte[] data = Files.readAllBytes(journal);
-        int secondOffset = JournalSessionStore.encode(first).limit();
         data[secondOffset + 8 + 10] ^= 0x20; // flip a bit in the second record's payload
         Files.write(journal, data);
         try (JournalSessionStore store = new JournalSessionStore(dir)) {
@@ -235,16 +239,9 @@ class JournalSessionStoreTest {
 
     @Test
     void damagedLengthInTheMiddleIsReportedNotCutAway() throws IOException {
-        Session first;
-        try (JournalSessionStore store = new JournalSessionStore(dir)) {
-            SessionManager m = open(store);
-            first = m.create("a", "Alice", null);
-            m.create("b", "Bob", null);
-            m.create("c", "Carol", null);
-        }
         Path journal = dir.resolve(JournalSessionStore.JOURNAL);
+        int second = writeThreeSessions();
         byte[] data = Files.readAllBytes(journal);
-        int second = JournalSessionStore.encode(first).limit();
         ByteBuffer.wrap(data).putInt(second, 100_000); // the second record's length now runs past the end
         Files.write(journal, data);
         try (JournalSessionStore store = new JournalSessionStore(dir)) {
