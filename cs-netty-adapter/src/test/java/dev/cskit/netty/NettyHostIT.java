@@ -312,7 +312,7 @@ class NettyHostIT {
             left = b.next();
         } while (!"user_left".equals(left.path("action").asText()));
         assertEquals("timed_out", left.path("reason").asText());
-        assertTrue(plugin.events.contains("onLeave alice TIMED_OUT"), plugin.events.toString());
+        awaitEvent("onLeave alice TIMED_OUT"); // user_left goes out before onLeave runs on the room's stripe
         assertFalse(b.closed.isDone(), "a socket that talks stays open");
     }
 
@@ -324,6 +324,9 @@ class NettyHostIT {
         int port = host.port();
         Client a = connect("test");
         a.join("test/r1", "alice", "good");
+        // The "joined" frame goes out before the plugin's onJoined runs on the room's stripe: wait for it,
+        // or it may land after the clear below and look like it came before stop.
+        awaitEvent("onJoined alice");
 
         // The component's UDP port runs on the host's event loops.
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -342,7 +345,7 @@ class NettyHostIT {
         assertEquals("shutdown", ended.path("reason").asText());
         assertEquals(1001, a.closed.get(5, TimeUnit.SECONDS));
         assertEquals("stop", plugin.events.get(0));
-        assertTrue(plugin.events.contains("onLeave alice SHUTDOWN"), plugin.events.toString());
+        awaitEvent("onLeave alice SHUTDOWN");
         assertEquals(List.of("udp started", "udp closed"), order);
         CompletionException refused = assertThrows(CompletionException.class, () ->
                 http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
@@ -350,6 +353,14 @@ class NettyHostIT {
         assertInstanceOf(ConnectException.class, refused.getCause());
         host.close(); // idempotent
         assertThrows(IllegalStateException.class, () -> host.startPlugin(new FakePlugin(), CsConfig.defaults()));
+    }
+
+    void awaitEvent(String event) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!plugin.events.contains(event)) {
+            assertTrue(System.nanoTime() < deadline, "no " + event + " within 5 s: " + plugin.events);
+            Thread.sleep(10);
+        }
     }
 
     /** A stand-in for the WebRTC media port: a UDP echo bound as a {@link HostComponent}. */
