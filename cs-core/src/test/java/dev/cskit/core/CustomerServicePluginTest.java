@@ -55,7 +55,9 @@ class CustomerServicePluginTest {
     Path dataDir;
 
     private final MutableClock clock = new MutableClock();
-    private final InlineScheduler scheduler = new InlineScheduler();
+    // Timed tasks run only when a test says so: on a real pool the plugin's 5 s timeout sweep would read this
+    // clock too, and once a test moved it past session_timeout it could end the session behind the test's back.
+    private final ManualScheduler scheduler = new ManualScheduler(clock);
     private FakeRoomService rooms;
     private RouteTable http;
     private CustomerServicePlugin plugin;
