@@ -57,6 +57,7 @@ class MediaEngineTest {
     private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
     private final List<String> goneReasons = new CopyOnWriteArrayList<>();
     private final List<PeerStats> goneStats = new CopyOnWriteArrayList<>();
+    private final Set<String> connectedIds = ConcurrentHashMap.newKeySet();
     private final Network net = new Network();
     private final AtomicInteger nextAddress = new AtomicInteger(1);
     private MediaEngine engine;
@@ -76,6 +77,11 @@ class MediaEngineTest {
                 .profiles(profiles)
                 .handshakeTimeout(Duration.ofSeconds(10))
                 .listener(new MediaListener() {
+                    @Override
+                    public void onConnected(PeerStats peer) {
+                        connectedIds.add(peer.id());
+                    }
+
                     @Override
                     public void onGone(PeerStats peer, String reason) {
                         goneStats.add(peer);
@@ -263,11 +269,16 @@ class MediaEngineTest {
         assertEquals(SERVER, peer.serverAddress());
         peer.connect();
         peer.connected().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        // Wait for the engine's onConnected, not for its state: the engine marks a player connected and only then,
+        // still on the handshake thread, asks the publisher for a keyframe. A PLI still to come after the network
+        // looked idle would be counted by whichever check a test makes next. onConnected runs after that PLI has
+        // been handed to the network, so the awaitIdle below covers it.
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!engine.peer(res.id()).map(s -> s.state().equals("connected")).orElse(false)) {
+        while (!connectedIds.contains(res.id())) {
             assertTrue(System.nanoTime() < deadline, "the engine side never connected");
             Thread.sleep(2);
         }
+        assertEquals("connected", engine.peer(res.id()).orElseThrow().state());
         net.awaitIdle();
         return new Conn(peer, address, res, inbox, offer);
     }
