@@ -295,17 +295,21 @@ class NettyHostIT {
 
     @Test
     void silentSocketIsClosedByTheHeartbeat() throws Exception {
-        start(NettyHost.newBuilder().heartbeatTimeout(Duration.ofSeconds(1)));
+        start(NettyHost.newBuilder().heartbeatTimeout(Duration.ofSeconds(2)));
         Client a = connect("test");
         Client b = connect("test");
         a.join("test/r1", "alice", "good");
         b.join("test/r1", "bob", "good");
         a.next();
-        // Keep bob alive with pings while alice stays silent.
-        for (int i = 0; i < 6 && !a.closed.isDone(); i++) {
+        // Keep bob alive with pings while alice stays silent, for as long as alice's close takes: a loaded
+        // machine may fire her timer late, and bob must not fall silent for a heartbeat meanwhile.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!a.closed.isDone()) {
+            assertTrue(System.nanoTime() < deadline, "alice was not closed within 10 s");
             b.send("{\"action\":\"ping\"}");
-            Thread.sleep(300);
+            Thread.sleep(250);
         }
+        b.send("{\"action\":\"ping\"}"); // bob's heartbeat starts over here, just before the checks below
         assertEquals(1001, a.closed.get(5, TimeUnit.SECONDS));
         JsonNode left;
         do {
