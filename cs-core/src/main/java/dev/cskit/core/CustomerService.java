@@ -100,11 +100,19 @@ public final class CustomerService implements CustomerServicePlugin {
                 : cfg.dataDir().isPresent() ? new JournalSessionStore(cfg.dataDir().get()) : new InMemorySessionStore();
         boolean callbacks = false;
         boolean lobby = false;
+        WebRtcGateway media = null;
         try {
             SessionManager sessions = new SessionManager(store, ctx.clock(), cfg.maxSessions(), cfg.sessionTimeout());
             int restored = sessions.restore();
             TokenService tokens = TokenService.fromConfig(cfg, ctx.clock());
             PartyAuthorizer authorizer = new PartyAuthorizer(sessions, tokens);
+            media = ctx.media().map(t -> new WebRtcGateway(t, ctx.blockingExecutor(), cfg, sessions,
+                    authorizer, ctx.rooms())).orElse(null);
+            if (media != null) {
+                // The media listener goes first: hold, resume, transfer and end change the media before the
+                // room hears of them, so a party told call_held receives no more media after it.
+                sessions.addListener(media);
+            }
             AdminGuard admin = new AdminGuard(cfg.adminToken().orElse(null));
             AgentDirectory directory = new AgentDirectory(cfg.agents());
             AgentPool pool = new AgentPool(ctx.rooms(), sessions, tokens, directory, cfg, ctx.scheduler(), ctx.clock());
@@ -116,12 +124,9 @@ public final class CustomerService implements CustomerServicePlugin {
             ctx.rooms().registerCallbacks(AgentPool.AGENT_ROOM, pool);
             lobby = true;
             pool.restore();
-            WebRtcGateway media = ctx.media().map(t -> new WebRtcGateway(t, ctx.blockingExecutor(), cfg, sessions,
-                    authorizer, ctx.rooms())).orElse(null);
             new CustomerServiceApi(sessions, tokens, authorizer, directory, admin,
                     ctx.rooms(), cfg, media, pool).mount(ctx.http());
             if (media != null) {
-                sessions.addListener(media);
                 media.start(ctx.http(), ctx.scheduler());
             } else {
                 LOG.warn("customer-service: the host has no media port; WHIP/WHEP are not available");
@@ -151,7 +156,11 @@ public final class CustomerService implements CustomerServicePlugin {
                 ctx.rooms().unregisterCallbacks(AgentPool.AGENT_ROOM);
             }
             ctx.http().removeAll(CustomerServiceApi.PREFIX);
-            ctx.http().removeAll("/webrtc");
+            if (media != null) {
+                media.stop(ctx.http());
+            } else {
+                ctx.http().removeAll("/webrtc");
+            }
             closeQuietly(store);
             throw e;
         }

@@ -38,6 +38,8 @@ public final class FakeRoomService implements RoomService {
     private final Map<String, RoomCallbacks> callbacks = new LinkedHashMap<>();
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private final Map<String, List<JsonNode>> inbox = new LinkedHashMap<>();
+    /** Sees every frame as it is delivered, on the delivering thread: for checks of what was true at that moment. */
+    public volatile java.util.function.BiConsumer<String, JsonNode> onDeliver = (user, frame) -> { };
 
     private static final class Room {
         final RoomType type;
@@ -252,6 +254,7 @@ public final class FakeRoomService implements RoomService {
     }
 
     private void deliver(String userId, JsonNode frame) {
+        onDeliver.accept(userId, frame);
         inbox.computeIfAbsent(userId, k -> new ArrayList<>()).add(frame);
     }
 

@@ -322,6 +322,32 @@ class WebRtcGatewayTest {
     }
 
     @Test
+    void theRoomHearsOfHoldResumeAndEndOnlyAfterTheMediaChanged() throws Exception {
+        String[] c = activeCall();
+        String room = "customer-service/" + c[0];
+        assertEquals(201, whip(c[0], c[1], peer(ClientPeer.Role.PUBLISH).offer(), c[2]).status());
+        assertEquals(201, whep(c[0], "agent_001", peer(ClientPeer.Role.PLAY).offer(), c[2]).status());
+        String customerPath = room + "/" + c[1];
+        List<String> seen = new CopyOnWriteArrayList<>();
+        rooms.onDeliver = (user, frame) -> {
+            String action = frame.path("action").asText();
+            if (action.startsWith("call_")) {
+                seen.add(user + " " + action + " paused=" + engine.isPaused(customerPath) + " peers=" + engine.size());
+            }
+        };
+        rooms.send(room, "agent_001", "{\"action\":\"hold_call\"}");
+        rooms.send(room, "agent_001", "{\"action\":\"resume_call\"}");
+        rooms.send(room, c[1], "{\"action\":\"end_call\"}");
+        // Each party is told only once the media already matches: no packet arrives after call_held.
+        assertEquals(java.util.Set.of(
+                c[1] + " call_held paused=true peers=2", "agent_001 call_held paused=true peers=2",
+                c[1] + " call_resumed paused=false peers=2", "agent_001 call_resumed paused=false peers=2",
+                c[1] + " call_ended paused=false peers=0", "agent_001 call_ended paused=false peers=0"),
+                java.util.Set.copyOf(seen), seen.toString());
+        assertEquals(6, seen.size(), seen.toString());
+    }
+
+    @Test
     void aStreamCreatedDuringHoldStartsPaused() throws Exception {
         String[] c = activeCall();
         String room = "customer-service/" + c[0];
