@@ -159,7 +159,17 @@ ws.close();
 // End the call: the files are finalized; then each is served with its content type.
 const end = await fetch(`${base}/customer-service/sessions/${session.id}`, { method: 'DELETE' });
 result.end_status = end.status;
-await new Promise((r) => setTimeout(r, 500));
+// The files are finalized on the server's writer thread after the DELETE answers: wait until two listings
+// 300 ms apart agree (up to 10 s) before comparing each download with its listed size.
+{
+  let previous = JSON.stringify(await sizes());
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+    await sleep(300);
+    const now = JSON.stringify(await sizes());
+    if (now === previous) break;
+    previous = now;
+  }
+}
 const types = { ogg: 'audio/ogg', ivf: 'video/x-ivf', h264: 'video/h264' };
 const magic = { ogg: 'OggS', ivf: 'DKIF', h264: '\u0000\u0000\u0000\u0001' };
 result.files = [];
