@@ -195,16 +195,19 @@ public final class LoadHarness {
             r.serverIn = (b.counters[0] - a.counters[0]) / secs;
             r.serverOut = (b.counters[1] - a.counters[1]) / secs;
             r.serverRefused = b.counters[2] - a.counters[2];
-            r.ioThreadCpu = 100.0 * (b.serverThreads.getOrDefault("cpu:cskit-io", 0L)
-                    - a.serverThreads.getOrDefault("cpu:cskit-io", 0L)) / 1e9 / secs;
-            // comm is cut to 15 characters: "cskit-io-3-1" still groups as cskit-io
-            r.ioThreadWait = 100.0 * (b.serverThreads.getOrDefault("wait:cskit-io", 0L)
-                    - a.serverThreads.getOrDefault("wait:cskit-io", 0L)) / 1e9 / secs;
+            // The network threads: cskit-io (HTTP, WebSocket) and cskit-udp (the media port's own loop). comm is
+            // cut to 15 characters, so "cskit-io-3-1" and "cskit-udp-5-1" still group by their prefix.
+            r.ioThreadCpu = 100.0 * (network(b.serverThreads, "cpu:") - network(a.serverThreads, "cpu:")) / 1e9 / secs;
+            r.ioThreadWait = 100.0 * (network(b.serverThreads, "wait:") - network(a.serverThreads, "wait:")) / 1e9 / secs;
             r.rssMb = server.rssBytes() / 1048576.0;
             long heap = server.heapAfterGc();
             r.heapPerCallKb = r.calls == 0 ? 0 : (heap - baseHeap) / 1024.0 / r.calls;
         }
         return r;
+    }
+
+    private static long network(Map<String, Long> threads, String kind) {
+        return threads.getOrDefault(kind + "cskit-io", 0L) + threads.getOrDefault(kind + "cskit-udp", 0L);
     }
 
     private Snapshot snapshot() throws IOException {
@@ -417,7 +420,7 @@ public final class LoadHarness {
         }
         StringBuilder md = new StringBuilder();
         md.append("| calls | sent pps (clients) | server in pps | server out pps | loss % | delay p50 ms | p99 ms | p99.9 ms "
-                + "| max ms | server CPU % of 1 core (of which kernel) | server CPU µs per forwarded packet | server CPU % of machine | cskit-io threads CPU % (run-queue wait %) | client CPU % of 1 core "
+                + "| max ms | server CPU % of 1 core (of which kernel) | server CPU µs per forwarded packet | server CPU % of machine | network threads (cskit-io + cskit-udp) CPU % (run-queue wait %) | client CPU % of 1 core "
                 + "| machine busy % | other processes % of 1 core | server heap/call KB | server RSS MB | UDP rcvbuf errors | pacer skipped |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
@@ -495,7 +498,7 @@ public final class LoadHarness {
 
         String line() {
             return String.format(Locale.ROOT, "%5d %9.0f %11.0f %11.0f %6.3f %8.2f %7.2f %8.2f %6.1f %9.0f %7.0f %5.0f %9.0f %7.0f %8.0f %11.1f %6.0f"
-                            + " %9d %9d %7d %7d   (expected %d, received %d, server send refused %d, server kernel CPU %.0f %%, cskit-io run-queue wait %.0f %%)",
+                            + " %9d %9d %7d %7d   (expected %d, received %d, server send refused %d, server kernel CPU %.0f %%, network threads run-queue wait %.0f %%)",
                     calls, sentPps, serverIn, serverOut, lossPercent, p50, p99, p999, max, serverCpu,
                     serverCpu / Runtime.getRuntime().availableProcessors(), ioThreadCpu, clientCpu, machineBusy,
                     others(), heapPerCallKb, rssMb, rcvbufErrors, sndbufErrors, clientSendFull, skipped, expected, received,

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <ul>
  *   <li>{@code counters}: the media port's datagrams so far: {@code counters <in> <sent> <sendRefused>};</li>
  *   <li>{@code heap}: runs {@code System.gc()} twice and prints {@code heap <usedBytes>};</li>
- *   <li>{@code threads}: per thread-name group ({@code cskit-io}, {@code cskit-media}, GC, ...), the CPU nanoseconds
+ *   <li>{@code threads}: per thread-name group ({@code cskit-io}, {@code cskit-udp}, {@code cskit-media}, GC, ...), the CPU nanoseconds
  *       used so far, {@code cpu <group> <nanos>}, and the time its threads were runnable but waiting for a CPU
  *       ({@code /proc/self/task/<tid>/schedstat}), {@code wait <group> <nanos>};</li>
  *   <li>{@code sample <n> <periodMs>}: takes {@code n} stack samples of the runnable {@code cskit-*} threads and
@@ -56,7 +56,10 @@ public final class LoadServer {
                 .maxSessions(100_000)
                 .sessionTimeout(Duration.ofHours(2))
                 .build();
-        CountingMediaPort media = new CountingMediaPort(new UdpMediaPort(0, "127.0.0.1"));
+        // -Dcskit.media.transport=nio (through --server-jvm) measures the NIO port on a machine that has epoll.
+        UdpMediaPort.Transport transport = UdpMediaPort.Transport.valueOf(
+                System.getProperty("cskit.media.transport", "auto").toUpperCase(java.util.Locale.ROOT));
+        CountingMediaPort media = new CountingMediaPort(new UdpMediaPort(0, "127.0.0.1", transport));
         NettyHost host = NettyHost.newBuilder()
                 .bindAddress("127.0.0.1")
                 .port(0)
