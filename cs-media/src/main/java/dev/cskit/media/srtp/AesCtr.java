@@ -3,6 +3,9 @@
  */
 package dev.cskit.media.srtp;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
@@ -11,9 +14,14 @@ import javax.crypto.spec.SecretKeySpec;
  * AES counter-mode keystream built from a reusable AES/ECB cipher: the counter blocks of a whole
  * packet are laid out in one array and encrypted in a single call, so the JDK's AES intrinsics do
  * the work and nothing is allocated per packet (the scratch arrays only grow, for jumbo input).
- * Not thread-safe.
+ * The counter blocks are written and the keystream is applied eight bytes at a time: a byte loop
+ * here was a third of the forwarding thread's samples under load. Not thread-safe.
  */
 final class AesCtr {
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
     private final Cipher ecb;
     private byte[] counters = new byte[2048];
     private byte[] keystream = new byte[2048];
@@ -41,22 +49,27 @@ final class AesCtr {
             counters = new byte[bytes];
             keystream = new byte[bytes];
         }
-        int base = ((iv[12] & 0xff) << 24) | ((iv[13] & 0xff) << 16) | ((iv[14] & 0xff) << 8) | (iv[15] & 0xff);
+        byte[] ctr = counters;
+        long head = (long) LONG.get(iv, 0);
+        int mid = (int) INT.get(iv, 8);
+        int base = (int) INT_BE.get(iv, 12);
         for (int b = 0, p = 0; b < blocks; b++, p += 16) {
-            System.arraycopy(iv, 0, counters, p, 12);
-            int c = base + b;
-            counters[p + 12] = (byte) (c >>> 24);
-            counters[p + 13] = (byte) (c >>> 16);
-            counters[p + 14] = (byte) (c >>> 8);
-            counters[p + 15] = (byte) c;
+            LONG.set(ctr, p, head);
+            INT.set(ctr, p + 8, mid);
+            INT_BE.set(ctr, p + 12, base + b);
         }
+        byte[] ks = keystream;
         try {
-            ecb.update(counters, 0, bytes, keystream, 0);
+            ecb.update(ctr, 0, bytes, ks, 0);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        for (int i = 0; i < len; i++) {
-            buf[off + i] ^= keystream[i];
+        int i = 0;
+        for (int end = len - 7; i < end; i += 8) {
+            LONG.set(buf, off + i, (long) LONG.get(buf, off + i) ^ (long) LONG.get(ks, i));
+        }
+        for (; i < len; i++) {
+            buf[off + i] ^= ks[i];
         }
     }
 }
