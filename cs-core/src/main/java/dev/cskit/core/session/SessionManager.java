@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,6 +56,9 @@ public final class SessionManager {
     public static final int MAX_DESCRIPTION_LENGTH = 2000;
     /** Largest page of {@link #list}. */
     public static final int MAX_PAGE_SIZE = 100;
+    /** The listing order: newest first, then by id (descending) among sessions created in the same instant. */
+    private static final Comparator<Session> NEWEST_FIRST =
+            Comparator.comparing(Session::createdAt).thenComparing(Session::id).reversed();
     public static final int DEFAULT_PAGE_SIZE = 20;
 
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
@@ -182,18 +186,28 @@ public final class SessionManager {
             throw new SessionException(Kind.INVALID, "page_size must be 1 to " + MAX_PAGE_SIZE + ", was " + pageSize);
         }
         String q = query == null || query.isBlank() ? null : query.trim().toLowerCase(Locale.ROOT);
-        List<Session> matched = new ArrayList<>();
+        // Keep only the sessions up to the end of the asked page, in a heap whose head is the one that sorts
+        // last: a page of the newest takes O(N log k) time and O(k) memory instead of sorting every match.
+        long from = (long) (page - 1) * pageSize;
+        int keep = (int) Math.min(from + pageSize, Integer.MAX_VALUE);
+        PriorityQueue<Session> top = new PriorityQueue<>(Math.min(keep, 1024), NEWEST_FIRST.reversed());
+        int matched = 0;
         for (Slot slot : sessions.values()) {
             Session s = slot.session;
             if ((status == null || s.status() == status) && (q == null || matches(s, q))) {
-                matched.add(s);
+                matched++;
+                if (top.size() < keep) {
+                    top.add(s);
+                } else if (NEWEST_FIRST.compare(s, top.peek()) < 0) {
+                    top.poll();
+                    top.add(s);
+                }
             }
         }
-        matched.sort(Comparator.comparing(Session::createdAt).thenComparing(Session::id).reversed());
-        long from = (long) (page - 1) * pageSize;
-        List<Session> items = from >= matched.size() ? List.of()
-                : matched.subList((int) from, (int) Math.min(matched.size(), from + pageSize));
-        return new SessionPage(items, matched.size(), page, pageSize);
+        List<Session> kept = new ArrayList<>(top);
+        kept.sort(NEWEST_FIRST);
+        List<Session> items = from >= kept.size() ? List.of() : List.copyOf(kept.subList((int) from, kept.size()));
+        return new SessionPage(items, matched, page, pageSize);
     }
 
     private static boolean matches(Session s, String q) {
@@ -201,8 +215,18 @@ public final class SessionManager {
                 || contains(s.id(), q);
     }
 
+    /** Case-insensitive substring test that copies nothing ({@code q} is lower case already). */
     private static boolean contains(@Nullable String field, String q) {
-        return field != null && field.toLowerCase(Locale.ROOT).contains(q);
+        if (field == null) {
+            return false;
+        }
+        int n = q.length();
+        for (int i = 0, last = field.length() - n; i <= last; i++) {
+            if (field.regionMatches(true, i, q, 0, n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Counts and averages, from counters: O(1) and consistent. */

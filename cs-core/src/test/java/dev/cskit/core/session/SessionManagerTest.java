@@ -254,6 +254,66 @@ class SessionManagerTest {
     }
 
     @Test
+    void listAgreesWithAFullSortForRandomFiltersAndPages() {
+        // Many sessions, several per instant (ties broken by id), mixed statuses and names; every page of
+        // every filter must be what filtering and sorting everything gives.
+        SessionManager big = new SessionManager(new InMemorySessionStore(), clock, 10_000, Duration.ofHours(1));
+        java.util.Random r = new java.util.Random(7);
+        String[] names = {"Alice", "Bob", "Ünal", "ALICIA", "Zoë", "bobby"};
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            if (r.nextInt(3) == 0) {
+                clock.advance(Duration.ofMillis(r.nextInt(5)));
+            }
+            Session s = big.create("Topic " + r.nextInt(40), names[r.nextInt(names.length)], null);
+            ids.add(s.id());
+            switch (r.nextInt(4)) {
+                case 0 -> big.assign(s.id(), "agent_" + r.nextInt(3), "Agent " + names[r.nextInt(names.length)]);
+                case 1 -> {
+                    big.assign(s.id(), "agent_1", "Agent Wang");
+                    big.accept(s.id(), "agent_1");
+                }
+                case 2 -> big.close(s.id());
+                default -> { }
+            }
+        }
+        List<Session> all = ids.stream().map(id -> big.get(id).orElseThrow()).toList();
+        java.util.Comparator<Session> order = java.util.Comparator.comparing(Session::createdAt)
+                .thenComparing(Session::id).reversed();
+        String[] queries = {null, "", "  ", "ALI", "bob", "ünal", "ZOË", "topic 1", "agent wang", "nobody", "cust_"};
+        SessionStatus[] statuses = {null, SessionStatus.WAITING, SessionStatus.ACTIVE, SessionStatus.ENDED};
+        for (String q : queries) {
+            for (SessionStatus st : statuses) {
+                List<Session> expected = all.stream()
+                        .filter(s -> st == null || s.status() == st)
+                        .filter(s -> q == null || q.isBlank() || naiveMatch(s, q.trim()))
+                        .sorted(order).toList();
+                for (int size : new int[] {1, 7, 20, 100}) {
+                    for (int page = 1; page <= expected.size() / size + 2; page += 1 + page / 3) {
+                        SessionPage got = big.list(st, q, page, size);
+                        int from = Math.min(expected.size(), (page - 1) * size);
+                        List<String> want = expected.subList(from, Math.min(expected.size(), from + size))
+                                .stream().map(Session::id).toList();
+                        String what = "q=" + q + " status=" + st + " page=" + page + " size=" + size;
+                        assertEquals(expected.size(), got.total(), what);
+                        assertEquals(want, got.items().stream().map(Session::id).toList(), what);
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean naiveMatch(Session s, String q) {
+        String needle = q.toLowerCase(java.util.Locale.ROOT);
+        for (String f : new String[] {s.title(), s.customerName(), s.agentName(), s.id()}) {
+            if (f != null && f.toLowerCase(java.util.Locale.ROOT).contains(needle)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
     void listFiltersSearchesAndPagesNewestFirst() {
         Session a = m.create("Refund", "Alice", null);
         clock.advance(Duration.ofSeconds(1));
