@@ -10,6 +10,7 @@ import dev.cskit.api.PluginContext;
 import dev.cskit.api.room.RoomType;
 import dev.cskit.api.session.EndReason;
 import dev.cskit.api.session.SessionStore;
+import dev.cskit.core.agent.AgentDayStats;
 import dev.cskit.core.agent.AgentPool;
 import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.core.auth.AgentDirectory;
@@ -104,6 +105,7 @@ public final class CustomerService implements CustomerServicePlugin {
         try {
             SessionManager sessions = new SessionManager(store, ctx.clock(), cfg.maxSessions(), cfg.sessionTimeout());
             int restored = sessions.restore();
+            AgentDayStats dayStats = AgentDayStats.attach(sessions); // before anything can change a session
             TokenService tokens = TokenService.fromConfig(cfg, ctx.clock());
             PartyAuthorizer authorizer = new PartyAuthorizer(sessions, tokens);
             media = ctx.media().map(t -> new WebRtcGateway(t, ctx.blockingExecutor(), cfg, sessions,
@@ -125,7 +127,7 @@ public final class CustomerService implements CustomerServicePlugin {
             lobby = true;
             pool.restore();
             new CustomerServiceApi(sessions, tokens, authorizer, directory, admin,
-                    ctx.rooms(), cfg, media, pool).mount(ctx.http());
+                    ctx.rooms(), cfg, media, pool, dayStats).mount(ctx.http());
             if (media != null) {
                 media.start(ctx.http(), ctx.scheduler());
             } else {

@@ -18,6 +18,7 @@ import dev.cskit.api.room.RoomService;
 import dev.cskit.api.room.RoomType;
 import dev.cskit.api.session.Session;
 import dev.cskit.api.session.SessionStatus;
+import dev.cskit.core.agent.AgentDayStats;
 import dev.cskit.core.agent.AgentPool;
 import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.core.auth.AgentDirectory;
@@ -39,10 +40,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,11 +72,13 @@ public final class CustomerServiceApi {
     private final CsConfig config;
     private final AgentPool pool;
     private final Recordings recordings;
+    private final AgentDayStats dayStats;
 
     public CustomerServiceApi(SessionManager sessions, TokenService tokens, PartyAuthorizer authorizer,
                               AgentDirectory agents, AdminGuard admin, RoomService rooms, CsConfig config,
-                              @Nullable WebRtcGateway media, AgentPool pool) {
+                              @Nullable WebRtcGateway media, AgentPool pool, AgentDayStats dayStats) {
         this.pool = Objects.requireNonNull(pool, "pool");
+        this.dayStats = Objects.requireNonNull(dayStats, "dayStats");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
@@ -320,12 +320,12 @@ public final class CustomerServiceApi {
 
     private HttpResponse listAgents(HttpRequest r) {
         List<RoomInfo> open = rooms.rooms(RoomType.CUSTOMER_SERVICE.roomIdPrefix());
-        Map<String, long[]> today = todayByAgent();
+        Map<String, AgentDayStats.Day> today = dayStats.today();
         ObjectNode data = SessionJson.MAPPER.createObjectNode();
         ArrayNode list = data.putArray("agents");
         for (AgentPool.AgentView a : pool.agents()) {
             String roomId = roomOf(open, a.id());
-            ObjectNode n = agentNode(a, today.get(a.id()));
+            ObjectNode n = agentNode(a, today.getOrDefault(a.id(), AgentDayStats.Day.EMPTY));
             n.put("in_room", roomId != null);
             n.put("room_id", roomId);
             list.add(n);
@@ -334,29 +334,7 @@ public final class CustomerServiceApi {
         return Envelope.ok(data);
     }
 
-    /**
-     * Per agent, today's (UTC, by the host clock) ended calls that were accepted: {count, duration sum,
-     * rated count, star sum}.
-     */
-    private Map<String, long[]> todayByAgent() {
-        LocalDate day = LocalDate.ofInstant(sessions.clock().instant(), ZoneOffset.UTC);
-        Map<String, long[]> out = new HashMap<>();
-        for (Session s : sessions.all()) {
-            if (s.isEnded() && s.acceptedAt() != null && s.agentId() != null
-                    && LocalDate.ofInstant(s.endedAt(), ZoneOffset.UTC).equals(day)) {
-                long[] c = out.computeIfAbsent(s.agentId(), k -> new long[4]);
-                c[0]++;
-                c[1] += s.durationSeconds(s.endedAt());
-                if (s.rating() != null) {
-                    c[2]++;
-                    c[3] += s.rating().stars();
-                }
-            }
-        }
-        return out;
-    }
-
-    private static ObjectNode agentNode(AgentPool.AgentView a, long @Nullable [] today) {
+    private static ObjectNode agentNode(AgentPool.AgentView a, AgentDayStats.Day today) {
         ObjectNode n = SessionJson.MAPPER.createObjectNode();
         n.put("id", a.id());
         n.put("name", a.name());
@@ -368,13 +346,14 @@ public final class CustomerServiceApi {
         ArrayNode calls = n.putArray("sessions");
         a.calls().forEach(calls::add);
         n.put("wrap_up_until", a.wrapUntil() == null ? null : SessionJson.time(a.wrapUntil()));
-        long handled = today == null ? 0 : today[0];
-        n.put("handled_today", handled);
-        n.put("avg_duration", handled == 0 ? 0.0 : (double) today[1] / handled);
-        if (today == null || today[2] == 0) {
+        // Today: UTC, by the host clock; calls that ended today after being accepted (AgentDayStats).
+        n.put("handled_today", today.handled());
+        n.put("avg_duration", today.averageDuration());
+        Double rating = today.averageRating();
+        if (rating == null) {
             n.putNull("avg_rating");
         } else {
-            n.put("avg_rating", (double) today[3] / today[2]);
+            n.put("avg_rating", rating.doubleValue());
         }
         return n;
     }
@@ -385,7 +364,7 @@ public final class CustomerServiceApi {
         requireSelfOrAdmin(r, id, "set only its own status");
         String status = JsonBody.parse(r).requiredString("status");
         AgentPool.AgentView a = pool.setStatus(id, status.trim());
-        return Envelope.ok(agentNode(a, todayByAgent().get(id)));
+        return Envelope.ok(agentNode(a, dayStats.today(id)));
     }
 
     /** {@code GET /agents/{id}}: one agent's state and today's stats, for its own desk (login token) or an admin. */
@@ -393,7 +372,7 @@ public final class CustomerServiceApi {
         String id = r.pathParam("id");
         requireSelfOrAdmin(r, id, "read only its own state");
         AgentPool.AgentView a = pool.agent(id).orElseThrow(() -> new ApiException(404, "no agent " + id));
-        return Envelope.ok(agentNode(a, todayByAgent().get(id)));
+        return Envelope.ok(agentNode(a, dayStats.today(id)));
     }
 
     /** Passes an admin, or the agent {@code id} itself by its login token; throws 401/403 otherwise. */
