@@ -7,7 +7,8 @@ package dev.cskit.netty;
  * A part of a server that runs beside the HTTP port on a {@link NettyHost}'s resources; the place for the
  * WebRTC task's one UDP media port. A component binds its own channels on {@link NettyHost#ioGroup()}
  * (e.g. a {@code Bootstrap} with {@code NioDatagramChannel} on {@link NettyHost#bindAddress()} and its
- * port), schedules timers on {@link NettyHost#scheduler()}, reads time from {@link NettyHost#clock()} and
+ * port), or on event loops it owns and shuts down in {@link #close} ({@link UdpMediaPort} does, to run on
+ * native epoll), schedules timers on {@link NettyHost#scheduler()}, reads time from {@link NettyHost#clock()} and
  * may mount HTTP routes (the host is an {@code HttpRoutes}), e.g. {@code /webrtc/whip/{path...}}.
  *
  * <p><b>Lifecycle and threading:</b> {@link NettyHost#start()} calls {@link #start} once, after the HTTP
