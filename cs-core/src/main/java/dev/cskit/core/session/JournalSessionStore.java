@@ -20,7 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +46,13 @@ import org.slf4j.LoggerFactory;
  * compacted: the live set is written to a temp file, forced, atomically renamed over the journal, and the
  * directory is forced.
  *
+ * <p>While running, the journal is compacted the same way whenever superseded records make up more than half
+ * of it and it has grown {@code compactSlack} bytes (64 MiB by default) beyond twice the live records: the
+ * last record of each session is copied, verbatim with its CRC, into the temp file, which replaces the journal.
+ * Puts wait meanwhile. A compaction that fails before the rename leaves the journal as it was and is retried
+ * after later growth; one that fails after it (the journal cannot be reopened) stops writes as a failed force
+ * does.
+ *
  * <p>A lock file ({@code sessions.lock}) is held from construction to {@link #close} so two processes cannot
  * open one data directory.
  *
@@ -62,6 +72,7 @@ public final class JournalSessionStore implements SessionStore {
     /** A session's JSON is a few hundred bytes; anything above this in a length field is corruption. */
     static final int MAX_RECORD = 1 << 20;
     private static final int HEADER = 8;
+    static final long DEFAULT_COMPACT_SLACK = 64L << 20;
 
     private final Path dir;
     private final Path journal;
@@ -74,6 +85,11 @@ public final class JournalSessionStore implements SessionStore {
     private @Nullable String failed; // guarded by this: why the journal stopped taking writes, or null
     private final Object forceLock = new Object();
     private long forced; // guarded by forceLock: every record ending at or before it is on disk
+    private final long compactSlack;
+    // guarded by this: where each session's last record is in the journal, {offset, length}, and their sum
+    private Map<String, long[]> index = new HashMap<>();
+    private long liveBytes;
+    private int compactions; // guarded by this
 
     /**
      * Opens (creating if needed) the data directory and locks it.
@@ -81,6 +97,15 @@ public final class JournalSessionStore implements SessionStore {
      * @throws IOException if it cannot be created, or another process holds it
      */
     public JournalSessionStore(Path dataDir) throws IOException {
+        this(dataDir, DEFAULT_COMPACT_SLACK);
+    }
+
+    /** As {@link #JournalSessionStore(Path)}, compacting once superseded records exceed {@code compactSlack}. */
+    JournalSessionStore(Path dataDir, long compactSlack) throws IOException {
+        if (compactSlack < 0) {
+            throw new IllegalArgumentException("compactSlack must not be negative, was " + compactSlack);
+        }
+        this.compactSlack = compactSlack;
         this.dir = Objects.requireNonNull(dataDir, "dataDir");
         Files.createDirectories(dir);
         this.journal = dir.resolve(JOURNAL);
@@ -113,9 +138,10 @@ public final class JournalSessionStore implements SessionStore {
             throw new IllegalStateException("load() is called once");
         }
         Map<String, Session> live = replay();
-        compact(live.values());
+        index = compact(live.values());
         out = FileChannel.open(journal, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         written = out.size();
+        liveBytes = written;
         loaded = true;
         return List.copyOf(live.values());
     }
@@ -203,21 +229,118 @@ public final class JournalSessionStore implements SessionStore {
         }
     }
 
-    private void compact(Collection<Session> sessions) throws IOException {
+    /** Writes {@code sessions} as the whole journal (via a temp file and a rename); returns where each went. */
+    private Map<String, long[]> compact(Collection<Session> sessions) throws IOException {
         Path tmp = dir.resolve(JOURNAL + ".tmp");
+        Map<String, long[]> where = new HashMap<>();
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
+            long pos = 0;
             for (Session s : sessions) {
-                writeFully(ch, encode(s));
+                ByteBuffer record = encode(s);
+                where.put(s.id(), new long[] {pos, record.limit()});
+                pos += record.limit();
+                writeFully(ch, record);
             }
             ch.force(true);
         }
+        replaceJournalWith(tmp);
+        return where;
+    }
+
+    private void replaceJournalWith(Path tmp) throws IOException {
         try {
             Files.move(tmp, journal, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("the file system of " + dir + " cannot rename atomically; use another data_dir", e);
         }
         forceDirectory();
+    }
+
+    /** Compacts the running journal if superseded records have piled up; never throws (the put it follows is durable). */
+    private void maybeCompact() {
+        synchronized (this) {
+            if (!needsCompaction()) {
+                return;
+            }
+        }
+        synchronized (forceLock) { // no force may run on the channel this replaces
+            synchronized (this) {
+                if (!needsCompaction()) {
+                    return;
+                }
+                long before = written;
+                long t0 = System.nanoTime();
+                try {
+                    compactRunning();
+                } catch (IOException e) {
+                    LOG.warn("journal {}: compaction failed ({}); it keeps growing until a later try or restart",
+                            journal, e.toString());
+                    return;
+                }
+                LOG.info("journal {} compacted from {} to {} bytes ({} sessions) in {} ms", journal, before, written,
+                        index.size(), (System.nanoTime() - t0) / 1_000_000);
+            }
+        }
+    }
+
+    // guarded by this
+    private boolean needsCompaction() {
+        return !closed && failed == null && out != null && written - liveBytes > liveBytes + compactSlack;
+    }
+
+    // Holds forceLock and this: copies each session's last record, verbatim, into the temp file that replaces the
+    // journal, then appends to the new file.
+    private void compactRunning() throws IOException {
+        Path tmp = dir.resolve(JOURNAL + ".tmp");
+        List<Map.Entry<String, long[]>> records = new ArrayList<>(index.entrySet());
+        records.sort(Comparator.comparingLong(e -> e.getValue()[0])); // keep the journal's order
+        Map<String, long[]> moved = new HashMap<>(index.size() * 2);
+        long pos = 0;
+        try (FileChannel from = FileChannel.open(journal, StandardOpenOption.READ);
+             FileChannel to = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                     StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (Map.Entry<String, long[]> r : records) {
+                long offset = r.getValue()[0];
+                long length = r.getValue()[1];
+                for (long done = 0; done < length; ) {
+                    long n = from.transferTo(offset + done, length - done, to);
+                    if (n <= 0) {
+                        throw new IOException("journal ended at " + (offset + done) + " inside the record of "
+                                + r.getKey() + " at " + offset);
+                    }
+                    done += n;
+                }
+                moved.put(r.getKey(), new long[] {pos, length});
+                pos += length;
+            }
+            to.force(true);
+        }
+        replaceJournalWith(tmp);
+        // The journal on disk is the compacted one now: append to it, or take no more writes.
+        FileChannel old = out;
+        try {
+            out = FileChannel.open(journal, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            out = old; // not used again: failed refuses every put
+            failed = "cannot reopen the compacted journal: " + e;
+            LOG.error("journal {}: {}", journal, failed);
+            return;
+        } finally {
+            if (out != old) {
+                old.close();
+            }
+        }
+        index = moved;
+        liveBytes = pos;
+        written = pos;
+        forced = pos; // the temp file was forced before the rename
+        compactions++;
+    }
+
+    /** How many times the running journal was compacted (for tests). */
+    synchronized int compactions() {
+        return compactions;
     }
 
     private void forceDirectory() {
@@ -276,9 +399,13 @@ public final class JournalSessionStore implements SessionStore {
             }
             end = start + record.limit();
             written = end;
+            long[] previous = index.put(session.id(), new long[] {start, record.limit()});
+            liveBytes += record.limit() - (previous == null ? 0 : previous[1]);
         }
         // Group commit: whoever holds the force lock forces everything written so far, so the puts queued
         // behind it usually find their record forced already and return without a second fsync.
+        // A compaction in between (it holds the force lock) copies and forces every record written so far, this
+        // one included; forced then counts in the new file's offsets, which only makes this force again.
         synchronized (forceLock) {
             if (forced >= end) {
                 return;
@@ -304,6 +431,7 @@ public final class JournalSessionStore implements SessionStore {
             }
             forced = target;
         }
+        maybeCompact();
     }
 
     @Override

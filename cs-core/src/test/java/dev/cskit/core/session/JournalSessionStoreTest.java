@@ -238,6 +238,87 @@ class JournalSessionStoreTest {
     }
 
     @Test
+    void runningJournalIsCompactedOnceSupersededRecordsPileUp() throws IOException {
+        Path journal = dir.resolve(JournalSessionStore.JOURNAL);
+        long slack = 4096;
+        Map<String, Session> acked;
+        int compactions;
+        try (JournalSessionStore store = new JournalSessionStore(dir, slack)) {
+            SessionManager m = open(store);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                Session s = m.create("topic " + i, "customer " + i, null);
+                m.assign(s.id(), "agent_001", "Agent Wang");
+                m.accept(s.id(), "agent_001");
+                ids.add(s.id());
+            }
+            long maxSize = 0;
+            for (int round = 0; round < 30; round++) {
+                for (String id : ids) {
+                    m.hold(id, "agent_001");
+                    m.resume(id, "agent_001");
+                    maxSize = Math.max(maxSize, Files.size(journal));
+                }
+            }
+            m.end(ids.get(0), "agent_001"); // a write after the last compaction goes to the new file
+            acked = byId(m.all());
+            compactions = store.compactions();
+            long live = acked.values().stream().mapToLong(s -> {
+                try {
+                    return JournalSessionStore.encode(s).limit();
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            }).sum();
+            // Superseded records never exceed the live ones plus the slack by more than one record.
+            assertTrue(maxSize <= 2 * live + slack + 2048, maxSize + " bytes with " + live + " live");
+        }
+        assertTrue(compactions >= 5, "1200 updates of 20 sessions over a 4 KiB slack compact often: " + compactions);
+        try (JournalSessionStore store = new JournalSessionStore(dir)) {
+            assertEquals(acked, byId(store.load()));
+        }
+    }
+
+    @Test
+    void concurrentPutsDuringCompactionsAreAllDurable() throws Exception {
+        Map<String, Session> acked = new ConcurrentHashMap<>();
+        int compactions;
+        try (JournalSessionStore store = new JournalSessionStore(dir, 2048)) {
+            SessionManager m = new SessionManager(store, clock, 10_000, Duration.ofHours(1));
+            m.restore();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<?>> fs = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    fs.add(pool.submit(() -> {
+                        for (int i = 0; i < 10; i++) {
+                            Session s = m.create("t", "c", null);
+                            s = m.assign(s.id(), "agent_" + i, "A");
+                            s = m.accept(s.id(), "agent_" + i);
+                            for (int k = 0; k < 5; k++) {
+                                m.hold(s.id(), "agent_" + i);
+                                s = m.resume(s.id(), "agent_" + i);
+                            }
+                            acked.put(s.id(), s);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : fs) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            compactions = store.compactions();
+        }
+        assertTrue(compactions >= 3, "compactions under concurrent puts: " + compactions);
+        try (JournalSessionStore store = new JournalSessionStore(dir)) {
+            assertEquals(acked, byId(store.load()));
+        }
+    }
+
+    @Test
     void damagedLengthInTheMiddleIsReportedNotCutAway() throws IOException {
         Path journal = dir.resolve(JournalSessionStore.JOURNAL);
         int second = writeThreeSessions();
