@@ -360,6 +360,43 @@ class CustomerServicePluginTest {
         assertTrue(last(cust, "error").get("message").asText().contains("expired"));
     }
 
+    @Test
+    void actionNamingAnotherRoomOrUserIsRefusedAndChangesNothing() throws Exception {
+        JsonNode s = create("a", "Ann");
+        String id = s.get("id").asText();
+        String cust = s.get("customer_id").asText();
+        String other = create("b", "Ben").get("id").asText();
+        admin("POST", P + "/sessions/" + id + "/assign", "{\"agent_id\":\"agent_001\",\"agent_name\":\"Agent Wang\"}");
+        admin("POST", P + "/sessions/" + other + "/assign", "{\"agent_id\":\"agent_001\",\"agent_name\":\"Agent Wang\"}");
+        JsonNode links = admin("GET", P + "/sessions/" + id + "/links", null).data();
+        assertEquals("joined", rooms.join(room(id), cust, links.get("customer_token").asText()));
+        assertEquals("joined", rooms.join(room(id), "agent_001", links.get("agent_token").asText()));
+
+        // Seated in room(id), the agent names the other session's room: refused, neither session moves.
+        rooms.send(room(id), "agent_001", "{\"action\":\"accept_call\",\"room_id\":\"" + room(other)
+                + "\",\"user_id\":\"agent_001\"}");
+        JsonNode e = last("agent_001", "error");
+        assertEquals("bad_request", e.get("code").asText());
+        assertTrue(e.get("message").asText().contains(room(id)), e.toString());
+        rooms.send(room(id), "agent_001", "{\"action\":\"accept_call\",\"room_id\":5}");
+        assertEquals(2, rooms.received("agent_001", "error").size());
+        // The agent's frame claims to come from the customer: refused as forbidden.
+        rooms.send(room(id), "agent_001", "{\"action\":\"end_call\",\"room_id\":\"" + room(id)
+                + "\",\"user_id\":\"" + cust + "\"}");
+        assertEquals("forbidden", last("agent_001", "error").get("code").asText());
+        assertTrue(rooms.received(cust, "call_accepted").isEmpty());
+        assertTrue(rooms.received(cust, "call_ended").isEmpty());
+        assertTrue(rooms.received(cust, "error").isEmpty(), "errors go to the sender only");
+        assertEquals("Waiting", admin("GET", P + "/sessions/" + id, null).data().get("status").asText());
+        assertEquals("Waiting", admin("GET", P + "/sessions/" + other, null).data().get("status").asText());
+
+        // The documented frame, naming its own room and user, is applied.
+        rooms.send(room(id), "agent_001", "{\"action\":\"accept_call\",\"room_id\":\"" + room(id)
+                + "\",\"user_id\":\"agent_001\"}");
+        assertEquals("Active", last(cust, "call_accepted").get("session").get("status").asText());
+        assertEquals("Waiting", admin("GET", P + "/sessions/" + other, null).data().get("status").asText());
+    }
+
     // ------------------------------------------------------------ HTTP bad input
 
     @Test

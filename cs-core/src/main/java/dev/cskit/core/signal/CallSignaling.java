@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * {@code customer_id} (role {@code customer}), the agent as its agent id (role {@code agent}).
  *
  * <p>Actions {@code accept_call}, {@code end_call}, {@code transfer_call}, {@code hold_call},
- * {@code resume_call} act as the sender the host recorded (not the frame's {@code user_id}). Broadcasts
+ * {@code resume_call} act as the sender the host recorded; a frame whose {@code room_id} or {@code user_id}
+ * names another room or user than that seat is refused ({@code bad_request}, {@code forbidden}). Broadcasts
  * ({@code call_accepted}, {@code call_ended}, {@code call_transferred}, {@code call_held},
  * {@code call_resumed}) come from the session listener, so they are sent once whichever way a change came.
  * A refused action gets {@code {"action":"error","code","message"}} to the sender only.
@@ -136,6 +137,18 @@ public final class CallSignaling implements RoomCallbacks, SessionListener {
             sendError(roomId, user, "bad_request", "a frame must be a JSON object with an action");
             return;
         }
+        // PROTOCOL.md "Room WebSocket": an action is {"action","room_id","user_id"}. A frame naming another room
+        // or user than the seat it came from is refused, not applied to the sender's own session.
+        if (!names(frame, "room_id", roomId)) {
+            sendError(roomId, user, "bad_request", "room_id must be " + roomId
+                    + ", the room this connection joined (or left out)");
+            return;
+        }
+        if (!names(frame, "user_id", user)) {
+            sendError(roomId, user, "forbidden", "user_id must be " + user
+                    + ", the user this connection joined as (or left out)");
+            return;
+        }
         try {
             switch (m.action()) {
                 case "accept_call" -> sessions.accept(sessionId, user);
@@ -160,6 +173,12 @@ public final class CallSignaling implements RoomCallbacks, SessionListener {
         } catch (SessionException e) {
             sendError(roomId, user, e.kind().code(), e.getMessage());
         }
+    }
+
+    /** True if {@code field} is absent, null, or the string {@code expected}. */
+    private static boolean names(JsonNode frame, String field, String expected) {
+        JsonNode v = frame.get(field);
+        return v == null || v.isNull() || (v.isTextual() && v.asText().equals(expected));
     }
 
     private static @Nullable String text(JsonNode frame, String field) {

@@ -313,6 +313,8 @@ public final class RoomRegistry implements RoomService {
             ObjectNode announce = Json.object();
             announce.put("action", "user_joined");
             announce.put("room_id", roomId);
+            // The joiner named the way joined and user_left name a user, and in full.
+            announce.put("user_id", userId);
             announce.set("user", participantJson(p));
             String announceText = Json.write(announce);
             for (Seat s : room.seats.values()) {

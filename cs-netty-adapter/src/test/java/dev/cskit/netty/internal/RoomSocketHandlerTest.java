@@ -112,7 +112,10 @@ class RoomSocketHandlerTest {
 
         JsonNode announce = next(a);
         assertEquals("user_joined", announce.path("action").asText());
+        assertEquals("test/r1", announce.path("room_id").asText());
+        assertEquals("bob", announce.path("user_id").asText(), "named like user_left names a user");
         assertEquals("bob", announce.path("user").path("user_id").asText());
+        assertEquals("customer", announce.path("user").path("role").asText());
         assertNull(next(b), "the joiner is not told about itself twice");
         assertEquals(List.of("onJoin test/r1 alice t-alice", "onJoined test/r1 alice",
                 "onJoin test/r1 bob t-bob", "onJoined test/r1 bob"), callbacks.events());

@@ -93,6 +93,7 @@ class CallFlowIT {
         assertEquals("joined", joined.path("action").asText(), joined::toString);
         assertEquals(List.of(customerId, AGENT1), userIds(joined));
         JsonNode announced = customer.expect("user_joined");
+        assertEquals(AGENT1, announced.path("user_id").asText());
         assertEquals(AGENT1, announced.path("user").path("user_id").asText());
         assertEquals("agent", announced.path("user").path("role").asText());
 
