@@ -539,10 +539,12 @@ public final class SessionManager {
             Session after = change.apply(before);
             put(after);
             slot.session = after;
+            // Counters first, then free the reservation: stats() never counts more live sessions than are
+            // reserved, so a create that takes the freed place cannot show max_sessions + 1 in between.
+            counters.apply(before, after);
             if (!before.isEnded() && after.isEnded()) {
                 live.decrementAndGet();
             }
-            counters.apply(before, after);
             notifyListeners(before, after);
             return after;
         }
