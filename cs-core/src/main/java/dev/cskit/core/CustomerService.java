@@ -21,6 +21,7 @@ import dev.cskit.core.media.WebRtcGateway;
 import dev.cskit.core.session.InMemorySessionStore;
 import dev.cskit.core.session.JournalSessionStore;
 import dev.cskit.core.session.SessionManager;
+import dev.cskit.core.signal.AbandonedCalls;
 import dev.cskit.core.signal.CallSignaling;
 import java.io.IOException;
 import java.time.Duration;
@@ -57,6 +58,7 @@ public final class CustomerService implements CustomerServicePlugin {
 
     private final @Nullable SessionStore givenStore;
     private final Duration sweepInterval;
+    private final Duration abandonGrace;
 
     private volatile @Nullable Running running;
 
@@ -78,7 +80,24 @@ public final class CustomerService implements CustomerServicePlugin {
      * @param sweepInterval how often sessions past {@code session_timeout} are ended
      */
     public CustomerService(@Nullable SessionStore store, Duration sweepInterval) {
+        this(store, sweepInterval, AbandonedCalls.DEFAULT_GRACE);
+    }
+
+    /**
+     * For embedders.
+     *
+     * @param store         the store to use (the plugin closes it on stop), or {@code null} for the default
+     * @param sweepInterval how often sessions past {@code session_timeout} (and abandoned calls) are ended
+     * @param abandonGrace  how long an Active call's room may stay empty before the call is ended with reason
+     *                      {@code peer_gone} ({@link AbandonedCalls})
+     */
+    public CustomerService(@Nullable SessionStore store, Duration sweepInterval, Duration abandonGrace) {
         Objects.requireNonNull(sweepInterval, "sweepInterval");
+        Objects.requireNonNull(abandonGrace, "abandonGrace");
+        if (abandonGrace.isNegative() || abandonGrace.isZero()) {
+            throw new IllegalArgumentException("abandonGrace must be positive, was " + abandonGrace);
+        }
+        this.abandonGrace = abandonGrace;
         if (sweepInterval.isNegative() || sweepInterval.isZero()) {
             throw new IllegalArgumentException("sweepInterval must be positive, was " + sweepInterval);
         }
@@ -133,12 +152,17 @@ public final class CustomerService implements CustomerServicePlugin {
             } else {
                 LOG.warn("customer-service: the host has no media port; WHIP/WHEP are not available");
             }
+            AbandonedCalls abandoned = AbandonedCalls.attach(sessions, ctx.rooms(), ctx.clock(), abandonGrace);
             long ms = sweepInterval.toMillis();
             ScheduledFuture<?> sweep = ctx.scheduler().scheduleWithFixedDelay(() -> {
                 try {
                     int n = sessions.sweepTimeouts();
                     if (n > 0) {
                         LOG.info("ended {} sessions past session_timeout", n);
+                    }
+                    int gone = abandoned.sweep();
+                    if (gone > 0) {
+                        LOG.info("ended {} calls whose room stayed empty for {} s", gone, abandonGrace.toSeconds());
                     }
                 } catch (RuntimeException e) {
                     LOG.error("session timeout sweep failed", e); // keep the schedule alive

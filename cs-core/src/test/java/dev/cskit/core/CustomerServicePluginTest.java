@@ -518,6 +518,25 @@ class CustomerServicePluginTest {
     }
 
     @Test
+    void theSweepEndsACallWhoseRoomStaysEmptyForTwoMinutes() throws Exception {
+        String[] c = activeCall();
+        rooms.removeUser(room(c[0]), c[1], "{}");
+        rooms.removeUser(room(c[0]), "agent_001", "{}");
+        for (int s = 0; s < 115; s += 5) {
+            clock.advance(Duration.ofSeconds(5));
+            scheduler.runDue();
+        }
+        assertEquals("Active", admin("GET", P + "/sessions/" + c[0], null).data().get("status").asText());
+        for (int s = 0; s < 15; s += 5) {
+            clock.advance(Duration.ofSeconds(5));
+            scheduler.runDue();
+        }
+        JsonNode ended = admin("GET", P + "/sessions/" + c[0], null).data();
+        assertEquals("Ended", ended.get("status").asText());
+        assertEquals("peer_gone", ended.get("end_reason").asText());
+    }
+
+    @Test
     void stopEndsActiveCallsAndRestartRestoresEverything() throws Exception {
         String[] c = activeCall();
         String waiting = create("w", "Wes").get("id").asText();

@@ -15,7 +15,7 @@ public enum EndReason {
     TIMEOUT("timeout"),
     /** The host shut down while the call was in progress. */
     SHUTDOWN("shutdown"),
-    /** The media of a party went away (no ICE consent for 30 s). */
+    /** Both parties were gone from the call's room for the grace period (2 minutes by default), e.g. after a restart. */
     PEER_GONE("peer_gone");
 
     private final String wireName;
