@@ -49,6 +49,22 @@ class JournalSessionStoreTest {
         return c.stream().collect(Collectors.toMap(Session::id, Function.identity()));
     }
 
+    /** Runs {@code writer} on 8 threads at once and waits for all of them (60 s at most). */
+    private static void onEightThreads(java.util.concurrent.Callable<Void> writer) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                fs.add(pool.submit(writer));
+            }
+            for (Future<?> f : fs) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Journals three new sessions and returns the byte offset of the second record. */
     private int writeThreeSessions() throws IOException {
         try (JournalSessionStore store = new JournalSessionStore(dir)) {
@@ -212,25 +228,14 @@ class JournalSessionStoreTest {
         try (JournalSessionStore store = new JournalSessionStore(dir)) {
             SessionManager m = new SessionManager(store, clock, 10_000, Duration.ofHours(1));
             m.restore();
-            ExecutorService pool = Executors.newFixedThreadPool(8);
-            try {
-                List<Future<?>> fs = new ArrayList<>();
-                for (int t = 0; t < 8; t++) {
-                    fs.add(pool.submit(() -> {
-                        for (int i = 0; i < 40; i++) {
-                            Session s = m.create("t", "c", null);
-                            s = m.assign(s.id(), "agent_" + i, "A");
-                            acked.put(s.id(), s);
-                        }
-                        return null;
-                    }));
+            onEightThreads(() -> {
+                for (int i = 0; i < 40; i++) {
+                    Session s = m.create("t", "c", null);
+                    s = m.assign(s.id(), "agent_" + i, "A");
+                    acked.put(s.id(), s);
                 }
-                for (Future<?> f : fs) {
-                    f.get(60, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+                return null;
+            });
         }
         try (JournalSessionStore store = new JournalSessionStore(dir)) {
             assertEquals(acked, byId(store.load()));
@@ -286,30 +291,19 @@ class JournalSessionStoreTest {
         try (JournalSessionStore store = new JournalSessionStore(dir, 2048)) {
             SessionManager m = new SessionManager(store, clock, 10_000, Duration.ofHours(1));
             m.restore();
-            ExecutorService pool = Executors.newFixedThreadPool(8);
-            try {
-                List<Future<?>> fs = new ArrayList<>();
-                for (int t = 0; t < 8; t++) {
-                    fs.add(pool.submit(() -> {
-                        for (int i = 0; i < 10; i++) {
-                            Session s = m.create("t", "c", null);
-                            s = m.assign(s.id(), "agent_" + i, "A");
-                            s = m.accept(s.id(), "agent_" + i);
-                            for (int k = 0; k < 5; k++) {
-                                m.hold(s.id(), "agent_" + i);
-                                s = m.resume(s.id(), "agent_" + i);
-                            }
-                            acked.put(s.id(), s);
-                        }
-                        return null;
-                    }));
+            onEightThreads(() -> {
+                for (int i = 0; i < 10; i++) {
+                    Session s = m.create("t", "c", null);
+                    s = m.assign(s.id(), "agent_" + i, "A");
+                    s = m.accept(s.id(), "agent_" + i);
+                    for (int k = 0; k < 5; k++) {
+                        m.hold(s.id(), "agent_" + i);
+                        s = m.resume(s.id(), "agent_" + i);
+                    }
+                    acked.put(s.id(), s);
                 }
-                for (Future<?> f : fs) {
-                    f.get(60, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+                return null;
+            });
             compactions = store.compactions();
         }
         assertTrue(compactions >= 3, "compactions under concurrent puts: " + compactions);
