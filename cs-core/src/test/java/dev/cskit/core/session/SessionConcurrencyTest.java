@@ -100,6 +100,7 @@ class SessionConcurrencyTest {
         List<Session> rated = all.stream().filter(s -> s.rating() != null).toList();
         List<Session> timed = all.stream().filter(s -> s.isEnded() && s.acceptedAt() != null).toList();
         Stats s = m.stats();
+        assertEquals(waiting + active, m.openIndexSize(), "the open-session index holds exactly the open ones");
         assertEquals(all.size(), s.totalSessions());
         assertEquals(waiting, s.waitingSessions());
         assertEquals(active, s.activeSessions());

@@ -278,6 +278,7 @@ class SessionManagerTest {
             }
         }
         List<Session> all = ids.stream().map(id -> big.get(id).orElseThrow()).toList();
+        assertEquals(all.stream().filter(s -> !s.isEnded()).count(), big.openIndexSize());
         java.util.Comparator<Session> order = java.util.Comparator.comparing(Session::createdAt)
                 .thenComparing(Session::id).reversed();
         String[] queries = {null, "", "  ", "ALI", "bob", "ünal", "ZOË", "topic 1", "agent wang", "nobody", "cust_"};
