@@ -101,6 +101,11 @@ public final class NettyMediaTransport implements MediaTransport, AutoCloseable 
         return group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
     }
 
+    /** Whether the port runs on native epoll (batched {@code recvmmsg}/{@code sendmmsg}) rather than NIO. */
+    public boolean isNative() {
+        return channel instanceof EpollDatagramChannel;
+    }
+
     /** The bound local address. */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) channel.localAddress();

@@ -98,8 +98,8 @@ public final class UdpMediaPort implements HostComponent, MediaTransport {
 
     /** Whether the port runs on native epoll; false before start. */
     public boolean isNative() {
-        EventLoopGroup g = group;
-        return g instanceof MultiThreadIoEventLoopGroup m && m.isIoType(EpollIoHandler.class);
+        NettyMediaTransport t = transport;
+        return t != null && t.isNative();
     }
 
     /** The bound port; 0 before start. */
