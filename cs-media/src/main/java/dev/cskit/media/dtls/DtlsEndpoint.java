@@ -101,6 +101,8 @@ public final class DtlsEndpoint {
     private final Executor executor;
     private final DtlsListener listener;
     private final long timeoutNanos;
+    /** The same timeout for BouncyCastle's handshake, which both roles report. */
+    private final int timeoutMillis;
     private final int mtu;
 
     private final BlockingQueue<byte[]> inbox;
@@ -133,6 +135,7 @@ public final class DtlsEndpoint {
             throw new IllegalArgumentException("at least one SRTP profile is required");
         }
         this.timeoutNanos = b.handshakeTimeout.toNanos();
+        this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
         this.mtu = b.mtu;
         this.inbox = new ArrayBlockingQueue<>(b.queueCapacity);
     }
@@ -524,7 +527,7 @@ public final class DtlsEndpoint {
 
         @Override
         public int getHandshakeTimeoutMillis() {
-            return (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+            return timeoutMillis;
         }
 
         @Override
@@ -606,7 +609,7 @@ public final class DtlsEndpoint {
 
         @Override
         public int getHandshakeTimeoutMillis() {
-            return (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+            return timeoutMillis;
         }
 
         @Override
