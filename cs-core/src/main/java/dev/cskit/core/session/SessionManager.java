@@ -174,6 +174,15 @@ public final class SessionManager {
         return out;
     }
 
+    /** Every session not ended (Waiting or Active), in no particular order: O(open sessions), not O(history). */
+    public List<Session> open() {
+        List<Session> out = new ArrayList<>(open.size());
+        for (Slot s : open) {
+            out.add(s.session);
+        }
+        return out;
+    }
+
     /**
      * A page of sessions, newest first.
      *

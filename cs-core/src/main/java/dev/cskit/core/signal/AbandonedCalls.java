@@ -3,20 +3,20 @@
  */
 package dev.cskit.core.signal;
 
-import dev.cskit.api.Nullable;
 import dev.cskit.api.room.RoomService;
 import dev.cskit.api.room.RoomType;
 import dev.cskit.api.session.EndReason;
 import dev.cskit.api.session.Session;
 import dev.cskit.api.session.SessionStatus;
 import dev.cskit.core.session.SessionException;
-import dev.cskit.core.session.SessionListener;
 import dev.cskit.core.session.SessionManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,25 +28,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A room counts as empty when the host reports no participant in it. The grace (2 minutes by default) is
  * long enough for pages that reconnect, and the clock starts at the first {@link #sweep} that finds the room
- * empty, so a call restored after a restart gets the whole grace for its parties to rejoin.
+ * empty, so a call restored after a restart gets the whole grace for its parties to rejoin. The calls it
+ * looks at are the manager's open sessions; all it keeps is when each empty room was first seen empty.
  *
- * <p><b>Threading:</b> thread-safe. {@link #sweep} runs on the host's scheduler; the listener on any thread.
+ * <p><b>Threading:</b> thread-safe; {@link #sweep} runs on the host's scheduler.
  */
-public final class AbandonedCalls implements SessionListener {
+public final class AbandonedCalls {
 
     /** How long an Active call's room may stay empty before the call is ended. */
     public static final Duration DEFAULT_GRACE = Duration.ofMinutes(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(AbandonedCalls.class);
-    /** The room was occupied at the last sweep (or not swept yet). */
-    private static final Instant OCCUPIED = Instant.MAX;
 
     private final SessionManager sessions;
     private final RoomService rooms;
     private final Clock clock;
     private final Duration grace;
-    /** Active session id → since when its room has been empty, or {@link #OCCUPIED}. */
-    private final Map<String, Instant> active = new ConcurrentHashMap<>();
+    /** Active session id → when a sweep first found its room empty (only while it stays empty). */
+    private final Map<String, Instant> emptySince = new ConcurrentHashMap<>();
 
     private AbandonedCalls(SessionManager sessions, RoomService rooms, Clock clock, Duration grace) {
         this.sessions = sessions;
@@ -55,28 +54,14 @@ public final class AbandonedCalls implements SessionListener {
         this.grace = grace;
     }
 
-    /** Starts following {@code sessions}, including the Active calls it holds already (restored ones). */
+    /** Watches the Active calls of {@code sessions}, including those it restored. */
     public static AbandonedCalls attach(SessionManager sessions, RoomService rooms, Clock clock, Duration grace) {
         Objects.requireNonNull(grace, "grace");
         if (grace.isNegative() || grace.isZero()) {
             throw new IllegalArgumentException("grace must be positive, was " + grace);
         }
-        AbandonedCalls calls = new AbandonedCalls(Objects.requireNonNull(sessions, "sessions"),
-                Objects.requireNonNull(rooms, "rooms"), Objects.requireNonNull(clock, "clock"), grace);
-        sessions.addListener(calls);
-        for (Session s : sessions.all()) {
-            calls.onChanged(null, s);
-        }
-        return calls;
-    }
-
-    @Override
-    public void onChanged(@Nullable Session before, Session after) {
-        if (after.status() == SessionStatus.ACTIVE) {
-            active.putIfAbsent(after.id(), OCCUPIED);
-        } else if (after.isEnded()) {
-            active.remove(after.id());
-        }
+        return new AbandonedCalls(Objects.requireNonNull(sessions, "sessions"), Objects.requireNonNull(rooms, "rooms"),
+                Objects.requireNonNull(clock, "clock"), grace);
     }
 
     /**
@@ -84,33 +69,38 @@ public final class AbandonedCalls implements SessionListener {
      *
      * @return how many calls it ended
      */
-    public int sweep() {
+    public synchronized int sweep() {
         Instant now = clock.instant();
         int ended = 0;
-        for (Map.Entry<String, Instant> e : active.entrySet()) {
-            String id = e.getKey();
-            boolean empty = rooms.room(RoomType.CUSTOMER_SERVICE.roomId(id))
-                    .map(r -> r.participants().isEmpty()).orElse(true);
-            Instant since = e.getValue();
-            if (!empty) {
-                active.replace(id, since, OCCUPIED);
-            } else if (since == OCCUPIED) {
-                active.replace(id, OCCUPIED, now);
-            } else if (!now.isBefore(since.plus(grace))) {
+        Set<String> empty = new HashSet<>();
+        for (Session s : sessions.open()) {
+            String id = s.id();
+            if (s.status() != SessionStatus.ACTIVE || !roomEmpty(id)) {
+                continue;
+            }
+            empty.add(id);
+            Instant since = emptySince.putIfAbsent(id, now);
+            if (since != null && !now.isBefore(since.plus(grace))) {
                 try {
                     sessions.end(id, EndReason.PEER_GONE);
                     ended++;
                     LOG.info("session {} ended: its room has been empty since {}", id, since);
                 } catch (SessionException gone) {
-                    active.remove(id); // ended meanwhile by someone else
+                    // ended meanwhile by someone else
                 }
             }
         }
+        // Rooms that filled again, and calls that ended or left Active, start afresh next time.
+        emptySince.keySet().retainAll(empty);
         return ended;
     }
 
-    /** How many Active calls are followed (for tests and metrics). */
+    private boolean roomEmpty(String sessionId) {
+        return rooms.room(RoomType.CUSTOMER_SERVICE.roomId(sessionId)).map(r -> r.participants().isEmpty()).orElse(true);
+    }
+
+    /** How many Active calls it watches (for tests and metrics). */
     public int size() {
-        return active.size();
+        return (int) sessions.open().stream().filter(s -> s.status() == SessionStatus.ACTIVE).count();
     }
 }
