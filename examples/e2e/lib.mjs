@@ -92,3 +92,21 @@ export function screenshotter(dir, result) {
     result.shots = [...(result.shots ?? []), path];
   };
 }
+
+/**
+ * Opens pages in a browser context, collecting uncaught page errors in `pageErrors` and echoing console
+ * errors and failed HTTP responses (status >= 400) to stderr, each tagged with the page's label.
+ */
+export function pageOpener(context) {
+  const pageErrors = [];
+  const open = async (url, viewport, label) => {
+    const p = await context.newPage();
+    await p.setViewportSize(viewport);
+    p.on('pageerror', (e) => pageErrors.push(`${label}: ${e.message}`));
+    p.on('console', (m) => m.type() === 'error' && console.error(`[${label}]`, m.text()));
+    p.on('response', (r) => r.status() >= 400 && console.error(`[${label}] ${r.request().method()} ${new URL(r.url()).pathname} -> ${r.status()}`));
+    await p.goto(url, { waitUntil: 'domcontentloaded' });
+    return p;
+  };
+  return { open, pageErrors };
+}

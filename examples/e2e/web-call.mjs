@@ -12,7 +12,7 @@
 // Usage: node web-call.mjs --base http://127.0.0.1:PORT [--shots DIR] [--admin-token T] [--agent-id ID]
 // Prints one JSON line; exits 0 only if every check passed.
 import { mkdirSync } from 'node:fs';
-import { checklist, launchChromium, parseArgs, finish, screenshotter, sleep, until } from './lib.mjs';
+import { checklist, launchChromium, pageOpener, parseArgs, finish, screenshotter, sleep, until } from './lib.mjs';
 
 const args = parseArgs();
 const base = args.base ?? 'http://127.0.0.1:8080';
@@ -58,16 +58,7 @@ const { context, close } = await launchChromium();
 closers.push(close);
 try {
   if (shots) mkdirSync(shots, { recursive: true });
-  const pageErrors = [];
-  const open = async (url, viewport, label) => {
-    const p = await context.newPage();
-    await p.setViewportSize(viewport);
-    p.on('pageerror', (e) => pageErrors.push(`${label}: ${e.message}`));
-    p.on('console', (m) => m.type() === 'error' && console.error(`[${label}]`, m.text()));
-    p.on('response', (r) => r.status() >= 400 && console.error(`[${label}] ${r.request().method()} ${new URL(r.url()).pathname} -> ${r.status()}`));
-    await p.goto(url, { waitUntil: 'domcontentloaded' });
-    return p;
-  };
+  const { open, pageErrors } = pageOpener(context);
 
   // ---- 1. admin creates and assigns
   step('admin create');

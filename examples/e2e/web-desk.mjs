@@ -14,7 +14,7 @@
 // Usage: node web-desk.mjs --base http://127.0.0.1:PORT --password secret [--shots DIR]
 // Prints one JSON line; exits 0 only if every check passed.
 import { mkdirSync } from 'node:fs';
-import { checklist, client, launchChromium, parseArgs, finish, screenshotter, sleep, until } from './lib.mjs';
+import { checklist, client, launchChromium, pageOpener, parseArgs, finish, screenshotter, sleep, until } from './lib.mjs';
 
 const args = parseArgs();
 const base = args.base ?? 'http://127.0.0.1:8080';
@@ -52,15 +52,7 @@ const { context, close } = await launchChromium();
 closers.push(close);
 try {
   if (shots) mkdirSync(shots, { recursive: true });
-  const pageErrors = [];
-  const open = async (url, viewport, label) => {
-    const p = await context.newPage();
-    await p.setViewportSize(viewport);
-    p.on('pageerror', (e) => pageErrors.push(`${label}: ${e.message}`));
-    p.on('console', (m) => m.type() === 'error' && console.error(`[${label}]`, m.text()));
-    await p.goto(url, { waitUntil: 'domcontentloaded' });
-    return p;
-  };
+  const { open, pageErrors } = pageOpener(context);
 
   // ---- 1. sign in through the lobby, open the desk, go ready
   const desk = async (agentId, label) => {
