@@ -1,12 +1,12 @@
 // Admin dashboard: stats, sessions (filter, search, pages, batch close), create, assign, transfer,
 // links + QR codes, an embedded 1v1 test call and room reports. Auto-refreshes every 3 s.
 import { CsApi } from '/sdk/api.js';
+import { $, fmtDuration } from '/js/util.js';
 
 const TOKEN_KEY = 'cskit.adminToken';
 const PAGE_SIZE = 10;
 const REFRESH_MS = 3000;
 
-const $ = (id) => document.getElementById(id);
 const api = new CsApi({ token: localStorage.getItem(TOKEN_KEY) || '' });
 
 const ui = {
@@ -517,11 +517,6 @@ function el(tag, attrs = {}, ...children) {
 }
 function num(n) { return n === undefined || n === null ? '–' : String(n); }
 function absolute(u) { try { return new URL(u, location.origin).href; } catch { return u || ''; } }
-function fmtDuration(sec) {
-  sec = Math.max(0, Math.floor(Number(sec) || 0));
-  const h = Math.floor(sec / 3600), m = Math.floor((sec % 3600) / 60), s = sec % 60;
-  return (h ? `${h}:` : '') + `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
-}
 function fmtTime(iso, full = false) {
   if (!iso) return '–';
   const d = new Date(iso);
