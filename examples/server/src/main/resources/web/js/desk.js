@@ -12,9 +12,8 @@ import '../sdk/mb-room.js';
 import { defaultWsUrl } from '../sdk/mb-room.js';
 import { CsApi } from '../sdk/api.js';
 import { storedAgent, AGENT_KEY } from './lobby.js';
-import { fmtDuration } from './call.js';
+import { $, fmtDuration } from './util.js';
 
-const $ = (id) => document.getElementById(id);
 const WANT_READY_KEY = 'cskit.desk.wantReady';
 const STATE_LABELS = {
   offline: 'Offline', online: 'Online · not ready', ready: 'Ready', ringing: 'Ringing', busy: 'In a call', wrap_up: 'Wrap-up',
