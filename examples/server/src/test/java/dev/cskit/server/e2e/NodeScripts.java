@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the Node end-to-end scripts of {@code examples/e2e} (werift, playwright-core driving Debian's chromium)
  * against a server started in this JVM on ephemeral ports. The tools are required, not optional: when they are
- * missing the test fails and says how to install them ({@code bash .ci/run} does).
+ * missing the test fails and says how to install them ({@code mvn verify} runs {@code npm ci} in
+ * {@code examples/e2e} first; {@code bash .ci/run} also installs chromium).
  */
 final class NodeScripts {
 
@@ -45,7 +46,8 @@ final class NodeScripts {
     static void requireTools(boolean chromium) {
         assertTrue(Files.isDirectory(E2E_DIR.resolve("node_modules/werift"))
                         && Files.isDirectory(E2E_DIR.resolve("node_modules/playwright-core")),
-                "the end-to-end tools are not installed: run 'npm ci' in " + E2E_DIR + " (bash .ci/run does)");
+                "the end-to-end tools are not installed in " + E2E_DIR + ": mvn verify installs them before the"
+                        + " integration tests (examples/e2e/install.mjs runs npm ci); did it fail or was it skipped?");
         if (chromium) {
             assertTrue(Files.isExecutable(Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"))),
                     "chromium is not installed: apt-get install -y chromium (bash .ci/run does)");
