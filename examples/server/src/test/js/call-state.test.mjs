@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  callOptions, callView, computeState, describeReason, durationBase, endedDuration, endedTexts, holdMessage, leftText,
+  callOptions, callView, captureBlocker, computeState, describeReason, durationBase, endedDuration, endedTexts, holdMessage, leftText,
   liveSeconds, mediaStatus, nextPlayer, otherName, publishBackoff, queueFrom, queueText, reconnectText, remoteIdFor,
   roomIdFor, statsText, tokenClaim, transferTarget, userIdFor, waitingText, whepUrl, whipUrl,
 } from '../../main/resources/web/js/call/state.js';
@@ -236,4 +236,22 @@ test('statsText formats the stats panel, dashes without stats', () => {
     frames: '1200', audioLevel: '50%', outBitrate: '700 kbps', outVideo: '–', remote: '812 kbps' });
   assert.equal(statsText({ audioLevel: 4, rtt: 5 }, null).audioLevel, '100%');
   assert.equal(statsText({ audioLevel: 4, rtt: 5 }, null).rtt, '5 ms');
+});
+
+test('captureBlocker says the camera needs HTTPS on a page that is not a secure context', () => {
+  const b = captureBlocker({ secureContext: false, hasGetUserMedia: false, origin: 'http://cs.test:8080' });
+  assert.equal(b.code, 'insecure_context');
+  assert.match(b.text, /camera needs HTTPS/);
+  assert.match(b.text, /http:\/\/cs\.test:8080/, 'it names the origin the page was opened on');
+  assert.match(b.howTo, /https:\/\//);
+  assert.equal(captureBlocker({ secureContext: false, hasGetUserMedia: true, origin: 'http://x' }).code, 'insecure_context',
+    'an insecure page is blocked even where a browser exposes mediaDevices');
+});
+
+test('captureBlocker names a secure page without getUserMedia, and lets a capable secure page capture', () => {
+  const b = captureBlocker({ secureContext: true, hasGetUserMedia: false, origin: 'https://cs.test' });
+  assert.equal(b.code, 'no_media_devices');
+  assert.doesNotMatch(b.text, /HTTPS/);
+  assert.equal(captureBlocker({ secureContext: true, hasGetUserMedia: true, origin: 'https://cs.test' }), null);
+  assert.equal(captureBlocker({ secureContext: true, hasGetUserMedia: true, origin: 'http://localhost:8080' }), null);
 });

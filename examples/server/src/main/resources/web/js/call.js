@@ -74,7 +74,7 @@ export async function startCall(params) {
 
   const view = createView();
   const { banner } = view;
-  const media = createMedia({ cs, opts, banner, onPlayerChange: updateState });
+  const media = createMedia({ cs, opts, banner, notice: view.notice, onPlayerChange: updateState });
   const chat = createChat({ cs, room, banner, visible: view.chatVisible });
   view.onTabOpened((name) => { if (name === 'chat') chat.shown(); });
   const endedView = createEndedView({ cs, opts, api });

@@ -4,12 +4,12 @@
 // publishState, publishError, playState, playError, lastStats, lastPublishStats and holdMusicPlaying.
 import { $, sleep } from '../util.js';
 import { setIcon } from '../icons.js';
-import { mediaStatus, nextPlayer, publishBackoff, statsText, whepUrl, whipUrl } from './state.js';
+import { captureBlocker, mediaStatus, nextPlayer, publishBackoff, statsText, whepUrl, whipUrl } from './state.js';
 
 const HOLD_MUSIC = '/sounds/music.mp3';
 
 /** `onPlayerChange()` is called whenever the player's state changes (the call's state may follow it). */
-export function createMedia({ cs, opts, banner, onPlayerChange }) {
+export function createMedia({ cs, opts, banner, notice, onPlayerChange }) {
   const { publisher, subscriber } = cs;
   const { sessionId, token, audioOnly, role } = opts;
   let playingId = null;
@@ -78,8 +78,23 @@ export function createMedia({ cs, opts, banner, onPlayerChange }) {
     if (cs.held && holdAudio && holdAudio.paused && role === 'customer') holdAudio.play().catch(() => {});
   });
 
-  /** Captures the camera and microphone (the preview shows while waiting) and starts the stats panel. */
+  /**
+   * Captures the camera and microphone (the preview shows while waiting) and starts the stats panel. Where the
+   * browser cannot capture at all (plain HTTP on a name other than localhost), it says so in the banner and on
+   * the local tile, and the call goes on receive-only.
+   */
   async function capture() {
+    const blocked = captureBlocker({ secureContext: window.isSecureContext,
+      hasGetUserMedia: !!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia), origin: location.origin });
+    if (blocked) {
+      cs.capture = { audio: false, video: false, error: blocked.text, blocked: blocked.code };
+      notice(`${blocked.text}\n${blocked.howTo}`);
+      $('local-media').textContent = 'no mic · no camera';
+      showBlocked(blocked);
+      bindButtons();
+      setInterval(pollStats, 1000);
+      return;
+    }
     const cap = await publisher.startCapture({ audio: true, video: !audioOnly }).catch((e) => ({ audio: false, video: false, error: e.message }));
     cs.capture = cap;
     if (cap.error) banner(`Media devices: ${cap.error}. ${cap.audio || cap.video ? 'Continuing with what is available.' : 'You can still see and hear the other party.'}`, 'info');
@@ -88,6 +103,20 @@ export function createMedia({ cs, opts, banner, onPlayerChange }) {
     if (audioOnly) { $('btn-camera').disabled = true; $('btn-camera').setAttribute('aria-pressed', 'false'); setIcon($('btn-camera'), 'camera-off'); }
     bindButtons();
     setInterval(pollStats, 1000);
+  }
+
+  /** The local tile says why there is no camera, where the preview would be. */
+  function showBlocked({ code, title, howTo }) {
+    const note = $('camera-off-note');
+    const head = document.createElement('strong');
+    head.textContent = title;
+    const how = document.createElement('span');
+    how.className = 'local-off-how';
+    how.textContent = howTo;
+    note.replaceChildren(head, how);
+    note.dataset.reason = code;
+    note.classList.add('blocked');
+    note.hidden = false;
   }
 
   /** Publishes as `userId` until the call ends, again whenever the connection fails. */

@@ -189,6 +189,33 @@ export function remoteIdFor(role, session) {
   return role === 'customer' ? session.agent_id : session.customer_id;
 }
 
+/**
+ * Why the page cannot ask for the camera and microphone, or null when it can. Browsers offer getUserMedia only
+ * to secure contexts (https://, or http:// on localhost): on plain HTTP under any other name there is no
+ * `navigator.mediaDevices` at all, and the page must say so rather than fail silently.
+ * `{secureContext, hasGetUserMedia, origin}` come from `window.isSecureContext`, `navigator.mediaDevices` and
+ * `location.origin`. The result's `title` heads the local tile, `text` and `howTo` fill the banner.
+ */
+export function captureBlocker({ secureContext, hasGetUserMedia, origin }) {
+  if (!secureContext) {
+    return {
+      code: 'insecure_context',
+      title: 'Your camera needs HTTPS',
+      text: `Your camera needs HTTPS: browsers give the camera and microphone only to secure pages, and this page was opened over plain HTTP (${origin}). You can still see and hear the other party.`,
+      howTo: 'To fix it, open the link over https:// (the server needs TLS or an HTTPS reverse proxy), or on localhost for a trial on this machine.',
+    };
+  }
+  if (!hasGetUserMedia) {
+    return {
+      code: 'no_media_devices',
+      title: 'No camera access in this browser',
+      text: 'This browser offers no camera or microphone access (navigator.mediaDevices is missing). You can still see and hear the other party.',
+      howTo: 'To fix it, open the link in a current Chrome, Edge, Firefox or Safari.',
+    };
+  }
+  return null;
+}
+
 /** The room, WHIP and WHEP paths of a user's stream in a session. */
 export const roomIdFor = (sessionId) => 'customer-service/' + sessionId;
 export const whipUrl = (sessionId, userId) => `/webrtc/whip/customer-service/${encodeURIComponent(sessionId)}/${encodeURIComponent(userId)}`;

@@ -8,15 +8,31 @@ export function createView() {
   let activeTab = 'chat';
   const tabListeners = [];
 
-  /** Shows a message above the call (hidden again after 8 s unless sticky); an empty message hides it. */
+  let standing = null; // {msg, kind} of notice(): shown whenever no other message is
+
+  /**
+   * Shows a message above the call (hidden again after 8 s unless sticky); an empty message hides it. A standing
+   * notice comes back whenever the message goes.
+   */
   function banner(msg, kind = 'error', sticky = false) {
-    const b = $('call-banner');
     clearTimeout(bannerTimer);
-    if (!msg) { b.hidden = true; return; }
-    b.textContent = msg;
-    b.className = 'call-banner' + (kind === 'info' ? ' info' : '');
+    if (!msg) { show(standing); return; }
+    show({ msg, kind });
+    if (!sticky) bannerTimer = setTimeout(() => show(standing), 8000);
+  }
+
+  /** A message that stays for the whole page (why the camera cannot be captured); other messages pass over it. */
+  function notice(msg, kind = 'error') {
+    standing = msg ? { msg, kind } : null;
+    banner('');
+  }
+
+  function show(m) {
+    const b = $('call-banner');
+    if (!m) { b.hidden = true; return; }
+    b.textContent = m.msg;
+    b.className = 'call-banner' + (m.kind === 'info' ? ' info' : '');
     b.hidden = false;
-    if (!sticky) bannerTimer = setTimeout(() => { b.hidden = true; }, 8000);
   }
 
   /** Draws a callView (see state.js) for the call in `state`. */
@@ -68,5 +84,5 @@ export function createView() {
   });
   $('side-close').addEventListener('click', () => $('side').classList.remove('open'));
 
-  return { banner, render, renderTimer, openTab, onTabOpened, chatVisible };
+  return { banner, notice, render, renderTimer, openTab, onTabOpened, chatVisible };
 }
