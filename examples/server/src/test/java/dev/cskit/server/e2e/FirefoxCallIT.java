@@ -54,4 +54,32 @@ class FirefoxCallIT {
         }
         assertTrue(Files.size(SHOTS.resolve("firefox-customer-AEAD_AES_128_GCM.png")) > 10 * 1024);
     }
+
+    /**
+     * In a private network namespace with 198.18.0.1/24 on a veth ({@link NetNs}), the server jar runs with
+     * {@code public_ip: 198.18.0.1} and {@code srtp_profiles: [AEAD_AES_128_GCM]}; Firefox keeps its default ICE
+     * prefs (no loopback) and the pages are served from {@code http://localhost} (a secure context), so only the
+     * ICE candidates use the veth address. Every selected ICE pair of both browsers must have the server's side
+     * at 198.18.0.1.
+     */
+    @Test
+    void firefoxWithDefaultIcePrefsAndChromiumConnectOverAVethAddressInANamespace() throws Exception {
+        NodeScripts.requireFirefox();
+        try (NetNs ns = NetNs.create("198.18.0.1/24");
+             NsServer server = NsServer.start(ns, dataDir, String.join("\n",
+                     "server:",
+                     "  public_ip: " + ns.address(),
+                     "customer_service:",
+                     "  srtp_profiles: [AEAD_AES_128_GCM]",
+                     ""))) {
+            NodeScripts.Run run = NodeScripts.run(ns::command, Duration.ofSeconds(80), "firefox-call.mjs",
+                    "--targets", "http://localhost:" + server.port() + "=AEAD_AES_128_GCM",
+                    "--firefox-loopback", "false", "--expect-remote-address", ns.address());
+            NodeScripts.assertPassed(run);
+            assertTrue(run.lastLine().contains("\"AEAD_AES_128_GCM.icePairsUse198.18.0.1\":{\"ok\":true"),
+                    run.lastLine());
+            String log = server.log();
+            assertTrue(log.contains("WebRTC media on udp/") && log.contains(" as 198.18.0.1"), log);
+        }
+    }
 }
