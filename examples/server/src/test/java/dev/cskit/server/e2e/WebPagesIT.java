@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * like a user would: the admin creates and assigns a session, agent and customer open their links, the agent
  * accepts, chat goes both ways, hold stops media and resume restores it, mixing a sound raises the audio the
  * customer hears and unmixing lowers it, the customer rates the call and the admin page shows the rating.
+ * Opened over plain HTTP on a host name other than localhost, the call page says the camera needs HTTPS.
  * Screenshots of the admin page and of the desktop and mobile call land in {@code target/e2e-screenshots/}.
  */
 class WebPagesIT {
@@ -45,6 +46,22 @@ class WebPagesIT {
             assertTrue(Files.isRegularFile(png), () -> "missing screenshot " + png);
             long size = Files.size(png);
             assertTrue(size > 10 * 1024, () -> png + " is only " + size + " bytes");
+        }
+    }
+
+    /**
+     * The customer link opened over plain HTTP on {@code cs.test} (Chromium maps the name to 127.0.0.1), which is
+     * not a secure context, so the browser gives no camera: the call page says "camera needs HTTPS" with a how-to
+     * in its banner and on the local tile, and still joins the room; the same link on the API's own origin
+     * (127.0.0.1, a secure context) captures and shows no such notice ({@code insecure-origin.mjs}).
+     */
+    @Test
+    void callPageOverPlainHttpOnAHostNameSaysTheCameraNeedsHttps() throws Exception {
+        NodeScripts.requireTools(true);
+        try (Main.Server server = NodeScripts.startServer(dataDir, CsConfig.newBuilder())) {
+            NodeScripts.Run run = NodeScripts.run(Duration.ofSeconds(60), "insecure-origin.mjs",
+                    "--base", NodeScripts.baseUrl(server), "--shots", SHOTS.toString());
+            NodeScripts.assertPassed(run);
         }
     }
 }
