@@ -43,7 +43,7 @@ class FirefoxCallIT {
                      CsConfig.newBuilder().srtpProfiles(List.of("AES_CM_128_HMAC_SHA1_80")));
              Main.Server gcm = NodeScripts.startServer(dataDir2,
                      CsConfig.newBuilder().srtpProfiles(List.of("AEAD_AES_128_GCM")))) {
-            NodeScripts.Run run = NodeScripts.run(Duration.ofSeconds(100), "firefox-call.mjs",
+            NodeScripts.Run run = NodeScripts.run(Duration.ofSeconds(120), "firefox-call.mjs",
                     "--targets", NodeScripts.baseUrl(aesCm) + "=AES_CM_128_HMAC_SHA1_80,"
                             + NodeScripts.baseUrl(gcm) + "=AEAD_AES_128_GCM",
                     "--shots", SHOTS.toString());
@@ -72,7 +72,7 @@ class FirefoxCallIT {
                      "customer_service:",
                      "  srtp_profiles: [AEAD_AES_128_GCM]",
                      ""))) {
-            NodeScripts.Run run = NodeScripts.run(ns::command, Duration.ofSeconds(80), "firefox-call.mjs",
+            NodeScripts.Run run = NodeScripts.run(ns::command, Duration.ofSeconds(90), "firefox-call.mjs",
                     "--targets", "http://localhost:" + server.port() + "=AEAD_AES_128_GCM",
                     "--firefox-loopback", "false", "--expect-remote-address", ns.address());
             NodeScripts.assertPassed(run);
