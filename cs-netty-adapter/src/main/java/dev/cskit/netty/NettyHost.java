@@ -17,7 +17,7 @@ import dev.cskit.api.room.RoomType;
 import dev.cskit.netty.internal.HostChannelInitializer;
 import dev.cskit.netty.internal.HostSettings;
 import dev.cskit.netty.internal.RoomRegistry;
-import dev.cskit.netty.internal.RouteTable;
+import dev.cskit.api.http.RouteMatcher;
 import dev.cskit.netty.internal.SerialStripes;
 import dev.cskit.netty.internal.StaticFiles;
 import io.netty.bootstrap.ServerBootstrap;
@@ -94,7 +94,7 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
     private final boolean ownsScheduler;
     private final ExecutorService blocking;
     private final boolean ownsBlocking;
-    private final RouteTable routes = new RouteTable();
+    private final RouteMatcher routes = new RouteMatcher();
     private final RoomRegistry rooms;
     private final HostSettings settings;
     private final Set<Channel> openChannels = ConcurrentHashMap.newKeySet();
