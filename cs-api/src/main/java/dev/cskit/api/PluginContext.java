@@ -3,6 +3,7 @@
  */
 package dev.cskit.api;
 
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.http.HttpRoutes;
 import dev.cskit.api.media.MediaTransport;
 import dev.cskit.api.room.RoomService;

@@ -5,8 +5,8 @@ package dev.cskit.netty;
 
 import dev.cskit.api.CsConfig;
 import dev.cskit.api.CustomerServicePlugin;
-import dev.cskit.api.Nullable;
 import dev.cskit.api.PluginContext;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.http.HttpHandler;
 import dev.cskit.api.http.HttpRoutes;
 import dev.cskit.api.media.MediaTransport;

@@ -3,7 +3,7 @@
  */
 package dev.cskit.api.http;
 
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

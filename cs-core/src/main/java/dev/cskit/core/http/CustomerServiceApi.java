@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cskit.api.AgentAccount;
 import dev.cskit.api.CsConfig;
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.http.HttpHandler;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
@@ -28,13 +28,15 @@ import dev.cskit.core.auth.TokenPrincipal;
 import dev.cskit.core.auth.TokenService;
 import dev.cskit.core.auth.TokenVerification;
 import dev.cskit.core.json.SessionJson;
+import dev.cskit.core.media.PeerReport;
 import dev.cskit.core.media.Recordings;
 import dev.cskit.core.media.WebRtcGateway;
-import dev.cskit.media.whip.PeerRole;
-import dev.cskit.media.whip.PeerStats;
 import dev.cskit.core.session.SessionException;
 import dev.cskit.core.session.SessionManager;
 import dev.cskit.core.session.SessionPage;
+import dev.cskit.core.web.ApiException;
+import dev.cskit.core.web.Envelope;
+import dev.cskit.core.web.JsonBody;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -450,12 +452,12 @@ public final class CustomerServiceApi {
             }
             ArrayNode ms = n.putArray("media");
             if (media != null && sid != null) {
-                for (PeerStats st : media.stats(sid)) {
+                for (PeerReport st : PeerReport.ofSession(media, sid)) {
                     ObjectNode m = ms.addObject();
-                    m.put("resource_id", st.id());
-                    m.put("kind", st.role() == PeerRole.PUBLISH ? "whip" : "whep");
+                    m.put("resource_id", st.resourceId());
+                    m.put("kind", st.kind());
                     m.put("stream_path", st.streamPath());
-                    m.put("user_id", st.owner());
+                    m.put("user_id", st.userId());
                     m.put("state", st.state());
                     m.put("srtp_profile", st.srtpProfile());
                     m.put("packets_received", st.packetsReceived());

@@ -3,7 +3,7 @@
  */
 package dev.cskit.core.session;
 
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.session.Session;
 
 /**

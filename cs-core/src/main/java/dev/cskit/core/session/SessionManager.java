@@ -3,7 +3,7 @@
  */
 package dev.cskit.core.session;
 
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.session.EndReason;
 import dev.cskit.api.session.Rating;
 import dev.cskit.api.session.Session;
