@@ -130,9 +130,7 @@ public final class CustomerService implements CustomerServicePlugin {
             media = ctx.media().map(t -> new WebRtcGateway(t, ctx.blockingExecutor(), cfg, sessions,
                     authorizer, ctx.rooms())).orElse(null);
             if (media != null) {
-                // The media listener goes first: hold, resume, transfer and end change the media before the
-                // room hears of them, so a party told call_held receives no more media after it.
-                sessions.addListener(media);
+                sessions.addListener(media); // phase MEDIA: before the signaling, whatever the order added
             }
             AdminGuard admin = new AdminGuard(cfg.adminToken().orElse(null));
             AgentDirectory directory = new AgentDirectory(cfg.agents());

@@ -93,6 +93,12 @@ public final class AgentDayStats implements SessionListener {
         }
     }
 
+    /** Counted before anybody is told: an agent desk reloads its day figures when its state changes. */
+    @Override
+    public Phase phase() {
+        return Phase.STATE;
+    }
+
     /** Today's (UTC, by the manager's clock) figures of every agent with a call today. */
     public synchronized Map<String, Day> today() {
         LocalDate today = currentDay();

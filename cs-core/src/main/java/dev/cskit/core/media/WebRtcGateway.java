@@ -222,6 +222,12 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
 
     // ---------------------------------------------------------------- session events
 
+    /** Media changes before the room hears of them: a party told {@code call_held} gets no media after it. */
+    @Override
+    public Phase phase() {
+        return Phase.MEDIA;
+    }
+
     @Override
     public void onChanged(@Nullable Session before, Session after) {
         if (before == null) {

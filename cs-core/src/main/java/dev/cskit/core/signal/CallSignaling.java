@@ -196,6 +196,12 @@ public final class CallSignaling implements RoomCallbacks, SessionListener {
 
     // ---------------------------------------------------------------- session changes
 
+    /** The parties' frames go out after the media changed and before routing and integrators hear of it. */
+    @Override
+    public Phase phase() {
+        return Phase.SIGNALING;
+    }
+
     @Override
     public void onChanged(@Nullable Session before, Session after) {
         if (before == null) {
