@@ -135,7 +135,7 @@ public final class CustomerService implements CustomerServicePlugin {
             AdminGuard admin = new AdminGuard(cfg.adminToken().orElse(null));
             AgentDirectory directory = new AgentDirectory(cfg.agents());
             AgentPool pool = new AgentPool(ctx.rooms(), sessions, tokens, directory, cfg, ctx.scheduler(), ctx.clock());
-            CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer, ctx.scheduler(), pool);
+            CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer, pool);
             sessions.addListener(signaling);
             sessions.addListener(pool);
             ctx.rooms().registerCallbacks(RoomType.CUSTOMER_SERVICE, signaling);

@@ -3,8 +3,6 @@
  */
 package dev.cskit.core.agent;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cskit.api.AgentAccount;
 import dev.cskit.api.CsConfig;
@@ -14,6 +12,7 @@ import dev.cskit.api.room.JoinRequest;
 import dev.cskit.api.room.LeaveReason;
 import dev.cskit.api.room.Participant;
 import dev.cskit.api.room.RoomCallbacks;
+import dev.cskit.api.room.RoomError;
 import dev.cskit.api.room.RoomMessage;
 import dev.cskit.api.room.RoomService;
 import dev.cskit.api.room.RoomType;
@@ -29,7 +28,6 @@ import dev.cskit.core.session.SessionException.Kind;
 import dev.cskit.core.session.SessionListener;
 import dev.cskit.core.session.SessionManager;
 import dev.cskit.core.signal.CallRouter;
-import dev.cskit.core.signal.SerialExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +42,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -217,7 +214,6 @@ public final class AgentPool implements RoomCallbacks, SessionListener, CallRout
     private final boolean autoAssign;
     private final Duration ringTimeout;
     private final Duration wrapUp;
-    private final ConcurrentHashMap<String, SerialExecutor> serial = new ConcurrentHashMap<>();
 
     private final Object lock = new Object();
     private final Map<String, Agent> agents = new LinkedHashMap<>();
@@ -438,39 +434,22 @@ public final class AgentPool implements RoomCallbacks, SessionListener, CallRout
         }
     }
 
+    /** Applies one lobby action; runs on the host's room thread and may block on the session store. */
     @Override
     public void onMessage(RoomMessage m) {
-        serial.computeIfAbsent(m.roomId(), k -> new SerialExecutor(scheduler)).execute(() -> handle(m));
-    }
-
-    @Override
-    public void onRoomClosed(String roomId) {
-        serial.remove(roomId);
-    }
-
-    /** Applies one lobby action; runs on the scheduler. */
-    void handle(RoomMessage m) {
         String agentId = m.userId();
-        JsonNode frame;
-        try {
-            frame = SessionJson.MAPPER.readTree(m.json());
-        } catch (JsonProcessingException e) {
-            sendLobby(agentId, error("bad_request", "the frame is not JSON: " + e.getOriginalMessage()));
-            return;
-        }
-        String sid = frame == null ? null : text(frame, "session_id");
+        Optional<String> sid = m.field("session_id");
         try {
             switch (m.action()) {
                 case "agent_ready" -> setStatus(agentId, "ready");
                 case "agent_not_ready" -> setStatus(agentId, "not_ready");
                 case "accept_incoming", "reject_incoming" -> {
-                    if (sid == null) {
+                    if (sid.isEmpty()) {
                         sendLobby(agentId, error("bad_request", m.action() + " needs session_id, a string"));
                     } else if (m.action().equals("accept_incoming")) {
-                        String media = frame.path("media").asText("video");
-                        accept(agentId, sid, media.equals("audio") ? "audio" : "video");
+                        accept(agentId, sid.get(), m.field("media").filter("audio"::equals).orElse("video"));
                     } else {
-                        reject(agentId, sid);
+                        reject(agentId, sid.get());
                     }
                 }
                 default -> sendLobby(agentId, error("unknown_action", "unknown action '" + m.action()
@@ -925,15 +904,6 @@ public final class AgentPool implements RoomCallbacks, SessionListener, CallRout
     }
 
     private static String error(String code, String message) {
-        ObjectNode n = SessionJson.MAPPER.createObjectNode();
-        n.put("action", "error");
-        n.put("code", code);
-        n.put("message", message);
-        return n.toString();
-    }
-
-    private static @Nullable String text(JsonNode frame, String field) {
-        JsonNode v = frame.get(field);
-        return v != null && v.isTextual() && !v.asText().isBlank() ? v.asText() : null;
+        return new RoomError(code, message).toJson();
     }
 }

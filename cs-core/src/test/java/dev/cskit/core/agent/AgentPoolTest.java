@@ -72,7 +72,7 @@ class AgentPoolTest {
         sessions = new SessionManager(new InMemorySessionStore(), clock, 100_000, Duration.ofHours(1));
         tokens = new TokenService("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), clock);
         pool = new AgentPool(rooms, sessions, tokens, new AgentDirectory(accounts), cfg, scheduler, clock);
-        CallSignaling signaling = new CallSignaling(rooms, sessions, new PartyAuthorizer(sessions, tokens), scheduler, pool);
+        CallSignaling signaling = new CallSignaling(rooms, sessions, new PartyAuthorizer(sessions, tokens), pool);
         sessions.addListener(signaling);
         sessions.addListener(pool);
         rooms.registerCallbacks(RoomType.CUSTOMER_SERVICE, signaling);

@@ -3,6 +3,7 @@
  */
 package dev.cskit.netty.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cskit.api.annotation.Nullable;
@@ -11,6 +12,7 @@ import dev.cskit.api.room.JoinRequest;
 import dev.cskit.api.room.LeaveReason;
 import dev.cskit.api.room.Participant;
 import dev.cskit.api.room.RoomCallbacks;
+import dev.cskit.api.room.RoomError;
 import dev.cskit.api.room.RoomInfo;
 import dev.cskit.api.room.RoomMessage;
 import dev.cskit.api.room.RoomService;
@@ -39,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * lock, so every client sees the changes of a room in one order. The callbacks a change causes are posted
  * to the room's stripe of a {@link SerialStripes} under the lock and run after it is released: calls about
  * one room are never concurrent, arrive in the order of the changes, and a callback that calls back into
- * this service never recurses into itself. {@link RoomCallbacks#onJoin} runs on the room's stripe too,
+ * this service never recurses into itself. The stripes run on the host's room pool, not on the event
+ * loops, so a callback may block briefly (the plugin writes its journal there); the plugin needs no
+ * serializer of its own. Before {@code onMessage} the frame passes the seat check of the
+ * {@link RoomService} contract ({@link RoomError#checkSeat}). {@link RoomCallbacks#onJoin} runs on the room's stripe too,
  * before the seat is taken; the seat limit is checked again under the lock afterwards, so a refused or
  * surplus joiner never holds a seat.
  *
@@ -232,16 +237,16 @@ public final class RoomRegistry implements RoomService {
         synchronized (lock) {
             entry = types.get(conn.typeName());
             if (entry == null) {
-                conn.send(error("bad_request", "room type '" + conn.typeName() + "' is not available any more"));
+                conn.send(errorFrame("bad_request", "room type '" + conn.typeName() + "' is not available any more"));
                 return;
             }
             if (!entry.type.owns(roomId)) {
-                conn.send(error("bad_request", "room_id must start with '" + entry.type.roomIdPrefix()
+                conn.send(errorFrame("bad_request", "room_id must start with '" + entry.type.roomIdPrefix()
                         + "' for rooms of type " + entry.type.name()));
                 return;
             }
             if (conn.roomId != null || conn.joinPending) {
-                conn.send(error("already_joined", "this connection already holds a seat in "
+                conn.send(errorFrame("already_joined", "this connection already holds a seat in "
                         + (conn.roomId != null ? conn.roomId : "another room") + "; leave first"));
                 return;
             }
@@ -266,20 +271,20 @@ public final class RoomRegistry implements RoomService {
         synchronized (lock) {
             conn.joinPending = false;
             if (!decision.accepted()) {
-                conn.send(error(decision.errorCode(), decision.message()));
+                conn.send(errorFrame(decision.errorCode(), decision.message()));
                 return;
             }
             if (conn.closed) {
                 return;
             }
             if (types.get(entry.type.name()) != entry) {
-                conn.send(error("bad_request", "room type '" + entry.type.name() + "' is not available any more"));
+                conn.send(errorFrame("bad_request", "room type '" + entry.type.name() + "' is not available any more"));
                 return;
             }
             Room room = rooms.get(roomId);
             Seat previous = room == null ? null : room.seats.get(userId);
             if (previous == null && room != null && room.seats.size() >= entry.type.maxUsers()) {
-                conn.send(error("room_full", "room " + roomId + " already has " + entry.type.maxUsers()
+                conn.send(errorFrame("room_full", "room " + roomId + " already has " + entry.type.maxUsers()
                         + " users; no seat is free"));
                 return;
             }
@@ -293,7 +298,7 @@ public final class RoomRegistry implements RoomService {
                 room.seats.remove(userId);
                 previous.connection.roomId = null;
                 previous.connection.userId = null;
-                previous.connection.send(error("replaced", "user " + userId
+                previous.connection.send(errorFrame("replaced", "user " + userId
                         + " joined room " + roomId + " from another connection"));
             }
             String name = decision.displayName() != null ? decision.displayName() : userId;
@@ -381,28 +386,58 @@ public final class RoomRegistry implements RoomService {
         }
     }
 
-    /** Hands any other action to the type's {@code onMessage}; false if the connection holds no seat. */
-    public boolean message(RoomConnection conn, String action, String json) {
+    /**
+     * Hands any other action to the type's {@code onMessage}, after the seat check of the {@link RoomService}
+     * contract: a frame naming another room or user gets the {@link RoomError#checkSeat} refusal instead.
+     *
+     * @param frame the parsed frame, whose string members become {@link RoomMessage#fields()}
+     * @param json  the frame's text, handed on as {@link RoomMessage#json()}
+     * @return false if the connection holds no seat
+     */
+    public boolean message(RoomConnection conn, String action, ObjectNode frame, String json) {
         String roomId;
         synchronized (lock) {
             roomId = conn.roomId;
             if (roomId == null) {
                 return false;
             }
+            String userId = conn.userId;
+            Optional<RoomError> refused = RoomError.checkSeat(roomId, userId, member(frame, "room_id"),
+                    member(frame, "user_id"));
+            if (refused.isPresent()) {
+                conn.send(refused.get().toJson());
+                return true;
+            }
+            Map<String, String> fields = new HashMap<>();
+            frame.properties().forEach(e -> {
+                if (e.getValue().isTextual()) {
+                    fields.put(e.getKey(), e.getValue().textValue());
+                }
+            });
             Room room = rooms.get(roomId);
-            RoomMessage msg = new RoomMessage(roomId, conn.userId, action, json);
+            RoomMessage msg = new RoomMessage(roomId, userId, action, fields, json);
             RoomCallbacks cb = room.type.callbacks;
             stripes.post(roomId, () -> {
                 try {
                     cb.onMessage(msg);
                 } catch (Throwable t) {
                     LOG.error("onMessage of room {} failed for action {}", msg.roomId(), msg.action(), t);
-                    conn.send(error("internal_error", "the server failed to handle '" + msg.action() + "'"));
+                    conn.send(new RoomError("internal_error", "the server failed to handle '" + msg.action() + "'")
+                            .toJson());
                 }
             });
         }
         stripes.kick(roomId);
         return true;
+    }
+
+    /** A member as {@link RoomError#checkSeat} takes it: null if absent or JSON null, the text of a string, else the node. */
+    private static @Nullable Object member(ObjectNode frame, String name) {
+        JsonNode v = frame.get(name);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        return v.isTextual() ? v.textValue() : v;
     }
 
     /** Closes every room with {@link LeaveReason#SHUTDOWN} and forgets every type (host shutdown). */
@@ -467,12 +502,7 @@ public final class RoomRegistry implements RoomService {
         }
     }
 
-    /** An {@code error} frame. */
-    public static String error(String code, String message) {
-        ObjectNode n = Json.object();
-        n.put("action", "error");
-        n.put("code", code);
-        n.put("message", message);
-        return Json.write(n);
+    private static String errorFrame(String code, String message) {
+        return new RoomError(code, message).toJson();
     }
 }
