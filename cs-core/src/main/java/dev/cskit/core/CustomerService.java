@@ -11,7 +11,9 @@ import dev.cskit.api.room.RoomType;
 import dev.cskit.api.session.EndReason;
 import dev.cskit.api.session.SessionStore;
 import dev.cskit.core.agent.AgentDayStats;
-import dev.cskit.core.agent.AgentPool;
+import dev.cskit.core.agent.AgentRouter;
+import dev.cskit.core.agent.lobby.AgentFrames;
+import dev.cskit.core.agent.lobby.AgentLobby;
 import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.core.auth.AgentDirectory;
 import dev.cskit.core.auth.PartyAuthorizer;
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start}: opens the store ({@link JournalSessionStore} in {@code data_dir}, in-memory if none, or
  * the store given to {@link #CustomerService(SessionStore, Duration)}), restores sessions and counters,
  * registers the room callbacks for {@link RoomType#CUSTOMER_SERVICE} and the agents' lobby rooms
- * ({@link AgentPool#AGENT_ROOM}, with the {@link AgentPool}) and the routes under
+ * ({@link AgentLobby#AGENT_ROOM}, routed by the {@link AgentRouter}) and the routes under
  * {@code /customer-service}, and schedules the timeout sweep on the host's scheduler. {@link #stop}: ends
  * {@code Active} calls with reason {@code shutdown} (both parties get {@code call_ended}; {@code Waiting}
  * sessions stay waiting so they survive the restart), unregisters everything, closes the store.
@@ -63,7 +65,7 @@ public final class CustomerService implements CustomerServicePlugin {
     private volatile @Nullable Running running;
 
     private record Running(PluginContext context, SessionStore store, SessionManager sessions, TokenService tokens,
-                           PartyAuthorizer authorizer, CallSignaling signaling, AgentPool pool,
+                           PartyAuthorizer authorizer, CallSignaling signaling, AgentRouter router,
                            @Nullable WebRtcGateway media, ScheduledFuture<?> sweep) {
     }
 
@@ -134,17 +136,18 @@ public final class CustomerService implements CustomerServicePlugin {
             }
             AdminGuard admin = new AdminGuard(cfg.adminToken().orElse(null));
             AgentDirectory directory = new AgentDirectory(cfg.agents());
-            AgentPool pool = new AgentPool(ctx.rooms(), sessions, tokens, directory, cfg, ctx.scheduler(), ctx.clock());
-            CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer, pool);
+            AgentRouter router = new AgentRouter(sessions, directory, cfg, ctx.scheduler(), ctx.clock(),
+                    new AgentFrames(ctx.rooms(), sessions));
+            CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer, router);
             sessions.addListener(signaling);
-            sessions.addListener(pool);
+            sessions.addListener(router);
             ctx.rooms().registerCallbacks(RoomType.CUSTOMER_SERVICE, signaling);
             callbacks = true;
-            ctx.rooms().registerCallbacks(AgentPool.AGENT_ROOM, pool);
+            ctx.rooms().registerCallbacks(AgentLobby.AGENT_ROOM, new AgentLobby(router, tokens, directory, ctx.rooms()));
             lobby = true;
-            pool.restore();
+            router.restore();
             new CustomerServiceApi(sessions, tokens, authorizer, directory, admin,
-                    ctx.rooms(), cfg, media, pool, dayStats).mount(ctx.http());
+                    ctx.rooms(), cfg, media, router, dayStats).mount(ctx.http());
             if (media != null) {
                 media.start(ctx.http(), ctx.scheduler());
             } else {
@@ -166,7 +169,7 @@ public final class CustomerService implements CustomerServicePlugin {
                     LOG.error("session timeout sweep failed", e); // keep the schedule alive
                 }
             }, ms, ms, TimeUnit.MILLISECONDS);
-            running = new Running(ctx, store, sessions, tokens, authorizer, signaling, pool, media, sweep);
+            running = new Running(ctx, store, sessions, tokens, authorizer, signaling, router, media, sweep);
             if (admin.open()) {
                 LOG.warn("customer-service: admin_token is not set; admin endpoints answer local (loopback) "
                         + "clients only. Set customer_service.admin_token to manage it remotely.");
@@ -177,7 +180,7 @@ public final class CustomerService implements CustomerServicePlugin {
                 ctx.rooms().unregisterCallbacks(RoomType.CUSTOMER_SERVICE);
             }
             if (lobby) {
-                ctx.rooms().unregisterCallbacks(AgentPool.AGENT_ROOM);
+                ctx.rooms().unregisterCallbacks(AgentLobby.AGENT_ROOM);
             }
             ctx.http().removeAll(CustomerServiceApi.PREFIX);
             if (media != null) {
@@ -205,9 +208,9 @@ public final class CustomerService implements CustomerServicePlugin {
         }
         r.context().http().removeAll(CustomerServiceApi.PREFIX);
         r.context().rooms().unregisterCallbacks(RoomType.CUSTOMER_SERVICE);
-        r.context().rooms().unregisterCallbacks(AgentPool.AGENT_ROOM);
+        r.context().rooms().unregisterCallbacks(AgentLobby.AGENT_ROOM);
         r.sessions().removeListener(r.signaling());
-        r.sessions().removeListener(r.pool());
+        r.sessions().removeListener(r.router());
         closeQuietly(r.store());
         LOG.info("customer-service stopped; {} calls in progress ended", ended);
     }
@@ -233,9 +236,9 @@ public final class CustomerService implements CustomerServicePlugin {
         return require().sessions();
     }
 
-    /** The agent pool: agent states, routing, the visitor queue. */
-    public AgentPool agents() {
-        return require().pool();
+    /** The agent router: agent states, routing, the visitor queue. */
+    public AgentRouter agents() {
+        return require().router();
     }
 
     /** Issues and verifies link and agent tokens. */

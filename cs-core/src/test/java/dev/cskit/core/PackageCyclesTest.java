@@ -3,7 +3,6 @@
  */
 package dev.cskit.core;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -11,19 +10,11 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/**
- * No two packages of this module's main code depend on each other, directly or through others; the HTTP API
- * does not reach past {@code core.media} into cs-media.
- */
+/** No two packages of this module's main code depend on each other, directly or through others. */
 @AnalyzeClasses(packages = "dev.cskit.core", importOptions = ImportOption.DoNotIncludeTests.class)
 class PackageCyclesTest {
 
     /** Every package is its own slice, so any cycle between packages fails. */
     @ArchTest
     static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.cskit.(**)").should().beFreeOfCycles();
-
-    /** The HTTP API sees the media path only through {@code core.media}'s own types (e.g. its peer reports). */
-    @ArchTest
-    static final ArchRule httpDoesNotReachIntoCsMedia = noClasses().that().resideInAPackage("dev.cskit.core.http..")
-            .should().dependOnClassesThat().resideInAPackage("dev.cskit.media..");
 }

@@ -19,7 +19,9 @@ import dev.cskit.api.room.RoomType;
 import dev.cskit.api.session.Session;
 import dev.cskit.api.session.SessionStatus;
 import dev.cskit.core.agent.AgentDayStats;
-import dev.cskit.core.agent.AgentPool;
+import dev.cskit.core.agent.AgentRouter;
+import dev.cskit.core.agent.AgentView;
+import dev.cskit.core.agent.QueueEntry;
 import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.core.auth.AgentDirectory;
 import dev.cskit.core.auth.LinkRole;
@@ -72,13 +74,13 @@ public final class CustomerServiceApi {
     private final RoomService rooms;
     private final @Nullable WebRtcGateway media;
     private final CsConfig config;
-    private final AgentPool pool;
+    private final AgentRouter pool;
     private final Recordings recordings;
     private final AgentDayStats dayStats;
 
     public CustomerServiceApi(SessionManager sessions, TokenService tokens, PartyAuthorizer authorizer,
                               AgentDirectory agents, AdminGuard admin, RoomService rooms, CsConfig config,
-                              @Nullable WebRtcGateway media, AgentPool pool, AgentDayStats dayStats) {
+                              @Nullable WebRtcGateway media, AgentRouter pool, AgentDayStats dayStats) {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.dayStats = Objects.requireNonNull(dayStats, "dayStats");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -325,7 +327,7 @@ public final class CustomerServiceApi {
         Map<String, AgentDayStats.Day> today = dayStats.today();
         ObjectNode data = SessionJson.MAPPER.createObjectNode();
         ArrayNode list = data.putArray("agents");
-        for (AgentPool.AgentView a : pool.agents()) {
+        for (AgentView a : pool.agents()) {
             String roomId = roomOf(open, a.id());
             ObjectNode n = agentNode(a, today.getOrDefault(a.id(), AgentDayStats.Day.EMPTY));
             n.put("in_room", roomId != null);
@@ -336,7 +338,7 @@ public final class CustomerServiceApi {
         return Envelope.ok(data);
     }
 
-    private static ObjectNode agentNode(AgentPool.AgentView a, AgentDayStats.Day today) {
+    private static ObjectNode agentNode(AgentView a, AgentDayStats.Day today) {
         ObjectNode n = SessionJson.MAPPER.createObjectNode();
         n.put("id", a.id());
         n.put("name", a.name());
@@ -365,7 +367,7 @@ public final class CustomerServiceApi {
         String id = r.pathParam("id");
         requireSelfOrAdmin(r, id, "set only its own status");
         String status = JsonBody.parse(r).requiredString("status");
-        AgentPool.AgentView a = pool.setStatus(id, status.trim());
+        AgentView a = pool.setStatus(id, status.trim());
         return Envelope.ok(agentNode(a, dayStats.today(id)));
     }
 
@@ -373,7 +375,7 @@ public final class CustomerServiceApi {
     private HttpResponse getAgent(HttpRequest r) {
         String id = r.pathParam("id");
         requireSelfOrAdmin(r, id, "read only its own state");
-        AgentPool.AgentView a = pool.agent(id).orElseThrow(() -> new ApiException(404, "no agent " + id));
+        AgentView a = pool.agent(id).orElseThrow(() -> new ApiException(404, "no agent " + id));
         return Envelope.ok(agentNode(a, dayStats.today(id)));
     }
 
@@ -400,7 +402,7 @@ public final class CustomerServiceApi {
         data.put("auto_assign", pool.autoAssign());
         ArrayNode list = data.putArray("queue");
         Instant now = sessions.clock().instant();
-        for (AgentPool.QueueEntry q : pool.queue()) {
+        for (QueueEntry q : pool.queue()) {
             ObjectNode n = list.addObject();
             n.put("session_id", q.sessionId());
             n.put("customer_id", q.customerId());
