@@ -28,8 +28,10 @@ import dev.cskit.core.signal.CallSignaling;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * the store given to {@link #CustomerService(SessionStore, Duration)}), restores sessions and counters,
  * registers the room callbacks for {@link RoomType#CUSTOMER_SERVICE} and the agents' lobby rooms
  * ({@link AgentLobby#AGENT_ROOM}, routed by the {@link AgentRouter}) and the routes under
- * {@code /customer-service}, and schedules the timeout sweep on the host's scheduler. {@link #stop}: ends
+ * {@code /customer-service}, and schedules the timeout sweep (triggered by the host's scheduler, run on its
+ * blocking executor, since it writes the journal). {@link #stop}: ends
  * {@code Active} calls with reason {@code shutdown} (both parties get {@code call_ended}; {@code Waiting}
  * sessions stay waiting so they survive the restart), unregisters everything, closes the store.
  *
@@ -154,21 +157,7 @@ public final class CustomerService implements CustomerServicePlugin {
                 LOG.warn("customer-service: the host has no media port; WHIP/WHEP are not available");
             }
             AbandonedCalls abandoned = AbandonedCalls.attach(sessions, ctx.rooms(), ctx.clock(), abandonGrace);
-            long ms = sweepInterval.toMillis();
-            ScheduledFuture<?> sweep = ctx.scheduler().scheduleWithFixedDelay(() -> {
-                try {
-                    int n = sessions.sweepTimeouts();
-                    if (n > 0) {
-                        LOG.info("ended {} sessions past session_timeout", n);
-                    }
-                    int gone = abandoned.sweep();
-                    if (gone > 0) {
-                        LOG.info("ended {} calls whose room stayed empty for {} s", gone, abandonGrace.toSeconds());
-                    }
-                } catch (RuntimeException e) {
-                    LOG.error("session timeout sweep failed", e); // keep the schedule alive
-                }
-            }, ms, ms, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> sweep = scheduleSweeps(ctx, sessions, abandoned);
             running = new Running(ctx, store, sessions, tokens, authorizer, signaling, router, media, sweep);
             if (admin.open()) {
                 LOG.warn("customer-service: admin_token is not set; admin endpoints answer local (loopback) "
@@ -191,6 +180,43 @@ public final class CustomerService implements CustomerServicePlugin {
             closeQuietly(store);
             throw e;
         }
+    }
+
+    /**
+     * Every {@code sweepInterval}, ends the sessions past {@code session_timeout} and the abandoned calls. The
+     * scheduler only triggers it: the sweep changes sessions, so it writes the journal, and runs on the host's
+     * blocking executor, one sweep at a time (a tick that finds one still running skips).
+     */
+    private ScheduledFuture<?> scheduleSweeps(PluginContext ctx, SessionManager sessions, AbandonedCalls abandoned) {
+        AtomicBoolean sweeping = new AtomicBoolean();
+        Runnable sweepOnce = () -> {
+            try {
+                int n = sessions.sweepTimeouts();
+                if (n > 0) {
+                    LOG.info("ended {} sessions past session_timeout", n);
+                }
+                int gone = abandoned.sweep();
+                if (gone > 0) {
+                    LOG.info("ended {} calls whose room stayed empty for {} s", gone, abandonGrace.toSeconds());
+                }
+            } catch (RuntimeException e) {
+                LOG.error("session timeout sweep failed", e); // keep the schedule alive
+            } finally {
+                sweeping.set(false);
+            }
+        };
+        long ms = sweepInterval.toMillis();
+        return ctx.scheduler().scheduleWithFixedDelay(() -> {
+            if (!sweeping.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                ctx.blockingExecutor().execute(sweepOnce);
+            } catch (RejectedExecutionException e) {
+                sweeping.set(false);
+                LOG.warn("session timeout sweep skipped: the blocking executor refused it ({})", e.toString());
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
     }
 
     @Override

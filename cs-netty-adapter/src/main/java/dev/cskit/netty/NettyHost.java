@@ -190,7 +190,7 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
                 .clock(clock)
                 .config(Objects.requireNonNull(config, "config"))
                 .media(media)
-                .blockingExecutor(media == null ? null : threads.blocking())
+                .blockingExecutor(threads.blocking())
                 .build();
     }
 

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threading:</b> thread-safe. Changes to one session are serialized by a per-session lock (held
  * across the store write, which may block on disk); changes to different sessions run in parallel.
  * {@code max_sessions} is enforced with an atomic reservation, so concurrent creates never exceed it.
- * {@link #stats()} is a consistent O(1) snapshot of counters. Reads never block on writes.
+ * {@link #stats()} is a consistent O(1) snapshot of counters. Reads never block on writes. Every change may
+ * block on the store (a journal fsync; concurrent changes share one): make them where blocking is allowed (an
+ * HTTP handler, a room callback, the host's blocking executor), never on the host's scheduler thread.
  */
 public final class SessionManager {
 
