@@ -18,7 +18,13 @@ import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.core.auth.AgentDirectory;
 import dev.cskit.core.auth.PartyAuthorizer;
 import dev.cskit.core.auth.TokenService;
+import dev.cskit.core.http.AgentsResource;
 import dev.cskit.core.http.CustomerServiceApi;
+import dev.cskit.core.http.QueueResource;
+import dev.cskit.core.http.RecordingsResource;
+import dev.cskit.core.http.RoomsResource;
+import dev.cskit.core.http.SessionsResource;
+import dev.cskit.core.media.Recordings;
 import dev.cskit.core.media.WebRtcGateway;
 import dev.cskit.core.session.InMemorySessionStore;
 import dev.cskit.core.session.JournalSessionStore;
@@ -149,8 +155,13 @@ public final class CustomerService implements CustomerServicePlugin {
             ctx.rooms().registerCallbacks(AgentLobby.AGENT_ROOM, new AgentLobby(router, tokens, directory, ctx.rooms()));
             lobby = true;
             router.restore();
-            new CustomerServiceApi(sessions, tokens, authorizer, directory, admin,
-                    ctx.rooms(), cfg, media, router, dayStats).mount(ctx.http());
+            new SessionsResource(sessions, tokens, authorizer, directory, admin, cfg.publicUrl().orElse(null))
+                    .mount(ctx.http());
+            new AgentsResource(router, dayStats, directory, tokens, admin, ctx.rooms(), ctx.clock()).mount(ctx.http());
+            new QueueResource(router, sessions, admin).mount(ctx.http());
+            new RoomsResource(ctx.rooms(), sessions, media, admin).mount(ctx.http());
+            new RecordingsResource(sessions, new Recordings(cfg.recordingDir()), cfg.enableRecording(), admin)
+                    .mount(ctx.http());
             if (media != null) {
                 media.start(ctx.http(), ctx.scheduler());
             } else {
