@@ -19,14 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The agent router and the visitor queue: agent states ({@link AgentState}), routing of waiting sessions to
@@ -70,22 +66,20 @@ public final class AgentRouter implements SessionListener, CallRouter {
     /** The handling time assumed before any call has ended. */
     public static final Duration DEFAULT_HANDLING = Duration.ofMinutes(3);
 
-    private static final Comparator<AgentRecord> LONGEST_IDLE =
-            Comparator.comparing((AgentRecord a) -> a.idleSince()).thenComparing(a -> a.id());
-
     private final SessionManager sessions;
     private final AgentDirectory directory;
-    private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final boolean autoAssign;
     private final Duration ringTimeout;
-    private final Duration wrapUp;
     private final RoutingEvents events;
 
     private final Object lock = new Object();
-    private final RoutingState state; // guarded by lock
-    private final Map<Long, ScheduledFuture<?>> ringTimers = new HashMap<>(); // guarded by lock, by ring id
-    private final Map<String, ScheduledFuture<?>> wrapTimers = new HashMap<>(); // guarded by lock, by agent id
+    // Guarded by lock: the state and the helpers that work on it (none of them is thread-safe on its own).
+    private final RoutingState state;
+    private final RouterTimers timers;
+    private final AgentBook agents;
+    private final Rings rings;
+    private final QueuePositions positions;
 
     /** A router with its state in memory. */
     public AgentRouter(SessionManager sessions, AgentDirectory directory, CsConfig config,
@@ -104,13 +98,15 @@ public final class AgentRouter implements SessionListener, CallRouter {
                        ScheduledExecutorService scheduler, Clock clock, RoutingEvents events, RoutingState state) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.directory = Objects.requireNonNull(directory, "directory");
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.events = Objects.requireNonNull(events, "events");
         this.state = Objects.requireNonNull(state, "state");
+        this.timers = new RouterTimers(Objects.requireNonNull(scheduler, "scheduler"));
+        this.agents = new AgentBook(state, events, timers, directory, clock, config.wrapUp(), this::onWrapUpOver);
+        this.rings = new Rings(state, events, timers, agents, clock, config.ringTimeout(), this::onRingTimeout);
+        this.positions = new QueuePositions(state, events);
         this.autoAssign = config.autoAssign();
         this.ringTimeout = config.ringTimeout();
-        this.wrapUp = config.wrapUp();
         Instant now = clock.instant();
         synchronized (lock) {
             for (AgentAccount a : directory.all()) {
@@ -131,7 +127,7 @@ public final class AgentRouter implements SessionListener, CallRouter {
         synchronized (lock) {
             for (Session s : all) {
                 if (s.status() == SessionStatus.ACTIVE && s.agentId() != null) {
-                    state.putAgent(track(s.agentId(), s.agentName()).withCall(s.id()));
+                    state.putAgent(agents.track(s.agentId(), s.agentName()).withCall(s.id()));
                 } else if (autoAssign && s.status() == SessionStatus.WAITING && s.agentId() == null) {
                     state.putQueued(QueuedCall.waiting(s.id(), s.customerId(), clock.instant()));
                 }
@@ -166,16 +162,7 @@ public final class AgentRouter implements SessionListener, CallRouter {
     /** The visitor queue, next to be served first. */
     public List<QueueEntry> queue() {
         synchronized (lock) {
-            Estimate est = estimate();
-            List<QueuedCall> queue = state.queue();
-            List<QueueEntry> out = new ArrayList<>(queue.size());
-            int pos = 0;
-            for (QueuedCall q : queue) {
-                pos++;
-                out.add(new QueueEntry(q.sessionId(), q.customerId(), pos, est.waitAt(pos), q.since(),
-                        q.ringingAgent()));
-            }
-            return out;
+            return positions.entries();
         }
     }
 
@@ -196,18 +183,18 @@ public final class AgentRouter implements SessionListener, CallRouter {
                     + " is configured (customer_service.agents)");
         }
         synchronized (lock) {
-            AgentRecord a = track(agentId, null);
+            AgentRecord a = agents.track(agentId, null);
             switch (status) {
                 case "online", "not_ready" -> {
                     state.putAgent(a.present(true).wantsReady(false));
-                    cancelRing(agentId, CancelReason.NOT_READY, true);
+                    rings.cancel(agentId, CancelReason.NOT_READY, true);
                 }
                 case "ready" -> {
                     a = a.present(true);
                     boolean wasReady = a.state() == AgentState.READY;
                     a = a.wantsReady(true);
                     if (a.wrapUntil() != null) {
-                        a = endWrapUp(a);
+                        a = agents.endWrapUp(a);
                     }
                     if (!wasReady && a.calls().isEmpty() && a.ring() == null) {
                         a = a.idleSince(clock.instant());
@@ -221,25 +208,25 @@ public final class AgentRouter implements SessionListener, CallRouter {
                 }
                 case "offline" -> {
                     state.putAgent(a.present(false).wantsReady(false));
-                    cancelRing(agentId, CancelReason.OFFLINE, true);
+                    rings.cancel(agentId, CancelReason.OFFLINE, true);
                 }
                 default -> throw new SessionException(Kind.INVALID, "status must be online, ready, not_ready or offline,"
                         + " was '" + status + "'");
             }
-            publish(agentId);
+            agents.publish(agentId);
             settle();
-            return get(agentId).view();
+            return agents.get(agentId).view();
         }
     }
 
     /** The agent took its lobby seat: it is present, and a new connection hears its state (and a ring). */
     public void seated(String agentId) {
         synchronized (lock) {
-            state.putAgent(track(agentId, null).seated(true).present(true));
-            if (!publish(agentId)) {
-                events.agentState(get(agentId).view()); // the new connection has not heard the state yet
+            state.putAgent(agents.track(agentId, null).seated(true).present(true));
+            if (!agents.publish(agentId)) {
+                events.agentState(agents.get(agentId).view()); // the new connection has not heard the state yet
             }
-            Ring r = get(agentId).ring();
+            Ring r = agents.get(agentId).ring();
             if (r != null) {
                 events.incomingCall(r, ringTimeout); // a reconnect while ringing still sees the offer
             }
@@ -255,8 +242,8 @@ public final class AgentRouter implements SessionListener, CallRouter {
                 return;
             }
             state.putAgent(a.get().seated(false).present(false).wantsReady(false));
-            cancelRing(agentId, CancelReason.PRESENCE_LOST, true);
-            publish(agentId);
+            rings.cancel(agentId, CancelReason.PRESENCE_LOST, true);
+            agents.publish(agentId);
             settle();
         }
     }
@@ -283,7 +270,7 @@ public final class AgentRouter implements SessionListener, CallRouter {
             }
             r = r.accepting(true);
             state.putAgent(a.ring(r));
-            cancelRingTimer(r.id());
+            timers.cancelRing(r.id());
         }
         Session s;
         try {
@@ -293,8 +280,8 @@ public final class AgentRouter implements SessionListener, CallRouter {
             synchronized (lock) {
                 Ring now = state.agent(agentId).map(AgentRecord::ring).orElse(null);
                 if (now != null && now.id() == r.id()) {
-                    cancelRing(agentId, CancelReason.UNAVAILABLE, true);
-                    publish(agentId);
+                    rings.cancel(agentId, CancelReason.UNAVAILABLE, true);
+                    agents.publish(agentId);
                     settle();
                 }
             }
@@ -312,22 +299,22 @@ public final class AgentRouter implements SessionListener, CallRouter {
                 throw new SessionException(Kind.CONFLICT, "no call of session " + sessionId + " is ringing agent "
                         + agentId);
             }
-            cancelRing(agentId, CancelReason.REJECTED, true);
-            publish(agentId);
+            rings.cancel(agentId, CancelReason.REJECTED, true);
+            agents.publish(agentId);
             settle();
         }
     }
 
     private void onRingTimeout(String agentId, long ringId) {
         synchronized (lock) {
-            ringTimers.remove(ringId);
+            timers.cancelRing(ringId);
             AgentRecord a = state.agent(agentId).orElse(null);
             if (a == null || a.ring() == null || a.ring().id() != ringId || a.ring().accepting()) {
                 return; // answered meanwhile
             }
             state.putAgent(a.wantsReady(false)); // it did not answer: not ready until it says so
-            cancelRing(agentId, CancelReason.TIMEOUT, true);
-            publish(agentId);
+            rings.cancel(agentId, CancelReason.TIMEOUT, true);
+            agents.publish(agentId);
             settle();
         }
     }
@@ -356,7 +343,7 @@ public final class AgentRouter implements SessionListener, CallRouter {
                 throw new SessionException(Kind.CONFLICT, "agent " + toAgentId + " is " + t.state().wireName()
                         + " and cannot take a transfer now; try another agent or later");
             }
-            Ring r = ring(toAgentId, sessionId, byUserId, false);
+            Ring r = rings.ring(toAgentId, sessionId, byUserId, false);
             events.transferRinging(byUserId, r, ringTimeout);
             return true;
         }
@@ -368,7 +355,7 @@ public final class AgentRouter implements SessionListener, CallRouter {
             Optional<QueuedCall> q = state.queued(sessionId);
             if (q.isPresent() && q.get().customerId().equals(userId)) {
                 state.putQueued(q.get().untold()); // tell the (re)joined customer again
-                updatePositions();
+                positions.tell();
             }
         }
     }
@@ -388,12 +375,12 @@ public final class AgentRouter implements SessionListener, CallRouter {
             }
             if (after.isEnded()) {
                 if (!before.isEnded()) {
-                    leaveQueue(sid, CancelReason.ENDED, null);
-                    cancelTransferRings(sid, null, CancelReason.ENDED);
+                    rings.leaveQueue(sid, CancelReason.ENDED, null);
+                    rings.cancelTransfers(sid, null, CancelReason.ENDED);
                     if (before.agentId() != null) {
-                        endCallOf(before.agentId(), sid);
+                        agents.endCall(before.agentId(), sid);
                         if (after.acceptedAt() != null) {
-                            state.addHandlingTime(after.durationSeconds(after.endedAt()), HANDLING_SAMPLES);
+                            positions.callHandled(after.durationSeconds(after.endedAt()));
                         }
                     }
                     settle();
@@ -402,7 +389,7 @@ public final class AgentRouter implements SessionListener, CallRouter {
             }
             if (after.status() == SessionStatus.WAITING) {
                 if (after.agentId() != null && state.queued(sid).isPresent()) {
-                    leaveQueue(sid, CancelReason.ASSIGNED, null); // assigned by hand: no routing any more
+                    rings.leaveQueue(sid, CancelReason.ASSIGNED, null); // assigned by hand: no routing any more
                     settle();
                 }
                 return;
@@ -411,176 +398,29 @@ public final class AgentRouter implements SessionListener, CallRouter {
             if (agentId == null || (before.status() == SessionStatus.ACTIVE && agentId.equals(before.agentId()))) {
                 return; // hold or resume: nothing for the router
             }
-            leaveQueue(sid, CancelReason.TAKEN, agentId);
-            cancelTransferRings(sid, agentId, CancelReason.TAKEN);
+            rings.leaveQueue(sid, CancelReason.TAKEN, agentId);
+            rings.cancelTransfers(sid, agentId, CancelReason.TAKEN);
             if (before.agentId() != null && !before.agentId().equals(agentId)) {
-                endCallOf(before.agentId(), sid); // transferred away
+                agents.endCall(before.agentId(), sid); // transferred away
             }
-            AgentRecord a = track(agentId, after.agentName());
+            AgentRecord a = agents.track(agentId, after.agentName());
             if (a.ring() != null && a.ring().sessionId().equals(sid)) {
-                clearRing(agentId); // accepted
+                rings.clear(agentId); // accepted
             }
-            state.putAgent(get(agentId).withCall(sid));
-            publish(agentId);
+            state.putAgent(agents.get(agentId).withCall(sid));
+            agents.publish(agentId);
             settle();
         }
     }
 
     // ---------------------------------------------------------------- internals (under the lock)
 
-    private AgentRecord get(String agentId) {
-        return state.agent(agentId).orElseThrow(() -> new IllegalStateException("agent " + agentId + " is not tracked"));
-    }
-
-    /** The agent, added (offline) if a session names one the router has not seen. */
-    private AgentRecord track(String agentId, @Nullable String name) {
-        Optional<AgentRecord> a = state.agent(agentId);
-        if (a.isPresent()) {
-            return a.get();
-        }
-        AgentRecord fresh = AgentRecord.offline(agentId, name != null ? name
-                : directory.find(agentId).map(AgentAccount::name).orElse(agentId), clock.instant());
-        state.putAgent(fresh);
-        return fresh;
-    }
-
     /** After any change: offer what waits, then tell the queue where it stands. */
     private void settle() {
-        dispatch();
-        updatePositions();
-    }
-
-    /** Offers the oldest queued sessions to the longest-idle Ready agents that have not declined them. */
-    private void dispatch() {
-        if (!autoAssign) {
-            return;
+        if (autoAssign) {
+            rings.dispatch();
         }
-        List<QueuedCall> queue = state.queue();
-        if (queue.isEmpty()) {
-            return;
-        }
-        List<AgentRecord> ready = new ArrayList<>();
-        for (AgentRecord a : state.agents()) {
-            if (a.state() == AgentState.READY) {
-                ready.add(a);
-            }
-        }
-        for (QueuedCall q : queue) {
-            if (ready.isEmpty()) {
-                return;
-            }
-            if (q.ringingAgent() != null) {
-                continue;
-            }
-            AgentRecord best = ready.stream().filter(a -> !q.declined().contains(a.id())).min(LONGEST_IDLE).orElse(null);
-            if (best != null) {
-                ring(best.id(), q.sessionId(), null, true);
-                ready.remove(best); // ringing now
-            }
-        }
-    }
-
-    private Ring ring(String agentId, String sessionId, @Nullable String fromAgentId, boolean fromQueue) {
-        AgentRecord a = get(agentId);
-        Ring r = new Ring(state.nextRingId(), sessionId, agentId, fromAgentId, a.name(),
-                clock.instant().plus(ringTimeout), false);
-        state.putAgent(a.ring(r));
-        if (fromQueue) {
-            state.queued(sessionId).ifPresent(q -> state.putQueued(q.ringing(r)));
-        }
-        long ringId = r.id();
-        ringTimers.put(ringId, scheduler.schedule(() -> onRingTimeout(agentId, ringId), ringTimeout.toMillis(),
-                TimeUnit.MILLISECONDS));
-        publish(agentId);
-        events.incomingCall(r, ringTimeout);
-        return r;
-    }
-
-    private void cancelRingTimer(long ringId) {
-        ScheduledFuture<?> t = ringTimers.remove(ringId);
-        if (t != null) {
-            t.cancel(false);
-        }
-    }
-
-    /** Clears an accepted (or withdrawn) ring: no event of its own. */
-    private void clearRing(String agentId) {
-        AgentRecord a = get(agentId);
-        Ring r = a.ring();
-        if (r == null) {
-            return;
-        }
-        state.putAgent(a.ring(null));
-        cancelRingTimer(r.id());
-        state.queued(r.sessionId()).filter(q -> q.ringId() == r.id()).ifPresent(q -> state.putQueued(q.notRinging()));
-    }
-
-    /** Withdraws the ring of an agent, if any: the agent is told, and a transferring agent too. */
-    private void cancelRing(String agentId, CancelReason reason, boolean declined) {
-        Ring r = get(agentId).ring();
-        if (r == null || r.accepting() && reason != CancelReason.UNAVAILABLE) {
-            return;
-        }
-        clearRing(agentId);
-        if (declined) {
-            state.queued(r.sessionId()).ifPresent(q -> state.putQueued(q.declinedBy(agentId)));
-        }
-        events.incomingCancelled(agentId, r.sessionId(), reason);
-        if (r.transfer() && reason != CancelReason.ENDED && reason != CancelReason.TAKEN) {
-            events.transferFailed(r.fromAgentId(), r.sessionId(), agentId, reason);
-        }
-    }
-
-    /** Withdraws the rings of transfers of a session, except the one ringing {@code exceptAgent}. */
-    private void cancelTransferRings(String sessionId, @Nullable String exceptAgent, CancelReason reason) {
-        for (AgentRecord x : state.agents()) {
-            AgentRecord a = get(x.id());
-            Ring r = a.ring();
-            if (r != null && r.transfer() && r.sessionId().equals(sessionId) && !a.id().equals(exceptAgent)) {
-                state.putAgent(a.ring(r.accepting(false)));
-                cancelRing(a.id(), reason, false);
-                publish(a.id());
-            }
-        }
-    }
-
-    /** Removes a session from the queue; a ring for it is withdrawn unless {@code taker} is the agent it rings. */
-    private void leaveQueue(String sessionId, CancelReason reason, @Nullable String taker) {
-        QueuedCall q = state.dequeue(sessionId).orElse(null);
-        if (q == null || q.ringingAgent() == null) {
-            return;
-        }
-        AgentRecord a = state.agent(q.ringingAgent()).orElse(null);
-        if (a != null && a.ring() != null && a.ring().id() == q.ringId() && !a.id().equals(taker)) {
-            state.putAgent(a.ring(a.ring().accepting(false)));
-            cancelRing(a.id(), reason, false);
-            publish(a.id());
-        }
-    }
-
-    /** The agent's call of a session is over (ended or transferred away): wrap-up or idle. */
-    private void endCallOf(String agentId, String sessionId) {
-        AgentRecord a = state.agent(agentId).orElse(null);
-        if (a == null || !a.calls().contains(sessionId)) {
-            return;
-        }
-        a = a.withoutCall(sessionId);
-        if (a.calls().isEmpty()) {
-            Instant now = clock.instant();
-            if (!wrapUp.isZero() && a.present()) {
-                Instant until = now.plus(wrapUp);
-                a = a.wrapUntil(until);
-                ScheduledFuture<?> old = wrapTimers.put(agentId, scheduler.schedule(
-                        () -> onWrapUpOver(agentId, until), wrapUp.toMillis(), TimeUnit.MILLISECONDS));
-                if (old != null) {
-                    old.cancel(false);
-                }
-            } else {
-                a = a.idleSince(now);
-            }
-        }
-        state.putAgent(a);
-        publish(agentId);
+        positions.tell();
     }
 
     private void onWrapUpOver(String agentId, Instant until) {
@@ -589,86 +429,9 @@ public final class AgentRouter implements SessionListener, CallRouter {
             if (a == null || !until.equals(a.wrapUntil())) {
                 return;
             }
-            state.putAgent(endWrapUp(a));
-            publish(agentId);
+            state.putAgent(agents.endWrapUp(a));
+            agents.publish(agentId);
             settle();
         }
-    }
-
-    private AgentRecord endWrapUp(AgentRecord a) {
-        ScheduledFuture<?> t = wrapTimers.remove(a.id());
-        if (t != null) {
-            t.cancel(false);
-        }
-        return a.wrapUntil(null).idleSince(clock.instant());
-    }
-
-    /** Tells the agent its state if it changed; true if it did. */
-    private boolean publish(String agentId) {
-        AgentRecord a = get(agentId);
-        AgentState s = a.state();
-        if (s == a.published()) {
-            return false;
-        }
-        a = a.published(s, clock.instant());
-        state.putAgent(a);
-        events.agentState(a.view());
-        return true;
-    }
-
-    /** Tells every queued customer whose position or estimate changed. */
-    private void updatePositions() {
-        List<QueuedCall> queue = state.queue();
-        if (queue.isEmpty()) {
-            return;
-        }
-        Estimate est = estimate();
-        int pos = 0;
-        for (QueuedCall q : queue) {
-            pos++;
-            long wait = est.waitAt(pos);
-            if (q.toldPosition() != pos || q.toldWait() != wait) {
-                if (events.queuePosition(q.sessionId(), q.customerId(), pos, wait)) {
-                    state.putQueued(q.told(pos, wait));
-                }
-            }
-        }
-    }
-
-    /** The inputs of the wait estimate, read once for a whole queue. */
-    private record Estimate(int ready, int staffed, double meanSeconds) {
-        long waitAt(int position) {
-            long ahead = position - ready;
-            if (ahead <= 0) {
-                return 0;
-            }
-            return (long) Math.ceil(ahead * meanSeconds / Math.max(1, staffed));
-        }
-    }
-
-    private Estimate estimate() {
-        int ready = 0;
-        int staffed = 0;
-        for (AgentRecord a : state.agents()) {
-            AgentState s = a.state();
-            if (s == AgentState.READY || s == AgentState.RINGING) {
-                ready++;
-            }
-            if (s != AgentState.OFFLINE && s != AgentState.ONLINE) {
-                staffed++;
-            }
-        }
-        List<Long> handling = state.handlingTimes();
-        double mean;
-        if (handling.isEmpty()) {
-            mean = DEFAULT_HANDLING.toSeconds();
-        } else {
-            long sum = 0;
-            for (long h : handling) {
-                sum += h;
-            }
-            mean = (double) sum / handling.size();
-        }
-        return new Estimate(ready, staffed, mean);
     }
 }
