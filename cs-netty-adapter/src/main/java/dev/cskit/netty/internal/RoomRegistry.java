@@ -3,8 +3,6 @@
  */
 package dev.cskit.netty.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.room.JoinDecision;
@@ -24,7 +22,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -307,21 +304,8 @@ public final class RoomRegistry implements RoomService {
             conn.roomId = roomId;
             conn.userId = userId;
 
-            ObjectNode joined = Json.object();
-            joined.put("action", "joined");
-            joined.put("room_id", roomId);
-            joined.put("user_id", userId);
-            ArrayNode users = joined.putArray("users");
-            room.seats.values().forEach(s -> users.add(participantJson(s.participant)));
-            conn.send(Json.write(joined));
-
-            ObjectNode announce = Json.object();
-            announce.put("action", "user_joined");
-            announce.put("room_id", roomId);
-            // The joiner named the way joined and user_left name a user, and in full.
-            announce.put("user_id", userId);
-            announce.set("user", participantJson(p));
-            String announceText = Json.write(announce);
+            conn.send(HostFrames.joined(roomId, userId, room.seats.values().stream().map(s -> s.participant).toList()));
+            String announceText = HostFrames.userJoined(roomId, p);
             for (Seat s : room.seats.values()) {
                 if (s.connection != conn) {
                     s.connection.send(announceText);
@@ -369,14 +353,7 @@ public final class RoomRegistry implements RoomService {
             }
             Room room = rooms.get(conn.roomId);
             Seat self = room.seats.get(conn.userId);
-            ObjectNode n = Json.object();
-            n.put("action", "chat");
-            n.put("room_id", room.id);
-            n.put("user_id", conn.userId);
-            n.put("display_name", self.participant.displayName());
-            n.put("text", text);
-            n.put("ts", clock.millis());
-            String frame = Json.write(n);
+            String frame = HostFrames.chat(room.id, conn.userId, self.participant.displayName(), text, clock.millis());
             for (Seat s : room.seats.values()) {
                 if (s.connection != conn) {
                     s.connection.send(frame);
@@ -402,20 +379,14 @@ public final class RoomRegistry implements RoomService {
                 return false;
             }
             String userId = conn.userId;
-            Optional<RoomError> refused = RoomError.checkSeat(roomId, userId, member(frame, "room_id"),
-                    member(frame, "user_id"));
+            Optional<RoomError> refused = RoomError.checkSeat(roomId, userId, HostFrames.member(frame, "room_id"),
+                    HostFrames.member(frame, "user_id"));
             if (refused.isPresent()) {
                 conn.send(refused.get().toJson());
                 return true;
             }
-            Map<String, String> fields = new HashMap<>();
-            frame.properties().forEach(e -> {
-                if (e.getValue().isTextual()) {
-                    fields.put(e.getKey(), e.getValue().textValue());
-                }
-            });
             Room room = rooms.get(roomId);
-            RoomMessage msg = new RoomMessage(roomId, userId, action, fields, json);
+            RoomMessage msg = new RoomMessage(roomId, userId, action, HostFrames.stringFields(frame), json);
             RoomCallbacks cb = room.type.callbacks;
             stripes.post(roomId, () -> {
                 try {
@@ -429,15 +400,6 @@ public final class RoomRegistry implements RoomService {
         }
         stripes.kick(roomId);
         return true;
-    }
-
-    /** A member as {@link RoomError#checkSeat} takes it: null if absent or JSON null, the text of a string, else the node. */
-    private static @Nullable Object member(ObjectNode frame, String name) {
-        JsonNode v = frame.get(name);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        return v.isTextual() ? v.textValue() : v;
     }
 
     /** Closes every room with {@link LeaveReason#SHUTDOWN} and forgets every type (host shutdown). */
@@ -458,12 +420,7 @@ public final class RoomRegistry implements RoomService {
         }
         seat.connection.roomId = null;
         seat.connection.userId = null;
-        ObjectNode n = Json.object();
-        n.put("action", "user_left");
-        n.put("room_id", room.id);
-        n.put("user_id", userId);
-        n.put("reason", reason.name().toLowerCase(Locale.ROOT));
-        String frame = Json.write(n);
+        String frame = HostFrames.userLeft(room.id, userId, reason);
         room.seats.values().forEach(s -> s.connection.send(frame));
         RoomCallbacks cb = room.type.callbacks;
         String roomId = room.id;
@@ -485,15 +442,6 @@ public final class RoomRegistry implements RoomService {
         return new RoomInfo(room.id, room.type.type, room.createdAt, ps);
     }
 
-    private static ObjectNode participantJson(Participant p) {
-        ObjectNode u = Json.object();
-        u.put("user_id", p.userId());
-        u.put("display_name", p.displayName());
-        u.put("role", p.role());
-        u.put("joined_at", p.joinedAt().toString());
-        return u;
-    }
-
     private static void safely(TypeEntry type, String what, String roomId, Runnable call) {
         try {
             call.run();
@@ -503,6 +451,6 @@ public final class RoomRegistry implements RoomService {
     }
 
     private static String errorFrame(String code, String message) {
-        return new RoomError(code, message).toJson();
+        return HostFrames.error(code, message);
     }
 }
