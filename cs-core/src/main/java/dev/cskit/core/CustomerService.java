@@ -202,6 +202,9 @@ public final class CustomerService implements CustomerServicePlugin {
         AtomicBoolean sweeping = new AtomicBoolean();
         Runnable sweepOnce = () -> {
             try {
+                if (running == null) {
+                    return; // stopped while this sweep waited for a thread: the store may be closed
+                }
                 int n = sessions.sweepTimeouts();
                 if (n > 0) {
                     LOG.info("ended {} sessions past session_timeout", n);

@@ -338,7 +338,7 @@ public final class SessionManager {
 
     /**
      * Ends, with reason {@code timeout}, every session not ended whose {@code created_at + session_timeout}
-     * is not after the clock's now. The host's scheduler calls it every few seconds.
+     * is not after the clock's now. Called every few seconds, on the host's blocking executor (it writes the store).
      *
      * @return how many sessions it ended
      */
