@@ -3,6 +3,7 @@
  */
 package dev.cskit.api;
 
+import dev.cskit.api.annotation.Nullable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

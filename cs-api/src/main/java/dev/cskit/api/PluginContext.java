@@ -3,6 +3,7 @@
  */
 package dev.cskit.api;
 
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.http.HttpRoutes;
 import dev.cskit.api.media.MediaTransport;
 import dev.cskit.api.room.RoomService;
@@ -51,8 +52,10 @@ public final class PluginContext {
     }
 
     /**
-     * The host's scheduler for timers and short background work (e.g. the session-timeout sweep). Tasks
-     * must not block for long; the host owns its lifecycle and shuts it down after stopping the plugin.
+     * The host's scheduler for timers and short background work (ring timeouts, the trigger of the
+     * session-timeout sweep). Tasks must not block: it is one thread shared with every timer, so the plugin
+     * never writes its store there (scheduled work that changes sessions hands itself to
+     * {@link #blockingExecutor()}). The host owns its lifecycle and shuts it down after stopping the plugin.
      */
     public ScheduledExecutorService scheduler() {
         return scheduler;
@@ -68,8 +71,9 @@ public final class PluginContext {
     }
 
     /**
-     * Where the plugin may run work that blocks for long (e.g. DTLS handshakes, which wait on the network for
-     * seconds); the scheduler if the host gives none.
+     * Where the plugin runs work that blocks (DTLS handshakes, which wait on the network for seconds; recording
+     * writes; the journal writes of scheduled work such as the timeout sweep). Hosts should give one; without
+     * it this is the scheduler, which then also carries that blocking work.
      */
     public Executor blockingExecutor() {
         return blockingExecutor != null ? blockingExecutor : scheduler;

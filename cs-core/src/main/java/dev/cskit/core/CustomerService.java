@@ -5,18 +5,26 @@ package dev.cskit.core;
 
 import dev.cskit.api.CsConfig;
 import dev.cskit.api.CustomerServicePlugin;
-import dev.cskit.api.Nullable;
 import dev.cskit.api.PluginContext;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.room.RoomType;
 import dev.cskit.api.session.EndReason;
 import dev.cskit.api.session.SessionStore;
 import dev.cskit.core.agent.AgentDayStats;
-import dev.cskit.core.agent.AgentPool;
+import dev.cskit.core.agent.AgentRouter;
+import dev.cskit.core.agent.lobby.AgentFrames;
+import dev.cskit.core.agent.lobby.AgentLobby;
 import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.core.auth.AgentDirectory;
 import dev.cskit.core.auth.PartyAuthorizer;
 import dev.cskit.core.auth.TokenService;
+import dev.cskit.core.http.AgentsResource;
 import dev.cskit.core.http.CustomerServiceApi;
+import dev.cskit.core.http.QueueResource;
+import dev.cskit.core.http.RecordingsResource;
+import dev.cskit.core.http.RoomsResource;
+import dev.cskit.core.http.SessionsResource;
+import dev.cskit.core.media.Recordings;
 import dev.cskit.core.media.WebRtcGateway;
 import dev.cskit.core.session.InMemorySessionStore;
 import dev.cskit.core.session.JournalSessionStore;
@@ -26,8 +34,10 @@ import dev.cskit.core.signal.CallSignaling;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start}: opens the store ({@link JournalSessionStore} in {@code data_dir}, in-memory if none, or
  * the store given to {@link #CustomerService(SessionStore, Duration)}), restores sessions and counters,
  * registers the room callbacks for {@link RoomType#CUSTOMER_SERVICE} and the agents' lobby rooms
- * ({@link AgentPool#AGENT_ROOM}, with the {@link AgentPool}) and the routes under
- * {@code /customer-service}, and schedules the timeout sweep on the host's scheduler. {@link #stop}: ends
+ * ({@link AgentLobby#AGENT_ROOM}, routed by the {@link AgentRouter}) and the routes under
+ * {@code /customer-service}, and schedules the timeout sweep (triggered by the host's scheduler, run on its
+ * blocking executor, since it writes the journal). {@link #stop}: ends
  * {@code Active} calls with reason {@code shutdown} (both parties get {@code call_ended}; {@code Waiting}
  * sessions stay waiting so they survive the restart), unregisters everything, closes the store.
  *
@@ -63,7 +74,7 @@ public final class CustomerService implements CustomerServicePlugin {
     private volatile @Nullable Running running;
 
     private record Running(PluginContext context, SessionStore store, SessionManager sessions, TokenService tokens,
-                           PartyAuthorizer authorizer, CallSignaling signaling, AgentPool pool,
+                           PartyAuthorizer authorizer, CallSignaling signaling, AgentRouter router,
                            @Nullable WebRtcGateway media, ScheduledFuture<?> sweep) {
     }
 
@@ -130,45 +141,35 @@ public final class CustomerService implements CustomerServicePlugin {
             media = ctx.media().map(t -> new WebRtcGateway(t, ctx.blockingExecutor(), cfg, sessions,
                     authorizer, ctx.rooms())).orElse(null);
             if (media != null) {
-                // The media listener goes first: hold, resume, transfer and end change the media before the
-                // room hears of them, so a party told call_held receives no more media after it.
-                sessions.addListener(media);
+                sessions.addListener(media); // phase MEDIA: before the signaling, whatever the order added
             }
             AdminGuard admin = new AdminGuard(cfg.adminToken().orElse(null));
             AgentDirectory directory = new AgentDirectory(cfg.agents());
-            AgentPool pool = new AgentPool(ctx.rooms(), sessions, tokens, directory, cfg, ctx.scheduler(), ctx.clock());
-            CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer, ctx.scheduler(), pool);
+            AgentRouter router = new AgentRouter(sessions, directory, cfg, ctx.scheduler(), ctx.clock(),
+                    new AgentFrames(ctx.rooms(), sessions));
+            CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer, router);
             sessions.addListener(signaling);
-            sessions.addListener(pool);
+            sessions.addListener(router);
             ctx.rooms().registerCallbacks(RoomType.CUSTOMER_SERVICE, signaling);
             callbacks = true;
-            ctx.rooms().registerCallbacks(AgentPool.AGENT_ROOM, pool);
+            ctx.rooms().registerCallbacks(AgentLobby.AGENT_ROOM, new AgentLobby(router, tokens, directory, ctx.rooms()));
             lobby = true;
-            pool.restore();
-            new CustomerServiceApi(sessions, tokens, authorizer, directory, admin,
-                    ctx.rooms(), cfg, media, pool, dayStats).mount(ctx.http());
+            router.restore();
+            new SessionsResource(sessions, tokens, authorizer, directory, admin, cfg.publicUrl().orElse(null))
+                    .mount(ctx.http());
+            new AgentsResource(router, dayStats, directory, tokens, admin, ctx.rooms(), ctx.clock()).mount(ctx.http());
+            new QueueResource(router, sessions, admin).mount(ctx.http());
+            new RoomsResource(ctx.rooms(), sessions, media, admin).mount(ctx.http());
+            new RecordingsResource(sessions, new Recordings(cfg.recordingDir()), cfg.enableRecording(), admin)
+                    .mount(ctx.http());
             if (media != null) {
                 media.start(ctx.http(), ctx.scheduler());
             } else {
                 LOG.warn("customer-service: the host has no media port; WHIP/WHEP are not available");
             }
             AbandonedCalls abandoned = AbandonedCalls.attach(sessions, ctx.rooms(), ctx.clock(), abandonGrace);
-            long ms = sweepInterval.toMillis();
-            ScheduledFuture<?> sweep = ctx.scheduler().scheduleWithFixedDelay(() -> {
-                try {
-                    int n = sessions.sweepTimeouts();
-                    if (n > 0) {
-                        LOG.info("ended {} sessions past session_timeout", n);
-                    }
-                    int gone = abandoned.sweep();
-                    if (gone > 0) {
-                        LOG.info("ended {} calls whose room stayed empty for {} s", gone, abandonGrace.toSeconds());
-                    }
-                } catch (RuntimeException e) {
-                    LOG.error("session timeout sweep failed", e); // keep the schedule alive
-                }
-            }, ms, ms, TimeUnit.MILLISECONDS);
-            running = new Running(ctx, store, sessions, tokens, authorizer, signaling, pool, media, sweep);
+            ScheduledFuture<?> sweep = scheduleSweeps(ctx, sessions, abandoned);
+            running = new Running(ctx, store, sessions, tokens, authorizer, signaling, router, media, sweep);
             if (admin.open()) {
                 LOG.warn("customer-service: admin_token is not set; admin endpoints answer local (loopback) "
                         + "clients only. Set customer_service.admin_token to manage it remotely.");
@@ -179,7 +180,7 @@ public final class CustomerService implements CustomerServicePlugin {
                 ctx.rooms().unregisterCallbacks(RoomType.CUSTOMER_SERVICE);
             }
             if (lobby) {
-                ctx.rooms().unregisterCallbacks(AgentPool.AGENT_ROOM);
+                ctx.rooms().unregisterCallbacks(AgentLobby.AGENT_ROOM);
             }
             ctx.http().removeAll(CustomerServiceApi.PREFIX);
             if (media != null) {
@@ -190,6 +191,46 @@ public final class CustomerService implements CustomerServicePlugin {
             closeQuietly(store);
             throw e;
         }
+    }
+
+    /**
+     * Every {@code sweepInterval}, ends the sessions past {@code session_timeout} and the abandoned calls. The
+     * scheduler only triggers it: the sweep changes sessions, so it writes the journal, and runs on the host's
+     * blocking executor, one sweep at a time (a tick that finds one still running skips).
+     */
+    private ScheduledFuture<?> scheduleSweeps(PluginContext ctx, SessionManager sessions, AbandonedCalls abandoned) {
+        AtomicBoolean sweeping = new AtomicBoolean();
+        Runnable sweepOnce = () -> {
+            try {
+                if (running == null) {
+                    return; // stopped while this sweep waited for a thread: the store may be closed
+                }
+                int n = sessions.sweepTimeouts();
+                if (n > 0) {
+                    LOG.info("ended {} sessions past session_timeout", n);
+                }
+                int gone = abandoned.sweep();
+                if (gone > 0) {
+                    LOG.info("ended {} calls whose room stayed empty for {} s", gone, abandonGrace.toSeconds());
+                }
+            } catch (RuntimeException e) {
+                LOG.error("session timeout sweep failed", e); // keep the schedule alive
+            } finally {
+                sweeping.set(false);
+            }
+        };
+        long ms = sweepInterval.toMillis();
+        return ctx.scheduler().scheduleWithFixedDelay(() -> {
+            if (!sweeping.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                ctx.blockingExecutor().execute(sweepOnce);
+            } catch (RejectedExecutionException e) {
+                sweeping.set(false);
+                LOG.warn("session timeout sweep skipped: the blocking executor refused it ({})", e.toString());
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -207,9 +248,9 @@ public final class CustomerService implements CustomerServicePlugin {
         }
         r.context().http().removeAll(CustomerServiceApi.PREFIX);
         r.context().rooms().unregisterCallbacks(RoomType.CUSTOMER_SERVICE);
-        r.context().rooms().unregisterCallbacks(AgentPool.AGENT_ROOM);
+        r.context().rooms().unregisterCallbacks(AgentLobby.AGENT_ROOM);
         r.sessions().removeListener(r.signaling());
-        r.sessions().removeListener(r.pool());
+        r.sessions().removeListener(r.router());
         closeQuietly(r.store());
         LOG.info("customer-service stopped; {} calls in progress ended", ended);
     }
@@ -235,9 +276,9 @@ public final class CustomerService implements CustomerServicePlugin {
         return require().sessions();
     }
 
-    /** The agent pool: agent states, routing, the visitor queue. */
-    public AgentPool agents() {
-        return require().pool();
+    /** The agent router: agent states, routing, the visitor queue. */
+    public AgentRouter agents() {
+        return require().router();
     }
 
     /** Issues and verifies link and agent tokens. */

@@ -5,10 +5,11 @@ package dev.cskit.netty;
 
 import dev.cskit.api.CsConfig;
 import dev.cskit.api.CustomerServicePlugin;
-import dev.cskit.api.Nullable;
 import dev.cskit.api.PluginContext;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.http.HttpHandler;
 import dev.cskit.api.http.HttpRoutes;
+import dev.cskit.api.http.RouteMatcher;
 import dev.cskit.api.media.MediaTransport;
 import dev.cskit.api.room.RoomCallbacks;
 import dev.cskit.api.room.RoomInfo;
@@ -16,8 +17,8 @@ import dev.cskit.api.room.RoomService;
 import dev.cskit.api.room.RoomType;
 import dev.cskit.netty.internal.HostChannelInitializer;
 import dev.cskit.netty.internal.HostSettings;
+import dev.cskit.netty.internal.HostThreads;
 import dev.cskit.netty.internal.RoomRegistry;
-import dev.cskit.netty.internal.RouteTable;
 import dev.cskit.netty.internal.SerialStripes;
 import dev.cskit.netty.internal.StaticFiles;
 import io.netty.bootstrap.ServerBootstrap;
@@ -26,14 +27,11 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -45,12 +43,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -69,12 +64,14 @@ import org.slf4j.LoggerFactory;
  * host.close();   // stops the plugin (calls end with reason shutdown), closes sockets and threads
  * }</pre>
  *
- * <p><b>Threads it owns</b> (all shut down by {@link #close()}): the Netty I/O event loops (also used for
- * room callbacks, serialized per room), a single-thread {@linkplain #scheduler() scheduler} handed to
- * plugins as {@link PluginContext#scheduler()} for timers and short tasks, and, unless the builder was
- * given one, a bounded pool for blocking HTTP handlers and static-file reads (when its queue is full,
- * requests get {@code 503}). An executor or scheduler passed to the builder stays the caller's: the host
- * neither shuts it down nor waits for it.
+ * <p><b>Threads it owns</b> (all shut down by {@link #close()}; see {@code internal.HostThreads}): the Netty
+ * I/O event loops ({@code cskit-io}, never blocked), a small pool for room callbacks ({@code cskit-room}, each
+ * room's callbacks one at a time, in order), a single-thread {@linkplain #scheduler() scheduler} handed to
+ * plugins as {@link PluginContext#scheduler()} for timers and short tasks, an elastic pool handed to plugins
+ * as {@link PluginContext#blockingExecutor()} ({@code cskit-blocking}), and, unless the builder was given
+ * one, a bounded pool for blocking HTTP handlers and static-file reads ({@code cskit-http}; when its queue is
+ * full, requests get {@code 503}). An executor or scheduler passed to the builder stays the caller's: the
+ * host neither shuts it down nor waits for it.
  *
  * <p><b>Thread-safety:</b> every method is thread-safe. {@link #start()}, {@link #startPlugin} and
  * {@link #close()} are meant to be called from one controlling thread.
@@ -89,12 +86,8 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
     private final InetAddress bindAddress;
     private final int requestedPort;
     private final Clock clock;
-    private final EventLoopGroup ioGroup;
-    private final ScheduledExecutorService scheduler;
-    private final boolean ownsScheduler;
-    private final ExecutorService blocking;
-    private final boolean ownsBlocking;
-    private final RouteTable routes = new RouteTable();
+    private final HostThreads threads;
+    private final RouteMatcher routes = new RouteMatcher();
     private final RoomRegistry rooms;
     private final HostSettings settings;
     private final Set<Channel> openChannels = ConcurrentHashMap.newKeySet();
@@ -103,36 +96,16 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
     private final List<CustomerServicePlugin> plugins = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile @Nullable Channel serverChannel;
-    private @Nullable ExecutorService mediaExecutor;
 
     private NettyHost(Builder b) {
         this.bindAddress = b.bindAddress;
         this.requestedPort = b.port;
         this.clock = b.clock;
-        this.ioGroup = new MultiThreadIoEventLoopGroup(b.ioThreads, new DefaultThreadFactory("cskit-io"),
-                NioIoHandler.newFactory());
-        if (b.scheduler != null) {
-            this.scheduler = b.scheduler;
-            this.ownsScheduler = false;
-        } else {
-            this.scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("cskit-scheduler", true));
-            this.ownsScheduler = true;
-        }
-        if (b.blockingExecutor != null) {
-            this.blocking = b.blockingExecutor;
-            this.ownsBlocking = false;
-        } else {
-            int n = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(1024), new DefaultThreadFactory("cskit-http", true));
-            pool.allowCoreThreadTimeOut(true);
-            this.blocking = pool;
-            this.ownsBlocking = true;
-        }
-        SerialStripes stripes = new SerialStripes(CALLBACK_STRIPES, i -> ioGroup.next());
+        this.threads = new HostThreads(b.ioThreads, b.scheduler, b.blockingExecutor, CALLBACK_STRIPES);
+        SerialStripes stripes = new SerialStripes(CALLBACK_STRIPES, i -> threads.rooms());
         this.rooms = new RoomRegistry(stripes, clock);
         ClassLoader loader = b.classLoader != null ? b.classLoader : NettyHost.class.getClassLoader();
-        this.settings = new HostSettings(routes, rooms, new StaticFiles(loader, b.staticRoot), blocking,
+        this.settings = new HostSettings(routes, rooms, new StaticFiles(loader, b.staticRoot), threads.http(),
                 b.maxBodyBytes, b.maxFrameBytes, b.heartbeatTimeout, clock, openChannels);
         this.components = List.copyOf(b.components);
     }
@@ -156,7 +129,7 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
             throw new IllegalStateException("this host is started already");
         }
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(ioGroup)
+                .group(threads.io())
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 256)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -213,21 +186,12 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         return PluginContext.newBuilder()
                 .rooms(this)
                 .http(this)
-                .scheduler(scheduler)
+                .scheduler(threads.scheduler())
                 .clock(clock)
                 .config(Objects.requireNonNull(config, "config"))
                 .media(media)
-                .blockingExecutor(media == null ? null : mediaExecutor())
+                .blockingExecutor(threads.blocking())
                 .build();
-    }
-
-    // DTLS handshakes wait on the network for up to their timeout; they get their own elastic pool so a few
-    // vanished clients cannot starve the HTTP handlers.
-    private synchronized ExecutorService mediaExecutor() {
-        if (mediaExecutor == null) {
-            mediaExecutor = Executors.newCachedThreadPool(new DefaultThreadFactory("cskit-media", true));
-        }
-        return mediaExecutor;
     }
 
     /** The bound HTTP port (useful with port 0). */
@@ -251,12 +215,12 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
 
     /** The I/O event loops; components bind their channels (e.g. the UDP media port) on them. */
     public EventLoopGroup ioGroup() {
-        return ioGroup;
+        return threads.io();
     }
 
     /** The scheduler plugins get; owned by the host unless the builder was given one. */
     public ScheduledExecutorService scheduler() {
-        return scheduler;
+        return threads.scheduler();
     }
 
     public Clock clock() {
@@ -315,27 +279,8 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         for (ChannelFuture f : closing) {
             f.channel().closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
-        if (ownsBlocking) {
-            shutdown(blocking, "HTTP handler pool");
-        }
-        if (ownsScheduler) {
-            shutdown(scheduler, "scheduler");
-        }
-        ioGroup.shutdownGracefully(50, 3000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        threads.shutdown();
         LOG.info("host closed");
-    }
-
-    private static void shutdown(ExecutorService e, String what) {
-        e.shutdown();
-        try {
-            if (!e.awaitTermination(3, TimeUnit.SECONDS)) {
-                LOG.warn("{} did not finish within 3 s; interrupting it", what);
-                e.shutdownNow();
-            }
-        } catch (InterruptedException ie) {
-            e.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
     }
 
     // ---------------------------------------------------------------- HttpRoutes

@@ -3,7 +3,7 @@
  */
 package dev.cskit.core.auth;
 
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -3,7 +3,7 @@
  */
 package dev.cskit.core.auth;
 
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.session.Session;
 import dev.cskit.core.session.SessionManager;
 import java.util.Objects;

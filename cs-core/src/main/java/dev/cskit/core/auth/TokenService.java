@@ -4,7 +4,7 @@
 package dev.cskit.core.auth;
 
 import dev.cskit.api.CsConfig;
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;

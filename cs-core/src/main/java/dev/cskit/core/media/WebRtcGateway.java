@@ -4,7 +4,7 @@
 package dev.cskit.core.media;
 
 import dev.cskit.api.CsConfig;
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
 import dev.cskit.api.http.HttpRoutes;
@@ -14,7 +14,7 @@ import dev.cskit.api.room.RoomType;
 import dev.cskit.api.session.Session;
 import dev.cskit.core.auth.LinkRole;
 import dev.cskit.core.auth.PartyAuthorizer;
-import dev.cskit.core.http.Envelope;
+import dev.cskit.core.web.Envelope;
 import dev.cskit.core.session.SessionListener;
 import dev.cskit.core.session.SessionManager;
 import dev.cskit.media.sdp.SdpException;
@@ -221,6 +221,12 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     }
 
     // ---------------------------------------------------------------- session events
+
+    /** Media changes before the room hears of them: a party told {@code call_held} gets no media after it. */
+    @Override
+    public Phase phase() {
+        return Phase.MEDIA;
+    }
 
     @Override
     public void onChanged(@Nullable Session before, Session after) {

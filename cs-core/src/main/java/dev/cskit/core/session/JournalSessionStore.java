@@ -5,7 +5,7 @@ package dev.cskit.core.session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.session.Session;
 import dev.cskit.api.session.SessionStore;
 import dev.cskit.core.json.SessionJson;

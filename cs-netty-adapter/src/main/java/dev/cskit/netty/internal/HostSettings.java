@@ -3,6 +3,7 @@
  */
 package dev.cskit.netty.internal;
 
+import dev.cskit.api.http.RouteMatcher;
 import io.netty.channel.Channel;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import java.util.concurrent.Executor;
  * @param clock          timestamps on frames
  * @param openChannels   every accepted channel until it closes
  */
-public record HostSettings(RouteTable routes, RoomRegistry rooms, StaticFiles staticFiles, Executor blocking,
+public record HostSettings(RouteMatcher routes, RoomRegistry rooms, StaticFiles staticFiles, Executor blocking,
                            int maxBodyBytes, int maxFrameBytes, Duration heartbeat, Clock clock,
                            Set<Channel> openChannels) {
     public HostSettings {

@@ -6,6 +6,7 @@ package dev.cskit.netty.internal;
 import dev.cskit.api.http.HttpHandler;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
+import dev.cskit.api.http.RouteMatcher;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -144,7 +145,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
             upgrade(ctx, req, uri);
             return;
         }
-        RouteTable.Match match = settings.routes().match(method.name(), path);
+        RouteMatcher.Match match = settings.routes().match(method.name(), path);
         if (match.found()) {
             HttpRequest apiReq = toApiRequest(ctx, req, uri, path, match.params());
             HttpHandler handler = match.handler();

@@ -6,6 +6,7 @@ package dev.cskit.netty.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cskit.api.room.LeaveReason;
+import dev.cskit.api.room.RoomError;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The room protocol on one WebSocket (RFC 6455) connection: text frames of JSON objects with an
- * {@code action}. {@code join}, {@code leave}, {@code ping} and {@code chat} are handled here; any other
- * action of a seated user goes to the plugin through {@link RoomRegistry#message}. Bad frames get an
+ * {@code action}, each parsed once here. {@code join}, {@code leave}, {@code ping} and {@code chat} are handled
+ * here; any other action of a seated user goes to the plugin through {@link RoomRegistry#message}. Bad frames get an
  * {@code error} frame and the connection stays up. A reader-idle event (the heartbeat) closes the
  * connection and frees its seat with {@link LeaveReason#TIMED_OUT}.
  *
@@ -64,7 +65,7 @@ public final class RoomSocketHandler extends SimpleChannelInboundHandler<WebSock
             // RFC 6455 §5.5.1: echo the close, then close the TCP connection.
             ctx.writeAndFlush(frame.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
         } else if (frame instanceof BinaryWebSocketFrame) {
-            connection.send(RoomRegistry.error("bad_request", BAD_FRAME));
+            connection.send(new RoomError("bad_request", BAD_FRAME).toJson());
         }
         // Pong frames: receiving them already reset the heartbeat.
     }
@@ -72,7 +73,7 @@ public final class RoomSocketHandler extends SimpleChannelInboundHandler<WebSock
     private void onText(String text) {
         JsonNode node = Json.parse(text);
         if (!(node instanceof ObjectNode obj) || !obj.path("action").isTextual()) {
-            connection.send(RoomRegistry.error("bad_request", BAD_FRAME));
+            connection.send(new RoomError("bad_request", BAD_FRAME).toJson());
             return;
         }
         String action = obj.get("action").asText();
@@ -92,14 +93,14 @@ public final class RoomSocketHandler extends SimpleChannelInboundHandler<WebSock
             case "chat" -> {
                 JsonNode t = obj.get("text");
                 if (t == null || !t.isTextual() || t.asText().isEmpty() || t.asText().length() > MAX_CHAT_LENGTH) {
-                    connection.send(RoomRegistry.error("bad_request",
-                            "chat needs a text of 1 to " + MAX_CHAT_LENGTH + " characters"));
+                    connection.send(new RoomError("bad_request",
+                            "chat needs a text of 1 to " + MAX_CHAT_LENGTH + " characters").toJson());
                 } else if (!registry.chat(connection, t.asText())) {
                     connection.send(notJoined());
                 }
             }
             default -> {
-                if (!registry.message(connection, action, text)) {
+                if (!registry.message(connection, action, obj, text)) {
                     connection.send(notJoined());
                 }
             }
@@ -110,8 +111,8 @@ public final class RoomSocketHandler extends SimpleChannelInboundHandler<WebSock
         String roomId = idField(obj, "room_id");
         String userId = idField(obj, "user_id");
         if (roomId == null || userId == null) {
-            connection.send(RoomRegistry.error("bad_request", "join needs room_id and user_id: non-empty strings of at most "
-                    + RoomRegistry.MAX_ID_LENGTH + " characters"));
+            connection.send(new RoomError("bad_request", "join needs room_id and user_id: non-empty strings of at most "
+                    + RoomRegistry.MAX_ID_LENGTH + " characters").toJson());
             return;
         }
         JsonNode token = obj.get("token");
@@ -127,7 +128,7 @@ public final class RoomSocketHandler extends SimpleChannelInboundHandler<WebSock
     }
 
     private static String notJoined() {
-        return RoomRegistry.error("not_joined", "join a room first");
+        return new RoomError("not_joined", "join a room first").toJson();
     }
 
     @Override

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
+import dev.cskit.api.http.RouteMatcher;
 import dev.cskit.api.room.RoomCallbacks;
 import dev.cskit.api.room.RoomType;
 import io.netty.buffer.ByteBuf;
@@ -47,7 +48,7 @@ class HttpDispatchHandlerTest {
         }
     }
 
-    RouteTable routes;
+    RouteMatcher routes;
     RoomRegistry rooms;
     Executor executor = Runnable::run;
     EmbeddedChannel ch;
@@ -55,7 +56,7 @@ class HttpDispatchHandlerTest {
 
     @BeforeEach
     void setUp() {
-        routes = new RouteTable();
+        routes = new RouteMatcher();
         rooms = new RoomRegistry(new SerialStripes(2, i -> Runnable::run), Clock.systemUTC());
         routes.add("GET", "/api/items/{id}", req -> {
             lastRequest.set(req);

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cskit.api.room.JoinDecision;
 import dev.cskit.api.room.LeaveReason;
 import dev.cskit.api.room.RoomInfo;
+import dev.cskit.api.room.RoomMessage;
 import dev.cskit.api.room.RoomType;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -301,12 +303,35 @@ class RoomSocketHandlerTest {
     void otherActionsOfSeatedUsersGoToOnMessageWithTheHostsRecordOfSender() {
         EmbeddedChannel a = client();
         join(a, "test/r1", "alice");
-        send(a, "{\"action\":\"accept_call\",\"room_id\":\"test/forged\",\"user_id\":\"mallory\"}");
+        send(a, "{\"action\":\"accept_call\",\"room_id\":\"test/r1\",\"user_id\":null,\"to\":\"bob\",\"n\":5}");
         assertEquals(1, callbacks.messages.size());
-        assertEquals("test/r1", callbacks.messages.get(0).roomId());
-        assertEquals("alice", callbacks.messages.get(0).userId());
-        assertEquals("accept_call", callbacks.messages.get(0).action());
-        assertTrue(callbacks.messages.get(0).json().contains("mallory"), "the whole frame is handed over");
+        RoomMessage m = callbacks.messages.get(0);
+        assertEquals("test/r1", m.roomId());
+        assertEquals("alice", m.userId());
+        assertEquals("accept_call", m.action());
+        assertEquals(Map.of("action", "accept_call", "room_id", "test/r1", "to", "bob"), m.fields(),
+                "the host parsed the frame once: its string members");
+        assertTrue(m.json().contains("\"n\":5"), "the whole frame is handed over");
+    }
+
+    @Test
+    void framesNamingAnotherSeatAreRefusedByTheHostAndNeverReachThePlugin() {
+        EmbeddedChannel a = client();
+        join(a, "test/r1", "alice");
+        send(a, "{\"action\":\"accept_call\",\"room_id\":\"test/forged\"}");
+        JsonNode room = next(a);
+        assertError(room, "bad_request");
+        assertEquals("room_id must be test/r1, the room this connection joined (or left out)",
+                room.path("message").asText());
+        send(a, "{\"action\":\"accept_call\",\"user_id\":\"mallory\"}");
+        JsonNode user = next(a);
+        assertError(user, "forbidden");
+        assertEquals("user_id must be alice, the user this connection joined as (or left out)",
+                user.path("message").asText());
+        send(a, "{\"action\":\"accept_call\",\"room_id\":5}");
+        assertError(next(a), "bad_request");
+        assertTrue(callbacks.messages.isEmpty(), "no refused frame reaches the plugin");
+        assertTrue(a.isActive());
     }
 
     @Test

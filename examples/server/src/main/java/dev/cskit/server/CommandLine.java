@@ -3,7 +3,7 @@
  */
 package dev.cskit.server;
 
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import java.nio.file.Path;
 
 /**

@@ -1,7 +1,7 @@
 /*
  * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
  */
-package dev.cskit.api;
+package dev.cskit.api.annotation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

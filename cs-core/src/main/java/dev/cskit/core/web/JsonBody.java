@@ -1,12 +1,12 @@
 /*
  * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
  */
-package dev.cskit.core.http;
+package dev.cskit.core.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.core.json.SessionJson;
 import java.io.IOException;
@@ -16,10 +16,10 @@ import java.util.Locale;
  * A request body that must be one JSON object, with typed field access that fails with a 400 saying which
  * field and what type was expected. Immutable.
  */
-final class JsonBody {
+public final class JsonBody {
 
     /** Bodies above this are refused with 413 (the host enforces the same bound). */
-    static final int MAX_BODY = 64 * 1024;
+    public static final int MAX_BODY = 64 * 1024;
 
     private final JsonNode node;
 
@@ -27,7 +27,7 @@ final class JsonBody {
         this.node = node;
     }
 
-    static JsonBody parse(HttpRequest request) {
+    public static JsonBody parse(HttpRequest request) {
         if (request.bodyLength() > MAX_BODY) {
             throw new ApiException(413, "the body is " + request.bodyLength() + " bytes; at most " + MAX_BODY
                     + " are accepted");
@@ -50,7 +50,7 @@ final class JsonBody {
         return new JsonBody(n);
     }
 
-    String requiredString(String field) {
+    public String requiredString(String field) {
         String v = optionalString(field);
         if (v == null) {
             throw new ApiException(400, "field '" + field + "' is required and must be a string");
@@ -58,7 +58,7 @@ final class JsonBody {
         return v;
     }
 
-    @Nullable String optionalString(String field) {
+    public @Nullable String optionalString(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -69,7 +69,7 @@ final class JsonBody {
         return v.asText();
     }
 
-    int requiredInt(String field) {
+    public int requiredInt(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             throw new ApiException(400, "field '" + field + "' is required and must be an integer");

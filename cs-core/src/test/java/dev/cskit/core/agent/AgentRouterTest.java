@@ -7,29 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cskit.api.AgentAccount;
 import dev.cskit.api.CsConfig;
-import dev.cskit.api.Nullable;
-import dev.cskit.api.room.RoomType;
 import dev.cskit.api.session.EndReason;
 import dev.cskit.api.session.Session;
 import dev.cskit.api.session.SessionStatus;
-import dev.cskit.core.FakeRoomService;
-import dev.cskit.core.ManualScheduler;
-import dev.cskit.core.MutableClock;
 import dev.cskit.core.auth.AgentDirectory;
-import dev.cskit.core.auth.LinkRole;
-import dev.cskit.core.auth.PartyAuthorizer;
-import dev.cskit.core.auth.TokenService;
 import dev.cskit.core.session.InMemorySessionStore;
-import dev.cskit.core.session.SessionException;
 import dev.cskit.core.session.SessionManager;
-import dev.cskit.core.signal.CallSignaling;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,120 +32,83 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The agent pool on a fake room host, a fake clock and a manual scheduler: routing fairness, ringing
+ * The agent router on a fake room host, a fake clock and a manual scheduler: routing fairness, ringing
  * (timeout, reject, presence lost), the visitor queue, wrap-up and transfers that ring their target.
  */
-class AgentPoolTest {
-
-    private static final Duration RING = Duration.ofSeconds(30);
-
-    private final MutableClock clock = new MutableClock();
-    private final ManualScheduler scheduler = new ManualScheduler(clock);
-    private final FakeRoomService rooms = new FakeRoomService(clock);
-    private SessionManager sessions;
-    private TokenService tokens;
-    private AgentPool pool;
-
-    private void start(int agentCount, boolean autoAssign, Duration wrapUp) {
-        List<AgentAccount> accounts = new ArrayList<>();
-        for (int i = 1; i <= agentCount; i++) {
-            accounts.add(new AgentAccount(agent(i), "Agent " + i, ""));
-        }
-        CsConfig cfg = CsConfig.newBuilder().dataDir(null).agents(accounts).autoAssign(autoAssign)
-                .ringTimeout(RING).wrapUp(wrapUp).build();
-        sessions = new SessionManager(new InMemorySessionStore(), clock, 100_000, Duration.ofHours(1));
-        tokens = new TokenService("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), clock);
-        pool = new AgentPool(rooms, sessions, tokens, new AgentDirectory(accounts), cfg, scheduler, clock);
-        CallSignaling signaling = new CallSignaling(rooms, sessions, new PartyAuthorizer(sessions, tokens), scheduler, pool);
-        sessions.addListener(signaling);
-        sessions.addListener(pool);
-        rooms.registerCallbacks(RoomType.CUSTOMER_SERVICE, signaling);
-        rooms.registerCallbacks(AgentPool.AGENT_ROOM, pool);
-        pool.restore();
-    }
-
-    @AfterEach
-    void stop() {
-        scheduler.shutdownNow();
-    }
-
-    // ------------------------------------------------------------ helpers
-
-    private static String agent(int i) {
-        return String.format("agent_%03d", i);
-    }
-
-    private static String lobby(String agentId) {
-        return "agent/" + agentId;
-    }
-
-    private String agentToken(String agentId) {
-        return tokens.issueAgent(agentId, clock.instant().plus(Duration.ofHours(12)));
-    }
-
-    private void checkIn(String agentId) {
-        assertEquals("joined", rooms.join(lobby(agentId), agentId, agentToken(agentId)));
-    }
-
-    private void ready(String agentId) {
-        rooms.send(lobby(agentId), agentId, "{\"action\":\"agent_ready\"}");
-        AgentState st = state(agentId);
-        assertTrue(st == AgentState.READY || st == AgentState.RINGING, agentId + " is " + st);
-    }
-
-    private void checkInReady(String agentId) {
-        checkIn(agentId);
-        ready(agentId);
-    }
-
-    private void accept(String agentId, String sessionId) {
-        rooms.send(lobby(agentId), agentId, "{\"action\":\"accept_incoming\",\"session_id\":\"" + sessionId
-                + "\",\"media\":\"video\"}");
-    }
-
-    private void reject(String agentId, String sessionId) {
-        rooms.send(lobby(agentId), agentId, "{\"action\":\"reject_incoming\",\"session_id\":\"" + sessionId + "\"}");
-    }
-
-    private AgentState state(String agentId) {
-        return pool.agent(agentId).orElseThrow().state();
-    }
-
-    private @Nullable String ringing(String agentId) {
-        return pool.agent(agentId).orElseThrow().ringingSession();
-    }
-
-    /** Who the session is ringing, or null. */
-    private @Nullable String ringer(String sessionId) {
-        return pool.agents().stream().filter(a -> sessionId.equals(a.ringingSession())).map(AgentPool.AgentView::id)
-                .findFirst().orElse(null);
-    }
-
-    private Session arrive(String name) {
-        return sessions.create("help", name, null);
-    }
-
-    private void customerJoins(Session s) {
-        String token = tokens.issueLink(s.id(), LinkRole.CUSTOMER, s.customerId(), clock.instant().plusSeconds(3600));
-        assertEquals("joined", rooms.join("customer-service/" + s.id(), s.customerId(), token));
-    }
-
-    private JsonNode last(String user, String action) {
-        List<JsonNode> l = rooms.received(user, action);
-        assertFalse(l.isEmpty(), user + " got no " + action + ": " + rooms.inbox(user));
-        return l.get(l.size() - 1);
-    }
-
-    private void tick(Duration d) {
-        clock.advance(d);
-        scheduler.runDue();
-    }
+class AgentRouterTest extends AgentFixture {
 
     // ------------------------------------------------------------ routing
+
+    /** Records what a router tells, as lines. */
+    private static final class ToldEvents implements RoutingEvents {
+        final List<String> told = new ArrayList<>();
+
+        @Override
+        public void agentState(AgentView a) {
+            told.add("state " + a.id() + " " + a.state().wireName());
+        }
+
+        @Override
+        public void incomingCall(Ring r, Duration ringTimeout) {
+            told.add("ring " + r.agentId() + " " + r.sessionId() + " " + ringTimeout.toSeconds());
+        }
+
+        @Override
+        public void incomingCancelled(String agentId, String sessionId, CancelReason reason) {
+            told.add("cancelled " + agentId + " " + sessionId + " " + reason.wireName());
+        }
+
+        @Override
+        public void incomingAccepted(String agentId, Session s, String media, boolean transfer) {
+            told.add("accepted " + agentId + " " + s.id() + " " + media + " " + transfer);
+        }
+
+        @Override
+        public void transferRinging(String byAgentId, Ring r, Duration ringTimeout) {
+            told.add("transfer ringing " + byAgentId + " " + r.agentId());
+        }
+
+        @Override
+        public void transferFailed(String byAgentId, String sessionId, String toAgentId, CancelReason reason) {
+            told.add("transfer failed " + byAgentId + " " + toAgentId + " " + reason.wireName());
+        }
+
+        @Override
+        public boolean queuePosition(String sessionId, String customerId, int position, long estimatedWait) {
+            told.add("queue " + customerId + " " + position + " " + estimatedWait);
+            return true;
+        }
+    }
+
+    @Test
+    void theRouterWorksOnItsOwnWithoutRoomsOrJson() {
+        List<AgentAccount> one = List.of(new AgentAccount(agent(1), "Agent 1", ""));
+        CsConfig cfg = CsConfig.newBuilder().dataDir(null).agents(one).autoAssign(true).ringTimeout(RING).build();
+        SessionManager sm = new SessionManager(new InMemorySessionStore(), clock, 100, Duration.ofHours(1));
+        ToldEvents events = new ToldEvents();
+        AgentRouter r = new AgentRouter(sm, new AgentDirectory(one), cfg, scheduler, clock, events);
+        sm.addListener(r);
+        r.seated(agent(1));
+        r.setStatus(agent(1), "ready");
+        Session s = sm.create("help", "John", null);
+        tick(RING);
+        r.setStatus(agent(1), "ready");
+        r.accept(agent(1), s.id(), "audio");
+        String c = s.customerId();
+        assertEquals(List.of(
+                "state agent_001 online", "state agent_001 ready",
+                "state agent_001 ringing", "ring agent_001 " + s.id() + " 30", "queue " + c + " 1 0",
+                "cancelled agent_001 " + s.id() + " timeout", "state agent_001 online", "queue " + c + " 1 180",
+                "state agent_001 ready", "state agent_001 ringing", "ring agent_001 " + s.id() + " 30",
+                "queue " + c + " 1 0",
+                "state agent_001 busy", "accepted agent_001 " + s.id() + " audio false"), events.told);
+        assertEquals(SessionStatus.ACTIVE, sm.require(s.id()).status());
+        assertTrue(r.queue().isEmpty());
+    }
+
 
     @Test
     void offersCallsRoundRobinToTheLongestIdleAgent() {
@@ -229,7 +180,7 @@ class AgentPoolTest {
                 handled.merge(who, 1, Integer::sum);
                 waiting.remove(0);
             }
-            assertEquals(waiting.size(), pool.queue().size());
+            assertEquals(waiting.size(), router.queue().size());
         }
         assertTrue(offers > 1000, "too few offers to say anything: " + offers);
         int min = Collections.min(handled.values());
@@ -263,7 +214,7 @@ class AgentPoolTest {
         // The second one times out too: nobody is Ready, the session waits in the queue.
         tick(RING);
         assertNull(ringer(s.id()));
-        assertEquals(1, pool.queue().size());
+        assertEquals(1, router.queue().size());
         assertEquals(SessionStatus.WAITING, sessions.require(s.id()).status());
         // Ready again: it is offered once more, and accepting makes the call Active.
         ready(agent(1));
@@ -272,7 +223,7 @@ class AgentPoolTest {
         assertEquals(agent(1), sessions.require(s.id()).agentId());
         assertEquals(SessionStatus.ACTIVE, sessions.require(s.id()).status());
         assertEquals("video", last(agent(1), "incoming_accepted").get("media").asText());
-        assertEquals(0, pool.queue().size());
+        assertEquals(0, router.queue().size());
     }
 
     @Test
@@ -325,7 +276,7 @@ class AgentPoolTest {
         assertEquals(agent(2), sessions.require(s.id()).agentId());
         Session t = arrive("Mary");
         assertNull(ringer(t.id()));
-        assertEquals(1, pool.queue().get(0).position());
+        assertEquals(1, router.queue().get(0).position());
     }
 
     @Test
@@ -363,7 +314,7 @@ class AgentPoolTest {
         assertEquals(t.id(), ringing(agent(1)));
         sessions.assign(t.id(), agent(2), "Agent 2"); // an admin assigns by hand
         assertEquals("assigned", last(agent(1), "incoming_cancelled").get("reason").asText());
-        assertEquals(0, pool.queue().size());
+        assertEquals(0, router.queue().size());
         // Accepting the withdrawn offer is refused; the manual assignee accepts in the call room.
         accept(agent(1), t.id());
         assertEquals("conflict", last(agent(1), "error").get("code").asText());
@@ -379,27 +330,12 @@ class AgentPoolTest {
         checkInReady(agent(1));
         Session s = arrive("John");
         assertNull(ringer(s.id()));
-        assertTrue(pool.queue().isEmpty());
+        assertTrue(router.queue().isEmpty());
         sessions.assign(s.id(), agent(1), "Agent 1");
         sessions.accept(s.id(), agent(1));
         assertEquals(AgentState.BUSY, state(agent(1)));
         sessions.end(s.id(), EndReason.CLOSED);
         assertEquals(AgentState.READY, state(agent(1)));
-    }
-
-    @Test
-    void lobbyNeedsTheAgentsOwnLoginToken() {
-        start(2, true, Duration.ZERO);
-        assertEquals("unauthorized", rooms.join(lobby(agent(1)), agent(1), "nonsense"));
-        assertEquals("forbidden", rooms.join(lobby(agent(1)), agent(1), agentToken(agent(2))));
-        assertEquals("forbidden", rooms.join(lobby(agent(1)), agent(2), agentToken(agent(2))));
-        assertEquals("not_found", rooms.join(lobby("agent_999"), "agent_999", agentToken("agent_999")));
-        assertEquals(AgentState.OFFLINE, state(agent(1)));
-        checkIn(agent(1));
-        assertEquals("online", last(agent(1), "agent_state").get("state").asText());
-        SessionException e = assertThrows(SessionException.class, () -> pool.setStatus(agent(1), "sleepy"));
-        assertEquals(SessionException.Kind.INVALID, e.kind());
-        assertEquals(AgentState.ONLINE, state(agent(1)));
     }
 
     // ------------------------------------------------------------ queue
@@ -466,12 +402,12 @@ class AgentPoolTest {
                 }));
             }
             go.countDown();
-            List<AgentPool.QueueEntry> queue;
+            List<QueueEntry> queue;
             List<List<Session>> perThread = new ArrayList<>();
             for (Future<List<Session>> f : kept) {
                 perThread.add(f.get(60, TimeUnit.SECONDS));
             }
-            queue = pool.queue();
+            queue = router.queue();
             int remaining = perThread.stream().mapToInt(List::size).sum();
             assertEquals(remaining, queue.size());
             Map<String, Integer> position = new HashMap<>();
@@ -497,8 +433,8 @@ class AgentPoolTest {
                 assertEquals(sid, ringing(agent(1)));
                 accept(agent(1), sid);
                 sessions.end(sid, agent(1));
-                List<AgentPool.QueueEntry> now = pool.queue();
-                for (AgentPool.QueueEntry e : now) {
+                List<QueueEntry> now = router.queue();
+                for (QueueEntry e : now) {
                     assertEquals(e.position(), last(e.customerId(), "queue_position").get("position").asInt());
                 }
             }
@@ -566,7 +502,7 @@ class AgentPoolTest {
         reject(agent(2), s.id());
         assertEquals("rejected", last(agent(1), "transfer_failed").get("reason").asText());
         assertEquals(agent(1), sessions.require(s.id()).agentId());
-        // A target without a lobby seat gets the call at once, as without the pool.
+        // A target without a lobby seat gets the call at once, as without the router.
         rooms.send(room, agent(1), "{\"action\":\"transfer_call\",\"to_agent_id\":\"agent_003\",\"to_agent_name\":\"Z\"}");
         assertEquals(agent(3), sessions.require(s.id()).agentId());
         assertEquals(AgentState.BUSY, state(agent(3)));
