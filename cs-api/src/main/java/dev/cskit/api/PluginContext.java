@@ -6,6 +6,7 @@ package dev.cskit.api;
 import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.http.HttpRoutes;
 import dev.cskit.api.media.MediaTransport;
+import dev.cskit.api.metrics.Meters;
 import dev.cskit.api.room.RoomService;
 import java.time.Clock;
 import java.util.Objects;
@@ -26,6 +27,7 @@ public final class PluginContext {
     private final CsConfig config;
     private final @Nullable MediaTransport media;
     private final @Nullable Executor blockingExecutor;
+    private final Meters meters;
 
     private PluginContext(Builder b) {
         this.rooms = Objects.requireNonNull(b.rooms, "rooms: the host must provide a RoomService");
@@ -35,6 +37,7 @@ public final class PluginContext {
         this.config = b.config;
         this.media = b.media;
         this.blockingExecutor = b.blockingExecutor;
+        this.meters = b.meters;
     }
 
     public static Builder newBuilder() {
@@ -84,6 +87,14 @@ public final class PluginContext {
         return Optional.ofNullable(media);
     }
 
+    /**
+     * Where the plugin records its metrics (sessions, calls, agents, the queue, the journal, media); the host binds
+     * it to its registry. {@link Meters#none()} unless the host gives one.
+     */
+    public Meters meters() {
+        return meters;
+    }
+
     /** Builds a {@link PluginContext}; not thread-safe. */
     public static final class Builder {
         private RoomService rooms;
@@ -93,6 +104,7 @@ public final class PluginContext {
         private CsConfig config = CsConfig.defaults();
         private @Nullable MediaTransport media;
         private @Nullable Executor blockingExecutor;
+        private Meters meters = Meters.none();
 
         private Builder() {
         }
@@ -129,6 +141,12 @@ public final class PluginContext {
 
         public Builder blockingExecutor(@Nullable Executor blockingExecutor) {
             this.blockingExecutor = blockingExecutor;
+            return this;
+        }
+
+        /** Where the plugin records its metrics; default {@link Meters#none()}. */
+        public Builder meters(Meters meters) {
+            this.meters = Objects.requireNonNull(meters, "meters");
             return this;
         }
 

@@ -3,6 +3,7 @@
  */
 package dev.cskit.api.session;
 
+import dev.cskit.api.health.Readiness;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Collection;
@@ -32,6 +33,14 @@ public interface SessionStore extends Closeable {
      * @throws IOException if it could not be stored; the change must then be treated as not made
      */
     void put(Session session) throws IOException;
+
+    /**
+     * Whether the store can take writes now (for a readiness probe); thread-safe, cheap, no write of its own. The
+     * default: ready.
+     */
+    default Readiness readiness() {
+        return Readiness.READY;
+    }
 
     /** Flushes and releases what the store holds. Calls to {@link #put} afterwards throw. */
     @Override
