@@ -7,6 +7,7 @@ import dev.cskit.api.CsConfig;
 import dev.cskit.api.CustomerServicePlugin;
 import dev.cskit.api.PluginContext;
 import dev.cskit.api.annotation.Nullable;
+import dev.cskit.api.health.Readiness;
 import dev.cskit.api.room.RoomType;
 import dev.cskit.api.session.EndReason;
 import dev.cskit.api.session.SessionStore;
@@ -26,6 +27,10 @@ import dev.cskit.core.http.RoomsResource;
 import dev.cskit.core.http.SessionsResource;
 import dev.cskit.core.media.Recordings;
 import dev.cskit.core.media.WebRtcGateway;
+import dev.cskit.core.metrics.CoreMeters;
+import dev.cskit.core.metrics.MediaMeters;
+import dev.cskit.core.metrics.MeterSet;
+import dev.cskit.core.metrics.RingMeters;
 import dev.cskit.core.session.InMemorySessionStore;
 import dev.cskit.core.session.JournalSessionStore;
 import dev.cskit.core.session.SessionManager;
@@ -52,7 +57,11 @@ import org.slf4j.LoggerFactory;
  * {@code /customer-service}, and schedules the timeout sweep (triggered by the host's scheduler, run on its
  * blocking executor, since it writes the journal). {@link #stop}: ends
  * {@code Active} calls with reason {@code shutdown} (both parties get {@code call_ended}; {@code Waiting}
- * sessions stay waiting so they survive the restart), unregisters everything, closes the store.
+ * sessions stay waiting so they survive the restart), unregisters everything, closes the store. {@link #drain}
+ * before it refuses new sessions and lets the calls in progress end by themselves for a grace period.
+ *
+ * <p>Metrics go to the context's {@link PluginContext#meters()} ({@link CoreMeters}, {@link RingMeters},
+ * {@link MediaMeters}, the journal's fsync times); they are removed again on stop.
  *
  * <p>Integrators (e.g. the media layer) use {@link #sessions()} (add a
  * {@link dev.cskit.core.session.SessionListener} to learn of accept/hold/resume/transfer/end),
@@ -72,10 +81,12 @@ public final class CustomerService implements CustomerServicePlugin {
     private final Duration abandonGrace;
 
     private volatile @Nullable Running running;
+    private volatile boolean draining;
 
     private record Running(PluginContext context, SessionStore store, SessionManager sessions, TokenService tokens,
                            PartyAuthorizer authorizer, CallSignaling signaling, AgentRouter router,
-                           @Nullable WebRtcGateway media, ScheduledFuture<?> sweep) {
+                           @Nullable WebRtcGateway media, ScheduledFuture<?> sweep, MeterSet meters,
+                           CoreMeters coreMeters, CallsInProgress calls) {
     }
 
     /** For {@link java.util.ServiceLoader}: the store follows {@code data_dir}, the sweep runs every 5 s. */
@@ -127,8 +138,16 @@ public final class CustomerService implements CustomerServicePlugin {
             throw new IllegalStateException("customer-service is started already");
         }
         CsConfig cfg = ctx.config();
-        SessionStore store = givenStore != null ? givenStore
-                : cfg.dataDir().isPresent() ? new JournalSessionStore(cfg.dataDir().get()) : new InMemorySessionStore();
+        MeterSet meters = new MeterSet(ctx.meters());
+        SessionStore store;
+        try {
+            store = givenStore != null ? givenStore : cfg.dataDir().isPresent()
+                    ? new JournalSessionStore(cfg.dataDir().get(), CoreMeters.journalFsync(meters))
+                    : new InMemorySessionStore();
+        } catch (IOException | RuntimeException e) {
+            meters.removeAll();
+            throw e;
+        }
         boolean callbacks = false;
         boolean lobby = false;
         WebRtcGateway media = null;
@@ -139,14 +158,15 @@ public final class CustomerService implements CustomerServicePlugin {
             TokenService tokens = TokenService.fromConfig(cfg, ctx.clock());
             PartyAuthorizer authorizer = new PartyAuthorizer(sessions, tokens);
             media = ctx.media().map(t -> new WebRtcGateway(t, ctx.blockingExecutor(), cfg, sessions,
-                    authorizer, ctx.rooms())).orElse(null);
+                    authorizer, ctx.rooms(), MediaMeters.handshakeHistogram(meters))).orElse(null);
             if (media != null) {
                 sessions.addListener(media); // phase MEDIA: before the signaling, whatever the order added
+                MediaMeters.register(meters, media.mediaStats());
             }
             AdminGuard admin = new AdminGuard(cfg.adminToken().orElse(null));
             AgentDirectory directory = new AgentDirectory(cfg.agents());
             AgentRouter router = new AgentRouter(sessions, directory, cfg, ctx.scheduler(), ctx.clock(),
-                    new AgentFrames(ctx.rooms(), sessions));
+                    new RingMeters(meters, new AgentFrames(ctx.rooms(), sessions)));
             CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer, router);
             sessions.addListener(signaling);
             sessions.addListener(router);
@@ -155,6 +175,9 @@ public final class CustomerService implements CustomerServicePlugin {
             ctx.rooms().registerCallbacks(AgentLobby.AGENT_ROOM, new AgentLobby(router, tokens, directory, ctx.rooms()));
             lobby = true;
             router.restore();
+            CoreMeters coreMeters = CoreMeters.register(meters, sessions, router, ctx.clock());
+            CallsInProgress calls = new CallsInProgress(sessions);
+            sessions.addListener(calls);
             new SessionsResource(sessions, tokens, authorizer, directory, admin, cfg.publicUrl().orElse(null))
                     .mount(ctx.http());
             new AgentsResource(router, dayStats, directory, tokens, admin, ctx.rooms(), ctx.clock()).mount(ctx.http());
@@ -169,7 +192,9 @@ public final class CustomerService implements CustomerServicePlugin {
             }
             AbandonedCalls abandoned = AbandonedCalls.attach(sessions, ctx.rooms(), ctx.clock(), abandonGrace);
             ScheduledFuture<?> sweep = scheduleSweeps(ctx, sessions, abandoned);
-            running = new Running(ctx, store, sessions, tokens, authorizer, signaling, router, media, sweep);
+            draining = false;
+            running = new Running(ctx, store, sessions, tokens, authorizer, signaling, router, media, sweep, meters,
+                    coreMeters, calls);
             if (admin.open()) {
                 LOG.warn("customer-service: admin_token is not set; admin endpoints answer local (loopback) "
                         + "clients only. Set customer_service.admin_token to manage it remotely.");
@@ -189,6 +214,7 @@ public final class CustomerService implements CustomerServicePlugin {
                 ctx.http().removeAll("/webrtc");
             }
             closeQuietly(store);
+            meters.removeAll();
             throw e;
         }
     }
@@ -251,8 +277,62 @@ public final class CustomerService implements CustomerServicePlugin {
         r.context().rooms().unregisterCallbacks(AgentLobby.AGENT_ROOM);
         r.sessions().removeListener(r.signaling());
         r.sessions().removeListener(r.router());
+        r.sessions().removeListener(r.coreMeters());
+        r.sessions().removeListener(r.calls());
+        r.meters().removeAll();
         closeQuietly(r.store());
         LOG.info("customer-service stopped; {} calls in progress ended", ended);
+    }
+
+    /**
+     * Refuses new sessions from now on ({@code POST /sessions} gets 503 "draining") and waits up to {@code grace}
+     * for the calls in progress to end by themselves; {@link #stop} ends the rest with reason {@code shutdown}.
+     * {@link #readiness()} is not ready from now on. Blocks up to {@code grace}; returns at once if it is zero or
+     * no call is in progress, or if the thread is interrupted (keeping the interrupt).
+     */
+    @Override
+    public void drain(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative, was " + grace);
+        }
+        Running r = running;
+        if (r == null) {
+            return;
+        }
+        draining = true;
+        r.sessions().refuseNew("draining: the server is shutting down and takes no new sessions; try again "
+                + "once it is back, or on another server");
+        long active = r.sessions().stats().activeSessions();
+        if (active == 0 || grace.isZero()) {
+            LOG.info("customer-service draining: {} calls in progress, no grace period to wait", active);
+            return;
+        }
+        LOG.info("customer-service draining: waiting up to {} s for {} calls in progress to end", grace.toSeconds(),
+                active);
+        try {
+            if (r.calls().awaitNone(grace)) {
+                LOG.info("customer-service drained: every call has ended");
+            } else {
+                LOG.info("customer-service drain: the grace period is over with {} calls in progress",
+                        r.sessions().stats().activeSessions());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Not ready before start, after stop, while draining, or while the session store cannot take writes. */
+    @Override
+    public Readiness readiness() {
+        Running r = running;
+        if (r == null) {
+            return Readiness.notReady("customer-service is not started");
+        }
+        if (draining) {
+            return Readiness.notReady("draining: the server is shutting down");
+        }
+        return r.store().readiness();
     }
 
     private static void closeQuietly(SessionStore store) {

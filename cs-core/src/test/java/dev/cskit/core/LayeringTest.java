@@ -27,4 +27,12 @@ class LayeringTest {
     static final ArchRule routerKnowsNoJsonNorRooms = noClasses().that().resideInAPackage("dev.cskit.core.agent")
             .should().dependOnClassesThat().resideInAnyPackage("com.fasterxml..", "dev.cskit.api.room..",
                     "dev.cskit.core.json..", "dev.cskit.core.agent.lobby..");
+
+    /**
+     * The metrics read the media engine only through {@code MediaStatsSource}, whose one binding lives in
+     * {@code core.media}: a change of the engine's counters changes that class, not the metrics.
+     */
+    @ArchTest
+    static final ArchRule metricsDoNotReachIntoCsMedia = noClasses().that().resideInAPackage("dev.cskit.core.metrics..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.cskit.media..", "dev.cskit.core.media..");
 }

@@ -9,11 +9,15 @@ import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
 import dev.cskit.api.http.HttpRoutes;
 import dev.cskit.api.media.MediaTransport;
+import dev.cskit.api.metrics.Histogram;
+import dev.cskit.api.metrics.Meters;
+import dev.cskit.api.metrics.Tags;
 import dev.cskit.api.room.RoomService;
 import dev.cskit.api.room.RoomType;
 import dev.cskit.api.session.Session;
 import dev.cskit.core.auth.LinkRole;
 import dev.cskit.core.auth.PartyAuthorizer;
+import dev.cskit.core.metrics.MediaStatsSource;
 import dev.cskit.core.web.Envelope;
 import dev.cskit.core.session.SessionListener;
 import dev.cskit.core.session.SessionManager;
@@ -66,10 +70,18 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     /** Resource id → the session it belongs to, for DELETE authorization. */
     private final Map<String, String> resourceSessions = new ConcurrentHashMap<>();
     private final @Nullable CallRecorder recorder;
+    private final EngineMediaStats mediaStats;
     private @Nullable ScheduledFuture<?> consentCheck;
 
     public WebRtcGateway(MediaTransport transport, Executor handshakes, CsConfig config, SessionManager sessions,
                          PartyAuthorizer authorizer, RoomService rooms) {
+        this(transport, handshakes, config, sessions, authorizer, rooms,
+                Meters.none().histogram("cskit_media_dtls_handshake_seconds", "", Tags.empty()));
+    }
+
+    /** As the other constructor, timing each DTLS handshake into {@code handshakeSeconds}. */
+    public WebRtcGateway(MediaTransport transport, Executor handshakes, CsConfig config, SessionManager sessions,
+                         PartyAuthorizer authorizer, RoomService rooms, Histogram handshakeSeconds) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
         this.rooms = Objects.requireNonNull(rooms, "rooms");
@@ -86,12 +98,18 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         }
         transport.candidates().forEach(b::candidate);
         this.engine = b.build();
+        this.mediaStats = new EngineMediaStats(engine, handshakeSeconds);
         transport.setReceiver(engine::onDatagram);
     }
 
     /** The engine, for statistics and tests. */
     public MediaEngine engine() {
         return engine;
+    }
+
+    /** What the media metrics read: the engine's packet, drop and handshake counts. */
+    public MediaStatsSource mediaStats() {
+        return mediaStats;
     }
 
     /** The call recorder, when {@code enable_recording} is on. */
@@ -185,6 +203,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
             };
             return Envelope.error(status, e.getMessage());
         }
+        mediaStats.created(res.id());
         // The session may have ended while the offer was answered: do not leave a peer behind.
         Session now = sessions.get(sessionId).orElse(null);
         if (now == null || now.isEnded()) {
@@ -215,6 +234,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (!peer.owner().equals(((PartyAuthorizer.Party) auth).userId())) {
             return Envelope.error(403, "resource " + id + " belongs to another party of the session");
         }
+        mediaStats.closing(List.of(peer));
         engine.delete(id);
         resourceSessions.remove(id);
         return Envelope.okMessage("resource deleted");
@@ -236,7 +256,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         String prefix = PREFIX + after.id() + "/";
         if (after.isEnded()) {
             if (!before.isEnded()) {
-                int n = engine.closeAll(prefix, null);
+                int n = closeAll(prefix, null);
                 resourceSessions.values().removeIf(after.id()::equals);
                 if (recorder != null) {
                     recorder.endSession(after.id());
@@ -250,7 +270,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (oldAgent != null && newAgent != null && !oldAgent.equals(newAgent)) {
             // Transfer: the customer keeps its player, which now plays the new agent; the old agent's media ends.
             engine.retarget(prefix + oldAgent, prefix + newAgent);
-            engine.closeAll(prefix, oldAgent);
+            closeAll(prefix, oldAgent);
             if (recorder != null) {
                 recorder.endStream(prefix + oldAgent);
             }
@@ -260,8 +280,20 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         }
     }
 
+    /** Closes the session's peers of {@code owner} (all if null), keeping their last figures for the metrics. */
+    private int closeAll(String prefix, @Nullable String owner) {
+        mediaStats.closing(engine.stats(prefix));
+        return engine.closeAll(prefix, owner);
+    }
+
+    @Override
+    public void onConnected(PeerStats peer) {
+        mediaStats.connected(peer);
+    }
+
     @Override
     public void onGone(PeerStats peer, String reason) {
+        mediaStats.gone(peer, reason);
         resourceSessions.remove(peer.id());
         String[] parts = peer.streamPath().split("/");
         if (parts.length == 3 && "consent".equals(reasonKind(reason))) {

@@ -6,6 +6,10 @@ package dev.cskit.core.session;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cskit.api.annotation.Nullable;
+import dev.cskit.api.health.Readiness;
+import dev.cskit.api.metrics.Histogram;
+import dev.cskit.api.metrics.Meters;
+import dev.cskit.api.metrics.Tags;
 import dev.cskit.api.session.Session;
 import dev.cskit.api.session.SessionStore;
 import dev.cskit.core.json.SessionJson;
@@ -61,6 +65,9 @@ import org.slf4j.LoggerFactory;
  * throws; after a failed force the store takes no more writes (the page cache state is unknown) until it is
  * reopened.
  *
+ * <p>Each group commit's {@code fsync} is timed into the histogram given at construction (the
+ * {@code cskit_journal_fsync_seconds} metric of the plugin).
+ *
  * <p><b>Threading:</b> thread-safe.
  */
 public final class JournalSessionStore implements SessionStore {
@@ -73,6 +80,7 @@ public final class JournalSessionStore implements SessionStore {
     static final int MAX_RECORD = 1 << 20;
     private static final int HEADER = 8;
     static final long DEFAULT_COMPACT_SLACK = 64L << 20;
+    private static final Histogram UNTIMED = Meters.none().histogram("cskit_journal_fsync_seconds", "", Tags.empty());
 
     private final Path dir;
     private final Path journal;
@@ -90,6 +98,7 @@ public final class JournalSessionStore implements SessionStore {
     private Map<String, long[]> index = new HashMap<>();
     private long liveBytes;
     private int compactions; // guarded by this
+    private final Histogram fsyncSeconds;
 
     /**
      * Opens (creating if needed) the data directory and locks it.
@@ -97,11 +106,25 @@ public final class JournalSessionStore implements SessionStore {
      * @throws IOException if it cannot be created, or another process holds it
      */
     public JournalSessionStore(Path dataDir) throws IOException {
-        this(dataDir, DEFAULT_COMPACT_SLACK);
+        this(dataDir, UNTIMED);
+    }
+
+    /**
+     * As {@link #JournalSessionStore(Path)}, timing each {@code fsync} into {@code fsyncSeconds}.
+     *
+     * @throws IOException if it cannot be created, or another process holds it
+     */
+    public JournalSessionStore(Path dataDir, Histogram fsyncSeconds) throws IOException {
+        this(dataDir, DEFAULT_COMPACT_SLACK, fsyncSeconds);
     }
 
     /** As {@link #JournalSessionStore(Path)}, compacting once superseded records exceed {@code compactSlack}. */
     JournalSessionStore(Path dataDir, long compactSlack) throws IOException {
+        this(dataDir, compactSlack, UNTIMED);
+    }
+
+    private JournalSessionStore(Path dataDir, long compactSlack, Histogram fsyncSeconds) throws IOException {
+        this.fsyncSeconds = Objects.requireNonNull(fsyncSeconds, "fsyncSeconds");
         if (compactSlack < 0) {
             throw new IllegalArgumentException("compactSlack must not be negative, was " + compactSlack);
         }
@@ -420,7 +443,9 @@ public final class JournalSessionStore implements SessionStore {
                 }
             }
             try {
+                long t0 = System.nanoTime();
                 ch.force(false);
+                fsyncSeconds.recordNanos(System.nanoTime() - t0);
             } catch (IOException e) {
                 // After a failed fsync the page cache state is unknown (it may or may not reach the disk), so
                 // nothing more is acknowledged: a later successful force could persist this unacknowledged record.
@@ -432,6 +457,27 @@ public final class JournalSessionStore implements SessionStore {
             forced = target;
         }
         maybeCompact();
+    }
+
+    /**
+     * Not ready once closed, after a failed write or {@code fsync} (it takes no more writes until reopened), or
+     * while the data directory is not writable.
+     */
+    @Override
+    public Readiness readiness() {
+        synchronized (this) {
+            if (closed) {
+                return Readiness.notReady("the session journal is closed");
+            }
+            if (failed != null) {
+                return Readiness.notReady("the session journal takes no more writes after a failure (" + failed
+                        + "); restart to recover from the disk");
+            }
+        }
+        if (!Files.isWritable(dir)) {
+            return Readiness.notReady("the data directory " + dir + " is not writable");
+        }
+        return Readiness.READY;
     }
 
     @Override

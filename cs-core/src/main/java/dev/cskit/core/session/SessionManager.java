@@ -69,6 +69,8 @@ public final class SessionManager {
     private final Set<Slot> open = ConcurrentHashMap.newKeySet();
     private final SessionCounters counters = new SessionCounters();
     private final SessionListeners listeners = new SessionListeners();
+    /** Why new sessions are refused (the server drains), or null while they are taken. */
+    private volatile @Nullable String refusingNew;
 
     /** A session's current version; its monitor is the per-session lock. */
     private static final class Slot implements Supplier<Session> {
@@ -213,9 +215,14 @@ public final class SessionManager {
      * Creates a {@code Waiting} session with a fresh customer id.
      *
      * @throws SessionException {@link Kind#INVALID} for a missing or too long title/customer name,
-     *                          {@link Kind#LIMIT} when {@code max_sessions} sessions are not ended
+     *                          {@link Kind#LIMIT} when {@code max_sessions} sessions are not ended,
+     *                          {@link Kind#UNAVAILABLE} after {@link #refuseNew}
      */
     public Session create(String title, String customerName, @Nullable String description) {
+        String refusal = refusingNew;
+        if (refusal != null) {
+            throw new SessionException(Kind.UNAVAILABLE, refusal);
+        }
         String t = SessionRules.name("title", title);
         String c = SessionRules.name("customer_name", customerName);
         String d = SessionRules.description(description);
@@ -244,6 +251,14 @@ public final class SessionManager {
                 live.decrementAndGet();
             }
         }
+    }
+
+    /**
+     * From now on {@link #create} is refused ({@link Kind#UNAVAILABLE}, HTTP 503) with {@code message}: the server
+     * is draining. Everything else keeps working, so calls in progress can end by themselves.
+     */
+    public void refuseNew(String message) {
+        this.refusingNew = Objects.requireNonNull(message, "message");
     }
 
     private void reserve() {
