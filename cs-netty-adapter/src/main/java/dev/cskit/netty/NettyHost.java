@@ -7,10 +7,15 @@ import dev.cskit.api.CsConfig;
 import dev.cskit.api.CustomerServicePlugin;
 import dev.cskit.api.PluginContext;
 import dev.cskit.api.annotation.Nullable;
+import dev.cskit.api.health.Readiness;
 import dev.cskit.api.http.HttpHandler;
+import dev.cskit.api.http.HttpResponse;
 import dev.cskit.api.http.HttpRoutes;
 import dev.cskit.api.http.RouteMatcher;
 import dev.cskit.api.media.MediaTransport;
+import dev.cskit.api.metrics.MeterRegistration;
+import dev.cskit.api.metrics.Meters;
+import dev.cskit.api.metrics.Tags;
 import dev.cskit.api.room.RoomCallbacks;
 import dev.cskit.api.room.RoomInfo;
 import dev.cskit.api.room.RoomService;
@@ -18,6 +23,7 @@ import dev.cskit.api.room.RoomType;
 import dev.cskit.netty.internal.HostChannelInitializer;
 import dev.cskit.netty.internal.HostSettings;
 import dev.cskit.netty.internal.HostThreads;
+import dev.cskit.netty.internal.Json;
 import dev.cskit.netty.internal.RoomRegistry;
 import dev.cskit.netty.internal.SerialStripes;
 import dev.cskit.netty.internal.StaticFiles;
@@ -44,6 +50,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +80,14 @@ import org.slf4j.LoggerFactory;
  * full, requests get {@code 503}). An executor or scheduler passed to the builder stays the caller's: the
  * host neither shuts it down nor waits for it.
  *
- * <p><b>Thread-safety:</b> every method is thread-safe. {@link #start()}, {@link #startPlugin} and
+ * <p><b>Health:</b> the host answers {@code GET /healthz} (200 while the process serves HTTP) and
+ * {@code GET /readyz} (200 once a plugin has started and every component and plugin is
+ * {@linkplain #readiness() ready}; 503 with the reason otherwise, and while {@linkplain #drain draining}).
+ *
+ * <p><b>Metrics:</b> the builder's {@link Builder#meters Meters} are handed to plugins
+ * ({@link PluginContext#meters()}); the host itself records {@code cskit_websocket_connections}.
+ *
+ * <p><b>Thread-safety:</b> every method is thread-safe. {@link #start()}, {@link #startPlugin}, {@link #drain} and
  * {@link #close()} are meant to be called from one controlling thread.
  */
 public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
@@ -92,10 +106,14 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
     private final HostSettings settings;
     private final Set<Channel> openChannels = ConcurrentHashMap.newKeySet();
     private final List<HostComponent> components;
-    private final List<HostComponent> startedComponents = new ArrayList<>();
-    private final List<CustomerServicePlugin> plugins = new ArrayList<>();
+    // Copy-on-write: readiness probes read them without waiting for a plugin that is starting.
+    private final List<HostComponent> startedComponents = new CopyOnWriteArrayList<>();
+    private final List<CustomerServicePlugin> plugins = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean draining;
     private volatile @Nullable Channel serverChannel;
+    private final Meters meters;
+    private final MeterRegistration webSockets;
 
     private NettyHost(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -108,6 +126,29 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         this.settings = new HostSettings(routes, rooms, new StaticFiles(loader, b.staticRoot), threads.http(),
                 b.maxBodyBytes, b.maxFrameBytes, b.heartbeatTimeout, clock, openChannels);
         this.components = List.copyOf(b.components);
+        this.meters = b.meters;
+        this.webSockets = meters.gauge("cskit_websocket_connections", "Open room WebSocket connections",
+                Tags.empty(), this::webSocketCount);
+        routes.add("GET", "/healthz", r -> status(200, "alive"));
+        routes.add("GET", "/readyz", r -> {
+            Readiness ready = readiness();
+            return ready.ready() ? status(200, "ready")
+                    : HttpResponse.json(503, Json.envelope(503, "not ready: " + ready.reason()));
+        });
+    }
+
+    private static HttpResponse status(int code, String status) {
+        return HttpResponse.json(code, "{\"code\":0,\"data\":{\"status\":\"" + status + "\"}}");
+    }
+
+    private int webSocketCount() {
+        int n = 0;
+        for (Channel ch : openChannels) {
+            if (ch.pipeline().get(WebSocketFrameEncoder.class) != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     public static Builder newBuilder() {
@@ -191,6 +232,7 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
                 .config(Objects.requireNonNull(config, "config"))
                 .media(media)
                 .blockingExecutor(threads.blocking())
+                .meters(meters)
                 .build();
     }
 
@@ -225,6 +267,67 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * Whether the host takes traffic: not draining or closed, every component ready (the media port bound), at
+     * least one plugin started and every plugin ready (e.g. its journal writable). What {@code GET /readyz}
+     * answers. Never blocks.
+     */
+    public Readiness readiness() {
+        if (closed.get()) {
+            return Readiness.notReady("the server is closed");
+        }
+        if (draining) {
+            return Readiness.notReady("draining: the server is shutting down");
+        }
+        if (serverChannel == null) {
+            return Readiness.notReady("the server is not started");
+        }
+        for (HostComponent c : startedComponents) {
+            Readiness r = c.readiness();
+            if (!r.ready()) {
+                return r;
+            }
+        }
+        if (plugins.isEmpty()) {
+            return Readiness.notReady("no plugin has started");
+        }
+        for (CustomerServicePlugin p : plugins) {
+            Readiness r = p.readiness();
+            if (!r.ready()) {
+                return r;
+            }
+        }
+        return Readiness.READY;
+    }
+
+    /**
+     * A graceful shutdown: from now on {@code /readyz} answers 503, each plugin {@linkplain
+     * CustomerServicePlugin#drain drains} (refuses new sessions and waits for the calls in progress to end by
+     * themselves) within one shared {@code grace}, then the host {@linkplain #close() closes} (calls still in
+     * progress end with reason {@code shutdown}). A zero grace closes at once. Blocks up to {@code grace} plus the
+     * close. Meant for the controlling thread or a JVM shutdown hook.
+     */
+    public void drain(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative, was " + grace);
+        }
+        if (closed.get()) {
+            return;
+        }
+        draining = true;
+        LOG.info("draining: /readyz answers 503; calls in progress have up to {} s to end", grace.toSeconds());
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (CustomerServicePlugin p : plugins) {
+            try {
+                p.drain(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (RuntimeException e) {
+                LOG.error("plugin {} failed to drain", p.name(), e);
+            }
+        }
+        close();
     }
 
     /**
@@ -280,6 +383,7 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
             f.channel().closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         threads.shutdown();
+        webSockets.remove();
         LOG.info("host closed");
     }
 
@@ -351,6 +455,7 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         private int ioThreads;
         private Clock clock = Clock.systemUTC();
         private final List<HostComponent> components = new ArrayList<>();
+        private Meters meters = Meters.none();
 
         private Builder() {
             try {
@@ -454,6 +559,15 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         /** Adds a component (e.g. the UDP media port) started with the host; see {@link HostComponent}. */
         public Builder component(HostComponent component) {
             components.add(Objects.requireNonNull(component, "component"));
+            return this;
+        }
+
+        /**
+         * Where the host and its plugins record metrics ({@link PluginContext#meters()}); default
+         * {@link Meters#none()}. Stays the caller's: the host only removes the meters it registered itself.
+         */
+        public Builder meters(Meters meters) {
+            this.meters = Objects.requireNonNull(meters, "meters");
             return this;
         }
 

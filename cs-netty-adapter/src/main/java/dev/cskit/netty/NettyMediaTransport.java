@@ -106,6 +106,11 @@ public final class NettyMediaTransport implements MediaTransport, AutoCloseable 
         return channel instanceof EpollDatagramChannel;
     }
 
+    /** Whether the socket is bound and open. */
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
     /** The bound local address. */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) channel.localAddress();

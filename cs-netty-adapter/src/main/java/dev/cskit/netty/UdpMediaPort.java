@@ -3,6 +3,7 @@
  */
 package dev.cskit.netty;
 
+import dev.cskit.api.health.Readiness;
 import dev.cskit.api.media.MediaTransport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -106,6 +107,14 @@ public final class UdpMediaPort implements HostComponent, MediaTransport {
     public int boundPort() {
         NettyMediaTransport t = transport;
         return t == null ? 0 : t.localAddress().getPort();
+    }
+
+    /** Ready while the port is bound and open. */
+    @Override
+    public Readiness readiness() {
+        NettyMediaTransport t = transport;
+        return t != null && t.isOpen() ? Readiness.READY
+                : Readiness.notReady("the media port udp/" + port + " is not bound");
     }
 
     @Override
