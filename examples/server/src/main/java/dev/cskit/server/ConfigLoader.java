@@ -40,7 +40,9 @@ public final class ConfigLoader {
     record ServerSection(@Nullable Integer port,
                          @JsonProperty("media_port") @Nullable Integer mediaPort,
                          @JsonProperty("public_ip") @Nullable String publicIp,
-                         @JsonProperty("heartbeat_timeout") @Nullable Integer heartbeatTimeout) {
+                         @JsonProperty("heartbeat_timeout") @Nullable Integer heartbeatTimeout,
+                         @JsonProperty("drain_timeout") @Nullable Integer drainTimeout,
+                         @JsonProperty("metrics_token") @Nullable String metricsToken) {
     }
 
     record CsSection(@JsonProperty("max_sessions") @Nullable Integer maxSessions,
@@ -136,7 +138,9 @@ public final class ConfigLoader {
                     s.port() != null ? s.port() : server.port(),
                     s.mediaPort() != null ? s.mediaPort() : server.mediaPort(),
                     s.publicIp() != null ? s.publicIp() : server.publicIp(),
-                    s.heartbeatTimeout() != null ? Duration.ofSeconds(s.heartbeatTimeout()) : server.heartbeatTimeout());
+                    s.heartbeatTimeout() != null ? Duration.ofSeconds(s.heartbeatTimeout()) : server.heartbeatTimeout(),
+                    s.drainTimeout() != null ? Duration.ofSeconds(s.drainTimeout()) : server.drainTimeout(),
+                    s.metricsToken() == null || s.metricsToken().isEmpty() ? null : s.metricsToken());
         }
         if (root != null && root.customerService() != null) {
             CsSection c = root.customerService();

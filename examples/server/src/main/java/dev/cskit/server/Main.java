@@ -5,6 +5,7 @@ package dev.cskit.server;
 
 import dev.cskit.api.CsConfig;
 import dev.cskit.api.CustomerServicePlugin;
+import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.netty.NettyHost;
 import dev.cskit.netty.UdpMediaPort;
 import java.io.BufferedReader;
@@ -14,6 +15,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +39,8 @@ public final class Main {
 
     /**
      * Runs the command line; returns the exit code (0 ok, 1 failed to start, 2 bad usage). For
-     * {@code RUN} it returns once the server is up; a shutdown hook closes it.
+     * {@code RUN} it returns once the server is up; a shutdown hook (SIGTERM, SIGINT) drains it for
+     * {@code server.drain_timeout}, then closes it.
      */
     static int run(String[] args, PrintStream out, PrintStream err, InputStream in) {
         CommandLine cl;
@@ -133,42 +136,65 @@ public final class Main {
             LOG.error("cskit failed to start: {}", e.getMessage(), e);
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "cskit-shutdown"));
+        Duration grace = server.drainTimeout();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> running.drain(grace), "cskit-shutdown"));
         String base = "http://localhost:" + running.host().port();
         LOG.info("cskit ready: admin dashboard {}/admin/ , demo {}/ (WebRTC media on udp/{} as {}, data in {})",
                 base, base, running.media().boundPort(), server.publicIp(),
                 cs.dataDir().map(Object::toString).orElse("memory"));
+        LOG.info("operations: {}/healthz, {}/readyz, {}{} (admin token{}, or loopback without one); on SIGTERM calls "
+                + "in progress get {} s to end", base, base, base, MetricsEndpoint.PATH,
+                server.metricsToken() == null ? "" : " or metrics_token", grace.toSeconds());
         return 0;
     }
 
-    /** A running server: the host (HTTP, WebSocket, pages) and its media port. Closing it shuts both down. */
-    public record Server(NettyHost host, UdpMediaPort media) implements AutoCloseable {
+    /**
+     * A running server: the host (HTTP, WebSocket, pages, health), its media port and its metrics. Closing it shuts
+     * them down.
+     */
+    public record Server(NettyHost host, UdpMediaPort media, PrometheusMetrics metrics) implements AutoCloseable {
         @Override
         public void close() {
             host.close();
+            metrics.close();
+        }
+
+        /**
+         * A graceful stop: {@code /readyz} answers 503 and new sessions are refused at once, calls in progress get
+         * up to {@code grace} to end by themselves, the rest end with reason {@code shutdown}, then it closes.
+         */
+        public void drain(Duration grace) {
+            host.drain(grace);
+            metrics.close();
         }
     }
 
     /**
-     * Starts the standalone server: a {@link NettyHost} with the pages, the UDP media port, and {@code plugin}.
+     * Starts the standalone server: a {@link NettyHost} with the pages, the UDP media port, {@code GET /metrics}
+     * (Micrometer's Prometheus registry, which the host and the plugin record into), and {@code plugin}.
      * Port 0 in {@code server} (HTTP or media) picks a free port; read it from the result.
      *
      * @throws Exception if a port cannot be bound or the plugin cannot start; nothing is left running
      */
     public static Server start(ServerConfig server, CsConfig cs, CustomerServicePlugin plugin) throws Exception {
+        PrometheusMetrics metrics = new PrometheusMetrics();
         UdpMediaPort media = new UdpMediaPort(server.mediaPort(), server.publicIp());
         NettyHost host = NettyHost.newBuilder()
                 .port(server.port())
                 .heartbeatTimeout(server.heartbeatTimeout())
                 .component(media)
+                .meters(metrics.meters())
                 .build();
+        host.add("GET", MetricsEndpoint.PATH, new MetricsEndpoint(metrics, new AdminGuard(cs.adminToken().orElse(null)),
+                server.metricsToken()));
         try {
             host.start();
             host.startPlugin(plugin, cs);
         } catch (Exception | Error e) {
             host.close();
+            metrics.close();
             throw e;
         }
-        return new Server(host, media);
+        return new Server(host, media, metrics);
     }
 }
