@@ -113,6 +113,20 @@ final class ChildServer implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGTERM, as {@link Process#destroy()} sends it: the server's shutdown hook runs. Sent through the
+     * {@link ProcessHandle}, because {@code Process.destroy()} also closes the pipes and the server's last log lines
+     * would be lost. Returns at once.
+     */
+    void terminate() {
+        process.toHandle().destroy();
+    }
+
+    /** Waits at most {@code timeout} for the process to end; whether it did. */
+    boolean waitForExit(java.time.Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
