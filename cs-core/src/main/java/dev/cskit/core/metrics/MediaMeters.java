@@ -12,20 +12,18 @@ import java.util.function.ToLongFunction;
 
 /**
  * The media metrics ({@code cskit_media_*}), read from a {@link MediaStatsSource} when the registry is scraped:
- * the packet path keeps counting with its own plain counters and allocates nothing for metrics. One scrape reads
- * the source once (the totals are kept for {@value #SNAPSHOT_MILLIS} ms, while the scrape reads each meter).
+ * the packet path keeps counting with its own plain counters and allocates nothing for metrics. Each meter reads
+ * the source when it is scraped (a few dozen reads per scrape, each a pass over the peer connections), so a scrape
+ * is never older than the scrape.
  *
  * <p>Thread-safe.
  */
 public final class MediaMeters {
 
-    static final long SNAPSHOT_MILLIS = 250;
     /** DTLS handshake times, from the SDP answer to the keys: 50 ms to 30 s. */
     static final double[] HANDSHAKE_BUCKETS = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 
     private final MediaStatsSource source;
-    private MediaTotals last; // guarded by this
-    private long lastNanos; // guarded by this
 
     private MediaMeters(MediaStatsSource source) {
         this.source = source;
@@ -82,13 +80,7 @@ public final class MediaMeters {
         meters.functionCounter(name, help, Tags.empty(), () -> f.applyAsLong(totals()));
     }
 
-    /** The source's totals, read at most once per {@value #SNAPSHOT_MILLIS} ms. */
-    synchronized MediaTotals totals() {
-        long now = System.nanoTime();
-        if (last == null || now - lastNanos > SNAPSHOT_MILLIS * 1_000_000L) {
-            last = source.totals();
-            lastNanos = now;
-        }
-        return last;
+    private MediaTotals totals() {
+        return source.totals();
     }
 }
