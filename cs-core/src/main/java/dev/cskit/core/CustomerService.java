@@ -143,7 +143,7 @@ public final class CustomerService implements CustomerServicePlugin {
             if (media != null) {
                 sessions.addListener(media); // phase MEDIA: before the signaling, whatever the order added
             }
-            AdminGuard admin = new AdminGuard(cfg.adminToken().orElse(null));
+            AdminGuard admin = new AdminGuard(cfg.adminToken().orElse(null), cfg.publicUrl().orElse(null));
             AgentDirectory directory = new AgentDirectory(cfg.agents());
             AgentRouter router = new AgentRouter(sessions, directory, cfg, ctx.scheduler(), ctx.clock(),
                     new AgentFrames(ctx.rooms(), sessions));
