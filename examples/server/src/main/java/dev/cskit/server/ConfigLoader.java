@@ -40,7 +40,16 @@ public final class ConfigLoader {
     record ServerSection(@Nullable Integer port,
                          @JsonProperty("media_port") @Nullable Integer mediaPort,
                          @JsonProperty("public_ip") @Nullable String publicIp,
-                         @JsonProperty("heartbeat_timeout") @Nullable Integer heartbeatTimeout) {
+                         @JsonProperty("heartbeat_timeout") @Nullable Integer heartbeatTimeout,
+                         @Nullable TlsSection tls,
+                         @JsonProperty("http_redirect_port") @Nullable Integer httpRedirectPort,
+                         @JsonProperty("trusted_proxies") @Nullable List<String> trustedProxies,
+                         @JsonProperty("header_timeout") @Nullable Integer headerTimeout,
+                         @JsonProperty("body_timeout") @Nullable Integer bodyTimeout) {
+    }
+
+    record TlsSection(@Nullable String cert, @Nullable String key,
+                      @JsonProperty("self_signed") @Nullable Boolean selfSigned) {
     }
 
     record CsSection(@JsonProperty("max_sessions") @Nullable Integer maxSessions,
@@ -55,7 +64,8 @@ public final class ConfigLoader {
                      @JsonProperty("srtp_profiles") @Nullable List<String> srtpProfiles,
                      @JsonProperty("auto_assign") @Nullable Boolean autoAssign,
                      @JsonProperty("ring_timeout") @Nullable Integer ringTimeout,
-                     @JsonProperty("wrap_up") @Nullable Integer wrapUp) {
+                     @JsonProperty("wrap_up") @Nullable Integer wrapUp,
+                     @JsonProperty("cors_origins") @Nullable List<String> corsOrigins) {
     }
 
     record AgentEntry(@Nullable String id, @Nullable String name,
@@ -136,7 +146,8 @@ public final class ConfigLoader {
                     s.port() != null ? s.port() : server.port(),
                     s.mediaPort() != null ? s.mediaPort() : server.mediaPort(),
                     s.publicIp() != null ? s.publicIp() : server.publicIp(),
-                    s.heartbeatTimeout() != null ? Duration.ofSeconds(s.heartbeatTimeout()) : server.heartbeatTimeout());
+                    s.heartbeatTimeout() != null ? Duration.ofSeconds(s.heartbeatTimeout()) : server.heartbeatTimeout(),
+                    web(s));
         }
         if (root != null && root.customerService() != null) {
             CsSection c = root.customerService();
@@ -170,6 +181,9 @@ public final class ConfigLoader {
             if (c.wrapUp() != null) {
                 cs.wrapUp(Duration.ofSeconds(c.wrapUp()));
             }
+            if (c.corsOrigins() != null) {
+                cs.corsOrigins(c.corsOrigins());
+            }
             if (c.agents() != null) {
                 List<AgentAccount> agents = new ArrayList<>();
                 for (int i = 0; i < c.agents().size(); i++) {
@@ -188,5 +202,19 @@ public final class ConfigLoader {
             }
         }
         return new Loaded(server, cs.build());
+    }
+
+    private static ServerConfig.Web web(ServerSection s) {
+        ServerConfig.Web d = ServerConfig.Web.DEFAULTS;
+        ServerConfig.Tls tls = null;
+        if (s.tls() != null) {
+            TlsSection t = s.tls();
+            tls = new ServerConfig.Tls(t.cert() == null ? null : Path.of(t.cert()),
+                    t.key() == null ? null : Path.of(t.key()), Boolean.TRUE.equals(t.selfSigned()));
+        }
+        return new ServerConfig.Web(tls, s.httpRedirectPort(),
+                s.trustedProxies() != null ? s.trustedProxies() : d.trustedProxies(),
+                s.headerTimeout() != null ? Duration.ofSeconds(s.headerTimeout()) : d.headerTimeout(),
+                s.bodyTimeout() != null ? Duration.ofSeconds(s.bodyTimeout()) : d.bodyTimeout());
     }
 }

@@ -5,6 +5,7 @@ package dev.cskit.server;
 
 import dev.cskit.api.CsConfig;
 import dev.cskit.api.CustomerServicePlugin;
+import dev.cskit.netty.HostTls;
 import dev.cskit.netty.NettyHost;
 import dev.cskit.netty.UdpMediaPort;
 import java.io.BufferedReader;
@@ -98,6 +99,14 @@ public final class Main {
         if (cl.mediaPort() != null) {
             server = server.withMediaPort(cl.mediaPort());
         }
+        if (cl.tlsCert() != null || cl.tlsSelfSigned()) {
+            server = server.withWeb(server.web().withTls(new ServerConfig.Tls(cl.tlsCert(), cl.tlsKey(),
+                    cl.tlsSelfSigned())));
+        }
+        if (server.web().httpRedirectPort() != null && server.web().tls() == null) {
+            throw new ConfigException("server.http_redirect_port redirects to HTTPS: set server.tls (or --tls-cert and "
+                    + "--tls-key, or --tls-self-signed) too");
+        }
         CsConfig cs = loaded.customerService();
         if (cl.dataDir() != null) {
             cs = cs.toBuilder().dataDir(cl.dataDir()).build();
@@ -134,11 +143,22 @@ public final class Main {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "cskit-shutdown"));
-        String base = "http://localhost:" + running.host().port();
+        String base = (running.host().secure() ? "https" : "http") + "://localhost:" + running.host().port();
         LOG.info("cskit ready: admin dashboard {}/admin/ , demo {}/ (WebRTC media on udp/{} as {}, data in {})",
                 base, base, running.media().boundPort(), server.publicIp(),
                 cs.dataDir().map(Object::toString).orElse("memory"));
         return 0;
+    }
+
+    private static HostTls tls(ServerConfig.Tls t) throws IOException {
+        if (!t.selfSigned()) {
+            return HostTls.fromPemFiles(t.cert(), t.key());
+        }
+        HostTls tls = HostTls.selfSigned();
+        LOG.warn("TLS with a throwaway self-signed certificate: browsers will warn until the user accepts it; compare "
+                + "its SHA-256 fingerprint {} (names {}). Use --tls-cert/--tls-key for real users",
+                tls.fingerprint(), tls.names());
+        return tls;
     }
 
     /** A running server: the host (HTTP, WebSocket, pages) and its media port. Closing it shuts both down. */
@@ -157,11 +177,21 @@ public final class Main {
      */
     public static Server start(ServerConfig server, CsConfig cs, CustomerServicePlugin plugin) throws Exception {
         UdpMediaPort media = new UdpMediaPort(server.mediaPort(), server.publicIp());
-        NettyHost host = NettyHost.newBuilder()
+        ServerConfig.Web web = server.web();
+        NettyHost.Builder builder = NettyHost.newBuilder()
                 .port(server.port())
                 .heartbeatTimeout(server.heartbeatTimeout())
-                .component(media)
-                .build();
+                .trustedProxies(web.trustedProxies())
+                .headerTimeout(web.headerTimeout())
+                .bodyTimeout(web.bodyTimeout())
+                .component(media);
+        if (web.tls() != null) {
+            builder.tls(tls(web.tls()));
+            if (web.httpRedirectPort() != null) {
+                builder.httpRedirectPort(web.httpRedirectPort());
+            }
+        }
+        NettyHost host = builder.build();
         try {
             host.start();
             host.startPlugin(plugin, cs);
