@@ -60,7 +60,7 @@ public final class HostChannelInitializer extends ChannelInitializer<Channel> {
                 .addLast(RequestDeadline.BYTES, deadline.bytes())
                 .addLast("http-codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
                 .addLast(RequestDeadline.MESSAGES, deadline.messages())
-                .addLast("http-expect", new ExpectContinueHandler(settings.maxBodyBytes()))
+                .addLast("http-expect", new ExpectContinueHandler(settings.maxBodyBytes(), settings.counters()))
                 .addLast("http-aggregator", new BodyAggregator(settings.maxBodyBytes(), settings.counters()))
                 .addLast("http-dispatch", new HttpDispatchHandler(settings));
     }

@@ -29,6 +29,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
@@ -465,8 +466,16 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         RoomConnection connection = new RoomConnection(ctx.channel(), type);
-        // The handshaker swaps the HTTP codec for the WebSocket codec and drops the aggregator.
-        handshaker.handshake(ctx.channel(), req);
+        // The handshaker swaps the HTTP codec for the WebSocket codec and drops the aggregator. It checks the
+        // request (RFC 6455 §4.2.1) before it touches the pipeline, so a refusal leaves the HTTP connection as it was.
+        try {
+            handshaker.handshake(ctx.channel(), req);
+        } catch (WebSocketHandshakeException e) {
+            settings.counters().increment(HostCounter.BAD_REQUEST);
+            respond(ctx, HttpResponses.closing(HttpResponses.error(HttpResponseStatus.BAD_REQUEST,
+                    "not a valid WebSocket upgrade: " + e.getMessage())), new Exchange(false, null));
+            return;
+        }
         ChannelPipeline p = ctx.pipeline();
         p.remove(ExpectContinueHandler.class);
         p.remove("http-idle");

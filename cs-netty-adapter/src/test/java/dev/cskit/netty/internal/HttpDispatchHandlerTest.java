@@ -697,6 +697,16 @@ class HttpDispatchHandlerTest {
     }
 
     @Test
+    void anUpgradeWithoutAKeyIs400Envelope() {
+        rooms.registerCallbacks(new RoomType("test", 2, "test/"), new RoomCallbacks() {
+        });
+        Resp r = one(upgrade("/room?type=test").replace("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n", ""));
+        assertEquals(400, r.status());
+        assertEquals(400, r.json().path("code").asInt());
+        assertNull(ch.pipeline().get(RoomSocketHandler.class));
+    }
+
+    @Test
     void anUnsupportedWebSocketVersionIs426Envelope() {
         rooms.registerCallbacks(new RoomType("test", 2, "test/"), new RoomCallbacks() {
         });
