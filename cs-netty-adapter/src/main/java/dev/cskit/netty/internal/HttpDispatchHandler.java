@@ -102,6 +102,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         }
         if (inFlight) {
             if (queued.size() >= MAX_QUEUED) {
+                settings.counters().increment(HostCounter.PIPELINE_OVERFLOW);
                 req.release();
                 ctx.close();
                 return;

@@ -347,6 +347,15 @@ class HttpDispatchHandlerTest {
     }
 
     @Test
+    void tooManyPipelinedRequestsCloseTheConnectionAndAreCounted() {
+        Queue<Runnable> pending = new ArrayDeque<>();
+        executor = pending::add;
+        exchange(get("/api/items/1").repeat(HttpDispatchHandler.MAX_QUEUED + 2));
+        assertFalse(ch.isOpen());
+        assertEquals(1, counters.get(HostCounter.PIPELINE_OVERFLOW));
+    }
+
+    @Test
     void fullExecutorIs503() {
         executor = r -> {
             throw new java.util.concurrent.RejectedExecutionException("full");
