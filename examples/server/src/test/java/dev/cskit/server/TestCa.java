@@ -39,12 +39,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A test's own certificate authority (EC P-256, made with BouncyCastle) and one server certificate it issues,
  * written as {@code fullchain.pem} and {@code privkey.pem} the way certbot lays them out.
  */
-final class TestCa {
+public final class TestCa {
 
     final KeyPair caKeys;
     final X509Certificate caCert;
 
-    TestCa() throws Exception {
+    public TestCa() throws Exception {
         caKeys = ec();
         X500Name n = new X500Name("CN=cskit test CA");
         Instant now = Instant.now();
@@ -63,16 +63,16 @@ final class TestCa {
     }
 
     /** A server certificate and key, as files. */
-    record ServerFiles(Path chain, Path key, X509Certificate cert) {
+    public record ServerFiles(Path chain, Path key, X509Certificate cert) {
         /** Base64 of the SHA-256 of the certificate's SubjectPublicKeyInfo: Chromium's --ignore-certificate-errors-spki-list. */
-        String spkiSha256() throws Exception {
+        public String spkiSha256() throws Exception {
             return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
                     .digest(cert.getPublicKey().getEncoded()));
         }
     }
 
     /** Issues a certificate for these DNS names and IP literals and writes the chain and PKCS#8 key into {@code dir}. */
-    ServerFiles issue(Path dir, List<String> dnsNames, List<String> ips) throws Exception {
+    public ServerFiles issue(Path dir, List<String> dnsNames, List<String> ips) throws Exception {
         KeyPair kp = ec();
         Instant now = Instant.now();
         List<GeneralName> sans = new ArrayList<>();
@@ -98,7 +98,7 @@ final class TestCa {
     }
 
     /** A client context that trusts this CA only. */
-    SSLContext clientContext() throws Exception {
+    public SSLContext clientContext() throws Exception {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
         ks.setCertificateEntry("ca", caCert);
