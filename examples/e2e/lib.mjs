@@ -29,6 +29,20 @@ export function client(base, adminToken) {
   };
 }
 
+/**
+ * Chromium flags from a script's own arguments, for pages served over HTTPS under a test host name:
+ * `--host-map NAME` resolves NAME to 127.0.0.1 (no DNS), `--trust-spki B64` accepts the certificate whose
+ * SubjectPublicKeyInfo has this base64 SHA-256 (the test's own certificate; nothing else is trusted more than
+ * usual), `--ignore-cert-errors` accepts any certificate.
+ */
+export function chromiumArgsFrom(args) {
+  const out = [];
+  if (args['host-map']) out.push(`--host-resolver-rules=MAP ${args['host-map']} 127.0.0.1`);
+  if (args['trust-spki']) out.push(`--ignore-certificate-errors-spki-list=${args['trust-spki']}`);
+  if (args['ignore-cert-errors'] === 'true') out.push('--ignore-certificate-errors');
+  return out;
+}
+
 /** Headless Chromium with a fake camera and microphone; `extraArgs` are added to its command line. */
 export async function launchChromium(extraArgs = []) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'cskit-chromium-'));

@@ -4,8 +4,10 @@
 package dev.cskit.api;
 
 import dev.cskit.api.annotation.Nullable;
+import dev.cskit.api.http.WebOrigin;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,6 +31,7 @@ public final class CsConfig {
     private final boolean autoAssign;
     private final Duration ringTimeout;
     private final Duration wrapUp;
+    private final List<String> corsOrigins;
 
     private CsConfig(Builder b) {
         this.maxSessions = b.maxSessions;
@@ -44,6 +47,7 @@ public final class CsConfig {
         this.autoAssign = b.autoAssign;
         this.ringTimeout = b.ringTimeout;
         this.wrapUp = b.wrapUp;
+        this.corsOrigins = List.copyOf(b.corsOrigins);
     }
 
     /** Defaults everywhere: 1000 sessions, 3600 s timeout, no recording, data in {@code ./data}. */
@@ -70,6 +74,7 @@ public final class CsConfig {
         b.autoAssign = autoAssign;
         b.ringTimeout = ringTimeout;
         b.wrapUp = wrapUp;
+        b.corsOrigins = corsOrigins;
         return b;
     }
 
@@ -141,6 +146,16 @@ public final class CsConfig {
         return wrapUp;
     }
 
+    /**
+     * Web origins of other sites whose pages may call the HTTP API ({@code cors_origins}; default none): they get
+     * {@code Access-Control-Allow-Origin}, and their state-changing requests are not refused as cross-site.
+     * Normalized ({@code https://app.example.com}, a default port left out). Pages the server serves itself need
+     * no entry.
+     */
+    public List<String> corsOrigins() {
+        return corsOrigins;
+    }
+
     @Override
     public String toString() {
         return "CsConfig[maxSessions=" + maxSessions + ", sessionTimeout=" + sessionTimeout.getSeconds()
@@ -164,6 +179,7 @@ public final class CsConfig {
         private boolean autoAssign;
         private Duration ringTimeout = Duration.ofSeconds(30);
         private Duration wrapUp = Duration.ZERO;
+        private List<String> corsOrigins = List.of();
 
         private Builder() {
         }
@@ -256,6 +272,24 @@ public final class CsConfig {
                 throw new IllegalArgumentException("wrap_up must not be negative, was " + wrapUp);
             }
             this.wrapUp = wrapUp;
+            return this;
+        }
+
+        /**
+         * The {@code cors_origins}: each {@code scheme://host[:port]} (http or https, no path).
+         *
+         * @throws IllegalArgumentException naming an entry that is not such an origin
+         */
+        public Builder corsOrigins(List<String> corsOrigins) {
+            List<String> out = new ArrayList<>();
+            for (String o : corsOrigins) {
+                try {
+                    out.add(WebOrigin.require(Objects.requireNonNull(o, "cors_origins entry")).toString());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("cors_origins: " + e.getMessage(), e);
+                }
+            }
+            this.corsOrigins = List.copyOf(out);
             return this;
         }
 

@@ -163,7 +163,7 @@ public final class CustomerService implements CustomerServicePlugin {
                 sessions.addListener(media); // phase MEDIA: before the signaling, whatever the order added
                 MediaMeters.register(meters, media.mediaStats());
             }
-            AdminGuard admin = new AdminGuard(cfg.adminToken().orElse(null));
+            AdminGuard admin = new AdminGuard(cfg.adminToken().orElse(null), cfg.publicUrl().orElse(null));
             AgentDirectory directory = new AgentDirectory(cfg.agents());
             AgentRouter router = new AgentRouter(sessions, directory, cfg, ctx.scheduler(), ctx.clock(),
                     new RingMeters(meters, new AgentFrames(ctx.rooms(), sessions)));

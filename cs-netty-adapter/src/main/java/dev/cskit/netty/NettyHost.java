@@ -20,6 +20,8 @@ import dev.cskit.api.room.RoomCallbacks;
 import dev.cskit.api.room.RoomInfo;
 import dev.cskit.api.room.RoomService;
 import dev.cskit.api.room.RoomType;
+import dev.cskit.api.http.WebOrigin;
+import dev.cskit.netty.internal.BrowserPolicy;
 import dev.cskit.netty.internal.HostChannelInitializer;
 import dev.cskit.netty.internal.HostSettings;
 import dev.cskit.netty.internal.HostThreads;
@@ -27,6 +29,8 @@ import dev.cskit.netty.internal.Json;
 import dev.cskit.netty.internal.RoomRegistry;
 import dev.cskit.netty.internal.SerialStripes;
 import dev.cskit.netty.internal.StaticFiles;
+import dev.cskit.netty.internal.TrustedProxies;
+import dev.cskit.netty.stats.HostCounters;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -41,6 +45,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +59,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -63,6 +70,13 @@ import org.slf4j.LoggerFactory;
  * class path and the room WebSocket at {@code /room?type=<room type>}, with a room service that seats
  * users under each type's limit. It is the {@link RoomService} and {@link HttpRoutes} a plugin's
  * {@link PluginContext} carries.
+ *
+ * <p><b>HTTPS:</b> with {@link Builder#tls} the port serves HTTPS and WSS only (plain HTTP sent to it is
+ * redirected), and an optional {@link Builder#httpRedirectPort} redirects plain HTTP to it. PEM certificates are
+ * re-read when their files change. <b>Browsers and proxies:</b> only the {@code cors_origins} of the plugins
+ * started here (and {@link Builder#corsOrigins}) get CORS headers; state-changing requests from pages of other
+ * sites are refused with {@code 403}; forwarding headers count only from {@link Builder#trustedProxies}. Requests
+ * have header and body deadlines ({@code 408}); every parse error is answered and {@linkplain #counters counted}.
  *
  * <pre>{@code
  * NettyHost host = NettyHost.newBuilder().port(8080).build().start();
@@ -111,9 +125,16 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
     private final List<CustomerServicePlugin> plugins = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean draining;
-    private volatile @Nullable Channel serverChannel;
     private final Meters meters;
     private final MeterRegistration webSockets;
+    private final @Nullable HostTls tls;
+    private final Duration tlsReloadInterval;
+    private final @Nullable Integer redirectPort;
+    private final BrowserPolicy browser = new BrowserPolicy();
+    private final HostCounters counters = new HostCounters();
+    private volatile @Nullable Channel serverChannel;
+    private volatile @Nullable Channel redirectChannel;
+    private volatile @Nullable ScheduledFuture<?> tlsReload;
 
     private NettyHost(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -123,8 +144,15 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         SerialStripes stripes = new SerialStripes(CALLBACK_STRIPES, i -> threads.rooms());
         this.rooms = new RoomRegistry(stripes, clock);
         ClassLoader loader = b.classLoader != null ? b.classLoader : NettyHost.class.getClassLoader();
+        this.tls = b.tls;
+        this.tlsReloadInterval = b.tlsReloadInterval;
+        this.redirectPort = b.redirectPort;
+        browser.allow(b.corsOrigins, List.of());
+        HostTls t = b.tls;
         this.settings = new HostSettings(routes, rooms, new StaticFiles(loader, b.staticRoot), threads.http(),
-                b.maxBodyBytes, b.maxFrameBytes, b.heartbeatTimeout, clock, openChannels);
+                b.maxBodyBytes, b.maxFrameBytes, b.heartbeatTimeout, clock, openChannels, b.headerTimeout,
+                b.bodyTimeout, browser, b.trustedProxies, counters, t == null ? null : t::context,
+                () -> t == null ? 0 : httpsPort());
         this.components = List.copyOf(b.components);
         this.meters = b.meters;
         this.webSockets = meters.gauge("cskit_websocket_connections", "Open room WebSocket connections",
@@ -169,22 +197,15 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         if (serverChannel != null) {
             throw new IllegalStateException("this host is started already");
         }
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(threads.io())
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 256)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                // Signaling is small; a peer 1 MiB behind is not reading and gets disconnected.
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-                .childHandler(new HostChannelInitializer(settings));
-        ChannelFuture bound = bootstrap.bind(bindAddress, requestedPort).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            close();
-            throw new IOException("cannot listen on " + bindAddress.getHostAddress() + ":" + requestedPort
-                    + ": " + bound.cause().getMessage() + " (is the port in use? choose another with --port)",
-                    bound.cause());
+        serverChannel = bind(new HostChannelInitializer(settings), requestedPort, "--port");
+        if (redirectPort != null) {
+            redirectChannel = bind(new HostChannelInitializer(settings, false), redirectPort,
+                    "server.http_redirect_port");
         }
-        serverChannel = bound.channel();
+        if (tls != null && tls.watchesFiles()) {
+            long ms = tlsReloadInterval.toMillis();
+            tlsReload = threads.scheduler().scheduleWithFixedDelay(this::reloadTls, ms, ms, TimeUnit.MILLISECONDS);
+        }
         for (HostComponent c : components) {
             try {
                 c.start(this);
@@ -194,8 +215,49 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
                 throw new IOException("component " + c.name() + " failed to start: " + e.getMessage(), e);
             }
         }
-        LOG.info("HTTP and room WebSocket listening on {}", localAddress());
+        if (tls != null) {
+            LOG.info("HTTPS, WSS and WHIP/WHEP listening on {}; TLS {}", localAddress(), tls.describe());
+        } else {
+            LOG.info("HTTP and room WebSocket listening on {}", localAddress());
+        }
+        Channel redirect = redirectChannel;
+        if (redirect != null) {
+            LOG.info("plain HTTP on {} redirects to HTTPS on port {}", redirect.localAddress(), port());
+        }
         return this;
+    }
+
+    private Channel bind(HostChannelInitializer initializer, int port, String setting) throws IOException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(threads.io())
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 256)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                // Signaling is small; a peer 1 MiB behind is not reading and gets disconnected.
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childHandler(initializer);
+        ChannelFuture bound = bootstrap.bind(bindAddress, port).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            close();
+            throw new IOException("cannot listen on " + bindAddress.getHostAddress() + ":" + port
+                    + ": " + bound.cause().getMessage() + " (is the port in use? choose another with " + setting + ")",
+                    bound.cause());
+        }
+        return bound.channel();
+    }
+
+    private void reloadTls() {
+        try {
+            tls.reloadIfChanged();
+        } catch (RuntimeException e) {
+            LOG.error("TLS certificate reload failed; keeping the current certificate", e);
+        }
+    }
+
+    /** The port HTTPS is on: the bound one, or the requested one before binding. */
+    private int httpsPort() {
+        Channel ch = serverChannel;
+        return ch == null ? requestedPort : ((InetSocketAddress) ch.localAddress()).getPort();
     }
 
     /**
@@ -210,9 +272,22 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         if (serverChannel == null || closed.get()) {
             throw new IllegalStateException("start the host before starting plugins on it");
         }
+        // The plugin's browser-facing settings: other sites it allows, and its public_url as one of our origins.
+        browser.allow(config.corsOrigins(), config.publicUrl().flatMap(NettyHost::originOf)
+                .map(o -> List.of(o.toString())).orElse(List.of()));
         plugin.start(pluginContext(config));
         plugins.add(plugin);
         LOG.info("plugin {} started", plugin.name());
+    }
+
+    private static Optional<WebOrigin> originOf(String url) {
+        try {
+            URI u = new URI(url);
+            return u.getScheme() == null || u.getRawAuthority() == null ? Optional.empty()
+                    : WebOrigin.of(u.getScheme(), u.getRawAuthority());
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
     }
 
     /** The context {@link #startPlugin} hands a plugin: this host, its scheduler and clock, and {@code config}. */
@@ -239,6 +314,22 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
     /** The bound HTTP port (useful with port 0). */
     public int port() {
         return localAddress().getPort();
+    }
+
+    /** Whether the port serves HTTPS and WSS ({@link Builder#tls}). */
+    public boolean secure() {
+        return tls != null;
+    }
+
+    /** The bound port of the plain-HTTP redirect listener, if there is one. */
+    public Optional<Integer> redirectPort() {
+        Channel ch = redirectChannel;
+        return ch == null ? Optional.empty() : Optional.of(((InetSocketAddress) ch.localAddress()).getPort());
+    }
+
+    /** What connections counted: parse errors, time-outs, resets, refused cross-site requests (for metrics). */
+    public HostCounters counters() {
+        return counters;
     }
 
     /** The bound HTTP address. */
@@ -366,6 +457,14 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
             }
         }
         rooms.shutdown();
+        ScheduledFuture<?> reload = tlsReload;
+        if (reload != null) {
+            reload.cancel(false);
+        }
+        Channel redirect = redirectChannel;
+        if (redirect != null) {
+            redirect.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
         Channel server = serverChannel;
         if (server != null) {
             server.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
@@ -456,6 +555,13 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private final List<HostComponent> components = new ArrayList<>();
         private Meters meters = Meters.none();
+        private @Nullable HostTls tls;
+        private Duration tlsReloadInterval = Duration.ofSeconds(30);
+        private @Nullable Integer redirectPort;
+        private TrustedProxies trustedProxies = TrustedProxies.NONE;
+        private List<String> corsOrigins = List.of();
+        private Duration headerTimeout = Duration.ofSeconds(10);
+        private Duration bodyTimeout = Duration.ofSeconds(30);
 
         private Builder() {
             try {
@@ -571,8 +677,80 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves HTTPS and WSS on the port with this certificate (default: plain HTTP). Certificates from files are
+         * re-read every {@link #tlsReloadInterval} when the files changed.
+         */
+        public Builder tls(HostTls tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /** How often the TLS files' modification times are looked at; default 30 s. */
+        public Builder tlsReloadInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("tlsReloadInterval must be positive, was " + interval);
+            }
+            this.tlsReloadInterval = interval;
+            return this;
+        }
+
+        /**
+         * Also listens for plain HTTP on this port (0 picks one) and redirects every request to HTTPS on the same
+         * host name: {@code 301} for GET and HEAD, {@code 308} otherwise. Needs {@link #tls}.
+         */
+        public Builder httpRedirectPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("httpRedirectPort must be 0..65535, was " + port);
+            }
+            this.redirectPort = port;
+            return this;
+        }
+
+        /**
+         * Reverse proxies (CIDR blocks, e.g. {@code 127.0.0.1/32}, {@code 10.0.0.0/8}) whose {@code Forwarded} or
+         * {@code X-Forwarded-For/-Proto/-Host/-Port} headers name the client, its scheme and host; default none.
+         *
+         * @throws IllegalArgumentException naming an entry that is not an IP address or CIDR block
+         */
+        public Builder trustedProxies(List<String> cidrs) {
+            this.trustedProxies = TrustedProxies.parse(cidrs);
+            return this;
+        }
+
+        /**
+         * Origins of other sites whose pages may call the API (e.g. {@code https://app.example.com}), besides the
+         * {@code cors_origins} of plugins started on the host; default none.
+         */
+        public Builder corsOrigins(List<String> origins) {
+            origins.forEach(WebOrigin::require);
+            this.corsOrigins = List.copyOf(origins);
+            return this;
+        }
+
+        /** A request's headers must be complete this long after its first byte, else {@code 408}; default 10 s. */
+        public Builder headerTimeout(Duration headerTimeout) {
+            if (headerTimeout.isNegative() || headerTimeout.isZero()) {
+                throw new IllegalArgumentException("headerTimeout must be positive, was " + headerTimeout);
+            }
+            this.headerTimeout = headerTimeout;
+            return this;
+        }
+
+        /** A request's body must be complete this long after its headers, else {@code 408}; default 30 s. */
+        public Builder bodyTimeout(Duration bodyTimeout) {
+            if (bodyTimeout.isNegative() || bodyTimeout.isZero()) {
+                throw new IllegalArgumentException("bodyTimeout must be positive, was " + bodyTimeout);
+            }
+            this.bodyTimeout = bodyTimeout;
+            return this;
+        }
+
         /** Creates the host and its threads; nothing is bound until {@link NettyHost#start()}. */
         public NettyHost build() {
+            if (redirectPort != null && tls == null) {
+                throw new IllegalStateException("httpRedirectPort redirects to HTTPS: set tls too");
+            }
             return new NettyHost(this);
         }
     }

@@ -49,7 +49,8 @@ public final class SessionsResource {
 
     /**
      * @param agents    names an agent assigned without {@code agent_name}
-     * @param publicUrl the base of generated links ({@code public_url}), or {@code null} for the request's Host
+     * @param publicUrl the base of generated links ({@code public_url}), or {@code null} for the request's scheme and
+     *                  Host
      */
     public SessionsResource(SessionManager sessions, TokenService tokens, PartyAuthorizer authorizer,
                             AgentDirectory agents, AdminGuard admin, @Nullable String publicUrl) {
@@ -230,8 +231,8 @@ public final class SessionsResource {
     }
 
     private String baseUrl(HttpRequest r) {
-        return publicUrl != null ? publicUrl
-                : "http://" + r.header("host").filter(h -> !h.isBlank()).orElse("localhost");
+        // The scheme and host the client used (https behind TLS or a trusted TLS-terminating proxy).
+        return publicUrl != null ? publicUrl : r.scheme() + "://" + r.authority().orElse("localhost");
     }
 
     private static String link(String base, Session s, LinkRole role, String token) {

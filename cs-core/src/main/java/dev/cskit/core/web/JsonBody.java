@@ -27,7 +27,14 @@ public final class JsonBody {
         this.node = node;
     }
 
+    /**
+     * The body of a request that must be a JSON object.
+     *
+     * @throws ApiException 415 unless the {@code Content-Type} is JSON (a {@code text/plain} or form POST is what a
+     *                      page of another site can send without a CORS preflight), 413, or 400 with the reason
+     */
     public static JsonBody parse(HttpRequest request) {
+        requireJsonContentType(request);
         if (request.bodyLength() > MAX_BODY) {
             throw new ApiException(413, "the body is " + request.bodyLength() + " bytes; at most " + MAX_BODY
                     + " are accepted");
@@ -48,6 +55,17 @@ public final class JsonBody {
                     + (n == null ? "empty" : typeName(n.getNodeType())));
         }
         return new JsonBody(n);
+    }
+
+    /** RFC 8259 §11 {@code application/json}, or an RFC 6839 {@code +json} type, with any parameters. */
+    private static void requireJsonContentType(HttpRequest request) {
+        String type = request.header("content-type").orElse("");
+        int semi = type.indexOf(';');
+        String media = (semi < 0 ? type : type.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+        if (!media.equals("application/json") && !(media.startsWith("application/") && media.endsWith("+json"))) {
+            throw new ApiException(415, "the body must be JSON sent with Content-Type: application/json"
+                    + (media.isEmpty() ? "; the request had no Content-Type" : ", not " + media));
+        }
     }
 
     public String requiredString(String field) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cskit.api.room.LeaveReason;
 import dev.cskit.api.room.RoomError;
+import dev.cskit.netty.stats.HostCounter;
+import dev.cskit.netty.stats.HostCounters;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -21,6 +23,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,12 +49,14 @@ public final class RoomSocketHandler extends SimpleChannelInboundHandler<WebSock
     private final RoomRegistry registry;
     private final RoomConnection connection;
     private final Clock clock;
+    private final HostCounters counters;
     private boolean timedOut;
 
-    public RoomSocketHandler(RoomRegistry registry, RoomConnection connection, Clock clock) {
+    public RoomSocketHandler(RoomRegistry registry, RoomConnection connection, Clock clock, HostCounters counters) {
         this.registry = registry;
         this.connection = connection;
         this.clock = clock;
+        this.counters = counters;
     }
 
     @Override
@@ -155,11 +160,19 @@ public final class RoomSocketHandler extends SimpleChannelInboundHandler<WebSock
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
             // A fragmented message grew past the limit: RFC 6455 §7.4.1 status 1009.
+            counters.increment(HostCounter.WS_PROTOCOL_ERROR);
             ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG, "message too big"))
                     .addListener(ChannelFutureListener.CLOSE);
-        } else if (cause instanceof CorruptedWebSocketFrameException) {
-            // The decoder already sent the close frame (e.g. 1009 for an oversized frame) and closes.
+        } else if (cause instanceof CorruptedWebSocketFrameException c) {
+            // The decoder or the UTF-8 validator already sent the close frame (1002, 1007, 1009) and closes.
+            counters.increment(WebSocketCloseStatus.INVALID_PAYLOAD_DATA.equals(c.closeStatus())
+                    ? HostCounter.WS_INVALID_UTF8 : HostCounter.WS_PROTOCOL_ERROR);
             LOG.debug("room socket {}: {}", connection, cause.getMessage());
+        } else if (cause instanceof IOException) {
+            // A client that reset its connection (TCP RST) or vanished: counted, one debug line, no stack trace.
+            counters.increment(HostCounter.CONNECTION_RESET);
+            LOG.debug("room socket {} broke: {}", connection, cause.toString());
+            ctx.close();
         } else {
             LOG.warn("room socket {} failed", connection, cause);
             ctx.close();

@@ -14,6 +14,7 @@ import dev.cskit.api.room.LeaveReason;
 import dev.cskit.api.room.RoomInfo;
 import dev.cskit.api.room.RoomMessage;
 import dev.cskit.api.room.RoomType;
+import dev.cskit.netty.stats.HostCounters;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -60,7 +61,7 @@ class RoomSocketHandlerTest {
 
     EmbeddedChannel client() {
         EmbeddedChannel ch = new EmbeddedChannel();
-        ch.pipeline().addLast(new RoomSocketHandler(registry, new RoomConnection(ch, TYPE.name()), CLOCK));
+        ch.pipeline().addLast(new RoomSocketHandler(registry, new RoomConnection(ch, TYPE.name()), CLOCK, new HostCounters()));
         channels.add(ch);
         return ch;
     }
@@ -360,7 +361,7 @@ class RoomSocketHandlerTest {
         EmbeddedChannel a = new EmbeddedChannel();
         a.freezeTime();
         a.pipeline().addLast(new IdleStateHandler(1000, 0, 0, TimeUnit.MILLISECONDS));
-        a.pipeline().addLast(new RoomSocketHandler(registry, new RoomConnection(a, TYPE.name()), CLOCK));
+        a.pipeline().addLast(new RoomSocketHandler(registry, new RoomConnection(a, TYPE.name()), CLOCK, new HostCounters()));
         channels.add(a);
         EmbeddedChannel b = client();
         join(a, "test/r1", "alice");
@@ -440,7 +441,7 @@ class RoomSocketHandlerTest {
             }
         });
         EmbeddedChannel ch = new EmbeddedChannel();
-        ch.pipeline().addLast(new RoomSocketHandler(registry, new RoomConnection(ch, "echo"), CLOCK));
+        ch.pipeline().addLast(new RoomSocketHandler(registry, new RoomConnection(ch, "echo"), CLOCK, new HostCounters()));
         channels.add(ch);
         assertEquals("joined", join(ch, "echo/r", "u").path("action").asText());
         assertEquals("kicked", next(ch).path("action").asText());

@@ -41,8 +41,17 @@ public final class ConfigLoader {
                          @JsonProperty("media_port") @Nullable Integer mediaPort,
                          @JsonProperty("public_ip") @Nullable String publicIp,
                          @JsonProperty("heartbeat_timeout") @Nullable Integer heartbeatTimeout,
+                         @Nullable TlsSection tls,
+                         @JsonProperty("http_redirect_port") @Nullable Integer httpRedirectPort,
+                         @JsonProperty("trusted_proxies") @Nullable List<String> trustedProxies,
+                         @JsonProperty("header_timeout") @Nullable Integer headerTimeout,
+                         @JsonProperty("body_timeout") @Nullable Integer bodyTimeout,
                          @JsonProperty("drain_timeout") @Nullable Integer drainTimeout,
                          @JsonProperty("metrics_token") @Nullable String metricsToken) {
+    }
+
+    record TlsSection(@Nullable String cert, @Nullable String key,
+                      @JsonProperty("self_signed") @Nullable Boolean selfSigned) {
     }
 
     record CsSection(@JsonProperty("max_sessions") @Nullable Integer maxSessions,
@@ -57,7 +66,8 @@ public final class ConfigLoader {
                      @JsonProperty("srtp_profiles") @Nullable List<String> srtpProfiles,
                      @JsonProperty("auto_assign") @Nullable Boolean autoAssign,
                      @JsonProperty("ring_timeout") @Nullable Integer ringTimeout,
-                     @JsonProperty("wrap_up") @Nullable Integer wrapUp) {
+                     @JsonProperty("wrap_up") @Nullable Integer wrapUp,
+                     @JsonProperty("cors_origins") @Nullable List<String> corsOrigins) {
     }
 
     record AgentEntry(@Nullable String id, @Nullable String name,
@@ -139,6 +149,7 @@ public final class ConfigLoader {
                     s.mediaPort() != null ? s.mediaPort() : server.mediaPort(),
                     s.publicIp() != null ? s.publicIp() : server.publicIp(),
                     s.heartbeatTimeout() != null ? Duration.ofSeconds(s.heartbeatTimeout()) : server.heartbeatTimeout(),
+                    web(s),
                     s.drainTimeout() != null ? Duration.ofSeconds(s.drainTimeout()) : server.drainTimeout(),
                     s.metricsToken() == null || s.metricsToken().isEmpty() ? null : s.metricsToken());
         }
@@ -174,6 +185,9 @@ public final class ConfigLoader {
             if (c.wrapUp() != null) {
                 cs.wrapUp(Duration.ofSeconds(c.wrapUp()));
             }
+            if (c.corsOrigins() != null) {
+                cs.corsOrigins(c.corsOrigins());
+            }
             if (c.agents() != null) {
                 List<AgentAccount> agents = new ArrayList<>();
                 for (int i = 0; i < c.agents().size(); i++) {
@@ -192,5 +206,19 @@ public final class ConfigLoader {
             }
         }
         return new Loaded(server, cs.build());
+    }
+
+    private static ServerConfig.Web web(ServerSection s) {
+        ServerConfig.Web d = ServerConfig.Web.DEFAULTS;
+        ServerConfig.Tls tls = null;
+        if (s.tls() != null) {
+            TlsSection t = s.tls();
+            tls = new ServerConfig.Tls(t.cert() == null ? null : Path.of(t.cert()),
+                    t.key() == null ? null : Path.of(t.key()), Boolean.TRUE.equals(t.selfSigned()));
+        }
+        return new ServerConfig.Web(tls, s.httpRedirectPort(),
+                s.trustedProxies() != null ? s.trustedProxies() : d.trustedProxies(),
+                s.headerTimeout() != null ? Duration.ofSeconds(s.headerTimeout()) : d.headerTimeout(),
+                s.bodyTimeout() != null ? Duration.ofSeconds(s.bodyTimeout()) : d.bodyTimeout());
     }
 }

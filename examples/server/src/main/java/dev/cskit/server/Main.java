@@ -6,6 +6,7 @@ package dev.cskit.server;
 import dev.cskit.api.CsConfig;
 import dev.cskit.api.CustomerServicePlugin;
 import dev.cskit.core.auth.AdminGuard;
+import dev.cskit.netty.HostTls;
 import dev.cskit.netty.NettyHost;
 import dev.cskit.netty.UdpMediaPort;
 import java.io.BufferedReader;
@@ -101,6 +102,14 @@ public final class Main {
         if (cl.mediaPort() != null) {
             server = server.withMediaPort(cl.mediaPort());
         }
+        if (cl.tlsCert() != null || cl.tlsSelfSigned()) {
+            server = server.withWeb(server.web().withTls(new ServerConfig.Tls(cl.tlsCert(), cl.tlsKey(),
+                    cl.tlsSelfSigned())));
+        }
+        if (server.web().httpRedirectPort() != null && server.web().tls() == null) {
+            throw new ConfigException("server.http_redirect_port redirects to HTTPS: set server.tls (or --tls-cert and "
+                    + "--tls-key, or --tls-self-signed) too");
+        }
         CsConfig cs = loaded.customerService();
         if (cl.dataDir() != null) {
             cs = cs.toBuilder().dataDir(cl.dataDir()).build();
@@ -138,7 +147,7 @@ public final class Main {
         }
         Duration grace = server.drainTimeout();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> running.drain(grace), "cskit-shutdown"));
-        String base = "http://localhost:" + running.host().port();
+        String base = (running.host().secure() ? "https" : "http") + "://localhost:" + running.host().port();
         LOG.info("cskit ready: admin dashboard {}/admin/ , demo {}/ (WebRTC media on udp/{} as {}, data in {})",
                 base, base, running.media().boundPort(), server.publicIp(),
                 cs.dataDir().map(Object::toString).orElse("memory"));
@@ -146,6 +155,17 @@ public final class Main {
                 + "in progress get {} s to end", base, base, base, MetricsEndpoint.PATH,
                 server.metricsToken() == null ? "" : " or metrics_token", grace.toSeconds());
         return 0;
+    }
+
+    private static HostTls tls(ServerConfig.Tls t) throws IOException {
+        if (!t.selfSigned()) {
+            return HostTls.fromPemFiles(t.cert(), t.key());
+        }
+        HostTls tls = HostTls.selfSigned();
+        LOG.warn("TLS with a throwaway self-signed certificate: browsers will warn until the user accepts it; compare "
+                + "its SHA-256 fingerprint {} (names {}). Use --tls-cert/--tls-key for real users",
+                tls.fingerprint(), tls.names());
+        return tls;
     }
 
     /**
@@ -179,12 +199,22 @@ public final class Main {
     public static Server start(ServerConfig server, CsConfig cs, CustomerServicePlugin plugin) throws Exception {
         PrometheusMetrics metrics = new PrometheusMetrics();
         UdpMediaPort media = new UdpMediaPort(server.mediaPort(), server.publicIp());
-        NettyHost host = NettyHost.newBuilder()
+        ServerConfig.Web web = server.web();
+        NettyHost.Builder builder = NettyHost.newBuilder()
                 .port(server.port())
                 .heartbeatTimeout(server.heartbeatTimeout())
+                .trustedProxies(web.trustedProxies())
+                .headerTimeout(web.headerTimeout())
+                .bodyTimeout(web.bodyTimeout())
                 .component(media)
-                .meters(metrics.meters())
-                .build();
+                .meters(metrics.meters());
+        if (web.tls() != null) {
+            builder.tls(tls(web.tls()));
+            if (web.httpRedirectPort() != null) {
+                builder.httpRedirectPort(web.httpRedirectPort());
+            }
+        }
+        NettyHost host = builder.build();
         host.add("GET", MetricsEndpoint.PATH, new MetricsEndpoint(metrics, new AdminGuard(cs.adminToken().orElse(null)),
                 server.metricsToken()));
         try {

@@ -4,29 +4,92 @@
 package dev.cskit.server;
 
 import dev.cskit.api.annotation.Nullable;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * The {@code server} section of the configuration.
  *
- * @param port             HTTP and room WebSocket port (0 picks a free one)
+ * @param port             HTTP and room WebSocket port (0 picks a free one); HTTPS and WSS with {@code tls}
  * @param mediaPort        the one UDP port for WebRTC media (used once the WebRTC module is wired in)
  * @param publicIp         the address put in ICE candidates
  * @param heartbeatTimeout a silent room socket is closed after this long
+ * @param web              TLS, the HTTP redirect port, trusted proxies and request deadlines
  * @param drainTimeout     on SIGTERM, how long calls in progress may go on before they are ended (0: at once)
  * @param metricsToken     a bearer token that may read {@code /metrics} (besides the admin token), or null
  */
-public record ServerConfig(int port, int mediaPort, String publicIp, Duration heartbeatTimeout, Duration drainTimeout,
-                           @Nullable String metricsToken) {
+public record ServerConfig(int port, int mediaPort, String publicIp, Duration heartbeatTimeout, Web web,
+                           Duration drainTimeout, @Nullable String metricsToken) {
 
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
     public static final ServerConfig DEFAULTS = new ServerConfig(8080, 9000, "127.0.0.1", Duration.ofSeconds(60));
+
+    /**
+     * {@code server.tls}: PEM files, or a throwaway self-signed certificate.
+     *
+     * @param cert       {@code cert}: the PEM certificate chain, leaf first
+     * @param key        {@code key}: its PEM private key (PKCS#8, or traditional RSA or EC), not encrypted
+     * @param selfSigned {@code self_signed} / {@code --tls-self-signed}: make one at start instead (trials only)
+     */
+    public record Tls(@Nullable Path cert, @Nullable Path key, boolean selfSigned) {
+        public Tls {
+            if (selfSigned && (cert != null || key != null)) {
+                throw new IllegalArgumentException("server.tls: give cert and key, or self_signed, not both");
+            }
+            if (!selfSigned && (cert == null || key == null)) {
+                throw new IllegalArgumentException("server.tls needs both cert and key (PEM files), or self_signed: true");
+            }
+        }
+    }
+
+    /**
+     * The HTTP front of the server.
+     *
+     * @param tls              HTTPS and WSS on {@code port}, or null for plain HTTP
+     * @param httpRedirectPort {@code server.http_redirect_port}: plain HTTP here is redirected to HTTPS; null for none
+     * @param trustedProxies   {@code server.trusted_proxies}: CIDR blocks whose forwarding headers are believed
+     * @param headerTimeout    {@code server.header_timeout}: a request's headers must arrive within this
+     * @param bodyTimeout      {@code server.body_timeout}: a request's body must arrive within this after its headers
+     */
+    public record Web(@Nullable Tls tls, @Nullable Integer httpRedirectPort, List<String> trustedProxies,
+                      Duration headerTimeout, Duration bodyTimeout) {
+
+        public static final Web DEFAULTS = new Web(null, null, List.of(), Duration.ofSeconds(10), Duration.ofSeconds(30));
+
+        public Web {
+            trustedProxies = List.copyOf(trustedProxies);
+            Objects.requireNonNull(headerTimeout, "headerTimeout");
+            Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+            if (httpRedirectPort != null) {
+                checkPort("server.http_redirect_port", httpRedirectPort);
+            }
+            if (headerTimeout.isNegative() || headerTimeout.isZero() || bodyTimeout.isNegative() || bodyTimeout.isZero()) {
+                throw new IllegalArgumentException("server.header_timeout and body_timeout must be positive seconds");
+            }
+        }
+
+        public Web withTls(@Nullable Tls t) {
+            return new Web(t, httpRedirectPort, trustedProxies, headerTimeout, bodyTimeout);
+        }
+    }
+
+    /** Plain HTTP with the default deadlines, no trusted proxy, the default drain timeout and no metrics token. */
+    public ServerConfig(int port, int mediaPort, String publicIp, Duration heartbeatTimeout) {
+        this(port, mediaPort, publicIp, heartbeatTimeout, Web.DEFAULTS);
+    }
+
+    /** With the default drain timeout (30 s) and no metrics token. */
+    public ServerConfig(int port, int mediaPort, String publicIp, Duration heartbeatTimeout, Web web) {
+        this(port, mediaPort, publicIp, heartbeatTimeout, web, DEFAULT_DRAIN_TIMEOUT, null);
+    }
 
     public ServerConfig {
         Objects.requireNonNull(publicIp, "publicIp");
         Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(web, "web");
         checkPort("server.port", port);
         checkPort("server.media_port", mediaPort);
         if (heartbeatTimeout.isNegative() || heartbeatTimeout.isZero()) {
@@ -40,11 +103,6 @@ public record ServerConfig(int port, int mediaPort, String publicIp, Duration he
         }
     }
 
-    /** With the default drain timeout (30 s) and no metrics token. */
-    public ServerConfig(int port, int mediaPort, String publicIp, Duration heartbeatTimeout) {
-        this(port, mediaPort, publicIp, heartbeatTimeout, DEFAULT_DRAIN_TIMEOUT, null);
-    }
-
     private static void checkPort(String name, int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(name + " must be 0..65535, was " + port);
@@ -52,26 +110,31 @@ public record ServerConfig(int port, int mediaPort, String publicIp, Duration he
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(p, mediaPort, publicIp, heartbeatTimeout, drainTimeout, metricsToken);
+        return new ServerConfig(p, mediaPort, publicIp, heartbeatTimeout, web, drainTimeout, metricsToken);
     }
 
     public ServerConfig withMediaPort(int p) {
-        return new ServerConfig(port, p, publicIp, heartbeatTimeout, drainTimeout, metricsToken);
+        return new ServerConfig(port, p, publicIp, heartbeatTimeout, web, drainTimeout, metricsToken);
+    }
+
+    public ServerConfig withWeb(Web w) {
+        return new ServerConfig(port, mediaPort, publicIp, heartbeatTimeout, w, drainTimeout, metricsToken);
     }
 
     public ServerConfig withDrainTimeout(Duration d) {
-        return new ServerConfig(port, mediaPort, publicIp, heartbeatTimeout, d, metricsToken);
+        return new ServerConfig(port, mediaPort, publicIp, heartbeatTimeout, web, d, metricsToken);
     }
 
     public ServerConfig withMetricsToken(@Nullable String token) {
-        return new ServerConfig(port, mediaPort, publicIp, heartbeatTimeout, drainTimeout, token);
+        return new ServerConfig(port, mediaPort, publicIp, heartbeatTimeout, web, drainTimeout, token);
     }
 
     /** Without the metrics token's value. */
     @Override
     public String toString() {
         return "ServerConfig[port=" + port + ", mediaPort=" + mediaPort + ", publicIp=" + publicIp
-                + ", heartbeatTimeout=" + heartbeatTimeout.toSeconds() + "s, drainTimeout=" + drainTimeout.toSeconds()
+                + ", heartbeatTimeout=" + heartbeatTimeout.toSeconds() + "s, web=" + web
+                + ", drainTimeout=" + drainTimeout.toSeconds()
                 + "s, metricsToken=" + (metricsToken == null ? "unset" : "set") + "]";
     }
 }
