@@ -39,7 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link OutboundStream#rewrite} into the player's negotiation, protect with the player's context.
  *
  * <ul>
- *   <li>{@code cskit}: {@link SrtpContext} on both sides (the path under test).</li>
+ *   <li>{@code cskit}: {@link SrtpContext} on both sides (the path under test), GCM on the table GHASH.</li>
+ *   <li>{@code cskitJdkGhash}: the same in a JVM started with
+ *       {@code --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED}, so GCM's GHASH is the JDK's.</li>
  *   <li>{@code jitsi}: jitsi-srtp's {@code SrtpCryptoContext} on both sides, the same rewrite in between.</li>
  *   <li>{@code jca}: only the crypto, done straight with JCA on the same sizes (AES/GCM/NoPadding with the
  *       header as AAD; AES/CTR/NoPadding + HmacSHA1 over header, payload and ROC, 80-bit tag): the bound.</li>
@@ -242,6 +244,16 @@ public class SrtpForwardBenchmark {
         }
         int m = rewrite(n);
         return c.sender.protectRtp(out, 0, m);
+    }
+
+    /**
+     * {@link #cskit} in a JVM that opens the JDK's GHASH to cskit, so GCM runs on it instead of the tables
+     * (see {@code JdkGhash}). AES-CM does not use GHASH: its rows repeat {@link #cskit}'s, which shows the noise.
+     */
+    @Benchmark
+    @Fork(value = 3, jvmArgsAppend = "--add-opens=java.base/com.sun.crypto.provider=ALL-UNNAMED")
+    public int cskitJdkGhash(CskitContexts c) {
+        return cskit(c);
     }
 
     // ---------------------------------------------------------------- jitsi-srtp

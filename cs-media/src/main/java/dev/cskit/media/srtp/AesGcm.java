@@ -11,7 +11,8 @@ import java.nio.ByteOrder;
  * AES-GCM (NIST SP 800-38D) with a 96-bit IV and a 128-bit tag that directly follows the
  * ciphertext, allocating nothing per message: the counter-mode keystream comes from
  * {@link AesCtr} (the JDK's AES intrinsics through a reused ECB {@code Cipher}) and the tag from
- * {@link Ghash}. Associated data may come in several pieces (SRTCP authenticates the header and
+ * {@link Ghash} (the JDK's GHASH if the JVM opens it to cskit, see {@link JdkGhash}; tables in Java
+ * otherwise). Associated data may come in several pieces (SRTCP authenticates the header and
  * the trailing E||index, RFC 7714 §9.2). Use: {@link #start}, {@link #aad}..., then {@link #seal}
  * or {@link #open}. Not thread-safe.
  *
@@ -20,8 +21,8 @@ import java.nio.ByteOrder;
  * per message on JDK 17 and on JDK 25 (see BENCHMARKS.md). It also refuses to encrypt twice
  * under one IV, which SRTP does when it re-sends a packet at the same index.
  *
- * <p>The GHASH tables are built at the first message, so a context that never carries RTP (the
- * receiving side of a player) costs only its key schedule.
+ * <p>The GHASH (and its tables) is made at the first message, so a context that never carries
+ * RTP (the receiving side of a player) costs only its key schedule.
  */
 final class AesGcm {
     static final int TAG_LENGTH = 16;
@@ -29,6 +30,7 @@ final class AesGcm {
 
     private final AesCtr aes;
     private final Ghash.Tables tables;
+    private final boolean jdkGhash;
     private final long hHi;
     private final long hLo;
     private Ghash ghash;
@@ -36,9 +38,20 @@ final class AesGcm {
     private final byte[] j0 = new byte[16];
     private long aadLength;
 
+    /** GCM under {@code key}: GHASH on the JDK's if it is opened to us, else on tables of this size. */
     AesGcm(byte[] key, Ghash.Tables tables) {
+        this(key, tables, true);
+    }
+
+    /** For tests: GCM with GHASH on tables of this size, whatever the JVM opens. */
+    static AesGcm withTables(byte[] key, Ghash.Tables tables) {
+        return new AesGcm(key, tables, false);
+    }
+
+    private AesGcm(byte[] key, Ghash.Tables tables, boolean jdkGhash) {
         this.aes = new AesCtr(key);
         this.tables = tables;
+        this.jdkGhash = jdkGhash;
         // H = CIPH_K(0^128)
         byte[] h = aes.keystream(new byte[16], 1);
         hHi = (long) BE.get(h, 0);
@@ -51,7 +64,7 @@ final class AesGcm {
         System.arraycopy(iv, ivOff, j0, 0, 12);
         Ghash g = ghash;
         if (g == null) {
-            ghash = g = new Ghash(hHi, hLo, tables);
+            ghash = g = jdkGhash ? Ghash.forKey(hHi, hLo, tables) : new Ghash(hHi, hLo, tables);
         }
         g.reset();
         aadLength = 0;

@@ -27,6 +27,9 @@ import java.nio.ByteOrder;
  * three multiplications by x^8 (a shift and one lookup in {@link #REDUCE}) per block.
  * {@link Tables#COMPACT} keeps only position 0 (4 KiB) and does fifteen of those steps
  * (Shoup's 8-bit method): about half the speed, for SRTCP.
+ *
+ * <p>{@link #forKey} prefers the JDK's GHASH ({@link JdkGhash}) when the JVM opens it to cskit; then
+ * no tables are built, and this class only buffers partial blocks and adds the padding and lengths.
  */
 final class Ghash {
     /** How much table memory to trade for speed. */
@@ -59,16 +62,39 @@ final class Ghash {
         }
     }
 
-    /** Entry (t, b) at index (t * 256 + b) * 2: the hi word, then the lo word. */
+    /** Entry (t, b) at index (t * 256 + b) * 2: the hi word, then the lo word; null on the JDK path. */
     private final long[] table;
     private final boolean fast;
-    private long yHi;
-    private long yLo;
+    /** The JDK's GHASH ({@link JdkGhash}), or null. */
+    private final Object jdk;
+    /** Y: bytes 0-7 and 8-15, big-endian (the JDK's own state array on the JDK path). */
+    private final long[] y;
     private final byte[] partial = new byte[16];
     private int partialLength;
 
-    /** Builds the tables for the subkey {@code H = (hHi, hLo)}. */
+    /**
+     * A GHASH for the subkey {@code H = (hHi, hLo)}: the JDK's if {@link JdkGhash#AVAILABLE}, else
+     * tables of the given size.
+     */
+    static Ghash forKey(long hHi, long hLo, Tables tables) {
+        return JdkGhash.AVAILABLE ? new Ghash(hHi, hLo) : new Ghash(hHi, hLo, tables);
+    }
+
+    /** On the JDK's GHASH; only if {@link JdkGhash#AVAILABLE}. */
+    Ghash(long hHi, long hLo) {
+        byte[] h = new byte[16];
+        BE.set(h, 0, hHi);
+        BE.set(h, 8, hLo);
+        jdk = JdkGhash.create(h);
+        y = JdkGhash.state(jdk);
+        table = null;
+        fast = false;
+    }
+
+    /** On tables of the given size, for the subkey {@code H = (hHi, hLo)}. */
     Ghash(long hHi, long hLo, Tables tables) {
+        jdk = null;
+        y = new long[2];
         fast = tables == Tables.FAST;
         int positions = fast ? 4 : 1;
         int step = 16 / positions; // byte distance between tabulated positions
@@ -104,13 +130,17 @@ final class Ghash {
     }
 
     private static int index(int t, int b) {
-        return ((t << 8) | b) << 1;
+        return (t << 9) | (b << 1);
+    }
+
+    static long bigEndianLong(byte[] b, int off) {
+        return (long) BE.get(b, off);
     }
 
     /** Starts a new message: Y = 0. */
     void reset() {
-        yHi = 0;
-        yLo = 0;
+        y[0] = 0;
+        y[1] = 0;
         partialLength = 0;
     }
 
@@ -158,33 +188,41 @@ final class Ghash {
 
     /** The hash, bytes 0-7 big-endian. */
     long hi() {
-        return yHi;
+        return y[0];
     }
 
     /** The hash, bytes 8-15 big-endian. */
     long lo() {
-        return yLo;
+        return y[1];
     }
 
     /** Y = (Y XOR X)·H for each of {@code n} whole blocks at {@code b[off..]}. */
     private void blocks(byte[] b, int off, int n) {
-        if (fast) {
+        if (jdk != null) {
+            JdkGhash.update(jdk, b, off, n << 4);
+        } else if (fast) {
             fastBlocks(b, off, n);
         } else {
             compactBlocks(b, off, n);
         }
     }
 
-    /** Table t's entry for byte {@code x >>> shift} (low 8 bits), as an index into {@link #table}. */
+    /**
+     * Index into {@link #table} of table t's entry for the byte {@code x >>> shift} (low 8 bits).
+     * The entry index is that byte times 2, so shift one bit less and mask 0x1fe; with constant
+     * arguments this is a shift, an AND and an OR.
+     */
     private static int at(int t, long x, int shift) {
-        return (((int) (x >>> shift) & 0xff) | (t << 8)) << 1;
+        int twice = shift == 0 ? (int) x << 1 : (int) (x >>> (shift - 1));
+        return (twice & 0x1fe) | (t << 9);
     }
 
     private void fastBlocks(byte[] b, int off, int n) {
         final long[] t = table;
         final long[] reduce = REDUCE;
-        long zHi = yHi;
-        long zLo = yLo;
+        final long[] y = this.y;
+        long zHi = y[0];
+        long zLo = y[1];
         for (int k = 0; k < n; k++, off += 16) {
             long xHi = zHi ^ (long) BE.get(b, off);
             long xLo = zLo ^ (long) BE.get(b, off + 8);
@@ -225,15 +263,16 @@ final class Ghash {
             zLo = ((aLo >>> 8) | (aHi << 56)) ^ gLo;
             zHi = (aHi >>> 8) ^ reduce[r] ^ gHi;
         }
-        yHi = zHi;
-        yLo = zLo;
+        y[0] = zHi;
+        y[1] = zLo;
     }
 
     private void compactBlocks(byte[] b, int off, int n) {
         final long[] t = table;
         final long[] reduce = REDUCE;
-        long zHi = yHi;
-        long zLo = yLo;
+        final long[] y = this.y;
+        long zHi = y[0];
+        long zLo = y[1];
         for (int k = 0; k < n; k++, off += 16) {
             long xHi = zHi ^ (long) BE.get(b, off);
             long xLo = zLo ^ (long) BE.get(b, off + 8);
@@ -256,7 +295,7 @@ final class Ghash {
             zHi = aHi;
             zLo = aLo;
         }
-        yHi = zHi;
-        yLo = zLo;
+        y[0] = zHi;
+        y[1] = zLo;
     }
 }
