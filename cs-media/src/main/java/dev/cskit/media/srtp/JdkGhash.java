@@ -12,8 +12,9 @@ import java.lang.invoke.MethodType;
  * intrinsic on the CPU's carry-less multiply (PCLMULQDQ/VPCLMULQDQ): about five times the speed of
  * {@link Ghash}'s tables. It is internal to {@code java.base}, so it is only used when the JVM opens
  * that package to cskit, with
- * {@code --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED} (or {@code =<cskit's module>}),
- * or {@code Add-Opens: java.base/com.sun.crypto.provider} in an executable jar's manifest. Without
+ * {@code --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED} (on the class path;
+ * {@code =dev.cskit.media} on the module path), or {@code Add-Opens: java.base/com.sun.crypto.provider}
+ * in an executable jar's manifest. Without
  * it, or if a future JDK changes the class, {@link #AVAILABLE} is false and GCM uses the tables;
  * nothing is logged. The class, its constructor, {@code update(byte[], int, int)} and the
  * {@code long[2]} {@code state} field are the same in JDK 17 and JDK 25; a self-test against the
