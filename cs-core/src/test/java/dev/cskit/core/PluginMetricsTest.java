@@ -104,7 +104,7 @@ class PluginMetricsTest {
         String[] call = activeCall();
         String room = "customer-service/" + call[0];
         assertEquals(1, meters.value("cskit_calls_active"));
-        assertEquals(1, meters.value("cskit_sessions_created"));
+        assertEquals(1, meters.value("cskit_session_creations"));
         assertEquals(1, meters.value("cskit_agents", Tags.of("state", "busy")));
         assertSessionGaugesEqualStats();
 
@@ -176,7 +176,7 @@ class PluginMetricsTest {
         assertTrue(names.containsAll(Set.of("cskit_sessions", "cskit_calls_active", "cskit_calls_on_hold",
                 "cskit_queue_length", "cskit_queue_longest_wait_seconds", "cskit_agents", "cskit_rings",
                 "cskit_rings_ended", "cskit_call_duration_seconds", "cskit_rating_stars",
-                "cskit_journal_fsync_seconds", "cskit_sessions_created", "cskit_sessions_ended")), names.toString());
+                "cskit_journal_fsync_seconds", "cskit_session_creations", "cskit_sessions_ended")), names.toString());
         plugin.stop();
         stopped = true;
         assertEquals(Set.of(), meters.names());

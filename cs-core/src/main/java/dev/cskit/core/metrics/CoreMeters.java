@@ -28,7 +28,7 @@ import java.util.Objects;
  * a rating) is recorded as the session changes: this is a {@link SessionListener} of phase {@link Phase#STATE}.
  *
  * <p>Names: {@code cskit_sessions{status}}, {@code cskit_calls_active}, {@code cskit_calls_on_hold},
- * {@code cskit_sessions_created_total}, {@code cskit_sessions_ended_total{reason}},
+ * {@code cskit_session_creations_total}, {@code cskit_sessions_ended_total{reason}},
  * {@code cskit_call_duration_seconds}, {@code cskit_rating_stars}, {@code cskit_queue_length},
  * {@code cskit_queue_longest_wait_seconds}, {@code cskit_agents{state}}.
  *
@@ -46,7 +46,7 @@ public final class CoreMeters implements SessionListener {
     private final Histogram ratings;
 
     private CoreMeters(MeterSet meters) {
-        created = meters.counter("cskit_sessions_created", "Sessions created", Tags.empty());
+        created = meters.counter("cskit_session_creations", "Sessions created", Tags.empty());
         for (EndReason r : EndReason.values()) {
             ended.put(r, meters.counter("cskit_sessions_ended", "Sessions ended, by end reason",
                     Tags.of("reason", r.wireName())));
