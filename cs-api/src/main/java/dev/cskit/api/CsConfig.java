@@ -29,6 +29,7 @@ public final class CsConfig {
     private final boolean autoAssign;
     private final Duration ringTimeout;
     private final Duration wrapUp;
+    private final boolean createFirstAgent;
 
     private CsConfig(Builder b) {
         this.maxSessions = b.maxSessions;
@@ -44,6 +45,7 @@ public final class CsConfig {
         this.autoAssign = b.autoAssign;
         this.ringTimeout = b.ringTimeout;
         this.wrapUp = b.wrapUp;
+        this.createFirstAgent = b.createFirstAgent;
     }
 
     /** Defaults everywhere: 1000 sessions, 3600 s timeout, no recording, data in {@code ./data}. */
@@ -70,6 +72,7 @@ public final class CsConfig {
         b.autoAssign = autoAssign;
         b.ringTimeout = ringTimeout;
         b.wrapUp = wrapUp;
+        b.createFirstAgent = createFirstAgent;
         return b;
     }
 
@@ -141,6 +144,15 @@ public final class CsConfig {
         return wrapUp;
     }
 
+    /**
+     * Whether a first start with no agent at all (none configured, none ever stored) creates {@code agent_001}
+     * with a random password, written to the log and to {@code data_dir/first-agent.txt}; false by default for
+     * embedders (the standalone server turns it on).
+     */
+    public boolean createFirstAgent() {
+        return createFirstAgent;
+    }
+
     @Override
     public String toString() {
         return "CsConfig[maxSessions=" + maxSessions + ", sessionTimeout=" + sessionTimeout.getSeconds()
@@ -164,6 +176,7 @@ public final class CsConfig {
         private boolean autoAssign;
         private Duration ringTimeout = Duration.ofSeconds(30);
         private Duration wrapUp = Duration.ZERO;
+        private boolean createFirstAgent;
 
         private Builder() {
         }
@@ -256,6 +269,11 @@ public final class CsConfig {
                 throw new IllegalArgumentException("wrap_up must not be negative, was " + wrapUp);
             }
             this.wrapUp = wrapUp;
+            return this;
+        }
+
+        public Builder createFirstAgent(boolean createFirstAgent) {
+            this.createFirstAgent = createFirstAgent;
             return this;
         }
 

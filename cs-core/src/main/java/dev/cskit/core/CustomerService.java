@@ -3,6 +3,7 @@
  */
 package dev.cskit.core;
 
+import dev.cskit.api.AgentStore;
 import dev.cskit.api.CsConfig;
 import dev.cskit.api.CustomerServicePlugin;
 import dev.cskit.api.PluginContext;
@@ -16,8 +17,14 @@ import dev.cskit.core.agent.lobby.AgentFrames;
 import dev.cskit.core.agent.lobby.AgentLobby;
 import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.core.auth.AgentDirectory;
+import dev.cskit.core.auth.FirstAgent;
+import dev.cskit.core.auth.LoginService;
+import dev.cskit.core.auth.LoginThrottle;
 import dev.cskit.core.auth.PartyAuthorizer;
+import dev.cskit.core.auth.PasswordHasher;
+import dev.cskit.core.auth.PasswordWork;
 import dev.cskit.core.auth.TokenService;
+import dev.cskit.core.http.AgentAccountsResource;
 import dev.cskit.core.http.AgentsResource;
 import dev.cskit.core.http.CustomerServiceApi;
 import dev.cskit.core.http.QueueResource;
@@ -26,7 +33,9 @@ import dev.cskit.core.http.RoomsResource;
 import dev.cskit.core.http.SessionsResource;
 import dev.cskit.core.media.Recordings;
 import dev.cskit.core.media.WebRtcGateway;
+import dev.cskit.core.session.InMemoryAgentStore;
 import dev.cskit.core.session.InMemorySessionStore;
+import dev.cskit.core.session.JournalAgentStore;
 import dev.cskit.core.session.JournalSessionStore;
 import dev.cskit.core.session.SessionManager;
 import dev.cskit.core.signal.AbandonedCalls;
@@ -68,14 +77,17 @@ public final class CustomerService implements CustomerServicePlugin {
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(5);
 
     private final @Nullable SessionStore givenStore;
+    private final @Nullable AgentStore givenAgentStore;
+    private final PasswordHasher hasher;
     private final Duration sweepInterval;
     private final Duration abandonGrace;
 
     private volatile @Nullable Running running;
 
-    private record Running(PluginContext context, SessionStore store, SessionManager sessions, TokenService tokens,
-                           PartyAuthorizer authorizer, CallSignaling signaling, AgentRouter router,
-                           @Nullable WebRtcGateway media, ScheduledFuture<?> sweep) {
+    private record Running(PluginContext context, SessionStore store, AgentDirectory directory,
+                           SessionManager sessions, TokenService tokens, PartyAuthorizer authorizer,
+                           CallSignaling signaling, AgentRouter router, @Nullable WebRtcGateway media,
+                           ScheduledFuture<?> sweep) {
     }
 
     /** For {@link java.util.ServiceLoader}: the store follows {@code data_dir}, the sweep runs every 5 s. */
@@ -103,17 +115,77 @@ public final class CustomerService implements CustomerServicePlugin {
      *                      {@code peer_gone} ({@link AbandonedCalls})
      */
     public CustomerService(@Nullable SessionStore store, Duration sweepInterval, Duration abandonGrace) {
-        Objects.requireNonNull(sweepInterval, "sweepInterval");
-        Objects.requireNonNull(abandonGrace, "abandonGrace");
-        if (abandonGrace.isNegative() || abandonGrace.isZero()) {
-            throw new IllegalArgumentException("abandonGrace must be positive, was " + abandonGrace);
+        this(newBuilder().sessionStore(store).sweepInterval(sweepInterval).abandonGrace(abandonGrace));
+    }
+
+    private CustomerService(Builder b) {
+        this.abandonGrace = b.abandonGrace;
+        this.sweepInterval = b.sweepInterval;
+        this.givenStore = b.sessionStore;
+        this.givenAgentStore = b.agentStore;
+        this.hasher = b.hasher;
+    }
+
+    /** For embedders who give more than the constructors take: an agent store, a password hasher. */
+    public static Builder newBuilder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link CustomerService}; not thread-safe. */
+    public static final class Builder {
+        private @Nullable SessionStore sessionStore;
+        private @Nullable AgentStore agentStore;
+        private PasswordHasher hasher = PasswordHasher.bcrypt();
+        private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
+        private Duration abandonGrace = AbandonedCalls.DEFAULT_GRACE;
+
+        private Builder() {
         }
-        this.abandonGrace = abandonGrace;
-        if (sweepInterval.isNegative() || sweepInterval.isZero()) {
-            throw new IllegalArgumentException("sweepInterval must be positive, was " + sweepInterval);
+
+        /** The session store (the plugin closes it on stop), or {@code null} for the journal in {@code data_dir}. */
+        public Builder sessionStore(@Nullable SessionStore store) {
+            this.sessionStore = store;
+            return this;
         }
-        this.givenStore = store;
-        this.sweepInterval = sweepInterval;
+
+        /**
+         * Where agents managed at runtime are kept (the plugin closes it on stop), or {@code null} for
+         * {@link JournalAgentStore} in {@code data_dir} (in memory without one).
+         */
+        public Builder agentStore(@Nullable AgentStore store) {
+            this.agentStore = store;
+            return this;
+        }
+
+        /** How agents' passwords are hashed and checked; bcrypt of cost 12 by default. */
+        public Builder passwordHasher(PasswordHasher hasher) {
+            this.hasher = Objects.requireNonNull(hasher, "hasher");
+            return this;
+        }
+
+        /** How often sessions past {@code session_timeout} (and abandoned calls) are ended. */
+        public Builder sweepInterval(Duration sweepInterval) {
+            Objects.requireNonNull(sweepInterval, "sweepInterval");
+            if (sweepInterval.isNegative() || sweepInterval.isZero()) {
+                throw new IllegalArgumentException("sweepInterval must be positive, was " + sweepInterval);
+            }
+            this.sweepInterval = sweepInterval;
+            return this;
+        }
+
+        /** How long an Active call's room may stay empty before the call ends with {@code peer_gone}. */
+        public Builder abandonGrace(Duration abandonGrace) {
+            Objects.requireNonNull(abandonGrace, "abandonGrace");
+            if (abandonGrace.isNegative() || abandonGrace.isZero()) {
+                throw new IllegalArgumentException("abandonGrace must be positive, was " + abandonGrace);
+            }
+            this.abandonGrace = abandonGrace;
+            return this;
+        }
+
+        public CustomerService build() {
+            return new CustomerService(this);
+        }
     }
 
     @Override
@@ -129,14 +201,21 @@ public final class CustomerService implements CustomerServicePlugin {
         CsConfig cfg = ctx.config();
         SessionStore store = givenStore != null ? givenStore
                 : cfg.dataDir().isPresent() ? new JournalSessionStore(cfg.dataDir().get()) : new InMemorySessionStore();
+        AgentStore agentStore = null;
         boolean callbacks = false;
-        boolean lobby = false;
+        boolean lobbyRegistered = false;
         WebRtcGateway media = null;
         try {
+            agentStore = givenAgentStore != null ? givenAgentStore
+                    : cfg.dataDir().isPresent() ? new JournalAgentStore(cfg.dataDir().get()) : new InMemoryAgentStore();
             SessionManager sessions = new SessionManager(store, ctx.clock(), cfg.maxSessions(), cfg.sessionTimeout());
             int restored = sessions.restore();
             AgentDayStats dayStats = AgentDayStats.attach(sessions); // before anything can change a session
-            TokenService tokens = TokenService.fromConfig(cfg, ctx.clock());
+            AgentDirectory directory = AgentDirectory.open(cfg.agents(), agentStore);
+            if (cfg.createFirstAgent()) {
+                FirstAgent.createIfNone(directory, hasher, cfg.dataDir().orElse(null));
+            }
+            TokenService tokens = TokenService.fromConfig(cfg, ctx.clock()).withAgentCheck(directory::accepts);
             PartyAuthorizer authorizer = new PartyAuthorizer(sessions, tokens);
             media = ctx.media().map(t -> new WebRtcGateway(t, ctx.blockingExecutor(), cfg, sessions,
                     authorizer, ctx.rooms())).orElse(null);
@@ -144,7 +223,6 @@ public final class CustomerService implements CustomerServicePlugin {
                 sessions.addListener(media); // phase MEDIA: before the signaling, whatever the order added
             }
             AdminGuard admin = new AdminGuard(cfg.adminToken().orElse(null));
-            AgentDirectory directory = new AgentDirectory(cfg.agents());
             AgentRouter router = new AgentRouter(sessions, directory, cfg, ctx.scheduler(), ctx.clock(),
                     new AgentFrames(ctx.rooms(), sessions));
             CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer, router);
@@ -152,12 +230,19 @@ public final class CustomerService implements CustomerServicePlugin {
             sessions.addListener(router);
             ctx.rooms().registerCallbacks(RoomType.CUSTOMER_SERVICE, signaling);
             callbacks = true;
-            ctx.rooms().registerCallbacks(AgentLobby.AGENT_ROOM, new AgentLobby(router, tokens, directory, ctx.rooms()));
-            lobby = true;
+            AgentLobby lobby = new AgentLobby(router, tokens, directory, ctx.rooms());
+            ctx.rooms().registerCallbacks(AgentLobby.AGENT_ROOM, lobby);
+            lobbyRegistered = true;
+            directory.addListener(router::accountChanged); // first the router: the agent goes offline,
+            directory.addListener(lobby);                  // then its desk is signed out
             router.restore();
+            PasswordWork passwords = new PasswordWork(hasher, ctx.cpuExecutor(), PasswordWork.DEFAULT_MAX_QUEUED);
+            LoginService logins = new LoginService(directory, passwords, new LoginThrottle(ctx.clock()));
             new SessionsResource(sessions, tokens, authorizer, directory, admin, cfg.publicUrl().orElse(null))
                     .mount(ctx.http());
-            new AgentsResource(router, dayStats, directory, tokens, admin, ctx.rooms(), ctx.clock()).mount(ctx.http());
+            new AgentsResource(router, dayStats, directory, logins, tokens, admin, ctx.rooms(), ctx.clock())
+                    .mount(ctx.http());
+            new AgentAccountsResource(directory, passwords, admin, ctx.blockingExecutor()).mount(ctx.http());
             new QueueResource(router, sessions, admin).mount(ctx.http());
             new RoomsResource(ctx.rooms(), sessions, media, admin).mount(ctx.http());
             new RecordingsResource(sessions, new Recordings(cfg.recordingDir()), cfg.enableRecording(), admin)
@@ -169,17 +254,18 @@ public final class CustomerService implements CustomerServicePlugin {
             }
             AbandonedCalls abandoned = AbandonedCalls.attach(sessions, ctx.rooms(), ctx.clock(), abandonGrace);
             ScheduledFuture<?> sweep = scheduleSweeps(ctx, sessions, abandoned);
-            running = new Running(ctx, store, sessions, tokens, authorizer, signaling, router, media, sweep);
+            running = new Running(ctx, store, directory, sessions, tokens, authorizer, signaling, router, media, sweep);
             if (admin.open()) {
                 LOG.warn("customer-service: admin_token is not set; admin endpoints answer local (loopback) "
                         + "clients only. Set customer_service.admin_token to manage it remotely.");
             }
-            LOG.info("customer-service started: {} sessions restored, {}", restored, cfg);
+            LOG.info("customer-service started: {} sessions restored, {} agents, {}", restored,
+                    directory.all().size(), cfg);
         } catch (Exception | Error e) {
             if (callbacks) {
                 ctx.rooms().unregisterCallbacks(RoomType.CUSTOMER_SERVICE);
             }
-            if (lobby) {
+            if (lobbyRegistered) {
                 ctx.rooms().unregisterCallbacks(AgentLobby.AGENT_ROOM);
             }
             ctx.http().removeAll(CustomerServiceApi.PREFIX);
@@ -189,6 +275,9 @@ public final class CustomerService implements CustomerServicePlugin {
                 ctx.http().removeAll("/webrtc");
             }
             closeQuietly(store);
+            if (agentStore != null) {
+                closeQuietly(agentStore);
+            }
             throw e;
         }
     }
@@ -252,14 +341,19 @@ public final class CustomerService implements CustomerServicePlugin {
         r.sessions().removeListener(r.signaling());
         r.sessions().removeListener(r.router());
         closeQuietly(r.store());
+        try {
+            r.directory().close();
+        } catch (IOException e) {
+            LOG.error("could not close the agent store", e);
+        }
         LOG.info("customer-service stopped; {} calls in progress ended", ended);
     }
 
-    private static void closeQuietly(SessionStore store) {
+    private static void closeQuietly(java.io.Closeable store) {
         try {
             store.close();
         } catch (IOException e) {
-            LOG.error("could not close the session store", e);
+            LOG.error("could not close {}", store.getClass().getSimpleName(), e);
         }
     }
 
@@ -274,6 +368,11 @@ public final class CustomerService implements CustomerServicePlugin {
     /** The sessions (and where to add a {@link dev.cskit.core.session.SessionListener}). */
     public SessionManager sessions() {
         return require().sessions();
+    }
+
+    /** The agent accounts: seeds and agents managed at runtime (add a listener to hear changes). */
+    public AgentDirectory agentAccounts() {
+        return require().directory();
     }
 
     /** The agent router: agent states, routing, the visitor queue. */

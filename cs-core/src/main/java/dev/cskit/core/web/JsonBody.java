@@ -77,7 +77,7 @@ public final class JsonBody {
         }
         if (n == null || !n.isObject()) {
             throw new ApiException(400, "the body must be a JSON object, was "
-                    + (n == null || n.isMissingNode() ? "empty" : article(typeName(n.getNodeType()))));
+                    + (n == null || n.isMissingNode() ? "empty" : typeName(n.getNodeType())));
         }
         return new JsonBody(n);
     }
@@ -125,7 +125,7 @@ public final class JsonBody {
             return null;
         }
         if (!v.isTextual()) {
-            throw new ApiException(400, "field '" + field + "' must be a string, was " + article(typeName(v.getNodeType())));
+            throw new ApiException(400, "field '" + field + "' must be a string, was " + typeName(v.getNodeType()));
         }
         return v.asText();
     }
@@ -158,7 +158,7 @@ public final class JsonBody {
             throw new ApiException(400, "field '" + field + "' must be an integer"
                     + (v.isIntegralNumber() ? " from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ", was "
                     + (v.asText().length() > 24 ? v.asText().substring(0, 24) + "…" : v.asText())
-                    : ", was " + article(typeName(v.getNodeType()))));
+                    : ", was " + typeName(v.getNodeType())));
         }
         return v.asInt();
     }
@@ -171,7 +171,7 @@ public final class JsonBody {
         }
         if (!v.isBoolean()) {
             throw new ApiException(400, "field '" + field + "' must be true or false, was "
-                    + article(typeName(v.getNodeType())));
+                    + typeName(v.getNodeType()));
         }
         return v.booleanValue();
     }
@@ -181,10 +181,6 @@ public final class JsonBody {
     }
 
     private static String article(String type) {
-        return switch (type) {
-            case "null" -> "null";
-            case "array", "object" -> "an " + type;
-            default -> "a " + type;
-        };
+        return type;
     }
 }

@@ -93,7 +93,7 @@ class JsonBodyTest {
 
     @Test
     void notAnObjectSaysWhatItWas() {
-        assertEquals("the body must be a JSON object, was an array", refused("[1]").getMessage());
+        assertEquals("the body must be a JSON object, was array", refused("[1]").getMessage());
         assertEquals("the body must be a JSON object, was null", refused("null").getMessage());
         assertEquals("the body must be a JSON object, was empty", refused("  \n ").getMessage());
         assertEquals("the body must be a JSON object; it was empty", refused("").getMessage());
@@ -108,11 +108,11 @@ class JsonBodyTest {
                 .startsWith("field 'id' must be 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'"));
         assertEquals("field 'n' must be an integer from -2147483648 to 2147483647, was 99999999999",
                 assertThrows(ApiException.class, () -> b.requiredInt("n")).getMessage());
-        assertEquals("field 'f' must be an integer, was a number",
+        assertEquals("field 'f' must be an integer, was number",
                 assertThrows(ApiException.class, () -> b.requiredInt("f")).getMessage());
-        assertEquals("field 'on' must be true or false, was a string",
+        assertEquals("field 'on' must be true or false, was string",
                 assertThrows(ApiException.class, () -> b.optionalBoolean("on")).getMessage());
-        assertEquals("field 's' must be a string, was a number",
+        assertEquals("field 's' must be a string, was number",
                 assertThrows(ApiException.class, () -> b.requiredString("s")).getMessage());
         assertEquals("unknown field 'n'; the fields are id, ok",
                 assertThrows(ApiException.class, () -> JsonBody.parse(HttpRequest.newBuilder("POST", "/x")
