@@ -179,15 +179,18 @@ public final class AgentDirectory {
         }
     }
 
-    /** A trimmed display name of 1 to {@value #MAX_NAME_LENGTH} characters. */
+    /** A display name without surrounding white space, 1 to {@value #MAX_NAME_LENGTH} characters, no control characters. */
     public static String name(@Nullable String name) {
-        if (name == null || name.isBlank()) {
+        String n = name == null ? "" : name.strip();
+        if (n.isEmpty()) {
             throw new SessionException(Kind.INVALID, "an agent's name must not be blank");
         }
-        String n = name.trim();
         if (n.length() > MAX_NAME_LENGTH) {
             throw new SessionException(Kind.INVALID, "an agent's name must be at most " + MAX_NAME_LENGTH
                     + " characters, was " + n.length());
+        }
+        if (n.chars().anyMatch(Character::isISOControl)) {
+            throw new SessionException(Kind.INVALID, "an agent's name must not contain control characters");
         }
         return n;
     }

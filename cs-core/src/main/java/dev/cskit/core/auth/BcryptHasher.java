@@ -63,8 +63,8 @@ public final class BcryptHasher implements PasswordHasher {
         }
         try {
             return OpenBSDBCrypt.checkPassword(hash, password);
-        } catch (IllegalArgumentException | DataLengthException e) {
-            return false; // a password bcrypt cannot take (empty, over 72 bytes)
+        } catch (IllegalArgumentException | IllegalStateException | DataLengthException e) {
+            return false; // a password bcrypt cannot take (empty, over 72 bytes, a lone surrogate)
         }
     }
 

@@ -4,8 +4,10 @@
 package dev.cskit.core.auth;
 
 import dev.cskit.api.annotation.Nullable;
-import java.nio.charset.StandardCharsets;
 import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Makes and checks agents' password hashes. Both operations are deliberately slow (bcrypt): the plugin runs them
@@ -36,9 +38,21 @@ public interface PasswordHasher {
      */
     String dummyHash(@Nullable String like);
 
-    /** Whether {@code password} is 1 to {@value #MAX_PASSWORD_BYTES} UTF-8 bytes, the lengths bcrypt takes. */
+    /**
+     * Whether {@code password} is well-formed text (no lone surrogate) of 1 to {@value #MAX_PASSWORD_BYTES} UTF-8
+     * bytes, what bcrypt takes.
+     */
     static boolean acceptableLength(char[] password) {
-        return password.length > 0
-                && StandardCharsets.UTF_8.encode(CharBuffer.wrap(password)).remaining() <= MAX_PASSWORD_BYTES;
+        if (password.length == 0 || password.length > MAX_PASSWORD_BYTES) {
+            return false;
+        }
+        try {
+            return StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(password)).remaining() <= MAX_PASSWORD_BYTES;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 }
