@@ -54,14 +54,16 @@ import org.slf4j.LoggerFactory;
  * The customer-service plugin: sessions, their store, the room signaling, the HTTP API and auth, wired
  * together on what the host's {@link PluginContext} provides.
  *
- * <p>{@link #start}: opens the store ({@link JournalSessionStore} in {@code data_dir}, in-memory if none, or
- * the store given to {@link #CustomerService(SessionStore, Duration)}), restores sessions and counters,
- * registers the room callbacks for {@link RoomType#CUSTOMER_SERVICE} and the agents' lobby rooms
+ * <p>{@link #start}: opens the stores ({@link JournalSessionStore} and {@link JournalAgentStore} in
+ * {@code data_dir}, in memory if none, or those given to {@link #newBuilder()}), restores sessions and counters,
+ * overlays the configured agents with the stored ones ({@link AgentDirectory}; with {@code createFirstAgent} and
+ * no agent at all, makes {@link FirstAgent}), registers the room callbacks for {@link RoomType#CUSTOMER_SERVICE} and the agents' lobby rooms
  * ({@link AgentLobby#AGENT_ROOM}, routed by the {@link AgentRouter}) and the routes under
  * {@code /customer-service}, and schedules the timeout sweep (triggered by the host's scheduler, run on its
  * blocking executor, since it writes the journal). {@link #stop}: ends
  * {@code Active} calls with reason {@code shutdown} (both parties get {@code call_ended}; {@code Waiting}
- * sessions stay waiting so they survive the restart), unregisters everything, closes the store.
+ * sessions stay waiting so they survive the restart), unregisters everything, closes the stores. Password checks
+ * and hashes run on the host's {@link PluginContext#cpuExecutor()} ({@link PasswordWork}).
  *
  * <p>Integrators (e.g. the media layer) use {@link #sessions()} (add a
  * {@link dev.cskit.core.session.SessionListener} to learn of accept/hold/resume/transfer/end),

@@ -146,7 +146,10 @@ public final class AgentRouter implements SessionListener, CallRouter {
 
     // ---------------------------------------------------------------- reads
 
-    /** Every agent known: the configured ones first, then any other agent a session was assigned to. */
+    /**
+     * Every agent known: the configured ones first (in configuration order, then those added at runtime), then
+     * any other agent a session was assigned to.
+     */
     public List<AgentView> agents() {
         synchronized (lock) {
             return state.agents().stream().map(AgentRecord::view).toList();

@@ -31,8 +31,9 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>Access: {@code POST /agents/login} and {@code POST /sessions/{id}/rating} (customer link token) are
  * public; {@code GET /sessions/{id}} takes an admin or a party token of that session; {@code GET /agents/{id}}
- * and {@code POST /agents/{id}/status} the agent's own login token or an admin; everything else is admin-only
- * ({@link AdminGuard}).
+ * and {@code POST /agents/{id}/status} the agent's own login token or an admin; everything else (the agents API
+ * {@code POST /agents}, {@code PATCH} and {@code DELETE /agents/{id}} included) is admin-only ({@link AdminGuard}).
+ * Path ids must meet {@link Ids} ({@link #pathId}): a malformed one gets 400 before anything is looked up.
  *
  * <p><b>Threading:</b> handlers are thread-safe and may block briefly (journal fsync). Password work (bcrypt)
  * never runs on the caller's thread: those routes answer later ({@link HttpHandler#handleAsync}).
