@@ -66,10 +66,10 @@ public final class JsonBody {
                 JsonLocation end = p.currentLocation();
                 try {
                     if (p.nextToken() != null) {
-                        throw new ApiException(400, JsonErrors.trailing(p.currentTokenLocation()));
+                        throw new ApiException(400, "malformed JSON: " + JsonErrors.trailing(p.currentTokenLocation()));
                     }
                 } catch (JsonProcessingException e) {
-                    throw new ApiException(400, JsonErrors.trailing(end)); // not even a JSON token follows
+                    throw new ApiException(400, "malformed JSON: " + JsonErrors.trailing(end)); // not even a token follows
                 }
             }
         } catch (IOException e) {

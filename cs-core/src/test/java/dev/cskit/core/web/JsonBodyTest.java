@@ -42,11 +42,11 @@ class JsonBodyTest {
         ApiException e = refused("{\"title\":\"a\",\"customer_name\":\"b\"} {\"x\":1}");
         assertEquals(400, e.status());
         assertPlain(e.getMessage());
-        assertEquals("there is more data after the JSON object, from line 1, column 35; send exactly one JSON object",
-                e.getMessage());
+        assertEquals("malformed JSON: there is more data after the JSON object, from line 1, column 35; "
+                + "send exactly one JSON object", e.getMessage());
         ApiException garbage = refused("{}\nxyz");
-        assertEquals("there is more data after the JSON object, from line 1, column 3; send exactly one JSON object",
-                garbage.getMessage());
+        assertEquals("malformed JSON: there is more data after the JSON object, from line 1, column 3; "
+                + "send exactly one JSON object", garbage.getMessage());
     }
 
     @ParameterizedTest
