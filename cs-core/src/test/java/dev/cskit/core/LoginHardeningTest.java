@@ -95,6 +95,31 @@ class LoginHardeningTest {
     }
 
     @Test
+    void aFullCpuPoolAnswers503WithRetryAfterAtOnce() throws Exception {
+        MutableClock clock = new MutableClock();
+        ManualScheduler scheduler = new ManualScheduler(clock);
+        dev.cskit.core.http.RouteTable http = new dev.cskit.core.http.RouteTable();
+        CustomerService plugin = CustomerService.newBuilder().passwordHasher(hasher).build();
+        plugin.start(dev.cskit.api.PluginContext.newBuilder().rooms(new FakeRoomService(clock)).http(http)
+                .scheduler(scheduler).clock(clock).config(h.config())
+                .cpuExecutor(r -> {
+                    throw new java.util.concurrent.RejectedExecutionException("the pool is full");
+                }).build());
+        try {
+            dev.cskit.api.http.HttpResponse r = http.handle(dev.cskit.api.http.HttpRequest.newBuilder("POST",
+                    P + "/agents/login").body("{\"agent_id\":\"agent_001\",\"password\":\"secret\"}").build());
+            assertEquals(503, r.status(), r.bodyAsString());
+            assertTrue(r.bodyAsString().startsWith("{\"code\":503,\"message\":"), r.bodyAsString());
+            assertEquals("1", r.headers().stream().filter(e -> e.getKey().equals("Retry-After")).findFirst()
+                    .orElseThrow().getValue());
+            assertEquals(0, hasher.checks());
+        } finally {
+            plugin.stop();
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
     void badLoginBodiesAre400WithoutAPasswordCheck() {
         assertEquals(400, h.call("POST", P + "/agents/login", "{\"agent_id\":\"a|b\",\"password\":\"x\"}", null).status());
         assertEquals(400, h.call("POST", P + "/agents/login", "{\"agent_id\":\"agent_001\",\"password\":\"\"}", null).status());
