@@ -32,6 +32,7 @@ public final class CsConfig {
     private final Duration ringTimeout;
     private final Duration wrapUp;
     private final List<String> corsOrigins;
+    private final boolean createFirstAgent;
 
     private CsConfig(Builder b) {
         this.maxSessions = b.maxSessions;
@@ -48,6 +49,7 @@ public final class CsConfig {
         this.ringTimeout = b.ringTimeout;
         this.wrapUp = b.wrapUp;
         this.corsOrigins = List.copyOf(b.corsOrigins);
+        this.createFirstAgent = b.createFirstAgent;
     }
 
     /** Defaults everywhere: 1000 sessions, 3600 s timeout, no recording, data in {@code ./data}. */
@@ -75,6 +77,7 @@ public final class CsConfig {
         b.ringTimeout = ringTimeout;
         b.wrapUp = wrapUp;
         b.corsOrigins = corsOrigins;
+        b.createFirstAgent = createFirstAgent;
         return b;
     }
 
@@ -156,6 +159,15 @@ public final class CsConfig {
         return corsOrigins;
     }
 
+    /**
+     * Whether a first start with no agent at all (none configured, none ever stored) creates {@code agent_001}
+     * with a random password, written to the log and to {@code data_dir/first-agent.txt}; false by default for
+     * embedders (the standalone server turns it on).
+     */
+    public boolean createFirstAgent() {
+        return createFirstAgent;
+    }
+
     @Override
     public String toString() {
         return "CsConfig[maxSessions=" + maxSessions + ", sessionTimeout=" + sessionTimeout.getSeconds()
@@ -180,6 +192,7 @@ public final class CsConfig {
         private Duration ringTimeout = Duration.ofSeconds(30);
         private Duration wrapUp = Duration.ZERO;
         private List<String> corsOrigins = List.of();
+        private boolean createFirstAgent;
 
         private Builder() {
         }
@@ -290,6 +303,11 @@ public final class CsConfig {
                 }
             }
             this.corsOrigins = List.copyOf(out);
+            return this;
+        }
+
+        public Builder createFirstAgent(boolean createFirstAgent) {
+            this.createFirstAgent = createFirstAgent;
             return this;
         }
 

@@ -28,6 +28,7 @@ public final class PluginContext {
     private final @Nullable MediaTransport media;
     private final @Nullable Executor blockingExecutor;
     private final Meters meters;
+    private final @Nullable Executor cpuExecutor;
 
     private PluginContext(Builder b) {
         this.rooms = Objects.requireNonNull(b.rooms, "rooms: the host must provide a RoomService");
@@ -38,6 +39,7 @@ public final class PluginContext {
         this.media = b.media;
         this.blockingExecutor = b.blockingExecutor;
         this.meters = b.meters;
+        this.cpuExecutor = b.cpuExecutor;
     }
 
     public static Builder newBuilder() {
@@ -82,6 +84,17 @@ public final class PluginContext {
         return blockingExecutor != null ? blockingExecutor : scheduler;
     }
 
+    /**
+     * Where the plugin runs short CPU-heavy work that must stay off the threads serving HTTP (bcrypt password
+     * checks and hashes, tens to hundreds of milliseconds each). Hosts should give a small bounded pool (about
+     * one thread per core and a bounded queue that throws {@link java.util.concurrent.RejectedExecutionException}
+     * when full; the plugin then answers 503 at once). Without one this is {@link #blockingExecutor()}. The plugin
+     * also bounds how much work it queues here itself.
+     */
+    public Executor cpuExecutor() {
+        return cpuExecutor != null ? cpuExecutor : blockingExecutor();
+    }
+
     /** The host's UDP media port, if it has one; without it the plugin offers signaling only. */
     public Optional<MediaTransport> media() {
         return Optional.ofNullable(media);
@@ -105,6 +118,7 @@ public final class PluginContext {
         private @Nullable MediaTransport media;
         private @Nullable Executor blockingExecutor;
         private Meters meters = Meters.none();
+        private @Nullable Executor cpuExecutor;
 
         private Builder() {
         }
@@ -147,6 +161,12 @@ public final class PluginContext {
         /** Where the plugin records its metrics; default {@link Meters#none()}. */
         public Builder meters(Meters meters) {
             this.meters = Objects.requireNonNull(meters, "meters");
+            return this;
+        }
+
+        /** A small bounded pool for CPU-heavy work ({@link PluginContext#cpuExecutor()}), or {@code null}. */
+        public Builder cpuExecutor(@Nullable Executor cpuExecutor) {
+            this.cpuExecutor = cpuExecutor;
             return this;
         }
 

@@ -3,6 +3,7 @@
  */
 package dev.cskit.core;
 
+import dev.cskit.api.AgentStore;
 import dev.cskit.api.CsConfig;
 import dev.cskit.api.CustomerServicePlugin;
 import dev.cskit.api.PluginContext;
@@ -17,8 +18,14 @@ import dev.cskit.core.agent.lobby.AgentFrames;
 import dev.cskit.core.agent.lobby.AgentLobby;
 import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.core.auth.AgentDirectory;
+import dev.cskit.core.auth.FirstAgent;
+import dev.cskit.core.auth.LoginService;
+import dev.cskit.core.auth.LoginThrottle;
 import dev.cskit.core.auth.PartyAuthorizer;
+import dev.cskit.core.auth.PasswordHasher;
+import dev.cskit.core.auth.PasswordWork;
 import dev.cskit.core.auth.TokenService;
+import dev.cskit.core.http.AgentAccountsResource;
 import dev.cskit.core.http.AgentsResource;
 import dev.cskit.core.http.CustomerServiceApi;
 import dev.cskit.core.http.QueueResource;
@@ -31,7 +38,9 @@ import dev.cskit.core.metrics.CoreMeters;
 import dev.cskit.core.metrics.MediaMeters;
 import dev.cskit.core.metrics.MeterSet;
 import dev.cskit.core.metrics.RingMeters;
+import dev.cskit.core.session.InMemoryAgentStore;
 import dev.cskit.core.session.InMemorySessionStore;
+import dev.cskit.core.session.JournalAgentStore;
 import dev.cskit.core.session.JournalSessionStore;
 import dev.cskit.core.session.SessionManager;
 import dev.cskit.core.signal.AbandonedCalls;
@@ -50,15 +59,17 @@ import org.slf4j.LoggerFactory;
  * The customer-service plugin: sessions, their store, the room signaling, the HTTP API and auth, wired
  * together on what the host's {@link PluginContext} provides.
  *
- * <p>{@link #start}: opens the store ({@link JournalSessionStore} in {@code data_dir}, in-memory if none, or
- * the store given to {@link #CustomerService(SessionStore, Duration)}), restores sessions and counters,
- * registers the room callbacks for {@link RoomType#CUSTOMER_SERVICE} and the agents' lobby rooms
+ * <p>{@link #start}: opens the stores ({@link JournalSessionStore} and {@link JournalAgentStore} in
+ * {@code data_dir}, in memory if none, or those given to {@link #newBuilder()}), restores sessions and counters,
+ * overlays the configured agents with the stored ones ({@link AgentDirectory}; with {@code createFirstAgent} and
+ * no agent at all, makes {@link FirstAgent}), registers the room callbacks for {@link RoomType#CUSTOMER_SERVICE} and the agents' lobby rooms
  * ({@link AgentLobby#AGENT_ROOM}, routed by the {@link AgentRouter}) and the routes under
  * {@code /customer-service}, and schedules the timeout sweep (triggered by the host's scheduler, run on its
  * blocking executor, since it writes the journal). {@link #stop}: ends
  * {@code Active} calls with reason {@code shutdown} (both parties get {@code call_ended}; {@code Waiting}
- * sessions stay waiting so they survive the restart), unregisters everything, closes the store. {@link #drain}
- * before it refuses new sessions and lets the calls in progress end by themselves for a grace period.
+ * sessions stay waiting so they survive the restart), unregisters everything, closes the stores. {@link #drain}
+ * before it refuses new sessions and lets the calls in progress end by themselves for a grace period. Password
+ * checks and hashes run on the host's {@link PluginContext#cpuExecutor()} ({@link PasswordWork}).
  *
  * <p>Metrics go to the context's {@link PluginContext#meters()} ({@link CoreMeters}, {@link RingMeters},
  * {@link MediaMeters}, the journal's fsync times); they are removed again on stop.
@@ -77,16 +88,18 @@ public final class CustomerService implements CustomerServicePlugin {
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(5);
 
     private final @Nullable SessionStore givenStore;
+    private final @Nullable AgentStore givenAgentStore;
+    private final PasswordHasher hasher;
     private final Duration sweepInterval;
     private final Duration abandonGrace;
 
     private volatile @Nullable Running running;
     private volatile boolean draining;
 
-    private record Running(PluginContext context, SessionStore store, SessionManager sessions, TokenService tokens,
-                           PartyAuthorizer authorizer, CallSignaling signaling, AgentRouter router,
-                           @Nullable WebRtcGateway media, ScheduledFuture<?> sweep, MeterSet meters,
-                           CoreMeters coreMeters, CallsInProgress calls) {
+    private record Running(PluginContext context, SessionStore store, AgentDirectory directory,
+                           SessionManager sessions, TokenService tokens, PartyAuthorizer authorizer,
+                           CallSignaling signaling, AgentRouter router, @Nullable WebRtcGateway media,
+                           ScheduledFuture<?> sweep, MeterSet meters, CoreMeters coreMeters, CallsInProgress calls) {
     }
 
     /** For {@link java.util.ServiceLoader}: the store follows {@code data_dir}, the sweep runs every 5 s. */
@@ -114,17 +127,77 @@ public final class CustomerService implements CustomerServicePlugin {
      *                      {@code peer_gone} ({@link AbandonedCalls})
      */
     public CustomerService(@Nullable SessionStore store, Duration sweepInterval, Duration abandonGrace) {
-        Objects.requireNonNull(sweepInterval, "sweepInterval");
-        Objects.requireNonNull(abandonGrace, "abandonGrace");
-        if (abandonGrace.isNegative() || abandonGrace.isZero()) {
-            throw new IllegalArgumentException("abandonGrace must be positive, was " + abandonGrace);
+        this(newBuilder().sessionStore(store).sweepInterval(sweepInterval).abandonGrace(abandonGrace));
+    }
+
+    private CustomerService(Builder b) {
+        this.abandonGrace = b.abandonGrace;
+        this.sweepInterval = b.sweepInterval;
+        this.givenStore = b.sessionStore;
+        this.givenAgentStore = b.agentStore;
+        this.hasher = b.hasher;
+    }
+
+    /** For embedders who give more than the constructors take: an agent store, a password hasher. */
+    public static Builder newBuilder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link CustomerService}; not thread-safe. */
+    public static final class Builder {
+        private @Nullable SessionStore sessionStore;
+        private @Nullable AgentStore agentStore;
+        private PasswordHasher hasher = PasswordHasher.bcrypt();
+        private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
+        private Duration abandonGrace = AbandonedCalls.DEFAULT_GRACE;
+
+        private Builder() {
         }
-        this.abandonGrace = abandonGrace;
-        if (sweepInterval.isNegative() || sweepInterval.isZero()) {
-            throw new IllegalArgumentException("sweepInterval must be positive, was " + sweepInterval);
+
+        /** The session store (the plugin closes it on stop), or {@code null} for the journal in {@code data_dir}. */
+        public Builder sessionStore(@Nullable SessionStore store) {
+            this.sessionStore = store;
+            return this;
         }
-        this.givenStore = store;
-        this.sweepInterval = sweepInterval;
+
+        /**
+         * Where agents managed at runtime are kept (the plugin closes it on stop), or {@code null} for
+         * {@link JournalAgentStore} in {@code data_dir} (in memory without one).
+         */
+        public Builder agentStore(@Nullable AgentStore store) {
+            this.agentStore = store;
+            return this;
+        }
+
+        /** How agents' passwords are hashed and checked; bcrypt of cost 12 by default. */
+        public Builder passwordHasher(PasswordHasher hasher) {
+            this.hasher = Objects.requireNonNull(hasher, "hasher");
+            return this;
+        }
+
+        /** How often sessions past {@code session_timeout} (and abandoned calls) are ended. */
+        public Builder sweepInterval(Duration sweepInterval) {
+            Objects.requireNonNull(sweepInterval, "sweepInterval");
+            if (sweepInterval.isNegative() || sweepInterval.isZero()) {
+                throw new IllegalArgumentException("sweepInterval must be positive, was " + sweepInterval);
+            }
+            this.sweepInterval = sweepInterval;
+            return this;
+        }
+
+        /** How long an Active call's room may stay empty before the call ends with {@code peer_gone}. */
+        public Builder abandonGrace(Duration abandonGrace) {
+            Objects.requireNonNull(abandonGrace, "abandonGrace");
+            if (abandonGrace.isNegative() || abandonGrace.isZero()) {
+                throw new IllegalArgumentException("abandonGrace must be positive, was " + abandonGrace);
+            }
+            this.abandonGrace = abandonGrace;
+            return this;
+        }
+
+        public CustomerService build() {
+            return new CustomerService(this);
+        }
     }
 
     @Override
@@ -148,14 +221,21 @@ public final class CustomerService implements CustomerServicePlugin {
             meters.removeAll();
             throw e;
         }
+        AgentStore agentStore = null;
         boolean callbacks = false;
-        boolean lobby = false;
+        boolean lobbyRegistered = false;
         WebRtcGateway media = null;
         try {
+            agentStore = givenAgentStore != null ? givenAgentStore
+                    : cfg.dataDir().isPresent() ? new JournalAgentStore(cfg.dataDir().get()) : new InMemoryAgentStore();
             SessionManager sessions = new SessionManager(store, ctx.clock(), cfg.maxSessions(), cfg.sessionTimeout());
             int restored = sessions.restore();
             AgentDayStats dayStats = AgentDayStats.attach(sessions); // before anything can change a session
-            TokenService tokens = TokenService.fromConfig(cfg, ctx.clock());
+            AgentDirectory directory = AgentDirectory.open(cfg.agents(), agentStore);
+            if (cfg.createFirstAgent()) {
+                FirstAgent.createIfNone(directory, hasher, cfg.dataDir().orElse(null));
+            }
+            TokenService tokens = TokenService.fromConfig(cfg, ctx.clock()).withAgentCheck(directory::accepts);
             PartyAuthorizer authorizer = new PartyAuthorizer(sessions, tokens);
             media = ctx.media().map(t -> new WebRtcGateway(t, ctx.blockingExecutor(), cfg, sessions,
                     authorizer, ctx.rooms(), MediaMeters.handshakeHistogram(meters))).orElse(null);
@@ -164,7 +244,6 @@ public final class CustomerService implements CustomerServicePlugin {
                 MediaMeters.register(meters, media.mediaStats());
             }
             AdminGuard admin = new AdminGuard(cfg.adminToken().orElse(null), cfg.publicUrl().orElse(null));
-            AgentDirectory directory = new AgentDirectory(cfg.agents());
             AgentRouter router = new AgentRouter(sessions, directory, cfg, ctx.scheduler(), ctx.clock(),
                     new RingMeters(meters, new AgentFrames(ctx.rooms(), sessions)));
             CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer, router);
@@ -172,15 +251,22 @@ public final class CustomerService implements CustomerServicePlugin {
             sessions.addListener(router);
             ctx.rooms().registerCallbacks(RoomType.CUSTOMER_SERVICE, signaling);
             callbacks = true;
-            ctx.rooms().registerCallbacks(AgentLobby.AGENT_ROOM, new AgentLobby(router, tokens, directory, ctx.rooms()));
-            lobby = true;
+            AgentLobby lobby = new AgentLobby(router, tokens, directory, ctx.rooms());
+            ctx.rooms().registerCallbacks(AgentLobby.AGENT_ROOM, lobby);
+            lobbyRegistered = true;
+            directory.addListener(router::accountChanged); // first the router: the agent goes offline,
+            directory.addListener(lobby);                  // then its desk is signed out
             router.restore();
             CoreMeters coreMeters = CoreMeters.register(meters, sessions, router, ctx.clock());
             CallsInProgress calls = new CallsInProgress(sessions);
             sessions.addListener(calls);
+            PasswordWork passwords = new PasswordWork(hasher, ctx.cpuExecutor(), PasswordWork.DEFAULT_MAX_QUEUED);
+            LoginService logins = new LoginService(directory, passwords, new LoginThrottle(ctx.clock()));
             new SessionsResource(sessions, tokens, authorizer, directory, admin, cfg.publicUrl().orElse(null))
                     .mount(ctx.http());
-            new AgentsResource(router, dayStats, directory, tokens, admin, ctx.rooms(), ctx.clock()).mount(ctx.http());
+            new AgentsResource(router, dayStats, directory, logins, tokens, admin, ctx.rooms(), ctx.clock())
+                    .mount(ctx.http());
+            new AgentAccountsResource(directory, passwords, admin, ctx.blockingExecutor()).mount(ctx.http());
             new QueueResource(router, sessions, admin).mount(ctx.http());
             new RoomsResource(ctx.rooms(), sessions, media, admin).mount(ctx.http());
             new RecordingsResource(sessions, new Recordings(cfg.recordingDir()), cfg.enableRecording(), admin)
@@ -193,18 +279,19 @@ public final class CustomerService implements CustomerServicePlugin {
             AbandonedCalls abandoned = AbandonedCalls.attach(sessions, ctx.rooms(), ctx.clock(), abandonGrace);
             ScheduledFuture<?> sweep = scheduleSweeps(ctx, sessions, abandoned);
             draining = false;
-            running = new Running(ctx, store, sessions, tokens, authorizer, signaling, router, media, sweep, meters,
-                    coreMeters, calls);
+            running = new Running(ctx, store, directory, sessions, tokens, authorizer, signaling, router, media, sweep,
+                    meters, coreMeters, calls);
             if (admin.open()) {
                 LOG.warn("customer-service: admin_token is not set; admin endpoints answer local (loopback) "
                         + "clients only. Set customer_service.admin_token to manage it remotely.");
             }
-            LOG.info("customer-service started: {} sessions restored, {}", restored, cfg);
+            LOG.info("customer-service started: {} sessions restored, {} agents, {}", restored,
+                    directory.all().size(), cfg);
         } catch (Exception | Error e) {
             if (callbacks) {
                 ctx.rooms().unregisterCallbacks(RoomType.CUSTOMER_SERVICE);
             }
-            if (lobby) {
+            if (lobbyRegistered) {
                 ctx.rooms().unregisterCallbacks(AgentLobby.AGENT_ROOM);
             }
             ctx.http().removeAll(CustomerServiceApi.PREFIX);
@@ -215,6 +302,9 @@ public final class CustomerService implements CustomerServicePlugin {
             }
             closeQuietly(store);
             meters.removeAll();
+            if (agentStore != null) {
+                closeQuietly(agentStore);
+            }
             throw e;
         }
     }
@@ -281,6 +371,11 @@ public final class CustomerService implements CustomerServicePlugin {
         r.sessions().removeListener(r.calls());
         r.meters().removeAll();
         closeQuietly(r.store());
+        try {
+            r.directory().close();
+        } catch (IOException e) {
+            LOG.error("could not close the agent store", e);
+        }
         LOG.info("customer-service stopped; {} calls in progress ended", ended);
     }
 
@@ -335,11 +430,11 @@ public final class CustomerService implements CustomerServicePlugin {
         return r.store().readiness();
     }
 
-    private static void closeQuietly(SessionStore store) {
+    private static void closeQuietly(java.io.Closeable store) {
         try {
             store.close();
         } catch (IOException e) {
-            LOG.error("could not close the session store", e);
+            LOG.error("could not close {}", store.getClass().getSimpleName(), e);
         }
     }
 
@@ -354,6 +449,11 @@ public final class CustomerService implements CustomerServicePlugin {
     /** The sessions (and where to add a {@link dev.cskit.core.session.SessionListener}). */
     public SessionManager sessions() {
         return require().sessions();
+    }
+
+    /** The agent accounts: seeds and agents managed at runtime (add a listener to hear changes). */
+    public AgentDirectory agentAccounts() {
+        return require().directory();
     }
 
     /** The agent router: agent states, routing, the visitor queue. */

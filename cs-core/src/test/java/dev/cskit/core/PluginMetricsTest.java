@@ -135,7 +135,7 @@ class PluginMetricsTest {
         start(true);
         String agent = "agent_001";
         String lobby = AgentLobby.AGENT_ROOM.roomIdPrefix() + agent;
-        String token = plugin.tokens().issueAgent(agent, clock.instant().plus(Duration.ofHours(1)));
+        String token = plugin.tokens().issueAgent(agent, 0, clock.instant().plus(Duration.ofHours(1)));
         assertEquals(2, meters.value("cskit_agents", Tags.of("state", "offline")));
 
         JsonNode s = admin("POST", "/sessions", "{\"title\":\"t\",\"customer_name\":\"Ann\"}");
@@ -158,7 +158,7 @@ class PluginMetricsTest {
         String other = "agent_002";
         String otherLobby = AgentLobby.AGENT_ROOM.roomIdPrefix() + other;
         assertEquals("joined", rooms.join(otherLobby, other,
-                plugin.tokens().issueAgent(other, clock.instant().plus(Duration.ofHours(1)))));
+                plugin.tokens().issueAgent(other, 0, clock.instant().plus(Duration.ofHours(1)))));
         rooms.send(otherLobby, other, "{\"action\":\"agent_ready\"}");
         assertEquals(2, meters.value("cskit_rings"));
         rooms.send(otherLobby, other, "{\"action\":\"accept_incoming\",\"session_id\":\"" + s.get("id").asText()

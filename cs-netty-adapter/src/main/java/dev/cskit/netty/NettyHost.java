@@ -89,7 +89,8 @@ import org.slf4j.LoggerFactory;
  * I/O event loops ({@code cskit-io}, never blocked), a small pool for room callbacks ({@code cskit-room}, each
  * room's callbacks one at a time, in order), a single-thread {@linkplain #scheduler() scheduler} handed to
  * plugins as {@link PluginContext#scheduler()} for timers and short tasks, an elastic pool handed to plugins
- * as {@link PluginContext#blockingExecutor()} ({@code cskit-blocking}), and, unless the builder was given
+ * as {@link PluginContext#blockingExecutor()} ({@code cskit-blocking}), a bounded pool handed to plugins as
+ * {@link PluginContext#cpuExecutor()} ({@code cskit-cpu}, password hashing), and, unless the builder was given
  * one, a bounded pool for blocking HTTP handlers and static-file reads ({@code cskit-http}; when its queue is
  * full, requests get {@code 503}). An executor or scheduler passed to the builder stays the caller's: the
  * host neither shuts it down nor waits for it.
@@ -308,6 +309,7 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
                 .media(media)
                 .blockingExecutor(threads.blocking())
                 .meters(meters)
+                .cpuExecutor(threads.cpu())
                 .build();
     }
 

@@ -1,5 +1,6 @@
 // Admin dashboard: stats, sessions (filter, search, pages, batch close), create, assign, transfer,
-// links + QR codes, an embedded 1v1 test call and room reports. Auto-refreshes every 3 s.
+// links + QR codes, an embedded 1v1 test call, room reports and agent accounts (add, disable/enable,
+// reset a password). Auto-refreshes every 3 s.
 import { CsApi } from '/sdk/api.js';
 import { $, fmtDuration } from '/js/util.js';
 
@@ -229,11 +230,12 @@ function renderAgents() {
   const state = (a) => a.state || (a.online ? 'online' : 'offline');
   list.replaceChildren(...(ui.agents.length ? ui.agents.map((a) => el('li', { 'data-testid': 'agent-row', 'data-agent-id': a.id, 'data-state': state(a) },
     el('span', { class: 'dot state-' + state(a), 'data-testid': 'agent-dot', title: AGENT_STATES[state(a)] || state(a) }),
-    el('span', {}, a.name || a.id), el('span', { class: 'agent-id' }, a.id),
+    el('span', {}, a.name || a.id), a.enabled === false ? el('span', { class: 'badge badge-Ended', 'data-testid': 'agent-disabled' }, 'disabled') : null,
+    el('span', { class: 'agent-id' }, a.id),
     el('span', { class: 'agent-state state-' + state(a), 'data-testid': 'agent-state' }, (AGENT_STATES[state(a)] || state(a))
       + (a.ringing_session ? ` · ${a.ringing_session}` : '')),
     el('span', { class: 'agent-stats', 'data-testid': 'agent-stats', title: 'today: handled calls · average duration · average rating' },
-      a.handled_today === undefined ? '' : `${a.handled_today} today · ${fmtDuration(a.avg_duration || 0)} · ${a.avg_rating == null ? '–' : Number(a.avg_rating).toFixed(1) + '★'}`))) : [el('li', { class: 'hint' }, 'No agents configured (customer_service.agents in the YAML config).')]));
+      a.handled_today === undefined ? '' : `${a.handled_today} today · ${fmtDuration(a.avg_duration || 0)} · ${a.avg_rating == null ? '–' : Number(a.avg_rating).toFixed(1) + '★'}`))) : [el('li', { class: 'hint' }, 'No agents yet: add one under Agent accounts.')]));
   for (const selId of ['create-agent', 'assign-agent']) {
     const sel = $(selId);
     const keep = sel.value;
@@ -242,7 +244,75 @@ function renderAgents() {
     sel.value = keep;
   }
   $('agent-ids').replaceChildren(...ui.agents.map((a) => el('option', { value: a.id, label: a.name || a.id })));
+  renderAccounts();
 }
+
+// ------------------------------------------------------------------ agent accounts (POST/PATCH/DELETE /agents)
+// The agents the server knows from its configuration or its agent store (`configured`); others in the list are
+// only names sessions were assigned to.
+function renderAccounts() {
+  const accounts = ui.agents.filter((a) => a.configured !== false);
+  $('accounts-body').replaceChildren(...accounts.map((a) => {
+    const enabled = a.enabled !== false;
+    const toggle = el('button', { class: 'btn btn-sm' + (enabled ? ' btn-ghost' : ''), type: 'button',
+      'data-testid': 'account-toggle' }, enabled ? 'Disable' : 'Enable');
+    toggle.addEventListener('click', () => patchAccount(a.id, { enabled: !enabled },
+      enabled ? `Disabled ${a.id}: its desk is signed out` : `Enabled ${a.id}`));
+    return el('tr', { 'data-testid': 'account-row', 'data-agent-id': a.id, 'data-enabled': String(enabled) },
+      el('td', { class: 'cell-title' }, a.name || a.id),
+      el('td', { class: 'mono' }, a.id),
+      el('td', {}, el('span', { class: 'badge ' + (enabled ? 'badge-Active' : 'badge-Ended'), 'data-testid': 'account-enabled' },
+        enabled ? 'enabled' : 'disabled')),
+      el('td', { 'data-testid': 'account-state' }, AGENT_STATES[a.state] || a.state || '–'),
+      el('td', { class: 'col-actions' }, toggle));
+  }));
+  $('accounts-empty').hidden = accounts.length > 0;
+  const sel = $('account-reset-id');
+  const keep = sel.value;
+  sel.replaceChildren(sel.options[0], ...accounts.map((a) => el('option', { value: a.id }, `${a.name || a.id} (${a.id})`)));
+  sel.value = keep;
+}
+function accountsResult(ok, msg) {
+  const r = $('accounts-result');
+  r.className = 'alert ' + (ok ? 'alert-ok' : 'alert-error');
+  r.textContent = msg;
+  r.hidden = false;
+}
+async function patchAccount(id, body, done) {
+  try {
+    await api.request('PATCH', '/agents/' + encodeURIComponent(id), body);
+    accountsResult(true, done);
+    toast(done);
+  } catch (e) {
+    accountsResult(false, `Agent ${id}: ${authHint(e)}`);
+  }
+  await refreshAll();
+}
+$('account-add-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const id = $('account-add-id').value.trim();
+  const name = $('account-add-name').value.trim();
+  const password = $('account-add-password').value;
+  $('account-add-submit').disabled = true;
+  try {
+    await api.request('POST', '/agents', { id, name, password });
+    accountsResult(true, `Added ${name} (${id}); they sign in on the lobby or the desk with that password.`);
+    $('account-add-form').reset();
+  } catch (err) {
+    accountsResult(false, 'Could not add the agent: ' + authHint(err));
+  } finally {
+    $('account-add-submit').disabled = false;
+  }
+  await refreshAll();
+});
+$('account-reset-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const id = $('account-reset-id').value;
+  const password = $('account-reset-password').value;
+  if (!id) { toast('Pick an agent'); return; }
+  await patchAccount(id, { password }, `New password set for ${id}: its desk is signed out until it signs in again`);
+  $('account-reset-password').value = '';
+});
 
 const AGENT_STATES = { offline: 'offline', online: 'online', ready: 'ready', ringing: 'ringing', busy: 'busy', wrap_up: 'wrap-up' };
 

@@ -11,7 +11,9 @@
 //   desk/call-frame.js  the accepted call's page over the desk
 //
 // window.cskitDesk (read by tests): {agent, state, stateSince, wantReady, roomState, ringing, countdown,
-// ringPlaying, call, stats, states: [{t, state}], incoming: [frames], cancelled: [frames], errors}.
+// ringPlaying, call, stats, states: [{t, state}], incoming: [frames], cancelled: [frames], errors, signedOut}.
+// Without a login the desk shows its own sign-in form; a `signed_out` frame (agent disabled, removed or given
+// a new password) brings it back.
 import '../sdk/mb-room.js';
 import { defaultWsUrl } from '../sdk/mb-room.js';
 import { CsApi } from '../sdk/api.js';
@@ -36,11 +38,34 @@ window.cskitDesk = desk;
 const agent = storedAgent();
 desk.agent = agent;
 if (!agent) {
-  $('desk-signin').hidden = false;
-  $('desk-logout').hidden = true;
+  showSignIn();
 } else {
   start(agent);
 }
+
+// The sign-in form of the desk itself (the lobby has the same one): the login is kept for this tab.
+function showSignIn(why) {
+  $('desk-signin').hidden = false;
+  $('desk-logout').hidden = true;
+  for (const id of ['desk-status-card', 'desk-stats-card', 'desk-log-card']) $(id).hidden = true;
+  if (why) { $('desk-login-error').textContent = why; $('desk-login-error').hidden = false; }
+}
+$('desk-login-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const id = $('desk-login-id').value.trim();
+  $('desk-login-submit').disabled = true;
+  try {
+    const r = await new CsApi().login(id, $('desk-login-password').value);
+    sessionStorage.setItem(AGENT_KEY, JSON.stringify({
+      token: r.token, agent_id: r.agent_id || id, agent_name: r.agent_name || id, expires_at: r.expires_at || null,
+    }));
+    location.reload();
+  } catch (err) {
+    $('desk-login-error').textContent = 'Sign-in failed: ' + err.message;
+    $('desk-login-error').hidden = false;
+    $('desk-login-submit').disabled = false;
+  }
+});
 
 function banner(msg) { $('desk-banner').textContent = msg || ''; $('desk-banner').hidden = !msg; }
 
@@ -108,6 +133,16 @@ function start(agent) {
     ringing.clear();
     log(`Accepted ${d.media === 'audio' ? 'audio-only ' : ''}call: ${(d.session && d.session.title) || d.session_id}`);
     callFrame.open(d.session_id, d.media || 'video');
+  });
+  // The admin disabled or removed this agent, or set a new password: the server took the seat.
+  room.addEventListener('signed_out', (e) => {
+    desk.signedOut = e.detail;
+    room.leave();
+    sessionStorage.removeItem(AGENT_KEY);
+    sessionStorage.removeItem(WANT_READY_KEY);
+    ringing.clear();
+    log('Signed out: ' + (e.detail.message || e.detail.reason));
+    showSignIn('Signed out by the server: ' + (e.detail.message || e.detail.reason));
   });
   room.addEventListener('error', (e) => {
     const d = e.detail || {};

@@ -59,6 +59,11 @@ public record AgentRecord(String id, String name, boolean present, boolean seate
                 stateSince, wrapUntil);
     }
 
+    AgentRecord named(String value) {
+        return new AgentRecord(id, value, present, seated, wantsReady, ring, calls, wrapUntil, idleSince, stateSince,
+                published);
+    }
+
     AgentRecord present(boolean value) {
         return new AgentRecord(id, name, value, seated, wantsReady, ring, calls, wrapUntil, idleSince, stateSince,
                 published);

@@ -146,7 +146,10 @@ public final class AgentRouter implements SessionListener, CallRouter {
 
     // ---------------------------------------------------------------- reads
 
-    /** Every agent known: the configured ones first, then any other agent a session was assigned to. */
+    /**
+     * Every agent known: the configured ones first (in configuration order, then those added at runtime), then
+     * any other agent a session was assigned to.
+     */
     public List<AgentView> agents() {
         synchronized (lock) {
             return state.agents().stream().map(AgentRecord::view).toList();
@@ -178,9 +181,14 @@ public final class AgentRouter implements SessionListener, CallRouter {
     public AgentView setStatus(String agentId, String status) {
         Objects.requireNonNull(agentId, "agentId");
         Objects.requireNonNull(status, "status");
-        if (directory.find(agentId).isEmpty()) {
+        Optional<AgentAccount> account = directory.find(agentId);
+        if (account.isEmpty()) {
             throw new SessionException(Kind.NOT_FOUND, "no agent " + agentId
-                    + " is configured (customer_service.agents)");
+                    + " is configured (customer_service.agents or POST /customer-service/agents)");
+        }
+        if (!account.get().enabled() && !status.equals("offline")) {
+            throw new SessionException(Kind.CONFLICT, "agent " + agentId + " is disabled; enable it with "
+                    + "PATCH /customer-service/agents/" + agentId + " first");
         }
         synchronized (lock) {
             AgentRecord a = agents.track(agentId, null);
@@ -216,6 +224,39 @@ public final class AgentRouter implements SessionListener, CallRouter {
             agents.publish(agentId);
             settle();
             return agents.get(agentId).view();
+        }
+    }
+
+    /**
+     * An agent account was added, renamed, disabled or removed ({@link AgentDirectory.Listener}): a new agent is
+     * tracked (offline), a new name is shown, and a disabled or removed agent goes offline at once, its ring
+     * going to the next agent. A removed agent without a call is forgotten; one still in a call stays until the
+     * call ends (its session keeps its agent). Signing its desk out of the lobby is the lobby's work.
+     */
+    public void accountChanged(@Nullable AgentAccount before, @Nullable AgentAccount after) {
+        String id = after != null ? after.id() : Objects.requireNonNull(before, "before and after are null").id();
+        synchronized (lock) {
+            Optional<AgentRecord> a = state.agent(id);
+            if (after != null && after.enabled()) {
+                if (a.isEmpty()) {
+                    state.putAgent(AgentRecord.offline(id, after.name(), clock.instant()));
+                } else if (!a.get().name().equals(after.name())) {
+                    state.putAgent(a.get().named(after.name()));
+                }
+                return;
+            }
+            if (a.isEmpty()) {
+                return;
+            }
+            AgentRecord r = a.get().present(false).wantsReady(false);
+            state.putAgent(after != null ? r.named(after.name()) : r);
+            rings.cancel(id, CancelReason.OFFLINE, true);
+            agents.publish(id);
+            AgentRecord now = agents.get(id);
+            if (after == null && now.calls().isEmpty() && now.ring() == null) {
+                state.removeAgent(id);
+            }
+            settle();
         }
     }
 

@@ -32,6 +32,11 @@ final class InMemoryRoutingState implements RoutingState {
     }
 
     @Override
+    public void removeAgent(String agentId) {
+        agents.remove(agentId);
+    }
+
+    @Override
     public Optional<QueuedCall> queued(String sessionId) {
         return Optional.ofNullable(queue.get(sessionId));
     }

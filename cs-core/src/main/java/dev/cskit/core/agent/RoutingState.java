@@ -30,6 +30,9 @@ public interface RoutingState {
     /** Stores an agent: replaces the one with its id in place, or adds it last. */
     void putAgent(AgentRecord agent);
 
+    /** Forgets an agent (one removed from the directory, with no call left). */
+    void removeAgent(String agentId);
+
     Optional<QueuedCall> queued(String sessionId);
 
     /** The queue, oldest first (the next to be served first). */

@@ -6,7 +6,10 @@ package dev.cskit.core.http;
 import static dev.cskit.core.http.CustomerServiceApi.AGENT_LOGIN_TTL;
 import static dev.cskit.core.http.CustomerServiceApi.PREFIX;
 import static dev.cskit.core.http.CustomerServiceApi.admin;
+import static dev.cskit.core.http.CustomerServiceApi.clientAddress;
 import static dev.cskit.core.http.CustomerServiceApi.open;
+import static dev.cskit.core.http.CustomerServiceApi.openAsync;
+import static dev.cskit.core.http.CustomerServiceApi.pathId;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +27,8 @@ import dev.cskit.core.agent.AgentRouter;
 import dev.cskit.core.agent.AgentView;
 import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.core.auth.AgentDirectory;
+import dev.cskit.core.auth.LoginService;
+import dev.cskit.core.auth.PasswordHasher;
 import dev.cskit.core.auth.TokenPrincipal;
 import dev.cskit.core.auth.TokenService;
 import dev.cskit.core.auth.TokenVerification;
@@ -38,16 +43,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@code /customer-service/agents…}: login, the agent list with states and today's figures, one agent's state
- * (its desk) and setting its status. Thread-safe.
+ * (its desk) and setting its status. Agents are added, changed and removed by {@link AgentAccountsResource}.
+ *
+ * <p>Login ({@code POST /agents/login} {@code {agent_id, password}}) is {@link LoginService}'s: throttled per agent
+ * id and per client address (429 with {@code Retry-After} in seconds), one password check on the host's CPU
+ * executor for every id (503 with {@code Retry-After} when those checks are all taken), and the same 401 for an
+ * unknown agent, a wrong password and a disabled agent. Thread-safe.
  */
 public final class AgentsResource {
 
     private final AgentRouter router;
     private final AgentDayStats dayStats;
     private final AgentDirectory directory;
+    private final LoginService logins;
     private final TokenService tokens;
     private final AdminGuard admin;
     private final RoomService rooms;
@@ -57,11 +69,12 @@ public final class AgentsResource {
      * @param rooms where the agent list finds the call room each agent sits in
      * @param clock when login tokens expire
      */
-    public AgentsResource(AgentRouter router, AgentDayStats dayStats, AgentDirectory directory, TokenService tokens,
-                          AdminGuard admin, RoomService rooms, Clock clock) {
+    public AgentsResource(AgentRouter router, AgentDayStats dayStats, AgentDirectory directory, LoginService logins,
+                          TokenService tokens, AdminGuard admin, RoomService rooms, Clock clock) {
         this.router = Objects.requireNonNull(router, "router");
         this.dayStats = Objects.requireNonNull(dayStats, "dayStats");
         this.directory = Objects.requireNonNull(directory, "directory");
+        this.logins = Objects.requireNonNull(logins, "logins");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.admin = Objects.requireNonNull(admin, "admin");
         this.rooms = Objects.requireNonNull(rooms, "rooms");
@@ -69,27 +82,43 @@ public final class AgentsResource {
     }
 
     public void mount(HttpRoutes routes) {
-        routes.add("POST", PREFIX + "/agents/login", open(this::login));
+        routes.add("POST", PREFIX + "/agents/login", openAsync(this::login));
         routes.add("GET", PREFIX + "/agents", admin(admin, this::list));
         routes.add("GET", PREFIX + "/agents/{id}", open(this::get));
         routes.add("POST", PREFIX + "/agents/{id}/status", open(this::status));
     }
 
-    private HttpResponse login(HttpRequest r) {
+    private CompletionStage<HttpResponse> login(HttpRequest r) {
         JsonBody b = JsonBody.parse(r);
-        String id = b.requiredString("agent_id");
-        String password = b.requiredString("password");
-        Optional<AgentAccount> a = directory.login(id, password);
-        if (a.isEmpty()) {
-            throw new ApiException(401, "unknown agent or wrong password");
+        String id = b.requiredId("agent_id");
+        char[] password = b.requiredString("password").toCharArray();
+        if (!PasswordHasher.acceptableLength(password)) {
+            throw new ApiException(400, "field 'password' must be 1 to " + PasswordHasher.MAX_PASSWORD_BYTES
+                    + " bytes of UTF-8 text");
         }
-        Instant exp = clock.instant().plus(AGENT_LOGIN_TTL).truncatedTo(ChronoUnit.SECONDS);
-        ObjectNode data = SessionJson.MAPPER.createObjectNode();
-        data.put("token", tokens.issueAgent(a.get().id(), exp));
-        data.put("agent_id", a.get().id());
-        data.put("agent_name", a.get().name());
-        data.put("expires_at", SessionJson.time(exp));
-        return Envelope.ok(data);
+        return logins.login(id, password, clientAddress(r)).thenApply(this::loginAnswer);
+    }
+
+    private HttpResponse loginAnswer(LoginService.Outcome outcome) {
+        if (outcome instanceof LoginService.Success ok) {
+            AgentAccount a = ok.agent();
+            Instant exp = clock.instant().plus(AGENT_LOGIN_TTL).truncatedTo(ChronoUnit.SECONDS);
+            ObjectNode data = SessionJson.MAPPER.createObjectNode();
+            data.put("token", tokens.issueAgent(a.id(), a.generation(), exp));
+            data.put("agent_id", a.id());
+            data.put("agent_name", a.name());
+            data.put("expires_at", SessionJson.time(exp));
+            return Envelope.ok(data);
+        }
+        if (outcome instanceof LoginService.Throttled t) {
+            long s = t.retryAfter().toSeconds();
+            return Envelope.error(429, "too many failed logins for this agent or from this address; wait " + s
+                    + " s before trying again").withHeader("Retry-After", Long.toString(s));
+        }
+        if (outcome instanceof LoginService.Busy busy) {
+            return Envelope.error(503, busy.message()).withHeader("Retry-After", "1");
+        }
+        return Envelope.error(401, "unknown agent or wrong password"); // Refused: the same for every reason
     }
 
     private HttpResponse list(HttpRequest r) {
@@ -100,6 +129,9 @@ public final class AgentsResource {
         for (AgentView a : router.agents()) {
             String roomId = roomOf(open, a.id());
             ObjectNode n = agentNode(a, today.getOrDefault(a.id(), AgentDayStats.Day.EMPTY));
+            Optional<AgentAccount> account = directory.find(a.id());
+            n.put("configured", account.isPresent());
+            n.put("enabled", account.map(AgentAccount::enabled).orElse(false));
             n.put("in_room", roomId != null);
             n.put("room_id", roomId);
             list.add(n);
@@ -110,7 +142,7 @@ public final class AgentsResource {
 
     /** {@code POST /agents/{id}/status}: the agent's own login token, or an admin. */
     private HttpResponse status(HttpRequest r) {
-        String id = r.pathParam("id");
+        String id = pathId(r, "id", "agent id");
         requireSelfOrAdmin(r, id, "set only its own status");
         String status = JsonBody.parse(r).requiredString("status");
         AgentView a = router.setStatus(id, status.trim());
@@ -119,10 +151,14 @@ public final class AgentsResource {
 
     /** {@code GET /agents/{id}}: one agent's state and today's stats, for its own desk (login token) or an admin. */
     private HttpResponse get(HttpRequest r) {
-        String id = r.pathParam("id");
+        String id = pathId(r, "id", "agent id");
         requireSelfOrAdmin(r, id, "read only its own state");
         AgentView a = router.agent(id).orElseThrow(() -> new ApiException(404, "no agent " + id));
-        return Envelope.ok(agentNode(a, dayStats.today(id)));
+        ObjectNode n = agentNode(a, dayStats.today(id));
+        Optional<AgentAccount> account = directory.find(id);
+        n.put("configured", account.isPresent());
+        n.put("enabled", account.map(AgentAccount::enabled).orElse(false));
+        return Envelope.ok(n);
     }
 
     /** Passes an admin, or the agent {@code id} itself by its login token; throws 401/403 otherwise. */

@@ -5,6 +5,7 @@ package dev.cskit.core.http;
 
 import static dev.cskit.core.http.CustomerServiceApi.PREFIX;
 import static dev.cskit.core.http.CustomerServiceApi.admin;
+import static dev.cskit.core.http.CustomerServiceApi.pathId;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,7 +48,7 @@ public final class RecordingsResource {
     }
 
     private HttpResponse list(HttpRequest r) throws IOException {
-        Session s = sessions.require(r.pathParam("id"));
+        Session s = sessions.require(pathId(r, "id", "session id"));
         ObjectNode data = SessionJson.MAPPER.createObjectNode();
         ArrayNode list = data.putArray("recordings");
         for (Recordings.Entry e : recordings.list(s.id())) {
@@ -64,7 +65,7 @@ public final class RecordingsResource {
     }
 
     private HttpResponse get(HttpRequest r) throws IOException {
-        Session s = sessions.require(r.pathParam("id"));
+        Session s = sessions.require(pathId(r, "id", "session id"));
         String name = r.pathParam("name");
         Optional<Recordings.Entry> e;
         try {

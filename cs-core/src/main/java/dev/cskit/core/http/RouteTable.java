@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * {@link #handle} is the same with a 404 envelope for no match.
  *
  * <p><b>Threading:</b> thread-safe; mounting is copy-on-write, dispatch takes no lock. Handlers run on the
- * calling thread.
+ * calling thread, which waits for a handler that answers later ({@link HttpHandler#handleAsync}).
  */
 public final class RouteTable implements HttpRoutes {
 
@@ -50,8 +50,13 @@ public final class RouteTable implements HttpRoutes {
         RouteMatcher.Match m = routes.match(request.method(), request.path());
         if (m.found()) {
             try {
-                return Optional.of(m.handler().handle(request.withPathParams(m.params())));
-            } catch (Exception e) {
+                HttpResponse r = m.handler().handleAsync(request.withPathParams(m.params())).toCompletableFuture()
+                        .join();
+                if (r == null) {
+                    throw new NullPointerException("route handler returned null");
+                }
+                return Optional.of(r);
+            } catch (RuntimeException e) {
                 LOG.error("{} {} failed", request.method(), request.path(), e);
                 return Optional.of(Envelope.error(500, "internal error"));
             }

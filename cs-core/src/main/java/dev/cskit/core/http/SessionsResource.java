@@ -6,10 +6,12 @@ package dev.cskit.core.http;
 import static dev.cskit.core.http.CustomerServiceApi.PREFIX;
 import static dev.cskit.core.http.CustomerServiceApi.admin;
 import static dev.cskit.core.http.CustomerServiceApi.open;
+import static dev.cskit.core.http.CustomerServiceApi.pathId;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cskit.api.AgentAccount;
+import dev.cskit.api.Ids;
 import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
@@ -122,7 +124,7 @@ public final class SessionsResource {
     }
 
     private HttpResponse get(HttpRequest r) {
-        String id = r.pathParam("id");
+        String id = pathId(r, "id", "session id");
         if (admin.check(r).isPresent()) {
             Optional<String> token = r.bearerToken();
             if (token.isEmpty()) {
@@ -139,14 +141,14 @@ public final class SessionsResource {
     }
 
     private HttpResponse close(HttpRequest r) {
-        sessions.close(r.pathParam("id"));
+        sessions.close(pathId(r, "id", "session id"));
         return Envelope.okMessage("session closed");
     }
 
     private HttpResponse assign(HttpRequest r) {
-        String id = r.pathParam("id");
+        String id = pathId(r, "id", "session id");
         JsonBody b = JsonBody.parse(r);
-        String agentId = b.requiredString("agent_id");
+        String agentId = b.requiredString("agent_id"); // its rule is the session manager's
         String name = b.optionalString("agent_name");
         if (name == null) {
             name = agents.find(agentId).map(AgentAccount::name).orElseThrow(() -> new ApiException(400,
@@ -156,7 +158,7 @@ public final class SessionsResource {
     }
 
     private HttpResponse transfer(HttpRequest r) {
-        String id = r.pathParam("id");
+        String id = pathId(r, "id", "session id");
         JsonBody b = JsonBody.parse(r);
         String to = b.requiredString("to_agent_id");
         String name = b.optionalString("to_agent_name");
@@ -168,7 +170,7 @@ public final class SessionsResource {
     }
 
     private HttpResponse rate(HttpRequest r) {
-        String id = r.pathParam("id");
+        String id = pathId(r, "id", "session id");
         JsonBody b = JsonBody.parse(r);
         int stars = b.requiredInt("stars");
         String comment = b.optionalString("comment");
@@ -193,7 +195,8 @@ public final class SessionsResource {
     // ---------------------------------------------------------------- links and QR codes
 
     private HttpResponse links(HttpRequest r) {
-        Session s = sessions.require(r.pathParam("id"));
+        Session s = sessions.require(pathId(r, "id", "session id"));
+        requireLinkableAgent(s);
         Instant exp = linkExpiry();
         String customer = tokens.issueLink(s.id(), LinkRole.CUSTOMER, s.customerId(), exp);
         String agent = tokens.issueLink(s.id(), LinkRole.AGENT, s.agentId(), exp);
@@ -210,7 +213,7 @@ public final class SessionsResource {
     }
 
     private HttpResponse qr(HttpRequest r) throws Exception {
-        Session s = sessions.require(r.pathParam("id"));
+        Session s = sessions.require(pathId(r, "id", "session id"));
         String roleParam = r.queryParam("role").orElseThrow(() ->
                 new ApiException(400, "query parameter role is required: customer or agent"));
         LinkRole role;
@@ -219,10 +222,19 @@ public final class SessionsResource {
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, "query parameter role: " + e.getMessage());
         }
+        requireLinkableAgent(s);
         String token = tokens.issueLink(s.id(), role, role == LinkRole.CUSTOMER ? s.customerId() : s.agentId(),
                 linkExpiry());
         return HttpResponse.of(200, "image/png", QrCodes.png(link(baseUrl(r), s, role, token)))
                 .withHeader("Cache-Control", "no-store");
+    }
+
+    /** A session restored from before ids were checked may name an agent no link can carry. */
+    private static void requireLinkableAgent(Session s) {
+        if (s.agentId() != null && !Ids.isValid(s.agentId())) {
+            throw new ApiException(409, "session " + s.id() + " is assigned to '" + s.agentId() + "', which is not a "
+                    + "valid agent id; assign it to a valid agent before making links");
+        }
     }
 
     /** Links last as long as a session may. */

@@ -280,11 +280,12 @@ public final class SessionManager {
     }
 
     /**
-     * Assigns (or re-assigns) the agent of a {@code Waiting} session. An {@code Active} call moves to
+     * Assigns (or re-assigns) the agent of a {@code Waiting} session. Agent ids must meet {@link dev.cskit.api.Ids}
+     * ({@link Kind#INVALID} otherwise), here as in {@link #take} and {@link #transfer}. An {@code Active} call moves to
      * another agent with {@link #transfer} instead.
      */
     public Session assign(String id, String agentId, String agentName) {
-        String aid = SessionRules.name("agent_id", agentId);
+        String aid = SessionRules.id("agent_id", agentId);
         String an = SessionRules.name("agent_name", agentName);
         return mutate(id, s -> SessionRules.assign(s, aid, an));
     }
@@ -302,7 +303,7 @@ public final class SessionManager {
      * @throws SessionException {@link Kind#CONFLICT} if it is not Waiting or was assigned to another agent
      */
     public Session take(String id, String agentId, String agentName) {
-        String aid = SessionRules.name("agent_id", agentId);
+        String aid = SessionRules.id("agent_id", agentId);
         String an = SessionRules.name("agent_name", agentName);
         return mutate(id, s -> SessionRules.take(s, aid, an, now()));
     }
@@ -330,7 +331,7 @@ public final class SessionManager {
      * @param byAgentId the agent handing it over, who must be the assigned one, or {@code null} for an admin
      */
     public Session transfer(String id, @Nullable String byAgentId, String toAgentId, String toAgentName) {
-        String aid = SessionRules.name("to_agent_id", toAgentId);
+        String aid = SessionRules.id("to_agent_id", toAgentId);
         String an = SessionRules.name("to_agent_name", toAgentName);
         return mutate(id, s -> SessionRules.transfer(s, byAgentId, aid, an));
     }

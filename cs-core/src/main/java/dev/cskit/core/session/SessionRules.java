@@ -3,6 +3,7 @@
  */
 package dev.cskit.core.session;
 
+import dev.cskit.api.Ids;
 import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.session.EndReason;
 import dev.cskit.api.session.Rating;
@@ -31,6 +32,15 @@ final class SessionRules {
         if (v.length() > SessionManager.MAX_NAME_LENGTH) {
             throw new SessionException(Kind.INVALID, field + " must be at most " + SessionManager.MAX_NAME_LENGTH
                     + " characters, was " + v.length());
+        }
+        return v;
+    }
+
+    /** A trimmed id ({@link Ids}: 1 to 64 of {@code A-Z a-z 0-9 _ -}). */
+    static String id(String field, @Nullable String value) {
+        String v = value == null ? null : value.strip(); // whitespace only: trim() would also eat control characters
+        if (!Ids.isValid(v)) {
+            throw new SessionException(Kind.INVALID, Ids.problem(field, value));
         }
         return v;
     }

@@ -81,7 +81,7 @@ public abstract class AgentFixture {
     }
 
     protected String agentToken(String agentId) {
-        return tokens.issueAgent(agentId, clock.instant().plus(Duration.ofHours(12)));
+        return tokens.issueAgent(agentId, 0, clock.instant().plus(Duration.ofHours(12)));
     }
 
     protected void checkIn(String agentId) {

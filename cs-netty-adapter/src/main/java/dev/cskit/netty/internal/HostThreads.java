@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  *       stripe is queued, so the queue stays small); callbacks may block briefly (a journal write);</li>
  *   <li>{@code cskit-scheduler}: the plugins' timers and short tasks, one thread (or the caller's scheduler);</li>
  *   <li>{@code cskit-http}: blocking HTTP handlers and static files, bounded (or the caller's executor);</li>
+ *   <li>{@code cskit-cpu}: the plugins' short CPU-heavy work (password hashing), one thread per core and a
+ *       bounded queue, made when a plugin first asks for it;</li>
  *   <li>{@code cskit-blocking}: the plugins' long blocking work (DTLS handshakes, recordings, journal writes of
  *       scheduled work), elastic, made when a plugin first asks for it.</li>
  * </ul>
@@ -43,6 +45,7 @@ public final class HostThreads {
     private final boolean ownsHttp;
     private final ExecutorService rooms;
     private @Nullable ExecutorService blocking; // guarded by this
+    private @Nullable ExecutorService cpu; // guarded by this
 
     /**
      * @param ioThreads event loops, 0 for Netty's default (twice the cores)
@@ -101,6 +104,21 @@ public final class HostThreads {
         return blocking;
     }
 
+    /**
+     * The plugins' pool for short CPU-heavy work ({@code PluginContext.cpuExecutor()}): bounded, so a burst of
+     * password checks waits in a short queue or is refused at once, and never holds an HTTP thread.
+     */
+    public synchronized ExecutorService cpu() {
+        if (cpu == null) {
+            int n = Math.max(1, Runtime.getRuntime().availableProcessors());
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(64), new DefaultThreadFactory("cskit-cpu", true));
+            pool.allowCoreThreadTimeOut(true);
+            cpu = pool;
+        }
+        return cpu;
+    }
+
     /** Stops the host-owned threads (after the plugins stopped and the sockets closed); waits a few seconds at most. */
     public void shutdown() {
         if (ownsHttp) {
@@ -108,8 +126,13 @@ public final class HostThreads {
         }
         shutdown(rooms, "room callback pool");
         ExecutorService b;
+        ExecutorService c;
         synchronized (this) {
             b = blocking;
+            c = cpu;
+        }
+        if (c != null) {
+            shutdown(c, "CPU pool");
         }
         if (b != null) {
             shutdown(b, "blocking pool");

@@ -47,6 +47,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -243,7 +245,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         }
         if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
             boolean head = HttpMethod.HEAD.equals(method);
-            offload(ctx, ex, () -> staticFile(path, head));
+            offload(ctx, ex, () -> CompletableFuture.completedFuture(staticFile(path, head)));
             return;
         }
         respond(ctx, notFound(method.name(), path), ex);
@@ -303,45 +305,58 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         return HttpResponses.error(HttpResponseStatus.NOT_FOUND, "no such resource: " + method + " " + path);
     }
 
-    /** Runs blocking work on the host's executor and writes its response back on the event loop. */
-    private void offload(ChannelHandlerContext ctx, Exchange ex, Supplier<FullHttpResponse> work) {
+    /**
+     * Runs blocking work on the host's executor and writes its response back on the event loop when it is
+     * ready; a route may finish later on another thread ({@link HttpHandler#handleAsync}), holding no thread.
+     */
+    private void offload(ChannelHandlerContext ctx, Exchange ex, Supplier<CompletionStage<FullHttpResponse>> work) {
         inFlight = true;
         ctx.channel().config().setAutoRead(false);
         try {
-            settings.blocking().execute(() -> {
-                FullHttpResponse r = work.get();
+            settings.blocking().execute(() -> work.get().whenComplete((r, t) -> {
+                FullHttpResponse out = r != null ? r : internalError(t);
                 if (ctx.executor().inEventLoop()) {
-                    respond(ctx, r, ex);
+                    respond(ctx, out, ex);
                 } else {
                     try {
-                        ctx.executor().execute(() -> respond(ctx, r, ex));
+                        ctx.executor().execute(() -> respond(ctx, out, ex));
                     } catch (RejectedExecutionException e) {
-                        r.release();
+                        out.release();
                     }
                 }
-            });
+            }));
         } catch (RejectedExecutionException e) {
             respond(ctx, HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "the server is overloaded or shutting down; retry later"), ex);
         }
     }
 
-    private static FullHttpResponse invoke(HttpHandler handler, HttpRequest req) {
-        HttpResponse r;
+    private static FullHttpResponse internalError(Throwable t) {
+        LOG.error("HTTP work failed", t);
+        return HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
+    }
+
+    private static CompletionStage<FullHttpResponse> invoke(HttpHandler handler, HttpRequest req) {
+        CompletionStage<HttpResponse> stage;
         try {
-            r = handler.handle(req);
-            if (r == null) {
-                throw new NullPointerException("route handler returned null for " + req);
-            }
+            stage = handler.handleAsync(req);
         } catch (Throwable t) {
-            LOG.error("route handler for {} failed", req, t);
-            return HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
+            stage = CompletableFuture.failedFuture(t);
         }
-        FullHttpResponse out = HttpResponses.of(HttpResponseStatus.valueOf(r.status()), r.contentType(), r.body());
-        for (Map.Entry<String, String> h : r.headers()) {
-            out.headers().add(h.getKey(), h.getValue());
-        }
-        return out;
+        return stage.handle((r, t) -> {
+            if (t == null && r == null) {
+                t = new NullPointerException("route handler returned null for " + req);
+            }
+            if (t != null) {
+                LOG.error("route handler for {} failed", req, t);
+                return HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
+            }
+            FullHttpResponse out = HttpResponses.of(HttpResponseStatus.valueOf(r.status()), r.contentType(), r.body());
+            for (Map.Entry<String, String> h : r.headers()) {
+                out.headers().add(h.getKey(), h.getValue());
+            }
+            return out;
+        });
     }
 
     private FullHttpResponse staticFile(String path, boolean head) {

@@ -83,7 +83,7 @@ public final class ConfigLoader {
 
     /** The embedded defaults (no file). */
     public static Loaded defaults() {
-        return new Loaded(ServerConfig.DEFAULTS, CsConfig.newBuilder().autoAssign(true).build());
+        return new Loaded(ServerConfig.DEFAULTS, CsConfig.newBuilder().autoAssign(true).createFirstAgent(true).build());
     }
 
     /** Reads a YAML file. */
@@ -140,8 +140,9 @@ public final class ConfigLoader {
 
     private static Loaded map(@Nullable FileRoot root) {
         ServerConfig server = ServerConfig.DEFAULTS;
-        // The standalone server routes new sessions to Ready agents unless the file says auto_assign: false.
-        CsConfig.Builder cs = CsConfig.newBuilder().autoAssign(true);
+        // The standalone server routes new sessions to Ready agents unless the file says auto_assign: false, and
+        // a first start with no agent at all makes agent_001 (its password in the log and data_dir/first-agent.txt).
+        CsConfig.Builder cs = CsConfig.newBuilder().autoAssign(true).createFirstAgent(true);
         if (root != null && root.server() != null) {
             ServerSection s = root.server();
             server = new ServerConfig(
@@ -200,7 +201,11 @@ public final class ConfigLoader {
                         throw new IllegalArgumentException("customer_service.agents[" + i + "].password_hash is not a "
                                 + "bcrypt hash; make one with: java -jar cs-server.jar hash-password");
                     }
-                    agents.add(new AgentAccount(a.id(), a.name() == null ? a.id() : a.name(), hash));
+                    try {
+                        agents.add(new AgentAccount(a.id(), a.name() == null ? a.id() : a.name(), hash));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("customer_service.agents[" + i + "]: " + e.getMessage(), e);
+                    }
                 }
                 cs.agents(agents);
             }

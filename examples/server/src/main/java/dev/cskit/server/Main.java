@@ -127,10 +127,6 @@ public final class Main {
         }
         ServerConfig server = config.server();
         CsConfig cs = config.customerService();
-        if (cs.agents().isEmpty()) {
-            LOG.warn("no agents configured: nobody can log in as an agent. Add customer_service.agents "
-                    + "(id, name, password_hash from 'java -jar cs-server.jar hash-password') to a --config file");
-        }
         CustomerServicePlugin plugin;
         try {
             plugin = CustomerServicePlugin.load();

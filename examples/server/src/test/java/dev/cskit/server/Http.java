@@ -88,6 +88,11 @@ final class Http {
         return send(builder(path, adminToken).DELETE());
     }
 
+    Reply patch(String path, String body) {
+        return send(builder(path, adminToken).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     private HttpRequest.Builder builder(String path, @Nullable String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT);
         if (token != null) {

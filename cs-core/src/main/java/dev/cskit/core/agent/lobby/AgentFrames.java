@@ -114,6 +114,18 @@ public final class AgentFrames implements RoutingEvents {
         return rooms.sendTo(CALL_ROOM.roomId(sessionId), customerId, f.toString());
     }
 
+    /**
+     * {@code signed_out} {@code {agent_id, reason, message}}: the desk's login no longer holds (the agent was
+     * {@code disabled} or {@code removed}, or its {@code password_changed}); sent just before its seat is taken.
+     */
+    static String signedOut(String agentId, String reason, String message) {
+        ObjectNode f = frame("signed_out");
+        f.put("agent_id", agentId);
+        f.put("reason", reason);
+        f.put("message", message);
+        return f.toString();
+    }
+
     private static ObjectNode frame(String action) {
         ObjectNode f = SessionJson.MAPPER.createObjectNode();
         f.put("action", action);

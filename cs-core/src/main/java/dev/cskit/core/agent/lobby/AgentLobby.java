@@ -4,6 +4,8 @@
 package dev.cskit.core.agent.lobby;
 
 import dev.cskit.api.AgentAccount;
+import dev.cskit.api.Ids;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.room.JoinDecision;
 import dev.cskit.api.room.JoinRequest;
 import dev.cskit.api.room.LeaveReason;
@@ -32,11 +34,15 @@ import org.slf4j.LoggerFactory;
  * {@link AgentRouter}; what the router answers reaches the lobby as frames through {@link AgentFrames}, and a
  * refused action gets an {@code error} frame ({@link RoomError}).
  *
+ * <p>When an agent is disabled or removed, or its password is reset, its desk is signed out
+ * ({@link #changed}): it gets {@code signed_out} {@code {agent_id, reason, message}} and loses its seat, and its
+ * login tokens are no longer accepted ({@link AgentDirectory#accepts}).
+ *
  * <p><b>Threading:</b> callbacks run on the host's room threads, one at a time per lobby; {@link #onJoin}
  * reads memory and verifies a token, {@link #onMessage} may block on the session store (accepting takes the
- * session). Thread-safe; it keeps no state of its own.
+ * session); {@link #changed} runs on the thread that changed the agent. Thread-safe; it keeps no state of its own.
  */
-public final class AgentLobby implements RoomCallbacks {
+public final class AgentLobby implements RoomCallbacks, AgentDirectory.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentLobby.class);
 
@@ -64,10 +70,10 @@ public final class AgentLobby implements RoomCallbacks {
         if (!agentId.equals(request.userId())) {
             return JoinDecision.refuse("forbidden", "join agent/" + agentId + " with user_id " + agentId);
         }
-        Optional<AgentAccount> account = directory.find(agentId);
-        if (account.isEmpty()) {
-            return JoinDecision.refuse("not_found", "no agent " + agentId + " is configured");
+        if (!Ids.isValid(agentId)) {
+            return JoinDecision.refuse("bad_request", Ids.problem("the agent id of the room", agentId));
         }
+        // The token first: without one, a join must not tell which agent ids exist.
         if (request.token() == null || request.token().isBlank()) {
             return JoinDecision.refuse("unauthorized", "the lobby needs the agent's login token "
                     + "(POST /customer-service/agents/login)");
@@ -79,6 +85,13 @@ public final class AgentLobby implements RoomCallbacks {
         TokenPrincipal p = ((TokenVerification.Valid) v).value();
         if (!(p instanceof TokenPrincipal.Agent a) || !a.agentId().equals(agentId)) {
             return JoinDecision.refuse("forbidden", "only " + agentId + "'s login token opens its lobby");
+        }
+        Optional<AgentAccount> account = directory.find(agentId);
+        if (account.isEmpty()) {
+            return JoinDecision.refuse("not_found", "no agent " + agentId + " is configured");
+        }
+        if (!account.get().enabled()) {
+            return JoinDecision.refuse("unauthorized", "agent " + agentId + " may not log in any more");
         }
         return JoinDecision.accept(account.get().name(), "agent");
     }
@@ -98,6 +111,31 @@ public final class AgentLobby implements RoomCallbacks {
         }
     }
 
+    /** Signs out the desk of an agent disabled, removed or given a new password. */
+    @Override
+    public void changed(@Nullable AgentAccount before, @Nullable AgentAccount after) {
+        if (before == null) {
+            return;
+        }
+        String reason;
+        if (after == null) {
+            reason = "removed";
+        } else if (!after.enabled()) {
+            reason = "disabled";
+        } else if (after.generation() != before.generation()) {
+            reason = "password_changed";
+        } else {
+            return;
+        }
+        String id = before.id();
+        rooms.removeUser(AGENT_ROOM.roomId(id), id, AgentFrames.signedOut(id, reason, "this desk is signed out: "
+                + switch (reason) {
+                    case "removed" -> "the agent was removed";
+                    case "disabled" -> "the agent was disabled";
+                    default -> "the agent's password was changed; log in again";
+                }));
+    }
+
     /** Applies one lobby action; may block on the session store. */
     @Override
     public void onMessage(RoomMessage m) {
@@ -110,6 +148,8 @@ public final class AgentLobby implements RoomCallbacks {
                 case "accept_incoming", "reject_incoming" -> {
                     if (sid.isEmpty()) {
                         refuse(agentId, "bad_request", m.action() + " needs session_id, a string");
+                    } else if (!Ids.isValid(sid.get())) {
+                        refuse(agentId, "bad_request", Ids.problem("session_id", sid.get()));
                     } else if (m.action().equals("accept_incoming")) {
                         router.accept(agentId, sid.get(), m.field("media").filter("audio"::equals).orElse("video"));
                     } else {
