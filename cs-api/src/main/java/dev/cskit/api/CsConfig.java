@@ -5,12 +5,16 @@ package dev.cskit.api;
 
 import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.http.WebOrigin;
+import dev.cskit.api.webhook.WebhookEndpoint;
+import dev.cskit.api.webhook.WebhookSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code customer_service} section of the configuration. Immutable; build with {@link #newBuilder()}.
@@ -33,6 +37,8 @@ public final class CsConfig {
     private final Duration wrapUp;
     private final List<String> corsOrigins;
     private final boolean createFirstAgent;
+    private final List<WebhookEndpoint> webhooks;
+    private final WebhookSettings webhookSettings;
 
     private CsConfig(Builder b) {
         this.maxSessions = b.maxSessions;
@@ -50,6 +56,8 @@ public final class CsConfig {
         this.wrapUp = b.wrapUp;
         this.corsOrigins = List.copyOf(b.corsOrigins);
         this.createFirstAgent = b.createFirstAgent;
+        this.webhooks = List.copyOf(b.webhooks);
+        this.webhookSettings = b.webhookSettings;
     }
 
     /** Defaults everywhere: 1000 sessions, 3600 s timeout, no recording, data in {@code ./data}. */
@@ -78,6 +86,8 @@ public final class CsConfig {
         b.wrapUp = wrapUp;
         b.corsOrigins = corsOrigins;
         b.createFirstAgent = createFirstAgent;
+        b.webhooks = webhooks;
+        b.webhookSettings = webhookSettings;
         return b;
     }
 
@@ -168,12 +178,23 @@ public final class CsConfig {
         return createFirstAgent;
     }
 
+    /** Where events are POSTed ({@code webhooks}); empty (the default) means no webhooks. */
+    public List<WebhookEndpoint> webhooks() {
+        return webhooks;
+    }
+
+    /** How webhook deliveries are timed out, retried and dead-lettered ({@code webhook_delivery}). */
+    public WebhookSettings webhookSettings() {
+        return webhookSettings;
+    }
+
     @Override
     public String toString() {
         return "CsConfig[maxSessions=" + maxSessions + ", sessionTimeout=" + sessionTimeout.getSeconds()
                 + "s, enableRecording=" + enableRecording + ", dataDir=" + dataDir + ", agents=" + agents.size()
                 + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", autoAssign=" + autoAssign
-                + ", ringTimeout=" + ringTimeout.getSeconds() + "s, wrapUp=" + wrapUp.getSeconds() + "s]";
+                + ", ringTimeout=" + ringTimeout.getSeconds() + "s, wrapUp=" + wrapUp.getSeconds() + "s, webhooks="
+                + webhooks.size() + "]";
     }
 
     /** Builds a {@link CsConfig}; not thread-safe. */
@@ -193,6 +214,8 @@ public final class CsConfig {
         private Duration wrapUp = Duration.ZERO;
         private List<String> corsOrigins = List.of();
         private boolean createFirstAgent;
+        private List<WebhookEndpoint> webhooks = List.of();
+        private WebhookSettings webhookSettings = WebhookSettings.DEFAULTS;
 
         private Builder() {
         }
@@ -308,6 +331,28 @@ public final class CsConfig {
 
         public Builder createFirstAgent(boolean createFirstAgent) {
             this.createFirstAgent = createFirstAgent;
+            return this;
+        }
+
+        /**
+         * The webhook endpoints; each URL at most once (it is the endpoint's identity).
+         *
+         * @throws IllegalArgumentException naming a URL given twice
+         */
+        public Builder webhooks(List<WebhookEndpoint> webhooks) {
+            Set<String> urls = new HashSet<>();
+            for (WebhookEndpoint w : webhooks) {
+                if (!urls.add(Objects.requireNonNull(w, "webhooks entry").url().toString())) {
+                    throw new IllegalArgumentException("webhooks: the url " + w.url() + " is given twice; list each "
+                            + "endpoint once, with every event it hears");
+                }
+            }
+            this.webhooks = List.copyOf(webhooks);
+            return this;
+        }
+
+        public Builder webhookSettings(WebhookSettings webhookSettings) {
+            this.webhookSettings = Objects.requireNonNull(webhookSettings, "webhookSettings");
             return this;
         }
 
