@@ -8,9 +8,13 @@ import dev.cskit.api.http.WebOrigin;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code customer_service} section of the configuration. Immutable; build with {@link #newBuilder()}.
@@ -33,6 +37,9 @@ public final class CsConfig {
     private final Duration wrapUp;
     private final List<String> corsOrigins;
     private final boolean createFirstAgent;
+    private final long maxFileSize;
+    private final Set<FileType> fileTypes;
+    private final int retentionDays;
 
     private CsConfig(Builder b) {
         this.maxSessions = b.maxSessions;
@@ -50,6 +57,9 @@ public final class CsConfig {
         this.wrapUp = b.wrapUp;
         this.corsOrigins = List.copyOf(b.corsOrigins);
         this.createFirstAgent = b.createFirstAgent;
+        this.maxFileSize = b.maxFileSize;
+        this.fileTypes = Collections.unmodifiableSet(EnumSet.copyOf(b.fileTypes));
+        this.retentionDays = b.retentionDays;
     }
 
     /** Defaults everywhere: 1000 sessions, 3600 s timeout, no recording, data in {@code ./data}. */
@@ -78,6 +88,9 @@ public final class CsConfig {
         b.wrapUp = wrapUp;
         b.corsOrigins = corsOrigins;
         b.createFirstAgent = createFirstAgent;
+        b.maxFileSize = maxFileSize;
+        b.fileTypes = fileTypes;
+        b.retentionDays = retentionDays;
         return b;
     }
 
@@ -168,12 +181,33 @@ public final class CsConfig {
         return createFirstAgent;
     }
 
+    /** The largest file a party may send in a call's chat ({@code max_file_size}, 10 MiB), in bytes. */
+    public long maxFileSize() {
+        return maxFileSize;
+    }
+
+    /**
+     * The kinds of file the chat accepts, recognised by content ({@code file_types}; by default png, jpeg, gif, webp,
+     * pdf and text, {@link FileType#DEFAULTS}). Never empty.
+     */
+    public Set<FileType> fileTypes() {
+        return fileTypes;
+    }
+
+    /**
+     * Days after a session ended that its files are deleted ({@code retention_days}); 0, the default, keeps them.
+     */
+    public int retentionDays() {
+        return retentionDays;
+    }
+
     @Override
     public String toString() {
         return "CsConfig[maxSessions=" + maxSessions + ", sessionTimeout=" + sessionTimeout.getSeconds()
                 + "s, enableRecording=" + enableRecording + ", dataDir=" + dataDir + ", agents=" + agents.size()
                 + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", autoAssign=" + autoAssign
-                + ", ringTimeout=" + ringTimeout.getSeconds() + "s, wrapUp=" + wrapUp.getSeconds() + "s]";
+                + ", ringTimeout=" + ringTimeout.getSeconds() + "s, wrapUp=" + wrapUp.getSeconds() + "s, maxFileSize="
+                + maxFileSize + ", retentionDays=" + retentionDays + "]";
     }
 
     /** Builds a {@link CsConfig}; not thread-safe. */
@@ -193,6 +227,9 @@ public final class CsConfig {
         private Duration wrapUp = Duration.ZERO;
         private List<String> corsOrigins = List.of();
         private boolean createFirstAgent;
+        private long maxFileSize = 10L * 1024 * 1024;
+        private Set<FileType> fileTypes = EnumSet.copyOf(FileType.DEFAULTS);
+        private int retentionDays;
 
         private Builder() {
         }
@@ -308,6 +345,34 @@ public final class CsConfig {
 
         public Builder createFirstAgent(boolean createFirstAgent) {
             this.createFirstAgent = createFirstAgent;
+            return this;
+        }
+
+        /** {@code max_file_size}: the largest file sent in a call's chat, in bytes (at least 1). */
+        public Builder maxFileSize(long maxFileSize) {
+            if (maxFileSize < 1) {
+                throw new IllegalArgumentException("max_file_size must be at least 1 byte, was " + maxFileSize);
+            }
+            this.maxFileSize = maxFileSize;
+            return this;
+        }
+
+        /** {@code file_types}: the kinds of file the chat accepts (at least one). */
+        public Builder fileTypes(Collection<FileType> fileTypes) {
+            if (fileTypes.isEmpty()) {
+                throw new IllegalArgumentException("file_types must name at least one type (or leave it out for the "
+                        + "defaults)");
+            }
+            this.fileTypes = EnumSet.copyOf(fileTypes);
+            return this;
+        }
+
+        /** {@code retention_days}: delete a session's files this many days after it ended; 0 keeps them. */
+        public Builder retentionDays(int retentionDays) {
+            if (retentionDays < 0) {
+                throw new IllegalArgumentException("retention_days must not be negative, was " + retentionDays);
+            }
+            this.retentionDays = retentionDays;
             return this;
         }
 

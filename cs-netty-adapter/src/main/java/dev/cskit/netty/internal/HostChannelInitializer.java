@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.OptionalSslHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 
 /**
@@ -61,6 +62,7 @@ public final class HostChannelInitializer extends ChannelInitializer<Channel> {
         ch.pipeline()
                 .addLast(RequestDeadline.BYTES, deadline.bytes())
                 .addLast("http-codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
+                .addLast("http-chunked", new ChunkedWriteHandler()) // file bodies, piece by piece
                 .addLast(RequestDeadline.MESSAGES, deadline.messages())
                 .addLast("http-expect",
                         new ExpectContinueHandler(settings.maxBodyBytes(), settings.counters(), streamed))

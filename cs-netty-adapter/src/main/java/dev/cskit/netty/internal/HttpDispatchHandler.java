@@ -45,6 +45,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -430,7 +432,19 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static FullHttpResponse toNetty(HttpResponse r) {
-        FullHttpResponse out = HttpResponses.of(HttpResponseStatus.valueOf(r.status()), r.contentType(), r.body());
+        FullHttpResponse out;
+        if (r.file().isPresent()) {
+            Path file = r.file().get();
+            try {
+                out = new FileResponse(HttpResponseStatus.valueOf(r.status()), file, Files.size(file));
+            } catch (IOException e) {
+                LOG.error("the response file {} cannot be read", file, e);
+                return HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
+            }
+            out.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+        } else {
+            out = HttpResponses.of(HttpResponseStatus.valueOf(r.status()), r.contentType(), r.body());
+        }
         for (Map.Entry<String, String> h : r.headers()) {
             out.headers().add(h.getKey(), h.getValue());
         }
@@ -527,7 +541,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         if (close) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        ChannelFuture f = ctx.writeAndFlush(r);
+        ChannelFuture f = r instanceof FileResponse file ? file.send(ctx) : ctx.writeAndFlush(r);
         if (close) {
             f.addListener(ChannelFutureListener.CLOSE);
             return;
