@@ -28,6 +28,8 @@ class FirstAgentTest {
     @TempDir
     Path dataDir;
 
+    // The harness sends Host cs.test, which the loopback shortcut refuses (DNS rebinding): admin calls carry a token.
+    private static final String ADMIN = "first-agent-test-admin-token";
     private static final Pattern PASSWORD = Pattern.compile("(?m)^password: (\\S+)$");
 
     private PluginHarness start(CsConfig cfg) throws Exception {
@@ -36,7 +38,7 @@ class FirstAgentTest {
 
     @Test
     void aFreshServerGetsAgent001WhosePasswordLogsInAndARestartMakesNoOther() throws Exception {
-        CsConfig cfg = CsConfig.newBuilder().dataDir(dataDir).createFirstAgent(true).build();
+        CsConfig cfg = CsConfig.newBuilder().dataDir(dataDir).adminToken(ADMIN).createFirstAgent(true).build();
         Path file = dataDir.resolve(FirstAgent.FILE);
         String password;
         try (PluginHarness h = start(cfg)) {
@@ -66,14 +68,14 @@ class FirstAgentTest {
 
     @Test
     void configuredAgentsOrTheSettingOffMakeNone() throws Exception {
-        CsConfig seeded = CsConfig.newBuilder().dataDir(dataDir).createFirstAgent(true)
+        CsConfig seeded = CsConfig.newBuilder().dataDir(dataDir).adminToken(ADMIN).createFirstAgent(true)
                 .agents(List.of(new AgentAccount("agent_042", "Seed", ""))).build();
         try (PluginHarness h = start(seeded)) {
             assertFalse(Files.exists(dataDir.resolve(FirstAgent.FILE)));
             assertEquals(1, h.admin("GET", P + "/agents", null).data().get("agents").size());
         }
         Path other = dataDir.resolve("other");
-        try (PluginHarness h = start(CsConfig.newBuilder().dataDir(other).build())) {
+        try (PluginHarness h = start(CsConfig.newBuilder().dataDir(other).adminToken(ADMIN).build())) {
             assertFalse(Files.exists(other.resolve(FirstAgent.FILE)));
             assertEquals(0, h.admin("GET", P + "/agents", null).data().get("agents").size());
         }

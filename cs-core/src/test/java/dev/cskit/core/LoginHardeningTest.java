@@ -107,7 +107,7 @@ class LoginHardeningTest {
                 }).build());
         try {
             dev.cskit.api.http.HttpResponse r = http.handle(dev.cskit.api.http.HttpRequest.newBuilder("POST",
-                    P + "/agents/login").body("{\"agent_id\":\"agent_001\",\"password\":\"secret\"}").build());
+                    P + "/agents/login").header("Content-Type", "application/json").body("{\"agent_id\":\"agent_001\",\"password\":\"secret\"}").build());
             assertEquals(503, r.status(), r.bodyAsString());
             assertTrue(r.bodyAsString().startsWith("{\"code\":503,\"message\":"), r.bodyAsString());
             assertEquals("1", r.headers().stream().filter(e -> e.getKey().equals("Retry-After")).findFirst()
