@@ -28,8 +28,9 @@ public interface HttpRoutes {
     /**
      * Mounts a handler that takes its request body as it arrives ({@link StreamingHttpHandler}), for bodies larger
      * than the host reads whole. The host answers {@code 413} when the body is longer than {@code maxBodyBytes}:
-     * at once when {@code Content-Length} says so, else as soon as the count passes it (the sink gets
-     * {@link BodyAbort#TOO_LARGE}). Every other route keeps the host's own body limit. Matching is the same rule as
+     * at once when {@code Content-Length} says so, else when the bytes handed to the sink pass it (the sink gets
+     * {@link BodyAbort#TOO_LARGE} instead of the piece that passes it; a sink with a tighter limit of its own thus
+     * always answers first). Every other route keeps the host's own body limit. Matching is the same rule as
      * {@link #add}; a method and pattern mounted by either is taken.
      *
      * @throws IllegalStateException         if the same method and pattern are mounted already

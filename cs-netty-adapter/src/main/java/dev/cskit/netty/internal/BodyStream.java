@@ -27,16 +27,18 @@ import org.slf4j.LoggerFactory;
  * One request body on its way to a streaming route's {@link BodySink}, as the HTTP codec cuts it (pieces of at
  * most 8 KiB), never aggregated.
  *
- * <p><b>Event-loop side</b> (every method but the worker's): counts the body against the route's limit (the
- * dispatcher answers {@code 413} when it is crossed), and applies backpressure: once {@value #HIGH_WATER} pieces
+ * <p><b>Event-loop side</b> (every method but the worker's): applies backpressure: once {@value #HIGH_WATER} pieces
  * wait for the sink, the connection stops reading, and resumes when the sink is down to {@value #LOW_WATER}. So a
  * stream holds at most {@code HIGH_WATER} pieces plus what one socket read decodes to, whatever the body's size.
  * After an early answer (a refusal, the 413) the rest of the body is read and dropped, up to a budget, so that the
  * client, still sending, reads the answer instead of a reset; the connection then closes.
  *
  * <p><b>Worker side:</b> the route's {@code open}, each piece, the end or the abort run one at a time, in order,
- * on the host's blocking executor; each piece is released there once the sink has it. Results come back to the
- * event loop as posted tasks ({@link Outcome}).
+ * on the host's blocking executor; each piece is released there once the sink has it. The body is counted against
+ * the route's limit here, as the sink takes it (the dispatcher answers {@code 413} when it is crossed), not as the
+ * connection reads it: a sink with a tighter limit of its own (a file's size within a multipart body) then always
+ * sees its limit crossed first and answers in its own words, whatever the lag of the sink behind the socket (at
+ * most the backpressure bound). Results come back to the event loop as posted tasks ({@link Outcome}).
  *
  * <p>One instance per streamed request; not thread-safe beyond that split. Unsupported API.
  */
@@ -124,7 +126,7 @@ final class BodyStream {
             return;
         }
         phase = Phase.READING;
-        worker = new Worker(executor, handler, head);
+        worker = new Worker(executor, handler, head, limit);
         ctx.channel().config().setAutoRead(true);
     }
 
@@ -150,15 +152,6 @@ final class BodyStream {
         switch (phase) {
             case READING -> {
                 received += n;
-                if (received > limit) {
-                    piece.release();
-                    worker.cancel(BodyAbort.TOO_LARGE);
-                    deliver(o -> o.tooLarge(limit)); // the dispatcher answers early: we are discarding now
-                    if (last) {
-                        endDiscarding();
-                    }
-                    return;
-                }
                 if (n > 0) {
                     held++;
                     maxHeld = Math.max(maxHeld, held);
@@ -291,10 +284,15 @@ final class BodyStream {
         private @Nullable BodySink sink;
         private boolean finished;
 
-        Worker(Executor executor, StreamingHttpHandler handler, HttpRequest head) {
+        private final long limit;
+        /** Bytes handed to the sink so far. */
+        private long taken;
+
+        Worker(Executor executor, StreamingHttpHandler handler, HttpRequest head, long limit) {
             this.executor = executor;
             this.handler = handler;
             this.head = head;
+            this.limit = limit;
             schedule();
         }
 
@@ -396,6 +394,14 @@ final class BodyStream {
         }
 
         private void feed(HttpContent piece) {
+            taken += piece.content().readableBytes();
+            if (taken > limit) {
+                // Nothing past the limit reaches the sink; the dispatcher answers 413 and the rest is dropped.
+                finished = true;
+                abortSink(BodyAbort.TOO_LARGE);
+                post(() -> deliver(o -> o.tooLarge(limit)));
+                return;
+            }
             Optional<HttpResponse> early;
             try {
                 early = sink.onData(piece.content().nioBuffer().asReadOnlyBuffer());

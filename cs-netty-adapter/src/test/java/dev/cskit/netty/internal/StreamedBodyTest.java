@@ -95,7 +95,7 @@ class StreamedBodyTest {
     }
 
     /** What the route's sink saw. */
-    final class Recorder implements BodySink {
+    class Recorder implements BodySink {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final List<String> calls = new CopyOnWriteArrayList<>();
 
@@ -358,6 +358,38 @@ class StreamedBodyTest {
     }
 
     @Test
+    void aSinkWithATighterLimitAnswersInItsOwnWordsHoweverFarItLagsBehind() {
+        inlineWorker = false; // the whole body is read before the sink sees a byte of it
+        routes.removeAll("/up");
+        List<Recorder> counted = new ArrayList<>();
+        routes.addStreaming("POST", "/up/{name}", LIMIT, head -> {
+            Recorder r = new Recorder() {
+                @Override
+                public Optional<HttpResponse> onData(ByteBuffer data) {
+                    if (bytes.size() + data.remaining() > LIMIT - 20_000) {
+                        return Optional.of(HttpResponse.json(413, "{\"code\":413,\"message\":\"file too big\"}"));
+                    }
+                    return super.onData(data);
+                }
+            };
+            counted.add(r);
+            return BodyStart.read(r);
+        });
+        byte[] body = random((int) LIMIT + 50_000, 15);
+        write(head("/up/lagging", -1));
+        write(chunk(body, 0, 50_000));
+        write(chunk(body, 50_000, body.length)); // past the route's limit before the sink took anything
+        runTasks();
+        Resp r = only();
+        assertEquals(413, r.status());
+        assertEquals("file too big", r.json().path("message").asText(), "the sink's refusal, not the host's");
+        assertTrue(counted.get(0).bytes.size() <= LIMIT - 20_000);
+        write("0\r\n\r\n");
+        runTasks();
+        assertFalse(ch.isOpen());
+    }
+
+    @Test
     void theRouteRefusingAtTheHeadIsAnsweredAndTheBodyDropped() {
         write(head("/up/r", 50_000, "X-Refuse: yes"));
         write(random(20_000, 6));
@@ -438,7 +470,25 @@ class StreamedBodyTest {
     void otherRoutesKeepTheHostsWholeBodyLimit() {
         write(head("/whole", 64 * 1024 + 1));
         runTasks();
-        assertEquals(413, only().status());
+        Resp announced = only();
+        assertEquals(413, announced.status());
+        assertTrue(announced.json().path("message").asText().contains("65536"), announced.body());
+    }
+
+    @Test
+    void aChunkedBodyToAWholeBodyRouteBesideAStreamingOneIs413AtTheHostsLimit() {
+        routes.add("POST", "/up/{name}/note", req -> HttpResponse.json(200, "{\"code\":0}"));
+        byte[] body = random(200_000, 16);
+        write(head("/up/x/note", -1));
+        write(chunk(body, 0, 60_000));
+        runTasks();
+        assertTrue(responses().isEmpty());
+        write(chunk(body, 60_000, body.length));
+        runTasks();
+        Resp chunked = only();
+        assertEquals(413, chunked.status());
+        assertTrue(chunked.json().path("message").asText().contains("65536"), chunked.body());
+        assertTrue(sinks.isEmpty(), "no streaming sink was opened");
     }
 
     @Test
@@ -555,5 +605,28 @@ class StreamedBodyTest {
         assertEquals(503, r.status());
         assertTrue(opened.isEmpty());
         assertFalse(ch.isOpen(), "the body was all in when the answer left");
+    }
+
+    @Test
+    void aFileResponseGoesOutFromDiskWithItsHeaders(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        byte[] content = random(100_000, 14);
+        java.nio.file.Path file = dir.resolve("f");
+        java.nio.file.Files.write(file, content);
+        routes.add("GET", "/file", req -> HttpResponse.ofFile(200, "image/png", file)
+                .withHeader("Content-Disposition", "attachment; filename=\"a.png\""));
+        write("GET /file HTTP/1.1\r\nHost: test\r\n\r\n");
+        runTasks();
+        Resp r = only();
+        assertEquals(200, r.status());
+        assertEquals("100000", r.header("content-length"));
+        assertEquals("image/png", r.header("content-type"));
+        assertEquals("attachment; filename=\"a.png\"", r.header("content-disposition"));
+        assertArrayEquals(content, r.body().getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(ch.isOpen());
+        java.nio.file.Files.delete(file);
+        write("GET /file HTTP/1.1\r\nHost: test\r\n\r\n");
+        runTasks();
+        assertEquals(500, only().status(), "a file gone before the answer is an error, not a hang");
     }
 }
