@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cskit.api.AgentAccount;
 import dev.cskit.api.CsConfig;
+import dev.cskit.api.FileType;
 import dev.cskit.api.annotation.Nullable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,7 +68,10 @@ public final class ConfigLoader {
                      @JsonProperty("auto_assign") @Nullable Boolean autoAssign,
                      @JsonProperty("ring_timeout") @Nullable Integer ringTimeout,
                      @JsonProperty("wrap_up") @Nullable Integer wrapUp,
-                     @JsonProperty("cors_origins") @Nullable List<String> corsOrigins) {
+                     @JsonProperty("cors_origins") @Nullable List<String> corsOrigins,
+                     @JsonProperty("max_file_size") @Nullable Long maxFileSize,
+                     @JsonProperty("file_types") @Nullable List<String> fileTypes,
+                     @JsonProperty("retention_days") @Nullable Integer retentionDays) {
     }
 
     record AgentEntry(@Nullable String id, @Nullable String name,
@@ -188,6 +192,22 @@ public final class ConfigLoader {
             }
             if (c.corsOrigins() != null) {
                 cs.corsOrigins(c.corsOrigins());
+            }
+            if (c.maxFileSize() != null) {
+                cs.maxFileSize(c.maxFileSize());
+            }
+            if (c.fileTypes() != null) {
+                List<FileType> types = new ArrayList<>();
+                for (String t : c.fileTypes()) {
+                    if (t == null) {
+                        throw new IllegalArgumentException("customer_service.file_types has an empty entry");
+                    }
+                    types.add(FileType.fromWire(t));
+                }
+                cs.fileTypes(types);
+            }
+            if (c.retentionDays() != null) {
+                cs.retentionDays(c.retentionDays());
             }
             if (c.agents() != null) {
                 List<AgentAccount> agents = new ArrayList<>();
