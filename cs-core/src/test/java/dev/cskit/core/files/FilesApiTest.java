@@ -339,6 +339,25 @@ class FilesApiTest {
     }
 
     @Test
+    void retentionDaysRunsOnThePluginsScheduleAndKeepsTheSessionRecord() throws Exception {
+        start(b -> b.retentionDays(3).sessionTimeout(Duration.ofDays(30)));
+        String url = upload(customerToken, png(100, 15), false, "a.png").data().get("url").asText();
+        h.admin("DELETE", P + "/sessions/" + sessionId, null);
+        h.clock.advance(Duration.ofDays(3).minusHours(2));
+        h.scheduler.runDue();
+        assertEquals(2, filesOnDisk().size(), "not yet (the file and its description): " + filesOnDisk());
+        assertEquals(200, download(url, ADMIN, null).status());
+        h.clock.advance(Duration.ofHours(3)); // the hourly sweep after the third day
+        h.scheduler.runDue();
+        assertEquals(List.of(), filesOnDisk());
+        assertFalse(Files.exists(dataDir.resolve("files").resolve(sessionId)));
+        assertEquals(0, h.admin("GET", P + "/sessions/" + sessionId + "/files", null).data().get("files").size());
+        assertEquals(404, download(url, ADMIN, null).status());
+        assertEquals("Ended", h.admin("GET", P + "/sessions/" + sessionId, null).data().get("status").asText(),
+                "only the files go; the session's record stays");
+    }
+
+    @Test
     void theUploadRouteStreamsWithItsOwnLimit() throws Exception {
         start(b -> b.maxFileSize(1000));
         // The whole-body host path: a body past the route's limit (file plus multipart allowance) is 413 at once.
