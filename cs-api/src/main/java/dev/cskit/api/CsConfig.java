@@ -5,12 +5,15 @@ package dev.cskit.api;
 
 import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.http.WebOrigin;
+import dev.cskit.api.webhook.WebhookEndpoint;
+import dev.cskit.api.webhook.WebhookSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,6 +43,8 @@ public final class CsConfig {
     private final long maxFileSize;
     private final Set<FileType> fileTypes;
     private final int retentionDays;
+    private final List<WebhookEndpoint> webhooks;
+    private final WebhookSettings webhookSettings;
 
     private CsConfig(Builder b) {
         this.maxSessions = b.maxSessions;
@@ -60,6 +65,8 @@ public final class CsConfig {
         this.maxFileSize = b.maxFileSize;
         this.fileTypes = Collections.unmodifiableSet(EnumSet.copyOf(b.fileTypes));
         this.retentionDays = b.retentionDays;
+        this.webhooks = List.copyOf(b.webhooks);
+        this.webhookSettings = b.webhookSettings;
     }
 
     /** Defaults everywhere: 1000 sessions, 3600 s timeout, no recording, data in {@code ./data}. */
@@ -91,6 +98,8 @@ public final class CsConfig {
         b.maxFileSize = maxFileSize;
         b.fileTypes = fileTypes;
         b.retentionDays = retentionDays;
+        b.webhooks = webhooks;
+        b.webhookSettings = webhookSettings;
         return b;
     }
 
@@ -201,13 +210,23 @@ public final class CsConfig {
         return retentionDays;
     }
 
+    /** Where events are POSTed ({@code webhooks}); empty (the default) means no webhooks. */
+    public List<WebhookEndpoint> webhooks() {
+        return webhooks;
+    }
+
+    /** How webhook deliveries are timed out, retried and dead-lettered ({@code webhook_delivery}). */
+    public WebhookSettings webhookSettings() {
+        return webhookSettings;
+    }
+
     @Override
     public String toString() {
         return "CsConfig[maxSessions=" + maxSessions + ", sessionTimeout=" + sessionTimeout.getSeconds()
                 + "s, enableRecording=" + enableRecording + ", dataDir=" + dataDir + ", agents=" + agents.size()
                 + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", autoAssign=" + autoAssign
                 + ", ringTimeout=" + ringTimeout.getSeconds() + "s, wrapUp=" + wrapUp.getSeconds() + "s, maxFileSize="
-                + maxFileSize + ", retentionDays=" + retentionDays + "]";
+                + maxFileSize + ", retentionDays=" + retentionDays + ", webhooks=" + webhooks.size() + "]";
     }
 
     /** Builds a {@link CsConfig}; not thread-safe. */
@@ -230,6 +249,8 @@ public final class CsConfig {
         private long maxFileSize = 10L * 1024 * 1024;
         private Set<FileType> fileTypes = EnumSet.copyOf(FileType.DEFAULTS);
         private int retentionDays;
+        private List<WebhookEndpoint> webhooks = List.of();
+        private WebhookSettings webhookSettings = WebhookSettings.DEFAULTS;
 
         private Builder() {
         }
@@ -373,6 +394,28 @@ public final class CsConfig {
                 throw new IllegalArgumentException("retention_days must not be negative, was " + retentionDays);
             }
             this.retentionDays = retentionDays;
+            return this;
+        }
+
+        /**
+         * The webhook endpoints; each URL at most once (it is the endpoint's identity).
+         *
+         * @throws IllegalArgumentException naming a URL given twice
+         */
+        public Builder webhooks(List<WebhookEndpoint> webhooks) {
+            Set<String> urls = new HashSet<>();
+            for (WebhookEndpoint w : webhooks) {
+                if (!urls.add(Objects.requireNonNull(w, "webhooks entry").url().toString())) {
+                    throw new IllegalArgumentException("webhooks: the url " + w.url() + " is given twice; list each "
+                            + "endpoint once, with every event it hears");
+                }
+            }
+            this.webhooks = List.copyOf(webhooks);
+            return this;
+        }
+
+        public Builder webhookSettings(WebhookSettings webhookSettings) {
+            this.webhookSettings = Objects.requireNonNull(webhookSettings, "webhookSettings");
             return this;
         }
 

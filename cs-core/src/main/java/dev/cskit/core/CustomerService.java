@@ -25,11 +25,11 @@ import dev.cskit.core.auth.PartyAuthorizer;
 import dev.cskit.core.auth.PasswordHasher;
 import dev.cskit.core.auth.PasswordWork;
 import dev.cskit.core.auth.TokenService;
-import dev.cskit.core.http.AgentAccountsResource;
 import dev.cskit.core.files.FileMessages;
 import dev.cskit.core.files.FileRetention;
 import dev.cskit.core.files.FileStore;
 import dev.cskit.core.files.FileUpload;
+import dev.cskit.core.http.AgentAccountsResource;
 import dev.cskit.core.http.AgentsResource;
 import dev.cskit.core.http.CustomerServiceApi;
 import dev.cskit.core.http.FilesResource;
@@ -37,6 +37,7 @@ import dev.cskit.core.http.QueueResource;
 import dev.cskit.core.http.RecordingsResource;
 import dev.cskit.core.http.RoomsResource;
 import dev.cskit.core.http.SessionsResource;
+import dev.cskit.core.http.WebhooksResource;
 import dev.cskit.core.media.Recordings;
 import dev.cskit.core.media.WebRtcGateway;
 import dev.cskit.core.metrics.CoreMeters;
@@ -50,8 +51,12 @@ import dev.cskit.core.session.JournalSessionStore;
 import dev.cskit.core.session.SessionManager;
 import dev.cskit.core.signal.AbandonedCalls;
 import dev.cskit.core.signal.CallSignaling;
+import dev.cskit.core.webhook.WebhookEvents;
+import dev.cskit.core.webhook.Webhooks;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -106,7 +111,8 @@ public final class CustomerService implements CustomerServicePlugin {
     private record Running(PluginContext context, SessionStore store, AgentDirectory directory,
                            SessionManager sessions, TokenService tokens, PartyAuthorizer authorizer,
                            CallSignaling signaling, AgentRouter router, @Nullable WebRtcGateway media,
-                           ScheduledFuture<?> sweep, MeterSet meters, CoreMeters coreMeters, CallsInProgress calls) {
+                           ScheduledFuture<?> sweep, MeterSet meters, CoreMeters coreMeters, CallsInProgress calls,
+                           Webhooks webhooks) {
     }
 
     /** For {@link java.util.ServiceLoader}: the store follows {@code data_dir}, the sweep runs every 5 s. */
@@ -232,11 +238,17 @@ public final class CustomerService implements CustomerServicePlugin {
         boolean callbacks = false;
         boolean lobbyRegistered = false;
         WebRtcGateway media = null;
+        Webhooks webhooks = null;
         try {
             agentStore = givenAgentStore != null ? givenAgentStore
                     : cfg.dataDir().isPresent() ? new JournalAgentStore(cfg.dataDir().get()) : new InMemoryAgentStore();
             SessionManager sessions = new SessionManager(store, ctx.clock(), cfg.maxSessions(), cfg.sessionTimeout());
             int restored = sessions.restore();
+            webhooks = new Webhooks(cfg.webhooks(), cfg.webhookSettings(), store, ctx.clock(), ctx.blockingExecutor(),
+                    ctx.scheduler(), meters);
+            if (webhooks.enabled()) {
+                sessions.useOutbox(webhooks); // before anything can change a session: every change has its events
+            }
             AgentDayStats dayStats = AgentDayStats.attach(sessions); // before anything can change a session
             AgentDirectory directory = AgentDirectory.open(cfg.agents(), agentStore);
             if (cfg.createFirstAgent()) {
@@ -249,10 +261,14 @@ public final class CustomerService implements CustomerServicePlugin {
             if (media != null) {
                 sessions.addListener(media); // phase MEDIA: before the signaling, whatever the order added
                 MediaMeters.register(meters, media.mediaStats());
+                Webhooks hooks = webhooks;
+                Recordings files = new Recordings(cfg.recordingDir());
+                media.recorder().ifPresent(r -> r.onSessionRecorded(id -> hooks.recordingReady(id,
+                        () -> recordingFiles(files, id))));
             }
             AdminGuard admin = new AdminGuard(cfg.adminToken().orElse(null), cfg.publicUrl().orElse(null));
             AgentRouter router = new AgentRouter(sessions, directory, cfg, ctx.scheduler(), ctx.clock(),
-                    new RingMeters(meters, new AgentFrames(ctx.rooms(), sessions)));
+                    new RingMeters(meters, webhooks.agentEvents(new AgentFrames(ctx.rooms(), sessions))));
             CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer, router);
             sessions.addListener(signaling);
             sessions.addListener(router);
@@ -282,6 +298,7 @@ public final class CustomerService implements CustomerServicePlugin {
             new FilesResource(sessions, authorizer, admin, files,
                     new FileUpload.Policy(cfg.maxFileSize(), cfg.fileTypes()), new FileMessages(ctx.rooms(), ctx.clock()))
                     .mount(ctx.http());
+            new WebhooksResource(webhooks, admin).mount(ctx.http());
             if (media != null) {
                 media.start(ctx.http(), ctx.scheduler());
             } else {
@@ -291,9 +308,10 @@ public final class CustomerService implements CustomerServicePlugin {
             ScheduledFuture<?> sweep = scheduleSweeps(ctx, sessions, abandoned);
             fileSweep = files == null || cfg.retentionDays() == 0 ? null
                     : scheduleFileRetention(ctx, new FileRetention(files, sessions, cfg.retentionDays(), ctx.clock()));
+            webhooks.start();
             draining = false;
             running = new Running(ctx, store, directory, sessions, tokens, authorizer, signaling, router, media, sweep,
-                    meters, coreMeters, calls);
+                    meters, coreMeters, calls, webhooks);
             if (admin.open()) {
                 LOG.warn("customer-service: admin_token is not set; admin endpoints answer local (loopback) "
                         + "clients only. Set customer_service.admin_token to manage it remotely.");
@@ -301,6 +319,9 @@ public final class CustomerService implements CustomerServicePlugin {
             LOG.info("customer-service started: {} sessions restored, {} agents, {}", restored,
                     directory.all().size(), cfg);
         } catch (Exception | Error e) {
+            if (webhooks != null) {
+                webhooks.stop();
+            }
             if (callbacks) {
                 ctx.rooms().unregisterCallbacks(RoomType.CUSTOMER_SERVICE);
             }
@@ -416,6 +437,7 @@ public final class CustomerService implements CustomerServicePlugin {
             files.cancel(false);
             fileSweep = null;
         }
+        r.webhooks().stop(); // what is not delivered (the shutdown's call.ended too) is sent after the next start
         int ended = r.sessions().endActive(EndReason.SHUTDOWN);
         if (r.media() != null) {
             r.sessions().removeListener(r.media());
@@ -487,6 +509,20 @@ public final class CustomerService implements CustomerServicePlugin {
             return Readiness.notReady("draining: the server is shutting down");
         }
         return r.store().readiness();
+    }
+
+    /** A session's recording files, as {@code recording.ready} lists them. */
+    private static List<WebhookEvents.RecordingFile> recordingFiles(Recordings recordings, String sessionId) {
+        List<WebhookEvents.RecordingFile> out = new ArrayList<>();
+        try {
+            for (Recordings.Entry e : recordings.list(sessionId)) {
+                out.add(new WebhookEvents.RecordingFile(e.name(), e.userId(), e.kind(), e.codec(), e.bytes(),
+                        e.createdAt()));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot list the recordings of " + sessionId, e);
+        }
+        return out;
     }
 
     private static void closeQuietly(java.io.Closeable store) {

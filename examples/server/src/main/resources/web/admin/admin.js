@@ -1,8 +1,9 @@
 // Admin dashboard: stats, sessions (filter, search, pages, batch close), create, assign, transfer,
 // links + QR codes, an embedded 1v1 test call, room reports and agent accounts (add, disable/enable,
-// reset a password). Auto-refreshes every 3 s.
+// reset a password), webhook deliveries (failed, dead-lettered; redeliver). Auto-refreshes every 3 s.
 import { CsApi } from '/sdk/api.js';
 import { $, fmtDuration } from '/js/util.js';
+import { webhooksPanel } from '/admin/webhooks.js';
 
 const TOKEN_KEY = 'cskit.adminToken';
 const PAGE_SIZE = 10;
@@ -565,7 +566,8 @@ async function refreshAll() {
   refreshing = true;
   const dot = $('refresh-dot');
   dot.classList.add('busy');
-  const results = await Promise.allSettled([loadStats(), loadSessions(), loadRooms(), loadAgents(), loadQueue()]);
+  const results = await Promise.allSettled([loadStats(), loadSessions(), loadRooms(), loadAgents(), loadQueue(),
+    webhooks.load()]);
   if (ui.detailId && !$('session-detail').hidden) {
     try { renderDetail(await api.getSession(ui.detailId)); } catch { /* reported by openDetail next time */ }
   }
@@ -575,6 +577,7 @@ async function refreshAll() {
   ui.lastRefresh = Date.now();
   refreshing = false;
 }
+const webhooks = webhooksPanel({ api, $, el, toast, setError, authHint, fmtTime });
 refreshAll();
 setInterval(() => { if (!document.hidden) refreshAll(); }, REFRESH_MS);
 

@@ -5,6 +5,7 @@ package dev.cskit.core.session;
 
 import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.session.EndReason;
+import dev.cskit.api.session.OutboxRecord;
 import dev.cskit.api.session.Session;
 import dev.cskit.api.session.SessionStatus;
 import dev.cskit.api.session.SessionStore;
@@ -71,6 +72,8 @@ public final class SessionManager {
     private final SessionListeners listeners = new SessionListeners();
     /** Why new sessions are refused (the server drains), or null while they are taken. */
     private volatile @Nullable String refusingNew;
+    /** What each change writes into the store's outbox with it (webhooks). */
+    private volatile SessionOutbox outbox = SessionOutbox.NONE;
 
     /** A session's current version; its monitor is the per-session lock. */
     private static final class Slot implements Supplier<Session> {
@@ -131,6 +134,22 @@ public final class SessionManager {
                     + "until some end", live.get(), maxSessions);
         }
         return loaded.size();
+    }
+
+    /**
+     * From now on every change also writes what {@code outbox} makes of it into the store's outbox, in the same
+     * store write (the webhook events). Set it once, before the first change after {@link #restore}.
+     *
+     * @throws IllegalStateException if an outbox was set already
+     */
+    public void useOutbox(SessionOutbox outbox) {
+        Objects.requireNonNull(outbox, "outbox");
+        synchronized (this) {
+            if (this.outbox != SessionOutbox.NONE) {
+                throw new IllegalStateException("the session outbox is set already");
+            }
+            this.outbox = outbox;
+        }
     }
 
     /** Adds a listener; it hears changes in its {@linkplain SessionListener#phase() phase}, see {@link SessionListener}. */
@@ -236,7 +255,7 @@ public final class SessionManager {
             Session s = Session.newBuilder(id, t, ids.customerId(), c, now()).description(d).build();
             Slot slot = new Slot(s);
             synchronized (slot) {
-                put(s);
+                put(null, s);
                 if (sessions.putIfAbsent(id, slot) != null) {
                     throw new IllegalStateException("session id collision: " + id);
                 }
@@ -417,7 +436,7 @@ public final class SessionManager {
         synchronized (slot) {
             Session before = slot.session;
             Session after = change.apply(before);
-            put(after);
+            put(before, after);
             slot.session = after;
             // Counters first, then free the reservation: stats() never counts more live sessions than are
             // reserved, so a create that takes the freed place cannot show max_sessions + 1 in between.
@@ -431,13 +450,35 @@ public final class SessionManager {
         }
     }
 
-    private void put(Session s) {
+    /** Writes a change and the outbox records it causes in one store write, then tells the outbox. */
+    private void put(@Nullable Session before, Session s) {
+        SessionOutbox out = outbox;
+        List<OutboxRecord> records;
         try {
-            store.put(s);
+            records = out.recordsFor(before, s);
+        } catch (RuntimeException e) {
+            // A fault in building events must not stop sessions; it is loud, since those events are lost.
+            LOG.error("could not make the outbox records (webhook events) of a change to session {}; it is stored "
+                    + "without them", s.id(), e);
+            records = List.of();
+        }
+        try {
+            if (records.isEmpty()) {
+                store.put(s);
+            } else {
+                store.put(s, records);
+            }
         } catch (IOException | RuntimeException e) {
             LOG.error("could not store session {}", s.id(), e);
             throw new SessionException(Kind.UNAVAILABLE, "the session store could not record the change to "
                     + s.id() + " (" + e.getMessage() + "); nothing was changed, try again later", e);
+        }
+        if (!records.isEmpty()) {
+            try {
+                out.stored(records);
+            } catch (RuntimeException e) {
+                LOG.error("the session outbox failed to take the records of a change to {}", s.id(), e);
+            }
         }
     }
 

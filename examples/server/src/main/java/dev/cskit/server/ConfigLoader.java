@@ -14,12 +14,18 @@ import dev.cskit.api.AgentAccount;
 import dev.cskit.api.CsConfig;
 import dev.cskit.api.FileType;
 import dev.cskit.api.annotation.Nullable;
+import dev.cskit.api.webhook.WebhookEndpoint;
+import dev.cskit.api.webhook.WebhookEventType;
+import dev.cskit.api.webhook.WebhookSettings;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -71,7 +77,17 @@ public final class ConfigLoader {
                      @JsonProperty("cors_origins") @Nullable List<String> corsOrigins,
                      @JsonProperty("max_file_size") @Nullable Long maxFileSize,
                      @JsonProperty("file_types") @Nullable List<String> fileTypes,
-                     @JsonProperty("retention_days") @Nullable Integer retentionDays) {
+                     @JsonProperty("retention_days") @Nullable Integer retentionDays,
+                     @Nullable List<WebhookEntry> webhooks,
+                     @JsonProperty("webhook_delivery") @Nullable WebhookDeliverySection webhookDelivery) {
+    }
+
+    record WebhookEntry(@Nullable String url, @Nullable String secret, @Nullable List<String> events) {
+    }
+
+    record WebhookDeliverySection(@JsonProperty("max_age") @Nullable Integer maxAge, @Nullable Integer timeout,
+                                  @Nullable Integer concurrency,
+                                  @JsonProperty("max_retry_interval") @Nullable Integer maxRetryInterval) {
     }
 
     record AgentEntry(@Nullable String id, @Nullable String name,
@@ -209,6 +225,18 @@ public final class ConfigLoader {
             if (c.retentionDays() != null) {
                 cs.retentionDays(c.retentionDays());
             }
+            if (c.webhooks() != null) {
+                cs.webhooks(webhooks(c.webhooks()));
+            }
+            if (c.webhookDelivery() != null) {
+                WebhookDeliverySection w = c.webhookDelivery();
+                WebhookSettings d = WebhookSettings.DEFAULTS;
+                cs.webhookSettings(new WebhookSettings(
+                        w.maxAge() != null ? Duration.ofSeconds(w.maxAge()) : d.maxAge(),
+                        w.timeout() != null ? Duration.ofSeconds(w.timeout()) : d.timeout(),
+                        w.concurrency() != null ? w.concurrency() : d.concurrency(),
+                        w.maxRetryInterval() != null ? Duration.ofSeconds(w.maxRetryInterval()) : d.maxRetryInterval()));
+            }
             if (c.agents() != null) {
                 List<AgentAccount> agents = new ArrayList<>();
                 for (int i = 0; i < c.agents().size(); i++) {
@@ -231,6 +259,38 @@ public final class ConfigLoader {
             }
         }
         return new Loaded(server, cs.build());
+    }
+
+    private static List<WebhookEndpoint> webhooks(List<WebhookEntry> entries) {
+        List<WebhookEndpoint> out = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            WebhookEntry w = entries.get(i);
+            String where = "customer_service.webhooks[" + i + "]";
+            if (w == null || w.url() == null || w.url().isBlank()) {
+                throw new IllegalArgumentException(where + " needs a url");
+            }
+            if (w.secret() == null || w.secret().isEmpty()) {
+                throw new IllegalArgumentException(where + " needs a secret (e.g. whsec_ and the base64 of 24 random "
+                        + "bytes: openssl rand -base64 24)");
+            }
+            try {
+                EnumSet<WebhookEventType> events = EnumSet.noneOf(WebhookEventType.class);
+                if (w.events() != null) {
+                    if (w.events().isEmpty()) {
+                        throw new IllegalArgumentException("events is empty; leave it out to hear every event");
+                    }
+                    for (String e : w.events()) {
+                        events.add(WebhookEventType.fromWire(String.valueOf(e)));
+                    }
+                }
+                out.add(new WebhookEndpoint(new URI(w.url().trim()), w.secret(), events));
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(where + ": url is not a URL: " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     private static ServerConfig.Web web(ServerSection s) {
