@@ -13,6 +13,7 @@ import dev.cskit.api.http.BodyStart;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
 import dev.cskit.api.http.HttpRoutes;
+import dev.cskit.api.http.StreamingHttpHandler;
 import dev.cskit.api.session.Session;
 import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.core.auth.LinkRole;
@@ -75,9 +76,24 @@ public final class FilesResource {
         this.messages = Objects.requireNonNull(messages, "messages");
     }
 
+    /**
+     * Mounts the routes. On a host that cannot stream request bodies ({@link HttpRoutes#addStreaming} unsupported),
+     * uploads are taken whole instead, so they are also bounded by that host's own body limit; the plugin still
+     * starts.
+     */
     public void mount(HttpRoutes routes) {
-        routes.addStreaming("POST", PREFIX + "/sessions/{id}/files", policy.maxFileSize() + MULTIPART_ALLOWANCE,
-                this::open);
+        String upload = PREFIX + "/sessions/{id}/files";
+        long limit = policy.maxFileSize() + MULTIPART_ALLOWANCE;
+        StreamingHttpHandler handler = this::open;
+        try {
+            routes.addStreaming("POST", upload, limit, handler);
+        } catch (UnsupportedOperationException e) {
+            LOG.warn("customer-service: this host reads request bodies whole, so a file sent in a call is also "
+                    + "limited by the host's body limit, and held in memory while it is checked");
+            routes.add("POST", upload, r -> r.bodyLength() > limit
+                    ? Envelope.error(413, "request body exceeds " + limit + " bytes")
+                    : handler.handleWhole(r));
+        }
         routes.add("GET", PREFIX + "/sessions/{id}/files", CustomerServiceApi.open(this::list));
         routes.add("GET", PREFIX + "/sessions/{id}/files/{file_id}", CustomerServiceApi.open(this::download));
     }

@@ -13,10 +13,17 @@ import dev.cskit.api.AgentAccount;
 import dev.cskit.api.CsConfig;
 import dev.cskit.api.FileType;
 import dev.cskit.api.annotation.Nullable;
+import dev.cskit.api.PluginContext;
+import dev.cskit.api.http.HttpHandler;
 import dev.cskit.api.http.HttpRequest;
+import dev.cskit.api.http.HttpRoutes;
 import dev.cskit.api.room.RoomType;
 import dev.cskit.core.CustomerService;
+import dev.cskit.core.FakeRoomService;
+import dev.cskit.core.ManualScheduler;
+import dev.cskit.core.MutableClock;
 import dev.cskit.core.PluginHarness;
+import dev.cskit.core.http.RouteTable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -355,6 +362,46 @@ class FilesApiTest {
         assertEquals(404, download(url, ADMIN, null).status());
         assertEquals("Ended", h.admin("GET", P + "/sessions/" + sessionId, null).data().get("status").asText(),
                 "only the files go; the session's record stays");
+    }
+
+    @Test
+    void aHostThatCannotStreamStillStartsThePluginAndTakesFilesWhole() throws Exception {
+        RouteTable table = new RouteTable();
+        HttpRoutes wholeOnly = new HttpRoutes() { // addStreaming left to its default: unsupported
+            @Override
+            public void add(String method, String pattern, HttpHandler handler) {
+                table.add(method, pattern, handler);
+            }
+
+            @Override
+            public void removeAll(String prefix) {
+                table.removeAll(prefix);
+            }
+        };
+        String hash = OpenBSDBCrypt.generate("2b", "secret".toCharArray(), new byte[16], 4);
+        CustomerService plugin = new CustomerService();
+        MutableClock clock = new MutableClock();
+        ManualScheduler scheduler = new ManualScheduler(clock);
+        plugin.start(PluginContext.newBuilder().rooms(new FakeRoomService(clock)).http(wholeOnly).scheduler(scheduler)
+                .clock(clock).config(CsConfig.newBuilder().dataDir(dataDir).adminToken(ADMIN).maxFileSize(1000)
+                        .agents(List.of(new AgentAccount("agent_001", "Agent Wang", hash))).build())
+                .build());
+        try {
+            HttpRequest create = HttpRequest.newBuilder("POST", P + "/sessions").header("Host", "cs.test")
+                    .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                    .body("{\"title\":\"t\",\"customer_name\":\"Alice\"}".getBytes(StandardCharsets.UTF_8))
+                    .build();
+            String id = PluginHarness.JSON.readTree(table.handle(create).bodyAsString()).path("data").path("id")
+                    .asText();
+            HttpRequest.Builder up = HttpRequest.newBuilder("POST", P + "/sessions/" + id + "/files")
+                    .header("Host", "cs.test").header("Authorization", "Bearer " + ADMIN).queryParam("name", "a.png");
+            assertEquals(200, table.handle(up.body(png(900, 16)).build()).status());
+            assertEquals(413, table.handle(up.body(png(1001, 17)).build()).status());
+            assertEquals(2, filesOnDisk().size(), "the one file and its description");
+        } finally {
+            plugin.stop();
+            scheduler.shutdownNow();
+        }
     }
 
     @Test
