@@ -2,7 +2,9 @@
 //  1. /admin/ creates a session (create form) and assigns an agent (assign form); the agent and customer
 //     links are read from the detail pane's link fields and opened in two pages; the agent presses Accept
 //     and video is decoded on both sides (framesDecoded rising);
-//  2. a chat message goes each way (input → the other page's chat list);
+//  2. a chat message goes each way (input → the other page's chat list); the customer sends a PNG with the
+//     chat's attach button, the agent's chat shows it as a link whose download is byte-identical, and the
+//     dashboard's session detail lists it;
 //  3. Hold (agent button) stops inbound packets on both pages, Resume makes them rise again;
 //  4. with the agent's mic muted (mic button), the mixer's "Soft music" raises the audio energy the customer
 //     receives and Stop lowers it again (inbound-rtp audio totalAudioEnergy, averaged over 2 s);
@@ -139,6 +141,37 @@ try {
   const theirs = (p, text) => p.locator('[data-testid=chat-message].theirs', { hasText: text }).waitFor({ timeout: 5000 }).then(() => true, () => false);
   const chatOk = await Promise.all([theirs(customer, 'Hello from the agent'), theirs(agent, 'Hi from the customer')]);
   check('chatBothWays', chatOk.every(Boolean), { customerGotAgent: chatOk[0], agentGotCustomer: chatOk[1] });
+
+  // ---- 2b. a file in the chat: customer → agent, downloaded byte for byte, listed on the dashboard
+  step('file');
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    Buffer.from(Array.from({ length: 30000 }, (_, i) => (i * 7919) & 0xff))]);
+  await customer.setInputFiles('#chat-file', { name: 'router-lights.png', mimeType: 'image/png', buffer: png });
+  const fileLink = agent.locator('[data-testid=chat-message].theirs [data-testid=chat-file-link]', { hasText: 'router-lights.png' });
+  const linkShown = await fileLink.waitFor({ timeout: 10000 }).then(() => true, () => false);
+  const sentShown = await customer.locator('[data-testid=chat-message].mine [data-testid=chat-file-link]', { hasText: 'router-lights.png' })
+    .waitFor({ timeout: 5000 }).then(() => true, () => false);
+  let downloaded = null;
+  if (linkShown) {
+    const [dl] = await Promise.all([agent.waitForEvent('download', { timeout: 10000 }), fileLink.click()]);
+    const chunks = [];
+    for await (const c of await dl.createReadStream()) chunks.push(c);
+    downloaded = { name: dl.suggestedFilename(), bytes: Buffer.concat(chunks) };
+  }
+  check('fileReachesTheAgent', linkShown && sentShown && downloaded?.name === 'router-lights.png'
+    && downloaded.bytes.equals(png), { linkShown, sentShown, name: downloaded?.name, size: downloaded?.bytes.length });
+  const row = admin.locator('[data-testid=detail-files] [data-testid=file-row]', { hasText: 'router-lights.png' });
+  const listed = await row.waitFor({ timeout: 8000 }).then(() => true, () => false);
+  let adminCopy = null;
+  if (listed) {
+    const [dl] = await Promise.all([admin.waitForEvent('download', { timeout: 10000 }),
+      row.locator('[data-testid=file-download]').click()]);
+    const chunks = [];
+    for await (const c of await dl.createReadStream()) chunks.push(c);
+    adminCopy = Buffer.concat(chunks);
+  }
+  check('adminListsAndDownloadsTheFile', listed && adminCopy?.equals(png),
+    { files: await admin.evaluate(() => window.cskitAdmin.files), size: adminCopy?.length });
 
   // Screenshots of the live call: desktop agent with the chat tab, mobile customer with the drawer closed.
   step('call screenshots');
