@@ -25,7 +25,7 @@ const agentName = args['agent-name'] ?? 'Agent Web';
 const { result, check, step } = checklist();
 const shot = screenshotter(shots, result);
 const closers = [];
-setTimeout(() => finish({ ...result, ok: false, error: 'timed out after 85 s (last step: ' + result.step + ')' }, closers), 85_000);
+setTimeout(() => finish({ ...result, ok: false, error: 'timed out after 150 s (last step: ' + result.step + ')' }, closers), 150_000);
 
 
 // Raw inbound counters of the page's <mb-subscriber> peer connection.
