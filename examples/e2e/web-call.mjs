@@ -210,18 +210,25 @@ try {
   const withMic = (await sample([customer], 2000))[0].power;
   await agent.click('#btn-mic');
   const micOff = await agent.evaluate(() => document.getElementById('btn-mic').getAttribute('aria-pressed') === 'false' && !window.cskit.publisher.micEnabled);
-  await sleep(1000);
-  const muted = (await sample([customer], 2000))[0].power;
+  // Each level is read once what was in flight has drained (a loaded machine delays it): up to 5 windows each.
+  const settle = async (ok) => {
+    let power = 0;
+    for (let i = 0; i < 5; i++) {
+      power = (await sample([customer], 1500))[0].power;
+      if (ok(power)) break;
+    }
+    return power;
+  };
+  const quiet = (p) => p < 1e-5;
+  const muted = await settle(quiet);
   await agent.click('#btn-mixer');
   await agent.locator('#mix-volume-music').evaluate((el) => { el.value = '1'; el.dispatchEvent(new Event('input', { bubbles: true })); });
   await agent.click('#mix-toggle-music');
   await until(agent, () => window.cskit.mixing?.includes('music'), undefined, 5000);
-  await sleep(1000);
-  const mixed = (await sample([customer], 2000))[0].power;
+  const mixed = await settle((p) => p > 1e-4);
   await agent.click('#mix-toggle-music');
   await until(agent, () => !window.cskit.mixing?.includes('music'), undefined, 5000);
-  await sleep(1000);
-  const unmixed = (await sample([customer], 2000))[0].power;
+  const unmixed = await settle(quiet);
   const levels = { withMic, muted, mixed, unmixed };
   check('micMuteButton', micOff);
   // Power is (linear amplitude)^2: a clear margin is 4× (≈ 6 dB) above silence and the unmixed level.
