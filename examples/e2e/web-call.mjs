@@ -2,7 +2,9 @@
 //  1. /admin/ creates a session (create form) and assigns an agent (assign form); the agent and customer
 //     links are read from the detail pane's link fields and opened in two pages; the agent presses Accept
 //     and video is decoded on both sides (framesDecoded rising);
-//  2. a chat message goes each way (input → the other page's chat list);
+//  2. a chat message goes each way (input → the other page's chat list); the customer sends a PNG with the
+//     chat's attach button, the agent's chat shows it as a link whose download is byte-identical, and the
+//     dashboard's session detail lists it;
 //  3. Hold (agent button) stops inbound packets on both pages, Resume makes them rise again;
 //  4. with the agent's mic muted (mic button), the mixer's "Soft music" raises the audio energy the customer
 //     receives and Stop lowers it again (inbound-rtp audio totalAudioEnergy, averaged over 2 s);
@@ -23,7 +25,7 @@ const agentName = args['agent-name'] ?? 'Agent Web';
 const { result, check, step } = checklist();
 const shot = screenshotter(shots, result);
 const closers = [];
-setTimeout(() => finish({ ...result, ok: false, error: 'timed out after 85 s (last step: ' + result.step + ')' }, closers), 85_000);
+setTimeout(() => finish({ ...result, ok: false, error: 'timed out after 150 s (last step: ' + result.step + ')' }, closers), 150_000);
 
 
 // Raw inbound counters of the page's <mb-subscriber> peer connection.
@@ -140,6 +142,37 @@ try {
   const chatOk = await Promise.all([theirs(customer, 'Hello from the agent'), theirs(agent, 'Hi from the customer')]);
   check('chatBothWays', chatOk.every(Boolean), { customerGotAgent: chatOk[0], agentGotCustomer: chatOk[1] });
 
+  // ---- 2b. a file in the chat: customer → agent, downloaded byte for byte, listed on the dashboard
+  step('file');
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    Buffer.from(Array.from({ length: 30000 }, (_, i) => (i * 7919) & 0xff))]);
+  await customer.setInputFiles('#chat-file', { name: 'router-lights.png', mimeType: 'image/png', buffer: png });
+  const fileLink = agent.locator('[data-testid=chat-message].theirs [data-testid=chat-file-link]', { hasText: 'router-lights.png' });
+  const linkShown = await fileLink.waitFor({ timeout: 10000 }).then(() => true, () => false);
+  const sentShown = await customer.locator('[data-testid=chat-message].mine [data-testid=chat-file-link]', { hasText: 'router-lights.png' })
+    .waitFor({ timeout: 5000 }).then(() => true, () => false);
+  let downloaded = null;
+  if (linkShown) {
+    const [dl] = await Promise.all([agent.waitForEvent('download', { timeout: 10000 }), fileLink.click()]);
+    const chunks = [];
+    for await (const c of await dl.createReadStream()) chunks.push(c);
+    downloaded = { name: dl.suggestedFilename(), bytes: Buffer.concat(chunks) };
+  }
+  check('fileReachesTheAgent', linkShown && sentShown && downloaded?.name === 'router-lights.png'
+    && downloaded.bytes.equals(png), { linkShown, sentShown, name: downloaded?.name, size: downloaded?.bytes.length });
+  const row = admin.locator('[data-testid=detail-files] [data-testid=file-row]', { hasText: 'router-lights.png' });
+  const listed = await row.waitFor({ timeout: 8000 }).then(() => true, () => false);
+  let adminCopy = null;
+  if (listed) {
+    const [dl] = await Promise.all([admin.waitForEvent('download', { timeout: 10000 }),
+      row.locator('[data-testid=file-download]').click()]);
+    const chunks = [];
+    for await (const c of await dl.createReadStream()) chunks.push(c);
+    adminCopy = Buffer.concat(chunks);
+  }
+  check('adminListsAndDownloadsTheFile', listed && adminCopy?.equals(png),
+    { files: await admin.evaluate(() => window.cskitAdmin.files), size: adminCopy?.length });
+
   // Screenshots of the live call: desktop agent with the chat tab, mobile customer with the drawer closed.
   step('call screenshots');
   await customer.click('#side-close');
@@ -177,18 +210,25 @@ try {
   const withMic = (await sample([customer], 2000))[0].power;
   await agent.click('#btn-mic');
   const micOff = await agent.evaluate(() => document.getElementById('btn-mic').getAttribute('aria-pressed') === 'false' && !window.cskit.publisher.micEnabled);
-  await sleep(1000);
-  const muted = (await sample([customer], 2000))[0].power;
+  // Each level is read once what was in flight has drained (a loaded machine delays it): up to 5 windows each.
+  const settle = async (ok) => {
+    let power = 0;
+    for (let i = 0; i < 5; i++) {
+      power = (await sample([customer], 1500))[0].power;
+      if (ok(power)) break;
+    }
+    return power;
+  };
+  const quiet = (p) => p < 1e-5;
+  const muted = await settle(quiet);
   await agent.click('#btn-mixer');
   await agent.locator('#mix-volume-music').evaluate((el) => { el.value = '1'; el.dispatchEvent(new Event('input', { bubbles: true })); });
   await agent.click('#mix-toggle-music');
   await until(agent, () => window.cskit.mixing?.includes('music'), undefined, 5000);
-  await sleep(1000);
-  const mixed = (await sample([customer], 2000))[0].power;
+  const mixed = await settle((p) => p > 1e-4);
   await agent.click('#mix-toggle-music');
   await until(agent, () => !window.cskit.mixing?.includes('music'), undefined, 5000);
-  await sleep(1000);
-  const unmixed = (await sample([customer], 2000))[0].power;
+  const unmixed = await settle(quiet);
   const levels = { withMic, muted, mixed, unmixed };
   check('micMuteButton', micOff);
   // Power is (linear amplitude)^2: a clear margin is 4× (≈ 6 dB) above silence and the unmixed level.

@@ -1,7 +1,7 @@
 // Unit tests of web/js/util.js's pure helpers (run by `mvn verify` through `node --test`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fmtDuration } from '../../main/resources/web/js/util.js';
+import { fmtDuration, fmtSize } from '../../main/resources/web/js/util.js';
 
 test('fmtDuration shows minutes and seconds under an hour', () => {
   assert.equal(fmtDuration(0), '00:00');
@@ -23,4 +23,16 @@ test('fmtDuration floors fractions and counts bad input as zero', () => {
   assert.equal(fmtDuration(null), '00:00');
   assert.equal(fmtDuration(undefined), '00:00');
   assert.equal(fmtDuration('abc'), '00:00');
+});
+
+test('fmtSize counts in powers of 1000, like the server\'s chat line', () => {
+  assert.equal(fmtSize(0), '0 B');
+  assert.equal(fmtSize(999), '999 B');
+  assert.equal(fmtSize(1000), '1.0 KB');
+  assert.equal(fmtSize(1234), '1.2 KB');
+  assert.equal(fmtSize(1_010_513), '1.0 MB');
+  assert.equal(fmtSize(34_000_000), '34 MB');
+  assert.equal(fmtSize(10 * 1024 * 1024), '10 MB');
+  assert.equal(fmtSize(-3), '0 B');
+  assert.equal(fmtSize('x'), '0 B');
 });

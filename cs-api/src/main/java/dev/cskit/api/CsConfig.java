@@ -10,6 +10,9 @@ import dev.cskit.api.webhook.WebhookSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -37,6 +40,9 @@ public final class CsConfig {
     private final Duration wrapUp;
     private final List<String> corsOrigins;
     private final boolean createFirstAgent;
+    private final long maxFileSize;
+    private final Set<FileType> fileTypes;
+    private final int retentionDays;
     private final List<WebhookEndpoint> webhooks;
     private final WebhookSettings webhookSettings;
 
@@ -56,6 +62,9 @@ public final class CsConfig {
         this.wrapUp = b.wrapUp;
         this.corsOrigins = List.copyOf(b.corsOrigins);
         this.createFirstAgent = b.createFirstAgent;
+        this.maxFileSize = b.maxFileSize;
+        this.fileTypes = Collections.unmodifiableSet(EnumSet.copyOf(b.fileTypes));
+        this.retentionDays = b.retentionDays;
         this.webhooks = List.copyOf(b.webhooks);
         this.webhookSettings = b.webhookSettings;
     }
@@ -86,6 +95,9 @@ public final class CsConfig {
         b.wrapUp = wrapUp;
         b.corsOrigins = corsOrigins;
         b.createFirstAgent = createFirstAgent;
+        b.maxFileSize = maxFileSize;
+        b.fileTypes = fileTypes;
+        b.retentionDays = retentionDays;
         b.webhooks = webhooks;
         b.webhookSettings = webhookSettings;
         return b;
@@ -178,6 +190,26 @@ public final class CsConfig {
         return createFirstAgent;
     }
 
+    /** The largest file a party may send in a call's chat ({@code max_file_size}, 10 MiB), in bytes. */
+    public long maxFileSize() {
+        return maxFileSize;
+    }
+
+    /**
+     * The kinds of file the chat accepts, recognised by content ({@code file_types}; by default png, jpeg, gif, webp,
+     * pdf and text, {@link FileType#DEFAULTS}). Never empty.
+     */
+    public Set<FileType> fileTypes() {
+        return fileTypes;
+    }
+
+    /**
+     * Days after a session ended that its files are deleted ({@code retention_days}); 0, the default, keeps them.
+     */
+    public int retentionDays() {
+        return retentionDays;
+    }
+
     /** Where events are POSTed ({@code webhooks}); empty (the default) means no webhooks. */
     public List<WebhookEndpoint> webhooks() {
         return webhooks;
@@ -193,8 +225,8 @@ public final class CsConfig {
         return "CsConfig[maxSessions=" + maxSessions + ", sessionTimeout=" + sessionTimeout.getSeconds()
                 + "s, enableRecording=" + enableRecording + ", dataDir=" + dataDir + ", agents=" + agents.size()
                 + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", autoAssign=" + autoAssign
-                + ", ringTimeout=" + ringTimeout.getSeconds() + "s, wrapUp=" + wrapUp.getSeconds() + "s, webhooks="
-                + webhooks.size() + "]";
+                + ", ringTimeout=" + ringTimeout.getSeconds() + "s, wrapUp=" + wrapUp.getSeconds() + "s, maxFileSize="
+                + maxFileSize + ", retentionDays=" + retentionDays + ", webhooks=" + webhooks.size() + "]";
     }
 
     /** Builds a {@link CsConfig}; not thread-safe. */
@@ -214,6 +246,9 @@ public final class CsConfig {
         private Duration wrapUp = Duration.ZERO;
         private List<String> corsOrigins = List.of();
         private boolean createFirstAgent;
+        private long maxFileSize = 10L * 1024 * 1024;
+        private Set<FileType> fileTypes = EnumSet.copyOf(FileType.DEFAULTS);
+        private int retentionDays;
         private List<WebhookEndpoint> webhooks = List.of();
         private WebhookSettings webhookSettings = WebhookSettings.DEFAULTS;
 
@@ -331,6 +366,34 @@ public final class CsConfig {
 
         public Builder createFirstAgent(boolean createFirstAgent) {
             this.createFirstAgent = createFirstAgent;
+            return this;
+        }
+
+        /** {@code max_file_size}: the largest file sent in a call's chat, in bytes (at least 1). */
+        public Builder maxFileSize(long maxFileSize) {
+            if (maxFileSize < 1) {
+                throw new IllegalArgumentException("max_file_size must be at least 1 byte, was " + maxFileSize);
+            }
+            this.maxFileSize = maxFileSize;
+            return this;
+        }
+
+        /** {@code file_types}: the kinds of file the chat accepts (at least one). */
+        public Builder fileTypes(Collection<FileType> fileTypes) {
+            if (fileTypes.isEmpty()) {
+                throw new IllegalArgumentException("file_types must name at least one type (or leave it out for the "
+                        + "defaults)");
+            }
+            this.fileTypes = EnumSet.copyOf(fileTypes);
+            return this;
+        }
+
+        /** {@code retention_days}: delete a session's files this many days after it ended; 0 keeps them. */
+        public Builder retentionDays(int retentionDays) {
+            if (retentionDays < 0) {
+                throw new IllegalArgumentException("retention_days must not be negative, was " + retentionDays);
+            }
+            this.retentionDays = retentionDays;
             return this;
         }
 

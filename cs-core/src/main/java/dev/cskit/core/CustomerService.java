@@ -25,9 +25,14 @@ import dev.cskit.core.auth.PartyAuthorizer;
 import dev.cskit.core.auth.PasswordHasher;
 import dev.cskit.core.auth.PasswordWork;
 import dev.cskit.core.auth.TokenService;
+import dev.cskit.core.files.FileMessages;
+import dev.cskit.core.files.FileRetention;
+import dev.cskit.core.files.FileStore;
+import dev.cskit.core.files.FileUpload;
 import dev.cskit.core.http.AgentAccountsResource;
 import dev.cskit.core.http.AgentsResource;
 import dev.cskit.core.http.CustomerServiceApi;
+import dev.cskit.core.http.FilesResource;
 import dev.cskit.core.http.QueueResource;
 import dev.cskit.core.http.RecordingsResource;
 import dev.cskit.core.http.RoomsResource;
@@ -100,6 +105,8 @@ public final class CustomerService implements CustomerServicePlugin {
 
     private volatile @Nullable Running running;
     private volatile boolean draining;
+    /** The {@code retention_days} sweep of sent files, when it is on. */
+    private volatile @Nullable ScheduledFuture<?> fileSweep;
 
     private record Running(PluginContext context, SessionStore store, AgentDirectory directory,
                            SessionManager sessions, TokenService tokens, PartyAuthorizer authorizer,
@@ -287,6 +294,10 @@ public final class CustomerService implements CustomerServicePlugin {
             new RoomsResource(ctx.rooms(), sessions, media, admin).mount(ctx.http());
             new RecordingsResource(sessions, new Recordings(cfg.recordingDir()), cfg.enableRecording(), admin)
                     .mount(ctx.http());
+            FileStore files = openFileStore(cfg, ctx);
+            new FilesResource(sessions, authorizer, admin, files,
+                    new FileUpload.Policy(cfg.maxFileSize(), cfg.fileTypes()), new FileMessages(ctx.rooms(), ctx.clock()))
+                    .mount(ctx.http());
             new WebhooksResource(webhooks, admin).mount(ctx.http());
             if (media != null) {
                 media.start(ctx.http(), ctx.scheduler());
@@ -295,6 +306,8 @@ public final class CustomerService implements CustomerServicePlugin {
             }
             AbandonedCalls abandoned = AbandonedCalls.attach(sessions, ctx.rooms(), ctx.clock(), abandonGrace);
             ScheduledFuture<?> sweep = scheduleSweeps(ctx, sessions, abandoned);
+            fileSweep = files == null || cfg.retentionDays() == 0 ? null
+                    : scheduleFileRetention(ctx, new FileRetention(files, sessions, cfg.retentionDays(), ctx.clock()));
             webhooks.start();
             draining = false;
             running = new Running(ctx, store, directory, sessions, tokens, authorizer, signaling, router, media, sweep,
@@ -370,6 +383,47 @@ public final class CustomerService implements CustomerServicePlugin {
         }, ms, ms, TimeUnit.MILLISECONDS);
     }
 
+    /** The store of files sent in calls, under {@code data_dir/files}; none without a data dir. */
+    private static @Nullable FileStore openFileStore(CsConfig cfg, PluginContext ctx) throws IOException {
+        if (cfg.dataDir().isEmpty()) {
+            LOG.warn("customer-service: no data_dir, so files cannot be sent in calls");
+            return null;
+        }
+        FileStore files = new FileStore(cfg.dataDir().get().resolve("files"), ctx.clock());
+        int leftovers = files.removeLeftovers();
+        if (leftovers > 0) {
+            LOG.info("removed {} partial or orphaned files an earlier run left in {}", leftovers, files.root());
+        }
+        return files;
+    }
+
+    /** How often files past {@code retention_days} are looked for. */
+    static final Duration FILE_RETENTION_INTERVAL = Duration.ofHours(1);
+
+    /** Every hour (first a minute after start), on the blocking executor: it deletes files. */
+    private ScheduledFuture<?> scheduleFileRetention(PluginContext ctx, FileRetention retention) {
+        Runnable once = () -> {
+            if (running == null) {
+                return;
+            }
+            try {
+                int n = retention.sweep();
+                if (n > 0) {
+                    LOG.info("retention_days: deleted {} files of sessions ended long ago", n);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.error("file retention sweep failed", e);
+            }
+        };
+        return ctx.scheduler().scheduleWithFixedDelay(() -> {
+            try {
+                ctx.blockingExecutor().execute(once);
+            } catch (RejectedExecutionException e) {
+                LOG.warn("file retention sweep skipped: the blocking executor refused it ({})", e.toString());
+            }
+        }, 60_000, FILE_RETENTION_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public synchronized void stop() {
         Running r = running;
@@ -378,6 +432,11 @@ public final class CustomerService implements CustomerServicePlugin {
         }
         running = null;
         r.sweep().cancel(false);
+        ScheduledFuture<?> files = fileSweep;
+        if (files != null) {
+            files.cancel(false);
+            fileSweep = null;
+        }
         r.webhooks().stop(); // what is not delivered (the shutdown's call.ended too) is sent after the next start
         int ended = r.sessions().endActive(EndReason.SHUTDOWN);
         if (r.media() != null) {

@@ -12,6 +12,7 @@ import dev.cskit.api.http.HttpHandler;
 import dev.cskit.api.http.HttpResponse;
 import dev.cskit.api.http.HttpRoutes;
 import dev.cskit.api.http.RouteMatcher;
+import dev.cskit.api.http.StreamingHttpHandler;
 import dev.cskit.api.media.MediaTransport;
 import dev.cskit.api.metrics.MeterRegistration;
 import dev.cskit.api.metrics.Meters;
@@ -493,6 +494,12 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
     @Override
     public void add(String method, String pattern, HttpHandler handler) {
         routes.add(method, pattern, handler);
+    }
+
+    /** Streams the route's body with backpressure (pieces of 8 KiB; see {@link HttpRoutes#addStreaming}). */
+    @Override
+    public void addStreaming(String method, String pattern, long maxBodyBytes, StreamingHttpHandler handler) {
+        routes.addStreaming(method, pattern, maxBodyBytes, handler);
     }
 
     @Override

@@ -2,7 +2,7 @@
 // links + QR codes, an embedded 1v1 test call, room reports and agent accounts (add, disable/enable,
 // reset a password), webhook deliveries (failed, dead-lettered; redeliver). Auto-refreshes every 3 s.
 import { CsApi } from '/sdk/api.js';
-import { $, fmtDuration } from '/js/util.js';
+import { $, fmtDuration, fmtSize, saveBlob } from '/js/util.js';
 import { webhooksPanel } from '/admin/webhooks.js';
 
 const TOKEN_KEY = 'cskit.adminToken';
@@ -20,6 +20,8 @@ const ui = {
   selected: new Set(),
   detailId: null,
   detail: null,
+  files: [],
+  filesKey: null,
   links: null,
   agents: [],
   queue: [],
@@ -361,6 +363,7 @@ async function openDetail(id, quiet = false) {
     return;
   }
   setError('detail', null);
+  loadFiles(id);
   if (changed || !quiet) loadLinks(id);
   if (changed && !quiet) $('session-detail').scrollIntoView({ behavior: 'smooth', block: 'start' });
 }
@@ -389,6 +392,34 @@ function renderDetail(s) {
   $('admin-transfer-submit').disabled = s.status !== 'Active';
   $('test-call-start').disabled = ended || !s.agent_id;
   $('test-call-start').title = !s.agent_id ? 'Assign an agent first' : ended ? 'The session has ended' : '';
+}
+
+/** The files sent in the session's chat, each with a Download button (the admin token goes in a header). */
+async function loadFiles(id) {
+  let files;
+  try {
+    files = (await api.listFiles(id)).files || [];
+  } catch (e) {
+    if (id !== ui.detailId) return;
+    ui.filesKey = null;
+    $('detail-files').replaceChildren(el('li', { class: 'hint', 'data-testid': 'files-error' }, `Files: ${authHint(e)}`));
+    return;
+  }
+  if (id !== ui.detailId) return;
+  const key = id + JSON.stringify(files);
+  if (key === ui.filesKey) return; // unchanged: keep the rows (and a click in progress)
+  ui.filesKey = key;
+  ui.files = files;
+  $('detail-files').replaceChildren(...(files.length ? files.map((f) => {
+    const get = el('button', { class: 'btn btn-sm', type: 'button', 'data-testid': 'file-download' }, 'Download');
+    get.addEventListener('click', async () => {
+      try { saveBlob(await api.fileBlob(id, f.id), f.name); } catch (e) { toast(`Download failed: ${e.message}`); }
+    });
+    return el('li', { 'data-testid': 'file-row', 'data-file-id': f.id },
+      el('span', { class: 'file-name', 'data-testid': 'file-name' }, f.name),
+      el('span', { class: 'hint' }, `${fmtSize(f.size)} · ${f.content_type.split(';')[0]} · from ${f.sender} ${f.sender_id} · ${fmtTime(f.created_at, true)}`),
+      get);
+  }) : [el('li', { class: 'hint', 'data-testid': 'files-empty' }, 'None.')]));
 }
 
 async function loadLinks(id) {
@@ -570,6 +601,7 @@ async function refreshAll() {
     webhooks.load()]);
   if (ui.detailId && !$('session-detail').hidden) {
     try { renderDetail(await api.getSession(ui.detailId)); } catch { /* reported by openDetail next time */ }
+    await loadFiles(ui.detailId);
   }
   const ok = results.every((r) => r.status === 'fulfilled');
   dot.className = 'refresh-dot ' + (ok ? 'ok' : 'err');

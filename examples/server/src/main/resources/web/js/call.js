@@ -75,7 +75,7 @@ export async function startCall(params) {
   const view = createView();
   const { banner } = view;
   const media = createMedia({ cs, opts, banner, notice: view.notice, onPlayerChange: updateState });
-  const chat = createChat({ cs, room, banner, visible: view.chatVisible });
+  const chat = createChat({ cs, room, api, banner, visible: view.chatVisible });
   view.onTabOpened((name) => { if (name === 'chat') chat.shown(); });
   const endedView = createEndedView({ cs, opts, api });
 

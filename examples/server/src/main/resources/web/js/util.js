@@ -13,3 +13,25 @@ export function fmtDuration(sec) {
   const mm = String(m).padStart(2, '0'), ss = String(s).padStart(2, '0');
   return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 }
+
+/** Bytes as a file manager shows them, in powers of 1000 like the server's chat line: `812 B`, `1.2 KB`, `34 MB`. */
+export function fmtSize(bytes) {
+  let v = Math.max(0, Math.floor(Number(bytes) || 0));
+  if (v < 1000) return `${v} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let u = -1;
+  while (v >= 1000 && u < units.length - 1) { v /= 1000; u++; }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
+}
+
+/** Offers a Blob for download under `name` (the browser's save dialog or downloads bar). Needs a document. */
+export function saveBlob(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name || 'file';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -27,13 +27,15 @@ export class CsApi {
     const headers = {};
     const bearer = token !== undefined ? token : this.token;
     if (bearer) headers['Authorization'] = 'Bearer ' + bearer;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // A FormData body goes as multipart/form-data: the browser writes the Content-Type with its boundary.
+    const form = typeof FormData !== 'undefined' && body instanceof FormData;
+    if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
     let res;
     try {
       res = await fetch(this.base + path, {
         method,
         headers,
-        body: body !== undefined ? JSON.stringify(body) : undefined,
+        body: body === undefined || form ? body : JSON.stringify(body),
         cache: 'no-store',
       });
     } catch (e) {
@@ -88,6 +90,19 @@ export class CsApi {
   async qrObjectUrl(id, role) {
     const res = await this.request('GET', `/sessions/${enc(id)}/qr?role=${enc(role)}`, undefined, { raw: true });
     return URL.createObjectURL(await res.blob());
+  }
+  // Files in a call's chat: the party's token (or admin). An upload resolves to {id, name, size, content_type, url}
+  // and the other party gets a `chat` frame with it as `file`.
+  uploadFile(id, file, opts) {
+    const form = new FormData();
+    form.append('file', file, file.name || 'file');
+    return this.request('POST', `/sessions/${enc(id)}/files`, form, opts);
+  }
+  listFiles(id, opts) { return this.request('GET', `/sessions/${enc(id)}/files`, undefined, opts); }
+  /** The file's content as a Blob (the bearer token in a header, never in the URL). */
+  async fileBlob(id, fileId, opts = {}) {
+    const res = await this.request('GET', `/sessions/${enc(id)}/files/${enc(fileId)}`, undefined, { ...opts, raw: true });
+    return res.blob();
   }
   rate(id, stars, comment, customerToken) {
     return this.request('POST', `/sessions/${enc(id)}/rating`, { stars, comment }, { token: customerToken });

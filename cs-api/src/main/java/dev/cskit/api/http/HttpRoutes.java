@@ -25,6 +25,23 @@ public interface HttpRoutes {
      */
     void add(String method, String pattern, HttpHandler handler);
 
+    /**
+     * Mounts a handler that takes its request body as it arrives ({@link StreamingHttpHandler}), for bodies larger
+     * than the host reads whole. The host answers {@code 413} when the body is longer than {@code maxBodyBytes}:
+     * at once when {@code Content-Length} says so, else when the bytes handed to the sink pass it (the sink gets
+     * {@link BodyAbort#TOO_LARGE} instead of the piece that passes it; a sink with a tighter limit of its own thus
+     * always answers first). Every other route keeps the host's own body limit. Matching is the same rule as
+     * {@link #add}; a method and pattern mounted by either is taken.
+     *
+     * @throws IllegalStateException         if the same method and pattern are mounted already
+     * @throws IllegalArgumentException      if {@code maxBodyBytes} is not positive
+     * @throws UnsupportedOperationException if this host cannot stream bodies (the default)
+     */
+    default void addStreaming(String method, String pattern, long maxBodyBytes, StreamingHttpHandler handler) {
+        throw new UnsupportedOperationException("this host reads request bodies whole and cannot mount the "
+                + "streaming route " + method + " " + pattern);
+    }
+
     /** Unmounts every route whose pattern starts with {@code prefix}; used when a plugin stops. */
     void removeAll(String prefix);
 }

@@ -25,18 +25,25 @@ import java.util.TreeSet;
  */
 public final class RouteMatcher implements HttpRoutes {
 
-    private record Route(String method, PathPattern pattern, HttpHandler handler) {
+    /** A mounted route: exactly one of {@code handler} and {@code streaming}. */
+    private record Route(String method, PathPattern pattern, @Nullable HttpHandler handler,
+                         @Nullable StreamingHttpHandler streaming, long maxBodyBytes) {
     }
 
     /**
      * The outcome of a lookup.
      *
-     * @param handler the handler of the matching route, or {@code null} if none matched this method
-     * @param params  the path parameters of the matching route (empty without one)
-     * @param allowed the methods of the routes whose pattern matched the path, when none matched the method;
-     *                sorted
+     * @param handler      the handler of the matching route, or {@code null} if none matched this method or the
+     *                     route streams its body
+     * @param streaming    the handler of the matching streaming route ({@link HttpRoutes#addStreaming}), or
+     *                     {@code null}
+     * @param maxBodyBytes the streaming route's body limit, 0 for other matches
+     * @param params       the path parameters of the matching route (empty without one)
+     * @param allowed      the methods of the routes whose pattern matched the path, when none matched the method;
+     *                     sorted
      */
-    public record Match(@Nullable HttpHandler handler, Map<String, String> params, Set<String> allowed) {
+    public record Match(@Nullable HttpHandler handler, @Nullable StreamingHttpHandler streaming, long maxBodyBytes,
+                        Map<String, String> params, Set<String> allowed) {
         public Match {
             params = Map.copyOf(params);
             allowed = Collections.unmodifiableSortedSet(new TreeSet<>(allowed));
@@ -44,20 +51,39 @@ public final class RouteMatcher implements HttpRoutes {
 
         /** Whether a route handles the request. */
         public boolean found() {
-            return handler != null;
+            return handler != null || streaming != null;
+        }
+
+        /** Whether the route that handles the request takes its body as it arrives. */
+        public boolean streams() {
+            return streaming != null;
         }
 
         /** Whether the path matched routes of other methods only (answer 405 with {@code Allow}). */
         public boolean methodNotAllowed() {
-            return handler == null && !allowed.isEmpty();
+            return !found() && !allowed.isEmpty();
         }
     }
 
     private volatile List<Route> routes = List.of();
 
     @Override
-    public synchronized void add(String method, String pattern, HttpHandler handler) {
+    public void add(String method, String pattern, HttpHandler handler) {
         Objects.requireNonNull(handler, "handler");
+        mount(method, pattern, handler, null, 0);
+    }
+
+    @Override
+    public void addStreaming(String method, String pattern, long maxBodyBytes, StreamingHttpHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        if (maxBodyBytes < 1) {
+            throw new IllegalArgumentException("maxBodyBytes must be positive, was " + maxBodyBytes);
+        }
+        mount(method, pattern, null, handler, maxBodyBytes);
+    }
+
+    private synchronized void mount(String method, String pattern, @Nullable HttpHandler handler,
+                                    @Nullable StreamingHttpHandler streaming, long maxBodyBytes) {
         String m = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
         PathPattern p = PathPattern.parse(pattern);
         for (Route r : routes) {
@@ -66,7 +92,7 @@ public final class RouteMatcher implements HttpRoutes {
             }
         }
         List<Route> next = new ArrayList<>(routes);
-        next.add(new Route(m, p, handler));
+        next.add(new Route(m, p, handler, streaming, maxBodyBytes));
         next.sort((a, b) -> PathPattern.MOST_SPECIFIC_FIRST.compare(a.pattern, b.pattern)); // stable: ties keep order
         routes = List.copyOf(next);
     }
@@ -93,11 +119,11 @@ public final class RouteMatcher implements HttpRoutes {
                 continue;
             }
             if (r.method.equals(m)) {
-                return new Match(r.handler, params.get(), Set.of());
+                return new Match(r.handler, r.streaming, r.maxBodyBytes, params.get(), Set.of());
             }
             allowed.add(r.method);
         }
-        return new Match(null, Map.of(), allowed);
+        return new Match(null, null, 0, Map.of(), allowed);
     }
 
     /** How many routes are mounted. */

@@ -84,4 +84,41 @@ class RouteMatcherTest {
         assertFalse(m.match("GET", "/a/b").found());
         assertTrue(m.match("GET", "/c").found());
     }
+
+    @Test
+    void aStreamingRouteMatchesByTheSameRuleAndCarriesItsLimit() {
+        RouteMatcher m = new RouteMatcher();
+        StreamingHttpHandler upload = head -> BodyStart.answer(HttpResponse.json(201, "{}"));
+        m.add("GET", "/s/{id}/files/{file}", handler("download"));
+        m.addStreaming("post", "/s/{id}/files", 1234, upload);
+        RouteMatcher.Match post = m.match("POST", "/s/cs_1/files");
+        assertTrue(post.found());
+        assertTrue(post.streams());
+        assertSame(upload, post.streaming());
+        assertEquals(null, post.handler());
+        assertEquals(1234, post.maxBodyBytes());
+        assertEquals(Map.of("id", "cs_1"), post.params());
+        RouteMatcher.Match get = m.match("GET", "/s/cs_1/files/f_1");
+        assertFalse(get.streams());
+        assertEquals(0, get.maxBodyBytes());
+        assertEquals(List.of("POST"), List.copyOf(m.match("PUT", "/s/cs_1/files").allowed()));
+        assertThrows(IllegalStateException.class, () -> m.add("POST", "/s/{id}/files", handler("again")));
+        assertThrows(IllegalArgumentException.class, () -> m.addStreaming("PUT", "/u", 0, upload));
+    }
+
+    @Test
+    void aHostThatCannotStreamSaysSo() {
+        HttpRoutes plain = new HttpRoutes() {
+            @Override
+            public void add(String method, String pattern, HttpHandler handler) {
+            }
+
+            @Override
+            public void removeAll(String prefix) {
+            }
+        };
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> plain.addStreaming("POST", "/u", 10, head -> BodyStart.answer(HttpResponse.json(200, "{}"))));
+        assertTrue(e.getMessage().contains("POST /u"), e.getMessage());
+    }
 }

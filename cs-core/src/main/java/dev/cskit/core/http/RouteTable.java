@@ -8,6 +8,7 @@ import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
 import dev.cskit.api.http.HttpRoutes;
 import dev.cskit.api.http.RouteMatcher;
+import dev.cskit.api.http.StreamingHttpHandler;
 import dev.cskit.core.web.Envelope;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #dispatch} returns empty when no pattern matches (the request is the host's); a 405 envelope
  * with {@code Allow} when a pattern matches under other methods; a 500 envelope if the handler throws.
- * {@link #handle} is the same with a 404 envelope for no match.
+ * {@link #handle} is the same with a 404 envelope for no match. A streaming route
+ * ({@link HttpRoutes#addStreaming}) gets the request's whole body as one piece
+ * ({@link StreamingHttpHandler#handleWhole}), or a 413 envelope past its limit.
  *
  * <p><b>Threading:</b> thread-safe; mounting is copy-on-write, dispatch takes no lock. Handlers run on the
  * calling thread, which waits for a handler that answers later ({@link HttpHandler#handleAsync}).
@@ -33,6 +36,11 @@ public final class RouteTable implements HttpRoutes {
     @Override
     public void add(String method, String pattern, HttpHandler handler) {
         routes.add(method, pattern, handler);
+    }
+
+    @Override
+    public void addStreaming(String method, String pattern, long maxBodyBytes, StreamingHttpHandler handler) {
+        routes.addStreaming(method, pattern, maxBodyBytes, handler);
     }
 
     @Override
@@ -50,13 +58,20 @@ public final class RouteTable implements HttpRoutes {
         RouteMatcher.Match m = routes.match(request.method(), request.path());
         if (m.found()) {
             try {
-                HttpResponse r = m.handler().handleAsync(request.withPathParams(m.params())).toCompletableFuture()
-                        .join();
+                HttpRequest req = request.withPathParams(m.params());
+                HttpResponse r;
+                if (m.streams()) {
+                    r = req.bodyLength() > m.maxBodyBytes()
+                            ? Envelope.error(413, "request body exceeds " + m.maxBodyBytes() + " bytes")
+                            : m.streaming().handleWhole(req);
+                } else {
+                    r = m.handler().handleAsync(req).toCompletableFuture().join();
+                }
                 if (r == null) {
                     throw new NullPointerException("route handler returned null");
                 }
                 return Optional.of(r);
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 LOG.error("{} {} failed", request.method(), request.path(), e);
                 return Optional.of(Envelope.error(500, "internal error"));
             }

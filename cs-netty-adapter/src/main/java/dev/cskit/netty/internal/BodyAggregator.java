@@ -9,26 +9,49 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
 
 /**
  * {@link HttpObjectAggregator} whose answer to a too-large body is the host's {@code 413} JSON envelope.
  * On a keep-alive connection whose body is still arriving the rest of the body is skipped and the
- * connection stays usable; otherwise it is closed after the answer. Unsupported API.
+ * connection stays usable; otherwise it is closed after the answer. A request whose route streams its body
+ * ({@link StreamedBodies}) passes through as it came, head and body parts, to the dispatcher. Unsupported API.
  */
 public final class BodyAggregator extends HttpObjectAggregator {
 
     private final int maxBodyBytes;
     private final HostCounters counters;
+    private final StreamedBodies streamed;
+    /** Passing a streamed request's body parts through, until its last. */
+    private boolean passing;
 
-    public BodyAggregator(int maxBodyBytes, HostCounters counters) {
+    public BodyAggregator(int maxBodyBytes, HostCounters counters, StreamedBodies streamed) {
         super(maxBodyBytes);
         this.maxBodyBytes = maxBodyBytes;
         this.counters = counters;
+        this.streamed = streamed;
+    }
+
+    @Override
+    public boolean acceptInboundMessage(Object msg) throws Exception {
+        if (msg instanceof HttpRequest head) {
+            passing = streamed.streams(head);
+            if (passing) {
+                return false;
+            }
+        } else if (passing && msg instanceof HttpContent) {
+            if (msg instanceof LastHttpContent) {
+                passing = false;
+            }
+            return false;
+        }
+        return super.acceptInboundMessage(msg);
     }
 
     @Override

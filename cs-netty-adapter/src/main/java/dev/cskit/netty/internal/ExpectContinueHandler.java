@@ -23,7 +23,8 @@ import io.netty.util.ReferenceCountUtil;
  * when the announced length fits the limit, else the {@code 413} envelope and the connection is closed
  * (the client has not sent the body, so nothing else on the connection can be trusted to follow). Any
  * other expectation gets {@code 417}. Removes the header it handled so the aggregator after it does not
- * answer a second time.
+ * answer a second time. A {@code 100-continue} on a request whose route streams its body ({@link StreamedBodies})
+ * is left to the dispatcher, which checks that route's own limit and the route's answer to the head first.
  *
  * <p>One instance per channel, event loop only. Unsupported API.
  */
@@ -31,11 +32,13 @@ public final class ExpectContinueHandler extends ChannelInboundHandlerAdapter {
 
     private final int maxBodyBytes;
     private final HostCounters counters;
+    private final StreamedBodies streamed;
     private boolean rejecting;
 
-    public ExpectContinueHandler(int maxBodyBytes, HostCounters counters) {
+    public ExpectContinueHandler(int maxBodyBytes, HostCounters counters, StreamedBodies streamed) {
         this.maxBodyBytes = maxBodyBytes;
         this.counters = counters;
+        this.streamed = streamed;
     }
 
     @Override
@@ -46,6 +49,10 @@ public final class ExpectContinueHandler extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof HttpRequest req && req.headers().contains(HttpHeaderNames.EXPECT)) {
             if (HttpUtil.is100ContinueExpected(req)) {
+                if (streamed.streams(req)) {
+                    ctx.fireChannelRead(msg);
+                    return;
+                }
                 if (HttpUtil.getContentLength(req, -1L) > maxBodyBytes) {
                     counters.increment(HostCounter.BODY_TOO_LARGE);
                     reject(ctx, msg, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,

@@ -10,12 +10,14 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.OptionalSslHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 
 /**
  * Sets up an accepted connection for HTTP/1.1: on a TLS port, TLS (a connection whose first bytes are plain HTTP
  * stays plain and is only ever redirected to HTTPS); then request deadlines, codec, {@code Expect} handling, body
- * aggregation with the size limit, and the {@link HttpDispatchHandler}, which turns the connection into a room
+ * aggregation with the size limit (except for the bodies that stream to their route, {@link StreamedBodies}), and
+ * the {@link HttpDispatchHandler}, which turns the connection into a room
  * socket on upgrade. Sharable. Unsupported API.
  */
 public final class HostChannelInitializer extends ChannelInitializer<Channel> {
@@ -50,8 +52,9 @@ public final class HostChannelInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         settings.openChannels().add(ch);
         ch.closeFuture().addListener(f -> settings.openChannels().remove(ch));
+        StreamedBodies streamed = new StreamedBodies(settings.routes());
         RequestDeadline deadline = new RequestDeadline(settings.headerTimeout(), settings.bodyTimeout(),
-                settings.counters());
+                settings.counters(), streamed);
         ch.pipeline().addLast("http-idle", new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS));
         if (tlsPort) {
             ch.pipeline().addLast("tls", new TlsOrPlain(settings.tls().get(), settings.headerTimeout().toMillis()));
@@ -59,9 +62,12 @@ public final class HostChannelInitializer extends ChannelInitializer<Channel> {
         ch.pipeline()
                 .addLast(RequestDeadline.BYTES, deadline.bytes())
                 .addLast("http-codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
+                .addLast("http-chunked", new ChunkedWriteHandler()) // file bodies, piece by piece
                 .addLast(RequestDeadline.MESSAGES, deadline.messages())
-                .addLast("http-expect", new ExpectContinueHandler(settings.maxBodyBytes(), settings.counters()))
-                .addLast("http-aggregator", new BodyAggregator(settings.maxBodyBytes(), settings.counters()))
+                .addLast("http-expect",
+                        new ExpectContinueHandler(settings.maxBodyBytes(), settings.counters(), streamed))
+                .addLast("http-aggregator",
+                        new BodyAggregator(settings.maxBodyBytes(), settings.counters(), streamed))
                 .addLast("http-dispatch", new HttpDispatchHandler(settings));
     }
 

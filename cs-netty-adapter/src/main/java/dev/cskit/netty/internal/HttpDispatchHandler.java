@@ -8,6 +8,7 @@ import dev.cskit.api.http.HttpHandler;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
 import dev.cskit.api.http.RouteMatcher;
+import dev.cskit.api.http.StreamingHttpHandler;
 import dev.cskit.api.http.WebOrigin;
 import dev.cskit.netty.stats.HostCounter;
 import io.netty.buffer.ByteBufUtil;
@@ -18,9 +19,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.CodecException;
 import io.netty.handler.codec.http.HttpUtil;
@@ -42,6 +45,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +67,11 @@ import org.slf4j.LoggerFactory;
  * with {@code Allow}, the room WebSocket upgrade at {@code /room?type=...}, static files, and the {@code 404}
  * envelope. Every response carries {@code Content-Length}; only allowed CORS origins get
  * {@code Access-Control-Allow-Origin}. Every error is a JSON envelope.
+ *
+ * <p>A request whose route streams its body ({@link dev.cskit.api.http.HttpRoutes#addStreaming}) arrives as its
+ * head and then its body pieces (the aggregator lets them through); a {@link BodyStream} hands them to the route
+ * with backpressure and the route's own limit. An answer given before such a body ended (a refusal, {@code 413})
+ * closes the connection once the rest of the body is dropped.
  *
  * <p>Responses leave in request order (RFC 9112 §9.3.2): while one request is being handled, reading is
  * paused and requests already decoded wait in a small queue. One instance per channel, event loop only.
@@ -89,8 +99,12 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
     }
 
     private final HostSettings settings;
-    private final Queue<FullHttpRequest> queued = new ArrayDeque<>();
+    /** Requests decoded while one is in flight, with the body pieces of queued streamed requests. */
+    private final Queue<HttpObject> queued = new ArrayDeque<>();
+    private int queuedRequests;
     private boolean inFlight;
+    /** The body of the last streamed request, while its pieces come (and until the next one). */
+    private @Nullable BodyStream stream;
 
     public HttpDispatchHandler(HostSettings settings) {
         this.settings = settings;
@@ -98,25 +112,51 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpRequest req)) {
+        if (!(msg instanceof HttpObject o)) {
             ReferenceCountUtil.release(msg);
             return;
         }
+        deliver(ctx, o);
+    }
+
+    /**
+     * A request, a streamed request's head, or a piece of a streamed body: to the stream that takes it, to the
+     * queue while a request is in flight, or handled now.
+     */
+    private void deliver(ChannelHandlerContext ctx, HttpObject o) {
+        if (!(o instanceof io.netty.handler.codec.http.HttpRequest req)) {
+            if (stream != null && stream.takesContent() && o instanceof HttpContent piece) {
+                stream.content(piece);
+            } else if (inFlight) {
+                queued.add(o); // a piece of a queued streamed request
+            } else {
+                ReferenceCountUtil.release(o); // nothing takes it: the codec sends none such
+            }
+            return;
+        }
         if (inFlight) {
-            if (queued.size() >= MAX_QUEUED) {
+            if (queuedRequests >= MAX_QUEUED) {
                 settings.counters().increment(HostCounter.PIPELINE_OVERFLOW);
-                req.release();
+                ReferenceCountUtil.release(o);
                 ctx.close();
                 return;
             }
-            queued.add(req);
+            queued.add(o);
+            queuedRequests++;
             return;
         }
         handleSafely(ctx, req);
     }
 
-    /** Handles a request and releases it; a bug in handling answers 500 instead of dropping the connection. */
-    private void handleSafely(ChannelHandlerContext ctx, FullHttpRequest req) {
+    /**
+     * Handles a request and releases it; a bug in handling answers 500 instead of dropping the connection. A head
+     * whose body streams starts its {@link BodyStream} first: until a route takes it, the body is dropped.
+     */
+    private void handleSafely(ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpRequest req) {
+        if (!(req instanceof FullHttpRequest)) {
+            inFlight = true; // nothing else is handled on this connection until this request is answered
+            stream = new BodyStream(ctx, HttpUtil.getContentLength(req, -1L), HttpUtil.is100ContinueExpected(req));
+        }
         try {
             handle(ctx, req);
         } catch (RuntimeException e) {
@@ -124,16 +164,27 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
             respond(ctx, HttpResponses.closing(HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR,
                     "internal error")), new Exchange(false, null));
         } finally {
-            req.release();
+            ReferenceCountUtil.release(req);
         }
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        FullHttpRequest r;
-        while ((r = queued.poll()) != null) {
-            r.release();
+        HttpObject o;
+        while ((o = queued.poll()) != null) {
+            ReferenceCountUtil.release(o);
         }
+        if (stream != null) {
+            stream.channelClosed();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (stream != null) {
+            stream.channelClosed();
+        }
+        super.channelInactive(ctx);
     }
 
     @Override
@@ -166,7 +217,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
+    private void handle(ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpRequest req) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (!req.decoderResult().isSuccess()) {
             refuseMalformed(ctx, req.decoderResult().cause());
@@ -219,14 +270,30 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
                     + "allow it)"), ex);
             return;
         }
-        if (ROOM_PATH.equals(path) && HttpMethod.GET.equals(method)
+        if (ROOM_PATH.equals(path) && HttpMethod.GET.equals(method) && req instanceof FullHttpRequest full
                 && req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
-            upgrade(ctx, req, target, tls);
+            upgrade(ctx, full, target, tls);
             return;
         }
         RouteMatcher.Match match = settings.routes().match(method.name(), path);
         if (match.found()) {
             HttpRequest apiReq = toApiRequest(ctx, req, target, match.params(), client, scheme);
+            if (!(req instanceof FullHttpRequest)) {
+                if (!match.streams()) {
+                    // The route was swapped for one that reads bodies whole while this head arrived.
+                    respond(ctx, HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                            "the route changed while the request arrived; retry"), ex);
+                    return;
+                }
+                stream.read(match.streaming(), apiReq, match.maxBodyBytes(), settings.blocking(),
+                        streamOutcome(ctx, ex));
+                return;
+            }
+            if (match.streams()) {
+                // A whole body for a streaming route (it was mounted while the request was read): one piece.
+                offload(ctx, ex, () -> invokeWhole(match.streaming(), match.maxBodyBytes(), apiReq));
+                return;
+            }
             HttpHandler handler = match.handler();
             offload(ctx, ex, () -> invoke(handler, apiReq));
             return;
@@ -284,7 +351,8 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
      * Plain HTTP on a host with TLS (its redirect port, or plain bytes on the TLS port): the same host and target
      * on HTTPS; {@code 301} for GET and HEAD, {@code 308} (method and body kept, RFC 9110 §15.4.9) otherwise.
      */
-    private void redirectToHttps(ChannelHandlerContext ctx, FullHttpRequest req, int httpsPort, boolean keepAlive) {
+    private void redirectToHttps(ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpRequest req, int httpsPort,
+                                 boolean keepAlive) {
         Optional<WebOrigin> host = Optional.ofNullable(req.headers().get(HttpHeaderNames.HOST))
                 .flatMap(h -> WebOrigin.of("http", h));
         if (host.isEmpty()) {
@@ -351,12 +419,69 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
                 LOG.error("route handler for {} failed", req, t);
                 return HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
             }
-            FullHttpResponse out = HttpResponses.of(HttpResponseStatus.valueOf(r.status()), r.contentType(), r.body());
-            for (Map.Entry<String, String> h : r.headers()) {
-                out.headers().add(h.getKey(), h.getValue());
-            }
-            return out;
+            return toNetty(r);
         });
+    }
+
+    private CompletionStage<FullHttpResponse> invokeWhole(StreamingHttpHandler handler, long limit, HttpRequest req) {
+        if (req.bodyLength() > limit) {
+            settings.counters().increment(HostCounter.BODY_TOO_LARGE);
+            return CompletableFuture.completedFuture(tooLarge(limit));
+        }
+        return invoke(handler::handleWhole, req);
+    }
+
+    private static FullHttpResponse toNetty(HttpResponse r) {
+        FullHttpResponse out;
+        if (r.file().isPresent()) {
+            Path file = r.file().get();
+            try {
+                out = new FileResponse(HttpResponseStatus.valueOf(r.status()), file, Files.size(file));
+            } catch (IOException e) {
+                LOG.error("the response file {} cannot be read", file, e);
+                return HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
+            }
+            out.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+        } else {
+            out = HttpResponses.of(HttpResponseStatus.valueOf(r.status()), r.contentType(), r.body());
+        }
+        for (Map.Entry<String, String> h : r.headers()) {
+            out.headers().add(h.getKey(), h.getValue());
+        }
+        return out;
+    }
+
+    private static FullHttpResponse tooLarge(long limit) {
+        return HttpResponses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request body exceeds " + limit
+                + " bytes");
+    }
+
+    /** Where a streamed body's route answers: on the event loop, in request order like every answer. */
+    private BodyStream.Outcome streamOutcome(ChannelHandlerContext ctx, Exchange ex) {
+        return new BodyStream.Outcome() {
+            @Override
+            public void answer(HttpResponse response) {
+                respond(ctx, toNetty(response), ex);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                LOG.error("streaming route for {} failed", ctx.channel(), cause);
+                respond(ctx, HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error"), ex);
+            }
+
+            @Override
+            public void tooLarge(long limit) {
+                settings.counters().increment(HostCounter.BODY_TOO_LARGE);
+                respond(ctx, HttpDispatchHandler.tooLarge(limit), ex);
+            }
+
+            @Override
+            public void overloaded() {
+                respond(ctx, HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "the server is overloaded or shutting down; retry later"), ex);
+            }
+        };
     }
 
     private FullHttpResponse staticFile(String path, boolean head) {
@@ -399,10 +524,24 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
             r.release();
             return;
         }
+        BodyStream early = stream != null && stream.takesContent() ? stream : null;
+        if (early != null) {
+            // Answered before the body ended: the last answer on this connection, which closes once the rest of
+            // the body is dropped (a client still sending then reads this answer rather than a reset).
+            boolean closeNow = early.answeredEarly();
+            ctx.writeAndFlush(HttpResponses.closing(r)).addListener((ChannelFutureListener) done -> {
+                if (closeNow || !done.isSuccess()) {
+                    done.channel().close();
+                } else {
+                    early.answerWritten();
+                }
+            });
+            return;
+        }
         if (close) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        ChannelFuture f = ctx.writeAndFlush(r);
+        ChannelFuture f = r instanceof FileResponse file ? file.send(ctx) : ctx.writeAndFlush(r);
         if (close) {
             f.addListener(ChannelFutureListener.CLOSE);
             return;
@@ -419,22 +558,32 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Handles the queued request, if any, then resumes reading. */
+    /**
+     * Handles what was queued while a request was in flight (requests, and the pieces of a streamed request's body
+     * to its stream), then resumes reading if nothing is in flight or a body is streaming in.
+     */
     private void next(ChannelHandlerContext ctx) {
-        while (!inFlight) {
-            FullHttpRequest r = queued.poll();
-            if (r == null) {
-                ctx.channel().config().setAutoRead(true);
+        while (true) {
+            boolean bodyComing = stream != null && stream.takesContent();
+            if (inFlight && !bodyComing) {
+                return; // reading stays paused until this request is answered
+            }
+            HttpObject o = queued.poll();
+            if (o == null) {
+                ctx.channel().config().setAutoRead(!inFlight || stream.wantsRead());
                 return;
             }
-            handleSafely(ctx, r);
+            if (o instanceof io.netty.handler.codec.http.HttpRequest) {
+                queuedRequests--;
+            }
+            deliver(ctx, o);
         }
     }
 
-    private HttpRequest toApiRequest(ChannelHandlerContext ctx, FullHttpRequest req, Target target,
-                                     Map<String, String> params, TrustedProxies.Client client, String scheme) {
+    private HttpRequest toApiRequest(ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpRequest req,
+                                     Target target, Map<String, String> params, TrustedProxies.Client client,
+                                     String scheme) {
         HttpRequest.Builder b = HttpRequest.newBuilder(req.method().name(), target.path())
-                .body(ByteBufUtil.getBytes(req.content()))
                 .remoteAddress(client.address())
                 .peerAddress(remote(ctx))
                 .scheme(scheme)
@@ -447,6 +596,9 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
             b.header(h.getKey(), h.getValue());
         }
         params.forEach(b::pathParam);
+        if (req instanceof FullHttpRequest full) {
+            b.body(ByteBufUtil.getBytes(full.content()));
+        }
         return b.build();
     }
 

@@ -74,6 +74,11 @@ public final class HttpResponses {
         }
     }
 
+    /** {@code 100 Continue} (RFC 9110 §15.2.1): the client may send the body it announced. */
+    public static FullHttpResponse continueResponse() {
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER);
+    }
+
     /** Marks a response as the last on its connection. */
     public static FullHttpResponse closing(FullHttpResponse r) {
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -23,6 +24,11 @@ import java.util.concurrent.TimeUnit;
  * its first byte, and its body within {@code bodyTimeout} of the end of the headers. Past either the client
  * gets {@code 408} (RFC 9110 §15.5.9) and the connection is closed. Unlike an idle timer, a deadline is not
  * pushed back by each byte, so a client that trickles a request byte by byte cannot hold a connection for ever.
+ *
+ * <p>A body that streams to its route ({@link StreamedBodies}: an upload of megabytes) has an idle deadline
+ * instead: each piece of it that arrives gives the client another {@code bodyTimeout} for the next (as nginx's
+ * {@code client_body_timeout}). A whole-body deadline would refuse honest uploads on slow links; the idle one still
+ * closes a connection whose client stopped sending, and a streamed body holds no thread while it waits.
  *
  * <p>Two handlers share the state: {@link #bytes()} goes before the HTTP codec and starts the header deadline
  * at a request's first byte; {@link #messages()} goes after it and moves to the body deadline when the headers
@@ -42,13 +48,19 @@ public final class RequestDeadline {
     private final long headerNanos;
     private final long bodyNanos;
     private final HostCounters counters;
+    private final StreamedBodies streamed;
     private Phase phase = Phase.IDLE;
     private @Nullable ScheduledFuture<?> timer;
+    /** Whether the body deadline is an idle one (a streamed body), and when its last piece came. */
+    private boolean idleBody;
+    private long lastProgress;
 
-    public RequestDeadline(Duration headerTimeout, Duration bodyTimeout, HostCounters counters) {
+    public RequestDeadline(Duration headerTimeout, Duration bodyTimeout, HostCounters counters,
+                           StreamedBodies streamed) {
         this.headerNanos = headerTimeout.toNanos();
         this.bodyNanos = bodyTimeout.toNanos();
         this.counters = counters;
+        this.streamed = streamed;
     }
 
     /** Goes before the HTTP codec: a request's first byte starts the header deadline. */
@@ -84,8 +96,13 @@ public final class RequestDeadline {
                     // A whole request (a FullHttpRequest, e.g. one the decoder refused) or the end of a body.
                     cancel();
                     phase = Phase.IDLE;
-                } else if (msg instanceof HttpRequest) {
+                } else if (msg instanceof HttpRequest req) {
+                    idleBody = streamed.streams(req);
+                    lastProgress = ctx.executor().ticker().nanoTime();
                     enter(ctx, Phase.BODY);
+                } else if (idleBody && phase == Phase.BODY && msg instanceof HttpContent) {
+                    // The timer, when it fires, waits the rest of the idle time from here.
+                    lastProgress = ctx.executor().ticker().nanoTime();
                 }
                 super.channelRead(ctx, msg);
             }
@@ -100,24 +117,41 @@ public final class RequestDeadline {
     private void enter(ChannelHandlerContext ctx, Phase next) {
         cancel();
         phase = next;
-        schedule(ctx, next == Phase.HEADERS ? headerNanos : bodyNanos);
+        schedule(ctx, timeout());
     }
 
-    private void schedule(ChannelHandlerContext ctx, long nanos) {
-        timer = ctx.executor().schedule(() -> expire(ctx, nanos), nanos, TimeUnit.NANOSECONDS);
+    /** The whole time the current phase allows. */
+    private long timeout() {
+        return phase == Phase.HEADERS ? headerNanos : bodyNanos;
     }
 
-    private void expire(ChannelHandlerContext ctx, long nanos) {
+    private void schedule(ChannelHandlerContext ctx, long delayNanos) {
+        timer = ctx.executor().schedule(() -> expire(ctx), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void expire(ChannelHandlerContext ctx) {
         timer = null;
         if (phase == Phase.IDLE || !ctx.channel().isActive()) {
             return;
         }
+        long nanos = timeout();
         if (!ctx.channel().config().isAutoRead()) {
-            schedule(ctx, nanos); // the host paused reading while it answers an earlier request
+            // The host paused reading: while it answers an earlier request, or while a streamed body's route is
+            // behind. The client is not at fault.
+            lastProgress = ctx.executor().ticker().nanoTime();
+            schedule(ctx, nanos);
             return;
         }
+        if (idleBody && phase == Phase.BODY) {
+            long quiet = ctx.executor().ticker().nanoTime() - lastProgress;
+            if (quiet < nanos) {
+                schedule(ctx, nanos - quiet);
+                return;
+            }
+        }
         counters.increment(HostCounter.REQUEST_TIMEOUT);
-        String what = phase == Phase.HEADERS ? "request headers" : "request body";
+        String what = phase == Phase.HEADERS ? "request headers" : idleBody ? "next part of the request body"
+                : "request body";
         phase = Phase.IDLE;
         ctx.channel().writeAndFlush(HttpResponses.closing(HttpResponses.error(HttpResponseStatus.REQUEST_TIMEOUT,
                         "the " + what + " did not arrive within " + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms")))

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cskit.api.AgentAccount;
 import dev.cskit.api.CsConfig;
+import dev.cskit.api.FileType;
 import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.webhook.WebhookEndpoint;
 import dev.cskit.api.webhook.WebhookEventType;
@@ -74,6 +75,9 @@ public final class ConfigLoader {
                      @JsonProperty("ring_timeout") @Nullable Integer ringTimeout,
                      @JsonProperty("wrap_up") @Nullable Integer wrapUp,
                      @JsonProperty("cors_origins") @Nullable List<String> corsOrigins,
+                     @JsonProperty("max_file_size") @Nullable Long maxFileSize,
+                     @JsonProperty("file_types") @Nullable List<String> fileTypes,
+                     @JsonProperty("retention_days") @Nullable Integer retentionDays,
                      @Nullable List<WebhookEntry> webhooks,
                      @JsonProperty("webhook_delivery") @Nullable WebhookDeliverySection webhookDelivery) {
     }
@@ -204,6 +208,22 @@ public final class ConfigLoader {
             }
             if (c.corsOrigins() != null) {
                 cs.corsOrigins(c.corsOrigins());
+            }
+            if (c.maxFileSize() != null) {
+                cs.maxFileSize(c.maxFileSize());
+            }
+            if (c.fileTypes() != null) {
+                List<FileType> types = new ArrayList<>();
+                for (String t : c.fileTypes()) {
+                    if (t == null) {
+                        throw new IllegalArgumentException("customer_service.file_types has an empty entry");
+                    }
+                    types.add(FileType.fromWire(t));
+                }
+                cs.fileTypes(types);
+            }
+            if (c.retentionDays() != null) {
+                cs.retentionDays(c.retentionDays());
             }
             if (c.webhooks() != null) {
                 cs.webhooks(webhooks(c.webhooks()));

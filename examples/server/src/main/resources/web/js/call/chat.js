@@ -1,18 +1,40 @@
-// The chat panel: the message log (window.cskit.chat, written only here), the unread badge and the send form.
-import { $ } from '../util.js';
+// The chat panel: the message log (window.cskit.chat, written only here), the unread badge, the send form and
+// files: the attach button uploads to the session, and a message with a file offers it for download.
+import { $, fmtSize, saveBlob } from '../util.js';
+import { icon } from '../icons.js';
 
 /**
- * `cs` is the page state, `room` the <mb-room>, `visible()` whether the chat can be seen now (messages that
- * arrive unseen count as unread).
+ * `cs` is the page state, `room` the <mb-room>, `api` the CsApi with the party's token, `visible()` whether the chat
+ * can be seen now (messages that arrive unseen count as unread).
  */
-export function createChat({ cs, room, banner, visible }) {
+export function createChat({ cs, room, api, banner, visible }) {
   let unread = 0;
 
   function renderUnread() { $('chat-unread').textContent = String(unread); $('chat-unread').hidden = !unread; }
 
-  /** Appends a message `{mine, who, text, ts, system}` to the log. */
-  function add({ mine, who, text, ts, system = false }) {
-    const entry = { mine, who, text, ts: ts || Date.now(), system };
+  /** A button that downloads `file` ({id, name, size, content_type}) with this page's token. */
+  function fileButton(file) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'chat-file';
+    b.dataset.testid = 'chat-file-link';
+    b.dataset.fileId = file.id;
+    b.title = `Download ${file.name}`;
+    b.innerHTML = icon('clip', 14);
+    b.append(` ${file.name} (${fmtSize(file.size)})`);
+    b.addEventListener('click', async () => {
+      try {
+        saveBlob(await api.fileBlob(cs.sessionId, file.id), file.name);
+      } catch (e) {
+        banner(`Download failed: ${e.message}`, 'error');
+      }
+    });
+    return b;
+  }
+
+  /** Appends a message `{mine, who, text, ts, system, file}` to the log; `file` replaces the text with a link. */
+  function add({ mine, who, text, ts, system = false, file = null }) {
+    const entry = { mine, who, text, ts: ts || Date.now(), system, file };
     cs.chat.push(entry);
     const log = $('chat-log');
     const el = document.createElement('div');
@@ -24,7 +46,7 @@ export function createChat({ cs, room, banner, visible }) {
       w.textContent = mine ? 'You' : who;
       el.appendChild(w);
     }
-    el.appendChild(document.createTextNode(text));
+    el.appendChild(file ? fileButton(file) : document.createTextNode(text));
     log.appendChild(el);
     log.scrollTop = log.scrollHeight;
     if (!mine && !system && !visible()) { unread++; renderUnread(); }
@@ -41,7 +63,9 @@ export function createChat({ cs, room, banner, visible }) {
   }
 
   room.addEventListener('chat', (e) => {
-    add({ mine: false, who: e.detail.display_name || e.detail.user_id, text: e.detail.text, ts: e.detail.ts });
+    const d = e.detail;
+    const file = d.file && typeof d.file === 'object' && d.file.id ? d.file : null;
+    add({ mine: false, who: d.display_name || d.user_id, text: d.text, ts: d.ts, file });
   });
   $('chat-form').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -50,6 +74,26 @@ export function createChat({ cs, room, banner, visible }) {
     if (!room.chat(text)) { banner('Not connected: message not sent.'); return; }
     add({ mine: true, who: 'You', text });
     $('chat-input').value = '';
+  });
+
+  // Files: sent over HTTP (not the room socket), checked by the server, announced by it to the other party.
+  $('chat-attach').addEventListener('click', () => $('chat-file').click());
+  $('chat-file').addEventListener('change', async () => {
+    const picked = [...$('chat-file').files];
+    $('chat-file').value = '';
+    for (const f of picked) {
+      $('chat-attach').disabled = true;
+      $('chat-attach').dataset.busy = '1';
+      try {
+        const sent = await api.uploadFile(cs.sessionId, f);
+        add({ mine: true, who: 'You', text: `sent a file: ${sent.name} (${fmtSize(sent.size)})`, file: sent });
+      } catch (err) {
+        banner(`${f.name} was not sent: ${err.message}`, 'error');
+      } finally {
+        $('chat-attach').disabled = false;
+        delete $('chat-attach').dataset.busy;
+      }
+    }
   });
 
   return { add, system, shown };

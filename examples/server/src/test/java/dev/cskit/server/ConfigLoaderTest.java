@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cskit.api.CsConfig;
+import dev.cskit.api.FileType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +80,31 @@ class ConfigLoaderTest {
         assertEquals(HASH, cs.agents().get(0).passwordHash());
         assertEquals(Optional.of("s3cret"), cs.adminToken());
         assertEquals(Optional.of("https://cs.example.com"), cs.publicUrl());
+    }
+
+    @Test
+    void fileKeysAreMappedWithTheirDefaults() throws Exception {
+        CsConfig d = ConfigLoader.defaults().customerService();
+        assertEquals(10L * 1024 * 1024, d.maxFileSize());
+        assertEquals(java.util.Set.copyOf(FileType.DEFAULTS), d.fileTypes());
+        assertEquals(0, d.retentionDays());
+        CsConfig cs = ConfigLoader.parse("customer_service:\n  max_file_size: 67108864\n  file_types: [png, JPG, txt, zip]\n"
+                + "  retention_days: 30\n", "f.yaml").customerService();
+        assertEquals(64L * 1024 * 1024, cs.maxFileSize());
+        assertEquals(java.util.Set.of(FileType.PNG, FileType.JPEG, FileType.TEXT, FileType.ZIP), cs.fileTypes());
+        assertEquals(30, cs.retentionDays());
+        String bad = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("customer_service: { file_types: [png, exe] }\n", "t")).getMessage();
+        assertTrue(bad.contains("unknown file type 'exe'") && bad.contains("webp"), bad);
+        assertTrue(assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("customer_service: { file_types: [] }\n", "t")).getMessage()
+                .contains("file_types"));
+        assertTrue(assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("customer_service: { max_file_size: 0 }\n", "t")).getMessage()
+                .contains("max_file_size"));
+        assertTrue(assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("customer_service: { retention_days: -1 }\n", "t")).getMessage()
+                .contains("retention_days"));
     }
 
     @Test

@@ -41,7 +41,7 @@ class WebPagesIT {
             Files.deleteIfExists(SHOTS.resolve(name));
         }
         try (Main.Server server = NodeScripts.startServer(dataDir, CsConfig.newBuilder())) {
-            NodeScripts.Run run = NodeScripts.run(Duration.ofSeconds(120), "web-call.mjs",
+            NodeScripts.Run run = NodeScripts.run(Duration.ofSeconds(180), "web-call.mjs",
                     "--base", NodeScripts.baseUrl(server), "--shots", SHOTS.toString());
             NodeScripts.assertPassed(run);
         }
@@ -72,7 +72,7 @@ class WebPagesIT {
         String token = "https-e2e-admin-token";
         try (Main.Server running = Main.start(server, CsConfig.newBuilder().dataDir(dataDir.resolve("data"))
                 .adminToken(token).build(), new CustomerService())) {
-            NodeScripts.Run run = NodeScripts.run(Duration.ofSeconds(120), "web-call.mjs",
+            NodeScripts.Run run = NodeScripts.run(Duration.ofSeconds(180), "web-call.mjs",
                     "--base", "https://cs.test:" + running.host().port(), "--host-map", "cs.test",
                     "--trust-spki", cert.spkiSha256(), "--admin-token", token, "--agent-id", "agent_tls");
             NodeScripts.assertPassed(run);
