@@ -111,12 +111,14 @@ try {
   await until(customer, () => window.cskit.recording?.active && !document.getElementById('recording-indicator').hidden);
   await agent.waitForFunction(() => window.cskit.recording?.active && !document.getElementById('recording-indicator').hidden,
     null, { timeout: 15000, polling: 100 });
-  await customer.locator('#recording-indicator').waitFor({ state: 'visible', timeout: 5000 });
-  await desk.frameLocator('#desk-call-frame').locator('#recording-indicator').waitFor({ state: 'visible', timeout: 5000 });
-  const onCustomer = await shown(customer);
-  const onAgent = await shown(agent);
-  check('customerShowsIndicator', onCustomer.indicator && (await customer.textContent('#recording-indicator')).trim() === 'Recording', onCustomer);
-  check('deskShowsIndicator', onAgent.indicator && (await agent.textContent('#recording-indicator')).trim() === 'Recording', onAgent);
+  // One-shot checks (isVisible does not wait on animation frames, which a page in the background may not get).
+  const onCustomer = { ...(await shown(customer)), playwright: await customer.locator('#recording-indicator').isVisible() };
+  const onAgent = { ...(await shown(agent)),
+    playwright: await desk.frameLocator('#desk-call-frame').locator('#recording-indicator').isVisible() };
+  check('customerShowsIndicator', onCustomer.indicator && onCustomer.playwright
+    && (await customer.textContent('#recording-indicator')).trim() === 'Recording', onCustomer);
+  check('deskShowsIndicator', onAgent.indicator && onAgent.playwright
+    && (await agent.textContent('#recording-indicator')).trim() === 'Recording', onAgent);
   check('agentGetsNoConsentNotice', !onAgent.notice, onAgent);
   const got = await api('GET', `/sessions/${s.id}`);
   check('sessionRecorded', got.recorded === true && got.recording_disabled === false, got);
@@ -134,7 +136,7 @@ try {
   const admin = await open(base + '/admin/', { width: 1280, height: 800 }, 'admin');
   await until(admin, (id) => document.querySelector(`[data-testid=session-row][data-session-id="${id}"] [data-testid=session-recorded]`), s.id);
   await admin.click(`[data-testid=session-row][data-session-id="${s.id}"]`);
-  await admin.locator('#detail-stop-recording').waitFor({ state: 'visible', timeout: 10000 });
+  await until(admin, () => !document.getElementById('detail-stop-recording').hidden);
   check('detailSaysRecording', (await admin.textContent('[data-testid=detail-recording]')) === 'Recording');
   await admin.click('#detail-stop-recording');
   await until(customer, () => window.cskit.recording?.enabled === false && document.getElementById('recording-indicator').hidden);
