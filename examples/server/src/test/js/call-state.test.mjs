@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   callOptions, callView, captureBlocker, computeState, describeReason, durationBase, endedDuration, endedTexts, holdMessage, leftText,
-  liveSeconds, mediaStatus, nextPlayer, otherName, publishBackoff, queueFrom, queueText, reconnectText, remoteIdFor,
-  roomIdFor, statsText, tokenClaim, transferTarget, userIdFor, waitingText, whepUrl, whipUrl,
+  liveSeconds, mediaStatus, mergeRecording, nextPlayer, otherName, publishBackoff, queueFrom, queueText, reconnectText,
+  recordingView, remoteIdFor, roomIdFor, statsText, tokenClaim, transferTarget, userIdFor, waitingText, whepUrl, whipUrl,
 } from '../../main/resources/web/js/call/state.js';
 
 const WAITING = { status: 'Waiting', customer_id: 'cust_1', customer_name: 'Wendy', agent_id: 'agent_1', agent_name: 'Wang' };
@@ -254,4 +254,41 @@ test('captureBlocker names a secure page without getUserMedia, and lets a capabl
   assert.doesNotMatch(b.text, /HTTPS/);
   assert.equal(captureBlocker({ secureContext: true, hasGetUserMedia: true, origin: 'https://cs.test' }), null);
   assert.equal(captureBlocker({ secureContext: true, hasGetUserMedia: true, origin: 'http://localhost:8080' }), null);
+});
+
+const NOTICE = 'This call is recorded.';
+const REC_ON = { enabled: true, active: false, recorded: false, consent_notice: NOTICE };
+const REC_ACTIVE = { enabled: true, active: true, recorded: true, consent_notice: NOTICE };
+const REC_OFF = { enabled: false, active: false, recorded: true, consent_notice: null };
+
+test('mergeRecording takes the first status and then moves only one way, whatever order they arrive in', () => {
+  assert.deepEqual(mergeRecording(null, REC_ON), REC_ON);
+  assert.deepEqual(mergeRecording(REC_ON, REC_ACTIVE), REC_ACTIVE);
+  // The answer to a GET sent before the first packet was recorded arrives after the frame that said so.
+  assert.deepEqual(mergeRecording(REC_ACTIVE, REC_ON), REC_ACTIVE);
+  assert.deepEqual(mergeRecording(REC_ACTIVE, REC_OFF), REC_OFF);
+  // ... and one sent before an admin turned recording off.
+  assert.deepEqual(mergeRecording(REC_OFF, REC_ACTIVE), REC_OFF);
+  assert.deepEqual(mergeRecording(REC_OFF, REC_ON), REC_OFF);
+  const never = { enabled: false, active: false, recorded: false, consent_notice: null };
+  assert.deepEqual(mergeRecording(null, never), never);
+  assert.equal(mergeRecording(null, undefined), null);
+  assert.deepEqual(mergeRecording(REC_ON, { action: 'recording' }), REC_ON, 'not a status: kept');
+  assert.deepEqual(mergeRecording(REC_ON, { ...REC_ACTIVE, consent_notice: undefined }), REC_ACTIVE, 'the notice is kept');
+});
+
+test('recordingView: the indicator from the first recorded packet on, the customer\'s notice before media, nothing after the end', () => {
+  const v = (over) => recordingView({ recording: REC_ON, role: 'customer', state: 'waiting', ...over });
+  assert.deepEqual(v({ recording: null }), { indicator: false, notice: null }, 'before the status is known');
+  assert.deepEqual(v({}), { indicator: false, notice: NOTICE }, 'the customer is told before its media starts');
+  assert.deepEqual(v({ role: 'agent' }), { indicator: false, notice: null }, 'the agent gets the indicator only');
+  assert.deepEqual(v({ recording: REC_ACTIVE }), { indicator: true, notice: NOTICE });
+  assert.deepEqual(v({ recording: REC_ACTIVE, role: 'agent', state: 'connected' }), { indicator: true, notice: null });
+  assert.deepEqual(v({ recording: REC_ACTIVE, state: 'connected' }), { indicator: true, notice: null },
+    'connected with the indicator on: the notice has done its job');
+  assert.deepEqual(v({ state: 'connected' }), { indicator: false, notice: NOTICE }, 'until the indicator is on');
+  assert.deepEqual(v({ recording: REC_OFF }), { indicator: false, notice: null }, 'turned off by an admin');
+  assert.deepEqual(v({ recording: REC_ACTIVE, state: 'ended' }), { indicator: false, notice: null });
+  assert.deepEqual(v({ recording: { enabled: false, active: false, recorded: false, consent_notice: null } }),
+    { indicator: false, notice: null }, 'a server that does not record says nothing');
 });

@@ -25,10 +25,16 @@ import java.util.Set;
  */
 public final class CsConfig {
 
+    /** The {@code consent_notice} unless configured. */
+    public static final String DEFAULT_CONSENT_NOTICE = "This call is recorded for quality and training purposes.";
+    /** The longest {@code consent_notice}, in characters. */
+    public static final int MAX_CONSENT_NOTICE_LENGTH = 1000;
+
     private final int maxSessions;
     private final Duration sessionTimeout;
     private final boolean enableRecording;
     private final Path recordingDir;
+    private final String consentNotice;
     private final @Nullable Path dataDir;
     private final @Nullable String linkSecret;
     private final List<AgentAccount> agents;
@@ -51,6 +57,7 @@ public final class CsConfig {
         this.sessionTimeout = b.sessionTimeout;
         this.enableRecording = b.enableRecording;
         this.recordingDir = b.recordingDir;
+        this.consentNotice = b.consentNotice;
         this.dataDir = b.dataDir;
         this.linkSecret = b.linkSecret;
         this.agents = List.copyOf(b.agents);
@@ -84,6 +91,7 @@ public final class CsConfig {
         b.sessionTimeout = sessionTimeout;
         b.enableRecording = enableRecording;
         b.recordingDir = recordingDir;
+        b.consentNotice = consentNotice;
         b.dataDir = dataDir;
         b.linkSecret = linkSecret;
         b.agents = agents;
@@ -119,6 +127,14 @@ public final class CsConfig {
 
     public Path recordingDir() {
         return recordingDir;
+    }
+
+    /**
+     * What the customer's call page says before its media starts when the call is recorded
+     * ({@code consent_notice}; {@link #DEFAULT_CONSENT_NOTICE} unless set).
+     */
+    public String consentNotice() {
+        return consentNotice;
     }
 
     /** Where sessions, ratings and the link secret are kept; empty means keep everything in memory. */
@@ -235,6 +251,7 @@ public final class CsConfig {
         private Duration sessionTimeout = Duration.ofSeconds(3600);
         private boolean enableRecording;
         private Path recordingDir = Path.of("recordings");
+        private String consentNotice = DEFAULT_CONSENT_NOTICE;
         private @Nullable Path dataDir = Path.of("data");
         private @Nullable String linkSecret;
         private List<AgentAccount> agents = List.of();
@@ -278,6 +295,25 @@ public final class CsConfig {
 
         public Builder recordingDir(Path recordingDir) {
             this.recordingDir = Objects.requireNonNull(recordingDir, "recordingDir");
+            return this;
+        }
+
+        /**
+         * The {@code consent_notice}, trimmed.
+         *
+         * @throws IllegalArgumentException if it is blank or longer than {@value #MAX_CONSENT_NOTICE_LENGTH} characters
+         */
+        public Builder consentNotice(String consentNotice) {
+            String n = Objects.requireNonNull(consentNotice, "consentNotice").strip();
+            if (n.isEmpty()) {
+                throw new IllegalArgumentException("consent_notice must not be blank: it is what a recorded call's "
+                        + "customer reads before the call starts");
+            }
+            if (n.length() > MAX_CONSENT_NOTICE_LENGTH) {
+                throw new IllegalArgumentException("consent_notice must be at most " + MAX_CONSENT_NOTICE_LENGTH
+                        + " characters, was " + n.length());
+            }
+            this.consentNotice = n;
             return this;
         }
 

@@ -36,8 +36,10 @@ import dev.cskit.core.http.FilesResource;
 import dev.cskit.core.http.QueueResource;
 import dev.cskit.core.http.RecordingsResource;
 import dev.cskit.core.http.RoomsResource;
+import dev.cskit.core.http.SessionRecordingResource;
 import dev.cskit.core.http.SessionsResource;
 import dev.cskit.core.http.WebhooksResource;
+import dev.cskit.core.media.RecordingConsent;
 import dev.cskit.core.media.Recordings;
 import dev.cskit.core.media.WebRtcGateway;
 import dev.cskit.core.metrics.CoreMeters;
@@ -112,7 +114,7 @@ public final class CustomerService implements CustomerServicePlugin {
                            SessionManager sessions, TokenService tokens, PartyAuthorizer authorizer,
                            CallSignaling signaling, AgentRouter router, @Nullable WebRtcGateway media,
                            ScheduledFuture<?> sweep, MeterSet meters, CoreMeters coreMeters, CallsInProgress calls,
-                           Webhooks webhooks) {
+                           Webhooks webhooks, RecordingConsent consent) {
     }
 
     /** For {@link java.util.ServiceLoader}: the store follows {@code data_dir}, the sweep runs every 5 s. */
@@ -271,6 +273,9 @@ public final class CustomerService implements CustomerServicePlugin {
                     new RingMeters(meters, webhooks.agentEvents(new AgentFrames(ctx.rooms(), sessions))));
             CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer, router);
             sessions.addListener(signaling);
+            RecordingConsent consent = new RecordingConsent(ctx.rooms(), sessions,
+                    cfg.enableRecording() && media != null, cfg.consentNotice());
+            sessions.addListener(consent);
             sessions.addListener(router);
             ctx.rooms().registerCallbacks(RoomType.CUSTOMER_SERVICE, signaling);
             callbacks = true;
@@ -298,6 +303,7 @@ public final class CustomerService implements CustomerServicePlugin {
             new FilesResource(sessions, authorizer, admin, files,
                     new FileUpload.Policy(cfg.maxFileSize(), cfg.fileTypes()), new FileMessages(ctx.rooms(), ctx.clock()))
                     .mount(ctx.http());
+            new SessionRecordingResource(sessions, consent, authorizer, admin).mount(ctx.http());
             new WebhooksResource(webhooks, admin).mount(ctx.http());
             if (media != null) {
                 media.start(ctx.http(), ctx.scheduler());
@@ -311,7 +317,7 @@ public final class CustomerService implements CustomerServicePlugin {
             webhooks.start();
             draining = false;
             running = new Running(ctx, store, directory, sessions, tokens, authorizer, signaling, router, media, sweep,
-                    meters, coreMeters, calls, webhooks);
+                    meters, coreMeters, calls, webhooks, consent);
             if (admin.open()) {
                 LOG.warn("customer-service: admin_token is not set; admin endpoints answer local (loopback) "
                         + "clients only. Set customer_service.admin_token to manage it remotely.");
@@ -447,6 +453,7 @@ public final class CustomerService implements CustomerServicePlugin {
         r.context().rooms().unregisterCallbacks(RoomType.CUSTOMER_SERVICE);
         r.context().rooms().unregisterCallbacks(AgentLobby.AGENT_ROOM);
         r.sessions().removeListener(r.signaling());
+        r.sessions().removeListener(r.consent());
         r.sessions().removeListener(r.router());
         r.sessions().removeListener(r.coreMeters());
         r.sessions().removeListener(r.calls());

@@ -13,6 +13,7 @@ import dev.cskit.api.PluginContext;
 import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
+import dev.cskit.api.media.MediaTransport;
 import dev.cskit.core.http.RouteTable;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -36,6 +37,7 @@ public final class PluginHarness implements AutoCloseable {
     public RouteTable http;
     public CustomerService plugin;
     private final @Nullable String adminToken;
+    private final @Nullable MediaTransport media;
 
     /** An answer: status, the JSON body (null if not JSON) and the raw response. */
     public record Resp(int status, JsonNode body, HttpResponse raw) {
@@ -54,9 +56,16 @@ public final class PluginHarness implements AutoCloseable {
     }
 
     public PluginHarness(CsConfig config, Supplier<CustomerService> pluginFactory) throws Exception {
+        this(config, pluginFactory, null);
+    }
+
+    /** With a media port, so the plugin mounts WHIP/WHEP and (with {@code enable_recording}) records. */
+    public PluginHarness(CsConfig config, Supplier<CustomerService> pluginFactory, @Nullable MediaTransport media)
+            throws Exception {
         this.config = config;
         this.pluginFactory = pluginFactory;
         this.adminToken = config.adminToken().orElse(null);
+        this.media = media;
         start();
     }
 
@@ -65,7 +74,7 @@ public final class PluginHarness implements AutoCloseable {
         http = new RouteTable();
         plugin = pluginFactory.get();
         plugin.start(PluginContext.newBuilder().rooms(rooms).http(http).scheduler(scheduler).clock(clock)
-                .config(config).build());
+                .config(config).media(media).build());
     }
 
     /** Stops the plugin and starts a fresh one on the same configuration (and data directory). */

@@ -23,6 +23,7 @@ const ui = {
   files: [],
   filesKey: null,
   links: null,
+  recording: null,
   agents: [],
   queue: [],
   lastRefresh: null,
@@ -141,7 +142,8 @@ function sessionRow(s) {
     el('td', {}, el('div', { class: 'cell-title', 'data-testid': 'session-title' }, s.title || '(untitled)'), el('div', { class: 'cell-sub', 'data-testid': 'session-id' }, s.id)),
     el('td', { 'data-testid': 'session-customer' }, s.customer_name || '–'),
     el('td', { 'data-testid': 'session-agent' }, s.agent_name || s.agent_id || el('span', { class: 'hint' }, 'unassigned')),
-    el('td', {}, el('span', { class: 'badge badge-' + s.status, 'data-testid': 'session-status' }, s.on_hold && s.status === 'Active' ? 'On hold' : s.status)),
+    el('td', {}, el('span', { class: 'badge badge-' + s.status, 'data-testid': 'session-status' }, s.on_hold && s.status === 'Active' ? 'On hold' : s.status),
+      s.recorded ? el('span', { class: 'badge badge-recorded', 'data-testid': 'session-recorded', title: recordingText(s) }, 'Rec') : null),
     el('td', { title: s.created_at || '' }, fmtTime(s.created_at)),
     el('td', { 'data-testid': 'session-duration' }, s.status === 'Waiting' ? '–' : fmtDuration(s.duration)),
     el('td', { class: 'stars-cell', 'data-testid': 'session-rating' }, s.rating ? '★'.repeat(s.rating.stars) : ''),
@@ -384,6 +386,7 @@ function renderDetail(s) {
     ['Accepted', fmtTime(s.accepted_at, true), 'detail-accepted'],
     ['Ended', s.ended_at ? `${fmtTime(s.ended_at, true)}${s.end_reason ? ' · ' + s.end_reason : ''}` : '–', 'detail-ended'],
     ['Rating', s.rating ? `${'★'.repeat(s.rating.stars)}${s.rating.comment ? ' “' + s.rating.comment + '”' : ''}` : '–', 'detail-rating'],
+    ['Recording', recordingText(s), 'detail-recording'],
   ];
   if (s.description) kv.push(['Description', s.description, 'detail-description']);
   $('detail-kv').replaceChildren(...kv.map(([k, v, t]) => el('div', {}, el('dt', {}, k), el('dd', { 'data-testid': t }, v))));
@@ -392,6 +395,7 @@ function renderDetail(s) {
   $('admin-transfer-submit').disabled = s.status !== 'Active';
   $('test-call-start').disabled = ended || !s.agent_id;
   $('test-call-start').title = !s.agent_id ? 'Assign an agent first' : ended ? 'The session has ended' : '';
+  loadRecording(s.id);
 }
 
 /** The files sent in the session's chat, each with a Download button (the admin token goes in a header). */
@@ -421,6 +425,40 @@ async function loadFiles(id) {
       get);
   }) : [el('li', { class: 'hint', 'data-testid': 'files-empty' }, 'None.')]));
 }
+
+/** The detail's and the row's words for a session's recording. */
+function recordingText(s) {
+  if (s.recording_disabled) return s.recorded ? 'Recorded, then turned off' : 'Turned off';
+  return s.recorded ? (s.status === 'Ended' ? 'Recorded' : 'Recording') : 'Not recorded';
+}
+
+/** "Stop recording" shows while the session's call is recorded (this server records, and nobody turned it off). */
+async function loadRecording(id) {
+  try {
+    const r = await api.recording(id);
+    if (id !== ui.detailId) return;
+    ui.recording = r;
+    $('detail-stop-recording').hidden = !r.enabled;
+  } catch {
+    $('detail-stop-recording').hidden = true;
+  }
+}
+
+$('detail-stop-recording').addEventListener('click', async () => {
+  const id = ui.detailId;
+  if (!id) return;
+  $('detail-stop-recording').disabled = true;
+  try {
+    ui.recording = await api.setRecording(id, false);
+    toast(`Recording of ${id} stopped`);
+    setError('recording', null);
+  } catch (e) {
+    setError('recording', `Stop recording: ${authHint(e)}`);
+  } finally {
+    $('detail-stop-recording').disabled = false;
+  }
+  await refreshAll();
+});
 
 async function loadLinks(id) {
   try {

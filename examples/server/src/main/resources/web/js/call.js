@@ -17,8 +17,8 @@ import { storedAgent } from './lobby.js';
 import { fillIcons } from './icons.js';
 import { $, sleep } from './util.js';
 import {
-  callOptions, callView, computeState, durationBase, endedDuration, holdMessage, leftText, liveSeconds, otherName,
-  queueFrom, reconnectText, remoteIdFor, roomIdFor, transferTarget, userIdFor,
+  callOptions, callView, computeState, durationBase, endedDuration, holdMessage, leftText, liveSeconds, mergeRecording,
+  otherName, queueFrom, reconnectText, recordingView, remoteIdFor, roomIdFor, transferTarget, userIdFor,
 } from './call/state.js';
 import { createView } from './call/view.js';
 import { createMedia } from './call/media.js';
@@ -64,6 +64,9 @@ export async function startCall(params) {
     rating: null,
     ended: null,
     queue: null,
+    recording: null,
+    consentShownAt: null,
+    captureStartedAt: null,
   };
   window.cskit = cs;
 
@@ -115,7 +118,22 @@ export async function startCall(params) {
   function renderState() {
     view.render(cs.state, callView({ state: cs.state, role, session: cs.session, remotePresent: cs.remotePresent,
       queue: cs.queue, held: cs.held, roomJoined: room.state === 'joined', fatal: !!root.dataset.fatal }));
+    renderRecording();
     renderTimer();
+  }
+
+  // ---------------------------------------------------------------- recording: consent notice and indicator
+  function setRecording(status) {
+    cs.recording = mergeRecording(cs.recording, status);
+    renderRecording();
+  }
+  function renderRecording() {
+    const v = recordingView({ recording: cs.recording, role, state: cs.state });
+    view.renderRecording(v);
+    if (v.notice && !cs.consentShownAt) cs.consentShownAt = Date.now();
+  }
+  function refreshRecording() {
+    return api.recording(sessionId).then(setRecording, () => { /* the room's recording frames still come */ });
   }
 
   const seconds = () => liveSeconds(cs.session, timerBase, performance.now(), Date.now());
@@ -180,6 +198,7 @@ export async function startCall(params) {
     const other = users.find((u) => u.user_id !== cs.userId);
     if (other && !cs.remoteId) cs.remoteId = other.user_id;
     refreshSession();
+    refreshRecording(); // what changed while the socket was away
     maybeAutoAccept();
     updateState();
   });
@@ -202,6 +221,7 @@ export async function startCall(params) {
     media.stopPlayer();
     updateState();
   });
+  room.addEventListener('recording', (e) => setRecording(e.detail));
   room.addEventListener('queue_position', (e) => {
     cs.queue = queueFrom(e.detail);
     renderState();
@@ -299,7 +319,10 @@ export async function startCall(params) {
     endedView.show({ reason, duration: dur, transferredTo });
   }
 
-  // ---------------------------------------------------------------- start: capture, join, publish
+  // ---------------------------------------------------------------- start: consent, capture, join, publish
+  // A recorded call says so before the camera and microphone start (the customer's consent notice).
+  await refreshRecording();
+  cs.captureStartedAt = Date.now();
   await media.capture();
   room.connect();
   media.publish(cs.userId);

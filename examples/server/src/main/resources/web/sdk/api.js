@@ -104,6 +104,10 @@ export class CsApi {
     const res = await this.request('GET', `/sessions/${enc(id)}/files/${enc(fileId)}`, undefined, { ...opts, raw: true });
     return res.blob();
   }
+  /** `{enabled, active, recorded, consent_notice}`: with an admin token, or a party's token of that session. */
+  recording(id, opts) { return this.request('GET', `/sessions/${enc(id)}/recording`, undefined, opts); }
+  /** Admin: `setRecording(id, false)` turns the session's recording off (for good). */
+  setRecording(id, enabled) { return this.request('POST', `/sessions/${enc(id)}/recording`, { enabled }); }
   rate(id, stars, comment, customerToken) {
     return this.request('POST', `/sessions/${enc(id)}/rating`, { stars, comment }, { token: customerToken });
   }

@@ -26,6 +26,10 @@ import java.util.Objects;
  * @param endedAt      when it ended, or {@code null}
  * @param endReason    why it ended, or {@code null}
  * @param rating       the customer's rating, or {@code null}
+ * @param recorded     whether some of the call's media was recorded (set from the first recorded packet; never
+ *                     cleared)
+ * @param recordingDisabled whether an admin turned recording off for this session (it is not recorded from then
+ *                     on, even if {@code enable_recording} is on; never cleared)
  */
 public record Session(
         String id,
@@ -41,7 +45,9 @@ public record Session(
         @Nullable Instant acceptedAt,
         @Nullable Instant endedAt,
         @Nullable EndReason endReason,
-        @Nullable Rating rating) {
+        @Nullable Rating rating,
+        boolean recorded,
+        boolean recordingDisabled) {
 
     public Session {
         Objects.requireNonNull(id, "id");
@@ -92,7 +98,7 @@ public record Session(
     public static Builder newBuilder(String id, String title, String customerId, String customerName,
                                      Instant createdAt) {
         return new Builder(new Session(id, title, "", customerId, customerName, null, null,
-                SessionStatus.WAITING, false, createdAt, null, null, null, null));
+                SessionStatus.WAITING, false, createdAt, null, null, null, null, false, false));
     }
 
     /** Builds a {@link Session}; the record's checks run in {@link #build()}. Not thread-safe. */
@@ -111,6 +117,8 @@ public record Session(
         private @Nullable Instant endedAt;
         private @Nullable EndReason endReason;
         private @Nullable Rating rating;
+        private boolean recorded;
+        private boolean recordingDisabled;
 
         private Builder(Session s) {
             id = s.id;
@@ -127,6 +135,8 @@ public record Session(
             endedAt = s.endedAt;
             endReason = s.endReason;
             rating = s.rating;
+            recorded = s.recorded;
+            recordingDisabled = s.recordingDisabled;
         }
 
         public Builder description(String description) {
@@ -166,9 +176,19 @@ public record Session(
             return this;
         }
 
+        public Builder recorded(boolean recorded) {
+            this.recorded = recorded;
+            return this;
+        }
+
+        public Builder recordingDisabled(boolean recordingDisabled) {
+            this.recordingDisabled = recordingDisabled;
+            return this;
+        }
+
         public Session build() {
             return new Session(id, title, description, customerId, customerName, agentId, agentName, status,
-                    onHold, createdAt, acceptedAt, endedAt, endReason, rating);
+                    onHold, createdAt, acceptedAt, endedAt, endReason, rating, recorded, recordingDisabled);
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.cskit.api.http.HttpHandler;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
 import dev.cskit.core.auth.AdminGuard;
+import dev.cskit.core.auth.PartyAuthorizer;
 import dev.cskit.core.auth.PasswordWork;
 import dev.cskit.core.session.SessionException;
 import dev.cskit.core.web.ApiException;
@@ -25,12 +26,13 @@ import java.util.concurrent.ExecutionException;
  * The customer-service HTTP API under {@value #PREFIX} (PROTOCOL.md, "HTTP API"), one resource a class, each
  * mounting itself: {@link SessionsResource} (sessions, links, QR codes, ratings, stats), {@link AgentsResource}
  * (agents and login), {@link AgentAccountsResource} (agents managed at runtime), {@link QueueResource},
- * {@link RoomsResource} and {@link RecordingsResource}. Here: what they share, the access rules, the id rule of
+ * {@link RoomsResource}, {@link RecordingsResource} and {@link SessionRecordingResource}. Here: what they share, the access rules, the id rule of
  * path parameters and the mapping of errors to envelopes. Every answer is an {@link Envelope}; every error leaves
  * stored state unchanged.
  *
  * <p>Access: {@code POST /agents/login} and {@code POST /sessions/{id}/rating} (customer link token) are
- * public; {@code GET /sessions/{id}} takes an admin or a party token of that session; {@code GET /agents/{id}}
+ * public; {@code GET /sessions/{id}} and {@code GET /sessions/{id}/recording} take an admin or a party token of that
+ * session; {@code GET /agents/{id}}
  * and {@code POST /agents/{id}/status} the agent's own login token or an admin; everything else (the agents API
  * {@code POST /agents}, {@code PATCH} and {@code DELETE /agents/{id}} included) is admin-only ({@link AdminGuard}).
  * Path ids must meet {@link Ids} ({@link #pathId}): a malformed one gets 400 before anything is looked up.
@@ -63,6 +65,29 @@ public final class CustomerServiceApi {
             }
             return h.handle(r);
         });
+    }
+
+    /**
+     * The refusal of a request that must come from an admin or carry a party token (link or agent login) of session
+     * {@code sessionId}; empty when it may go on.
+     */
+    static Optional<HttpResponse> refuseUnlessAdminOrParty(AdminGuard admin, PartyAuthorizer authorizer,
+                                                           HttpRequest r, String sessionId) {
+        Optional<AdminGuard.Refusal> notAdmin = admin.check(r);
+        if (notAdmin.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> token = r.bearerToken();
+        if (token.isEmpty()) {
+            // Not an admin and no party token: answer as the admin guard would.
+            return Optional.of(Envelope.error(notAdmin.get().status(), notAdmin.get().message()
+                    + " (or send a link token of this session)"));
+        }
+        PartyAuthorizer.Result res = authorizer.authorize(token.get(), sessionId, null, true);
+        if (res instanceof PartyAuthorizer.Refused no) {
+            return Optional.of(Envelope.error(no.httpStatus(), no.message()));
+        }
+        return Optional.empty();
     }
 
     /** A handler whose typed errors become error envelopes: {@link ApiException} and {@link SessionException}. */

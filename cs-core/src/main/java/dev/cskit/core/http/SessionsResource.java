@@ -125,19 +125,8 @@ public final class SessionsResource {
 
     private HttpResponse get(HttpRequest r) {
         String id = pathId(r, "id", "session id");
-        if (admin.check(r).isPresent()) {
-            Optional<String> token = r.bearerToken();
-            if (token.isEmpty()) {
-                // Not an admin and no party token: answer as the admin guard would.
-                AdminGuard.Refusal no = admin.check(r).get();
-                return Envelope.error(no.status(), no.message() + " (or send a link token of this session)");
-            }
-            PartyAuthorizer.Result res = authorizer.authorize(token.get(), id, null, true);
-            if (res instanceof PartyAuthorizer.Refused no) {
-                return Envelope.error(no.httpStatus(), no.message());
-            }
-        }
-        return session(sessions.require(id));
+        Optional<HttpResponse> refused = CustomerServiceApi.refuseUnlessAdminOrParty(admin, authorizer, r, id);
+        return refused.orElseGet(() -> session(sessions.require(id)));
     }
 
     private HttpResponse close(HttpRequest r) {

@@ -22,8 +22,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /**
- * The JSON form of a session (PROTOCOL.md "A session"): snake_case keys, times ISO-8601 UTC, {@code duration}
- * in seconds. The same form, without {@code duration}, is what the journal stores. Stateless and thread-safe.
+ * The JSON form of a session (PROTOCOL.md "A session", plus {@code recorded} and {@code recording_disabled}):
+ * snake_case keys, times ISO-8601 UTC, {@code duration} in seconds. The same form, without {@code duration}, is what the journal stores. Stateless and thread-safe.
  */
 public final class SessionJson {
 
@@ -87,6 +87,8 @@ public final class SessionJson {
             rn.put("comment", r.comment());
             rn.put("rated_at", time(r.ratedAt()));
         }
+        n.put("recorded", s.recorded());
+        n.put("recording_disabled", s.recordingDisabled());
         return n;
     }
 
@@ -116,6 +118,9 @@ public final class SessionJson {
                 }
                 b.rating(new Rating(r.get("stars").asInt(), r.path("comment").asText(""), instant(r, "rated_at")));
             }
+            // Absent in what older versions wrote: nothing was known to be recorded, nobody turned it off.
+            b.recorded(n.path("recorded").asBoolean(false));
+            b.recordingDisabled(n.path("recording_disabled").asBoolean(false));
             return b.build();
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("malformed time: " + e.getMessage(), e);

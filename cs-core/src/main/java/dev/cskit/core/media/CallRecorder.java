@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Records each party's published tracks of a call into
@@ -38,6 +39,8 @@ public final class CallRecorder implements PacketTap {
     private final Map<String, Tracks> byPath = new ConcurrentHashMap<>();
     private final Set<String> endedSessions = ConcurrentHashMap.newKeySet();
     private volatile Consumer<String> sessionRecorded = id -> { };
+    private volatile Consumer<String> recordingStarted = id -> { };
+    private volatile Predicate<String> recordable = id -> true;
 
     /** The recorders of one stream path. */
     private static final class Tracks {
@@ -90,6 +93,7 @@ public final class CallRecorder implements PacketTap {
                 r.close(); // the call ended while the recorder was being made
                 return;
             }
+            recordingStarted.accept(t.sessionId);
         }
         if (r.codec().payloadType() == codec.payloadType()) {
             r.offer(buf, off, len);
@@ -104,6 +108,10 @@ public final class CallRecorder implements PacketTap {
         if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty() || endedSessions.contains(parts[0])) {
             return null;
         }
+        if (!recordable.test(parts[0])) {
+            endedSessions.add(parts[0]); // recording was turned off for it: never again
+            return null;
+        }
         return byPath.computeIfAbsent(streamPath, p -> new Tracks(parts[0]));
     }
 
@@ -116,7 +124,27 @@ public final class CallRecorder implements PacketTap {
         this.sessionRecorded = Objects.requireNonNull(listener, "listener");
     }
 
-    /** The call ended: closes its recorders; later packets of its streams are not recorded. */
+    /**
+     * Tells {@code listener} a call's session id each time a recorder of one of its tracks starts, just before its
+     * first packet is queued: on the media engine's network thread, so it must not block. One listener (the
+     * session's {@code recorded} flag and the parties' "Recording" indicator).
+     */
+    public void onRecordingStarted(Consumer<String> listener) {
+        this.recordingStarted = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Records only the sessions {@code filter} accepts (asked on the network thread when a stream's first packet
+     * comes; must not block); a session refused once is never recorded again. All by default.
+     */
+    public void recordOnly(Predicate<String> filter) {
+        this.recordable = Objects.requireNonNull(filter, "filter");
+    }
+
+    /**
+     * The call ended, or its recording was turned off: closes its recorders; later packets of its streams are not
+     * recorded.
+     */
     public CompletableFuture<Void> endSession(String sessionId) {
         endedSessions.add(sessionId);
         List<CompletableFuture<Void>> done = new ArrayList<>();

@@ -19,6 +19,7 @@ import dev.cskit.core.auth.LinkRole;
 import dev.cskit.core.auth.PartyAuthorizer;
 import dev.cskit.core.metrics.MediaStatsSource;
 import dev.cskit.core.web.Envelope;
+import dev.cskit.core.session.SessionException;
 import dev.cskit.core.session.SessionListener;
 import dev.cskit.core.session.SessionManager;
 import dev.cskit.media.sdp.SdpException;
@@ -36,6 +37,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * The call's media path: WHIP/WHEP endpoints (RFC 9725) on the host's HTTP server, the {@link MediaEngine} on
  * the host's UDP port, and the session events that steer it (hold pauses forwarding both ways, a transfer moves
  * the customer's player to the new agent's stream, the end of a call closes every peer connection), and, with
- * {@code enable_recording}, the {@link CallRecorder} that writes each party's published media to files.
+ * {@code enable_recording}, the {@link CallRecorder} that writes each party's published media to files (from the
+ * first recorded packet the session is {@code recorded}; a session whose recording an admin turned off is not
+ * recorded).
  *
  * <p>Stream paths are {@code customer-service/{session_id}/{user_id}}: a party may publish only its own path and
  * play only the other party's path of its own session, with the bearer token of its link or agent login.
@@ -70,6 +74,8 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     /** Resource id → the session it belongs to, for DELETE authorization. */
     private final Map<String, String> resourceSessions = new ConcurrentHashMap<>();
     private final @Nullable CallRecorder recorder;
+    /** Where work that may block runs (the handshakes, the recorder's files, marking a session recorded). */
+    private final Executor blocking;
     private final EngineMediaStats mediaStats;
     private @Nullable ScheduledFuture<?> consentCheck;
 
@@ -85,6 +91,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
         this.rooms = Objects.requireNonNull(rooms, "rooms");
+        this.blocking = Objects.requireNonNull(handshakes, "handshakes");
         MediaEngine.Builder b = MediaEngine.newBuilder()
                 .sink(transport::send)
                 .executor(handshakes)
@@ -94,6 +101,9 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         // blocking executor the handshakes use, never on the network thread.
         this.recorder = config.enableRecording() ? new CallRecorder(config.recordingDir(), handshakes, PREFIX) : null;
         if (recorder != null) {
+            // A session whose recording an admin turned off is not recorded again, a restart included.
+            recorder.recordOnly(id -> sessions.get(id).map(s -> !s.recordingDisabled()).orElse(false));
+            recorder.onRecordingStarted(this::recordingStarted);
             b.packetTap(recorder);
         }
         transport.candidates().forEach(b::candidate);
@@ -265,6 +275,9 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
             }
             return;
         }
+        if (!before.recordingDisabled() && after.recordingDisabled() && recorder != null) {
+            recorder.endSession(after.id()); // an admin turned recording off: its files are closed now
+        }
         String oldAgent = before.agentId();
         String newAgent = after.agentId();
         if (oldAgent != null && newAgent != null && !oldAgent.equals(newAgent)) {
@@ -277,6 +290,26 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         }
         if (before.onHold() != after.onHold()) {
             engine.setPaused(prefix, after.onHold());
+        }
+    }
+
+    /**
+     * A recorder of one of the session's tracks started (on the network thread): the session is marked
+     * {@code recorded} on the blocking executor, since that writes the journal; the parties hear of it from the
+     * session change ({@link RecordingConsent}). At most a few times a call, so failures are logged.
+     */
+    private void recordingStarted(String sessionId) {
+        try {
+            blocking.execute(() -> {
+                try {
+                    sessions.markRecorded(sessionId);
+                } catch (SessionException e) {
+                    LOG.warn("could not mark session {} as recorded: {}", sessionId, e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warn("could not mark session {} as recorded: the blocking executor refused it ({})", sessionId,
+                    e.toString());
         }
     }
 

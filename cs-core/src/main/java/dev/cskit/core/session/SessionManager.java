@@ -372,6 +372,24 @@ public final class SessionManager {
     }
 
     /**
+     * Some of the session's media was recorded (the recorder started a track): {@code recorded} is set, for good.
+     * Idempotent: when it is set already nothing is written nor announced. Call it where blocking is allowed.
+     */
+    public Session markRecorded(String id) {
+        return mutate(id, SessionRules::recorded);
+    }
+
+    /**
+     * An admin turned recording off for a session not ended: {@code recording_disabled} is set, for good, and the
+     * media listeners stop its recorder. Idempotent like {@link #markRecorded}.
+     *
+     * @throws SessionException {@link Kind#CONFLICT} if the session has ended
+     */
+    public Session disableRecording(String id) {
+        return mutate(id, SessionRules::disableRecording);
+    }
+
+    /**
      * Ends, with reason {@code timeout}, every session not ended whose {@code created_at + session_timeout}
      * is not after the clock's now. Called every few seconds, on the host's blocking executor (it writes the store).
      *
@@ -436,6 +454,9 @@ public final class SessionManager {
         synchronized (slot) {
             Session before = slot.session;
             Session after = change.apply(before);
+            if (after == before) {
+                return before; // the change was made already: nothing to write, nothing to announce
+            }
             put(before, after);
             slot.session = after;
             // Counters first, then free the reservation: stats() never counts more live sessions than are

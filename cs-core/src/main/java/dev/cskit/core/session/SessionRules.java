@@ -191,6 +191,25 @@ final class SessionRules {
         return s.toBuilder().rating(new Rating(stars, comment, now)).build();
     }
 
+    /**
+     * Some of the call's media was recorded: {@code recorded} set, in any status (the recorder may have started just
+     * before the call ended). The same instance if it was set already, so nothing is written again.
+     */
+    static Session recorded(Session s) {
+        return s.recorded() ? s : s.toBuilder().recorded(true).build();
+    }
+
+    /**
+     * An admin turns recording off for a session not ended; the same instance if it is off already. It stays off
+     * (a customer who objected is not recorded again).
+     */
+    static Session disableRecording(Session s) {
+        if (s.isEnded()) {
+            throw conflict(s, "its recording has ended with the call; there is nothing to turn off");
+        }
+        return s.recordingDisabled() ? s : s.toBuilder().recordingDisabled(true).build();
+    }
+
     private static Session ended(Session s, EndReason reason, Instant now) {
         Instant at = now;
         if (s.acceptedAt() != null && at.isBefore(s.acceptedAt())) {

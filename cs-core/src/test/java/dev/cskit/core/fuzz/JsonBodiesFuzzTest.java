@@ -15,6 +15,7 @@ import dev.cskit.api.CsConfig;
 import dev.cskit.api.PluginContext;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
+import dev.cskit.api.media.MediaTransport;
 import dev.cskit.api.session.Session;
 import dev.cskit.api.session.SessionStore;
 import dev.cskit.core.CustomerService;
@@ -26,6 +27,7 @@ import dev.cskit.core.http.RouteTable;
 import dev.cskit.core.session.InMemoryAgentStore;
 import dev.cskit.core.session.InMemorySessionStore;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collection;
@@ -137,13 +139,29 @@ class JsonBodiesFuzzTest {
         CountingAgents agentStore = new CountingAgents();
         String hash = "plain:secret";
         CsConfig cfg = CsConfig.newBuilder().dataDir(null).adminToken(ADMIN).maxSessions(40).autoAssign(true)
+                .enableRecording(true) // with a media port below: the recording switch takes bodies too
                 .agents(List.of(new AgentAccount("agent_001", "Agent Wang", hash),
                         new AgentAccount("agent_002", "Agent Li", hash))).build();
         CustomerService plugin = CustomerService.newBuilder().sessionStore(sessionStore).agentStore(agentStore)
                 .passwordHasher(new PlainHasher()).build();
         RouteTable http = new RouteTable();
+        MediaTransport noMedia = new MediaTransport() {
+            @Override
+            public List<InetSocketAddress> candidates() {
+                return List.of(new InetSocketAddress("127.0.0.1", 9));
+            }
+
+            @Override
+            public void setReceiver(DatagramReceiver receiver) {
+            }
+
+            @Override
+            public boolean send(byte[] buf, int off, int len, InetSocketAddress to) {
+                return true;
+            }
+        };
         plugin.start(PluginContext.newBuilder().rooms(new FakeRoomService(clock)).http(http).scheduler(scheduler)
-                .clock(clock).config(cfg).build());
+                .clock(clock).config(cfg).media(noMedia).build());
         try {
             // Fixture: a Waiting session, an Active call, an Ended one with its customer's token, an agent to patch.
             String waiting = plugin.sessions().create("Waiting", "Ann", null).id();
@@ -173,7 +191,9 @@ class JsonBodiesFuzzTest {
                     new Endpoint("POST", "/customer-service/agents", () -> ADMIN,
                             "{\"id\":\"agent_new\",\"name\":\"New\",\"password\":\"pw-new\"}"),
                     new Endpoint("PATCH", "/customer-service/agents/agent_fz", () -> ADMIN,
-                            "{\"name\":\"Fuzzy\",\"password\":\"pw-fz\",\"enabled\":true}"));
+                            "{\"name\":\"Fuzzy\",\"password\":\"pw-fz\",\"enabled\":true}"),
+                    new Endpoint("POST", "/customer-service/sessions/" + active + "/recording", () -> ADMIN,
+                            "{\"enabled\":false}"));
 
             Random rnd = new Random(SEED);
             JsonMutator mutator = new JsonMutator(rnd);

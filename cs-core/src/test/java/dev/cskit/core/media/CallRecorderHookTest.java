@@ -4,6 +4,7 @@
 package dev.cskit.core.media;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cskit.media.forward.CodecSpec;
@@ -23,7 +24,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The one hook the webhooks take from the recorder: a call's recordings are all closed ({@code recording.ready}). */
+/**
+ * The hooks others take from the recorder: a call's recordings are all closed ({@code recording.ready}); a track's
+ * recorder started (the session's {@code recorded} and the "Recording" indicator); which sessions it may record (an
+ * admin turned one off).
+ */
 class CallRecorderHookTest {
 
     private static final CodecSpec OPUS = new CodecSpec(111, "opus", 48000, 2, "");
@@ -38,6 +43,60 @@ class CallRecorderHookTest {
     @AfterEach
     void shutdown() {
         writer.shutdownNow();
+    }
+
+    private static byte[] opus(int seq) {
+        byte[] b = new byte[12 + OPUS_20MS.length];
+        RtpPacket.writeHeader(b, 0, 111, true, seq, 960L * seq, 0x1234);
+        System.arraycopy(OPUS_20MS, 0, b, 12, OPUS_20MS.length);
+        return b;
+    }
+
+    @Test
+    void toldWhenATracksRecorderStartsBeforeItsFirstPacketIsQueuedNotPerPacket() throws Exception {
+        CallRecorder rec = new CallRecorder(dir, writer, "customer-service/");
+        List<String> started = new CopyOnWriteArrayList<>();
+        List<Integer> recordersWhenTold = new CopyOnWriteArrayList<>();
+        rec.onRecordingStarted(id -> {
+            started.add(id);
+            recordersWhenTold.add(rec.active().size());
+        });
+        for (int i = 0; i < 5; i++) {
+            byte[] b = opus(i);
+            rec.onRtp("customer-service/cs_1/cust_1", "cust_1", AUDIO, OPUS, b, 0, b.length);
+        }
+        assertEquals(List.of("cs_1"), started);
+        assertEquals(List.of(1), recordersWhenTold); // the recorder exists: the packet goes into it right after
+        byte[] b = opus(0);
+        rec.onRtp("customer-service/cs_1/agent_001", "agent_001", AUDIO, OPUS, b, 0, b.length);
+        rec.onRtp("somewhere-else/cs_9/x", "x", AUDIO, OPUS, b, 0, b.length);
+        assertEquals(List.of("cs_1", "cs_1"), started); // the other party's track; nothing for other paths
+        rec.endSession("cs_1").get(10, TimeUnit.SECONDS);
+        rec.onRtp("customer-service/cs_1/cust_1", "cust_1", AUDIO, OPUS, b, 0, b.length);
+        assertEquals(2, started.size(), "a call ended records nothing more, so nothing starts");
+    }
+
+    @Test
+    void aSessionTheFilterRefusesIsNeverRecordedNorAnnounced() throws Exception {
+        CallRecorder rec = new CallRecorder(dir, writer, "customer-service/");
+        List<String> asked = new CopyOnWriteArrayList<>();
+        List<String> started = new CopyOnWriteArrayList<>();
+        rec.recordOnly(id -> {
+            asked.add(id);
+            return !id.equals("cs_off");
+        });
+        rec.onRecordingStarted(started::add);
+        for (int i = 0; i < 3; i++) {
+            byte[] b = opus(i);
+            rec.onRtp("customer-service/cs_off/cust_1", "cust_1", AUDIO, OPUS, b, 0, b.length);
+            rec.onRtp("customer-service/cs_on/cust_2", "cust_2", AUDIO, OPUS, b, 0, b.length);
+        }
+        assertEquals(List.of("cs_on"), started);
+        assertEquals(List.of("cs_off", "cs_on"), asked, "asked once per stream, not per packet");
+        assertEquals(1, rec.active().size());
+        rec.closeAll().get(10, TimeUnit.SECONDS);
+        assertFalse(Files.exists(dir.resolve("cs_off")));
+        assertTrue(Files.exists(dir.resolve("cs_on").resolve("cust_2-audio.ogg")));
     }
 
     @Test

@@ -65,6 +65,7 @@ public final class ConfigLoader {
                      @JsonProperty("session_timeout") @Nullable Integer sessionTimeout,
                      @JsonProperty("enable_recording") @Nullable Boolean enableRecording,
                      @JsonProperty("recording_dir") @Nullable String recordingDir,
+                     @JsonProperty("consent_notice") @Nullable String consentNotice,
                      @JsonProperty("data_dir") @Nullable String dataDir,
                      @JsonProperty("link_secret") @Nullable String linkSecret,
                      @Nullable List<AgentEntry> agents,
@@ -187,6 +188,9 @@ public final class ConfigLoader {
             }
             if (c.recordingDir() != null) {
                 cs.recordingDir(Path.of(c.recordingDir()));
+            }
+            if (c.consentNotice() != null) {
+                cs.consentNotice(c.consentNotice());
             }
             if (c.dataDir() != null) {
                 cs.dataDir(Path.of(c.dataDir()));

@@ -262,3 +262,29 @@ export function statsText(st, out) {
     remote: st && st.connectionState === 'connected' ? `${st.bitrate} kbps` : '',
   };
 }
+
+/**
+ * The call's recording as the page knows it, after a status `next` arrives (`GET …/recording` or a `recording`
+ * frame: `{enabled, active, recorded, consent_notice}`). Both sources may arrive in any order (an answer to a GET
+ * sent before a frame may come after it), so they are merged one way, as the server only moves them one way
+ * during a call: `recorded` only turns on, `enabled` only turns off. Returns `prev` for anything not a status.
+ */
+export function mergeRecording(prev, next) {
+  if (!next || typeof next !== 'object' || typeof next.enabled !== 'boolean') return prev ?? null;
+  const enabled = next.enabled && (prev ? prev.enabled : true);
+  const recorded = !!next.recorded || !!(prev && prev.recorded);
+  const notice = enabled ? (next.consent_notice || (prev && prev.consent_notice) || null) : null;
+  return { enabled, active: enabled && recorded, recorded, consent_notice: notice };
+}
+
+/**
+ * What the page shows of the recording: `indicator` (the "Recording" badge: media of the call has been recorded
+ * and recording goes on), and `notice` (the customer's consent notice, from before its media starts until the call
+ * is connected with the indicator on; null when hidden). Nothing once the call has ended.
+ */
+export function recordingView({ recording, role, state }) {
+  if (!recording || state === 'ended') return { indicator: false, notice: null };
+  const shown = role === 'customer' && recording.enabled && (state !== 'connected' || !recording.active);
+  const notice = shown ? recording.consent_notice || null : null;
+  return { indicator: !!recording.active, notice };
+}

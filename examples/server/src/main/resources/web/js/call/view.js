@@ -1,5 +1,5 @@
-// The call page's frame: the banner, the header badge and timer, the waiting overlay, the state of the control
-// buttons (drawn from state.js's callView) and the side panel's tabs.
+// The call page's frame: the banner, the header badges and timer, the recording indicator and consent notice, the
+// waiting overlay, the state of the control buttons (drawn from state.js's callView) and the side panel's tabs.
 import { $, fmtDuration } from '../util.js';
 import { setIcon } from '../icons.js';
 
@@ -58,6 +58,14 @@ export function createView() {
     $('btn-hold').classList.toggle('active', v.holdActive);
   }
 
+  /** Draws a recordingView (see state.js): the "Recording" badge and the customer's consent notice. */
+  function renderRecording(v) {
+    $('recording-indicator').hidden = !v.indicator;
+    const n = $('consent-notice');
+    n.hidden = !v.notice;
+    if (v.notice) n.textContent = v.notice;
+  }
+
   function renderTimer(seconds) {
     $('call-timer').textContent = fmtDuration(seconds);
   }
@@ -84,5 +92,5 @@ export function createView() {
   });
   $('side-close').addEventListener('click', () => $('side').classList.remove('open'));
 
-  return { banner, notice, render, renderTimer, openTab, onTabOpened, chatVisible };
+  return { banner, notice, render, renderRecording, renderTimer, openTab, onTabOpened, chatVisible };
 }

@@ -108,6 +108,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void consentNoticeIsReadTrimmedAndCheckedWithItsDefaultWhenAbsent() throws Exception {
+        assertEquals(CsConfig.DEFAULT_CONSENT_NOTICE, ConfigLoader.defaults().customerService().consentNotice());
+        CsConfig cs = ConfigLoader.parse("""
+                customer_service:
+                  enable_recording: true
+                  consent_notice: "  Dieses Gespräch wird aufgezeichnet.  "
+                """, "c.yaml").customerService();
+        assertEquals("Dieses Gespräch wird aufgezeichnet.", cs.consentNotice());
+        ConfigException blank = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("customer_service:\n  consent_notice: '  '\n", "b.yaml"));
+        assertTrue(blank.getMessage().contains("b.yaml: consent_notice must not be blank"), blank.getMessage());
+        String tooLong = "x".repeat(CsConfig.MAX_CONSENT_NOTICE_LENGTH + 1);
+        ConfigException longer = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("customer_service:\n  consent_notice: " + tooLong + "\n", "l.yaml"));
+        assertTrue(longer.getMessage().contains("consent_notice must be at most 1000 characters"), longer.getMessage());
+    }
+
+    @Test
     void partialFileKeepsOtherDefaults() throws Exception {
         ConfigLoader.Loaded l = ConfigLoader.parse("customer_service:\n  max_sessions: 5\n", "t");
         assertEquals(5, l.customerService().maxSessions());
