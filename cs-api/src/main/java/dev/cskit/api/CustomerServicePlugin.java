@@ -53,14 +53,16 @@ public interface CustomerServicePlugin {
     }
 
     /**
-     * Finds the first implementation on the class path through {@link ServiceLoader}.
+     * Finds the first implementation through {@link ServiceLoader}: a module's {@code provides} on the module path
+     * ({@code dev.cskit.core}), {@code META-INF/services} on the class path.
      *
-     * @throws IllegalStateException if there is none (add {@code cs-core} to the class path)
+     * @throws IllegalStateException if there is none (add {@code cs-core} to the class path or module path)
      */
     static CustomerServicePlugin load() {
         Iterator<CustomerServicePlugin> it = ServiceLoader.load(CustomerServicePlugin.class).iterator();
         if (!it.hasNext()) {
-            throw new IllegalStateException("no CustomerServicePlugin on the class path: add dev.cskit:cs-core");
+            throw new IllegalStateException("no CustomerServicePlugin on the class path or module path: add "
+                    + "dev.cskit:cs-core (module dev.cskit.core)");
         }
         return it.next();
     }

@@ -483,9 +483,10 @@ public final class CustomerService implements CustomerServicePlugin {
         if (r == null) {
             return;
         }
-        draining = true;
+        // Refuse first, then say not ready: whoever sees readiness down must also be refused.
         r.sessions().refuseNew("draining: the server is shutting down and takes no new sessions; try again "
                 + "once it is back, or on another server");
+        draining = true;
         long active = r.sessions().stats().activeSessions();
         if (active == 0 || grace.isZero()) {
             LOG.info("customer-service draining: {} calls in progress, no grace period to wait", active);

@@ -67,6 +67,10 @@ public final class RouteMatcher implements HttpRoutes {
 
     private volatile List<Route> routes = List.of();
 
+    /** An empty table: no route matches until one is {@linkplain #add added}. */
+    public RouteMatcher() {
+    }
+
     @Override
     public void add(String method, String pattern, HttpHandler handler) {
         Objects.requireNonNull(handler, "handler");

@@ -33,6 +33,10 @@ public final class RouteTable implements HttpRoutes {
 
     private final RouteMatcher routes = new RouteMatcher();
 
+    /** An empty table: nothing is mounted. */
+    public RouteTable() {
+    }
+
     @Override
     public void add(String method, String pattern, HttpHandler handler) {
         routes.add(method, pattern, handler);

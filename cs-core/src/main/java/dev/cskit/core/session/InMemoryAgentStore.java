@@ -19,6 +19,10 @@ public final class InMemoryAgentStore implements AgentStore {
     private final Set<String> removed = new LinkedHashSet<>(); // guarded by this
     private boolean closed; // guarded by this
 
+    /** An empty store: only the YAML seeds count until agents are added. */
+    public InMemoryAgentStore() {
+    }
+
     @Override
     public synchronized Contents load() {
         return new Contents(new ArrayList<>(agents.values()), removed);

@@ -24,6 +24,10 @@ public final class InMemorySessionStore implements SessionStore {
     private final Map<String, OutboxRecord> outbox = new LinkedHashMap<>(); // guarded by this
     private volatile boolean closed;
 
+    /** An empty store. */
+    public InMemorySessionStore() {
+    }
+
     @Override
     public Collection<Session> load() {
         return List.copyOf(sessions.values());
