@@ -454,9 +454,9 @@ public final class CustomerServiceApi {
                     ObjectNode m = ms.addObject();
                     m.put("resource_id", st.id());
                     m.put("kind", st.role() == PeerRole.PUBLISH ? "whip" : "whep");
-                    m.put("stream_path", st.streamPath());
+                    m.put("stream_path", WebRtcGateway.streamPath(st.stream()));
                     m.put("user_id", st.owner());
-                    m.put("state", st.state());
+                    m.put("state", st.state().wireName());
                     m.put("srtp_profile", st.srtpProfile());
                     m.put("packets_received", st.packetsReceived());
                     m.put("bytes_received", st.bytesReceived());

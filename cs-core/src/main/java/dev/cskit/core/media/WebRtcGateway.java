@@ -18,12 +18,14 @@ import dev.cskit.core.http.Envelope;
 import dev.cskit.core.session.SessionListener;
 import dev.cskit.core.session.SessionManager;
 import dev.cskit.media.sdp.SdpException;
+import dev.cskit.media.whip.GoneReason;
 import dev.cskit.media.whip.MediaEngine;
 import dev.cskit.media.whip.MediaException;
 import dev.cskit.media.whip.MediaListener;
 import dev.cskit.media.whip.PeerResource;
 import dev.cskit.media.whip.PeerRole;
 import dev.cskit.media.whip.PeerStats;
+import dev.cskit.media.whip.StreamKey;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * the customer's player to the new agent's stream, the end of a call closes every peer connection), and, with
  * {@code enable_recording}, the {@link CallRecorder} that writes each party's published media to files.
  *
- * <p>Stream paths are {@code customer-service/{session_id}/{user_id}}: a party may publish only its own path and
- * play only the other party's path of its own session, with the bearer token of its link or agent login.
+ * <p>Stream paths are {@code customer-service/{session_id}/{user_id}}, parsed here, once, into a {@link StreamKey}:
+ * a party may publish only its own stream and play only the other party's stream of its own session, with the
+ * bearer token of its link or agent login.
  *
  * <p>Thread-safe. HTTP handlers run on the host's blocking threads; the session listener on the thread that
  * changed the session; datagrams on the host's I/O thread.
@@ -80,7 +83,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
                 .listener(this);
         // Recording: the tap copies each publisher's packets into a queue; files are written on the same
         // blocking executor the handshakes use, never on the network thread.
-        this.recorder = config.enableRecording() ? new CallRecorder(config.recordingDir(), handshakes, PREFIX) : null;
+        this.recorder = config.enableRecording() ? new CallRecorder(config.recordingDir(), handshakes) : null;
         if (recorder != null) {
             b.packetTap(recorder);
         }
@@ -131,7 +134,12 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
 
     /** Media statistics of one session's peer connections, for room reports. */
     public List<PeerStats> stats(String sessionId) {
-        return engine.stats(PREFIX + sessionId + "/");
+        return engine.stats(sessionId);
+    }
+
+    /** The WHIP/WHEP path of a stream, {@code customer-service/{session_id}/{user_id}}, as room reports show it. */
+    public static String streamPath(StreamKey stream) {
+        return PREFIX + stream.sessionId() + "/" + stream.userId();
     }
 
     private HttpResponse create(HttpRequest r, PeerRole role) {
@@ -151,8 +159,14 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (parts.length != 3 || !(parts[0] + "/").equals(PREFIX) || parts[1].isEmpty() || parts[2].isEmpty()) {
             return Envelope.error(404, "stream path must be customer-service/{session_id}/{user_id}, was '" + path + "'");
         }
-        String sessionId = parts[1];
-        String userId = parts[2];
+        StreamKey stream;
+        try {
+            stream = new StreamKey(parts[1], parts[2]);
+        } catch (IllegalArgumentException e) {
+            return Envelope.error(404, "stream path must be customer-service/{session_id}/{user_id}, was '" + path + "'");
+        }
+        String sessionId = stream.sessionId();
+        String userId = stream.userId();
         PartyAuthorizer.Result auth = authorizer.authorize(r.bearerToken().orElse(null), sessionId, null, false);
         if (auth instanceof PartyAuthorizer.Refused refused) {
             return Envelope.error(refused.httpStatus(), refused.message());
@@ -173,8 +187,8 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         String offer = new String(r.body(), StandardCharsets.UTF_8);
         PeerResource res;
         try {
-            res = role == PeerRole.PUBLISH ? engine.publish(path, party.userId(), offer)
-                    : engine.play(path, party.userId(), offer);
+            res = role == PeerRole.PUBLISH ? engine.publish(stream, party.userId(), offer)
+                    : engine.play(stream, party.userId(), offer);
         } catch (SdpException e) {
             return Envelope.error(400, "bad SDP offer: " + e.getMessage());
         } catch (MediaException e) {
@@ -193,7 +207,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         }
         resourceSessions.put(res.id(), sessionId);
         if (now.onHold()) {
-            engine.setPaused(PREFIX + sessionId + "/", true); // a stream created while the call is held starts held
+            engine.setPaused(sessionId, true); // a stream created while the call is held starts held
         }
         return HttpResponse.of(201, "application/sdp", res.answerSdp().getBytes(StandardCharsets.UTF_8))
                 .withHeader("Location", RESOURCE + "/" + res.id())
@@ -227,10 +241,10 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (before == null) {
             return;
         }
-        String prefix = PREFIX + after.id() + "/";
+        String sessionId = after.id();
         if (after.isEnded()) {
             if (!before.isEnded()) {
-                int n = engine.closeAll(prefix, null);
+                int n = engine.closeAll(sessionId, null);
                 resourceSessions.values().removeIf(after.id()::equals);
                 if (recorder != null) {
                     recorder.endSession(after.id());
@@ -243,30 +257,26 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         String newAgent = after.agentId();
         if (oldAgent != null && newAgent != null && !oldAgent.equals(newAgent)) {
             // Transfer: the customer keeps its player, which now plays the new agent; the old agent's media ends.
-            engine.retarget(prefix + oldAgent, prefix + newAgent);
-            engine.closeAll(prefix, oldAgent);
+            StreamKey oldStream = new StreamKey(sessionId, oldAgent);
+            engine.retarget(oldStream, new StreamKey(sessionId, newAgent));
+            engine.closeAll(sessionId, oldAgent);
             if (recorder != null) {
-                recorder.endStream(prefix + oldAgent);
+                recorder.endStream(oldStream);
             }
         }
         if (before.onHold() != after.onHold()) {
-            engine.setPaused(prefix, after.onHold());
+            engine.setPaused(sessionId, after.onHold());
         }
     }
 
     @Override
-    public void onGone(PeerStats peer, String reason) {
+    public void onGone(PeerStats peer, GoneReason reason) {
         resourceSessions.remove(peer.id());
-        String[] parts = peer.streamPath().split("/");
-        if (parts.length == 3 && "consent".equals(reasonKind(reason))) {
-            String roomId = PREFIX + parts[1];
+        if (reason == GoneReason.CONSENT_EXPIRED) {
+            String roomId = PREFIX + peer.stream().sessionId();
             // RFC 7675: the peer's media is gone; the room learns it as the user leaving.
             rooms.removeUser(roomId, peer.owner(), "");
             LOG.info("media of {} in {} gone ({}); removed from the room", peer.owner(), roomId, reason);
         }
-    }
-
-    private static String reasonKind(String reason) {
-        return reason.contains("consent") ? "consent" : "other";
     }
 }

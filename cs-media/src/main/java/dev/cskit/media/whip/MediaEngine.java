@@ -94,7 +94,7 @@ public final class MediaEngine {
     private final Map<String, Peer> peers = new ConcurrentHashMap<>();
     private final Map<String, Peer> byUfrag = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, Peer> byAddress = new ConcurrentHashMap<>();
-    private final Map<String, Stream> streams = new ConcurrentHashMap<>();
+    private final Map<StreamKey, Stream> streams = new ConcurrentHashMap<>();
     private final AtomicLong[] counters = new AtomicLong[Counter.values().length];
 
     // Network-thread scratch: parsers are flyweights reused for every packet.
@@ -135,24 +135,24 @@ public final class MediaEngine {
     }
 
     /**
-     * Creates a WHIP resource: the client at {@code owner} publishes {@code streamPath}. An earlier publisher
-     * of the same path is replaced (a reconnecting client), its players keep playing.
+     * Creates a WHIP resource: the client at {@code owner} publishes {@code stream}. An earlier publisher of the
+     * same stream is replaced (a reconnecting client), its players keep playing.
      *
      * @throws SdpException   if the offer is malformed or unusable (the message names the line)
      * @throws MediaException if the engine is at its peer limit
      */
-    public PeerResource publish(String streamPath, String owner, String offerSdp) throws SdpException, MediaException {
-        return create(PeerRole.PUBLISH, streamPath, owner, offerSdp);
+    public PeerResource publish(StreamKey stream, String owner, String offerSdp) throws SdpException, MediaException {
+        return create(PeerRole.PUBLISH, stream, owner, offerSdp);
     }
 
-    /** Creates a WHEP resource: the client at {@code owner} plays {@code streamPath} (published now or later). */
-    public PeerResource play(String streamPath, String owner, String offerSdp) throws SdpException, MediaException {
-        return create(PeerRole.PLAY, streamPath, owner, offerSdp);
+    /** Creates a WHEP resource: the client at {@code owner} plays {@code stream} (published now or later). */
+    public PeerResource play(StreamKey stream, String owner, String offerSdp) throws SdpException, MediaException {
+        return create(PeerRole.PLAY, stream, owner, offerSdp);
     }
 
-    private PeerResource create(PeerRole role, String path, String owner, String offerSdp)
+    private PeerResource create(PeerRole role, StreamKey key, String owner, String offerSdp)
             throws SdpException, MediaException {
-        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(key, "stream");
         Objects.requireNonNull(owner, "owner");
         if (peers.size() >= maxPeers) {
             throw new MediaException(MediaException.Kind.LIMIT, "the media engine serves at most " + maxPeers
@@ -202,7 +202,7 @@ public final class MediaEngine {
             throw new SdpException(0, e.getMessage());
         }
         IceLiteAgent ice = new IceLiteAgent(local, remote, consentTimeout);
-        Peer peer = new Peer(id, role, path, owner, ice, tracks, randomSsrc(), nanoTime.getAsLong());
+        Peer peer = new Peer(id, role, key, owner, ice, tracks, randomSsrc(), nanoTime.getAsLong());
         peer.dtls = DtlsEndpoint.server()
                 .certificate(certificate)
                 .remoteFingerprint(remoteFp)
@@ -223,19 +223,20 @@ public final class MediaEngine {
 
                     @Override
                     public void onFailed(Throwable cause) {
-                        gone(peer, "dtls failed: " + cause.getMessage());
+                        log.debug("DTLS of {} {} failed: {}", role, id, cause.toString());
+                        gone(peer, GoneReason.DTLS_FAILED);
                     }
 
                     @Override
                     public void onClosedByPeer() {
-                        gone(peer, "dtls closed by peer");
+                        gone(peer, GoneReason.DTLS_CLOSED_BY_PEER);
                     }
                 })
                 .build();
 
         peers.put(id, peer);
         byUfrag.put(local.ufrag(), peer);
-        Stream stream = streams.computeIfAbsent(path, Stream::new);
+        Stream stream = streams.computeIfAbsent(key, Stream::new);
         peer.stream = stream;
         Peer replaced = null;
         if (role == PeerRole.PUBLISH) {
@@ -249,9 +250,9 @@ public final class MediaEngine {
         if (replaced != null) {
             remove(replaced, "replaced by a new publisher");
         }
-        peer.state = "connecting";
+        peer.state = PeerState.CONNECTING;
         peer.dtls.start();
-        log.debug("{} {} for {} by {} ({} tracks)", role, id, path, owner, tracks.size());
+        log.debug("{} {} for {} by {} ({} tracks)", role, id, key, owner, tracks.size());
         return new PeerResource(id, answer.sdp(), "\"" + id.substring(0, 16) + "\"");
     }
 
@@ -271,24 +272,33 @@ public final class MediaEngine {
         return p == null ? Optional.empty() : Optional.of(p.stats());
     }
 
-    /** Statistics of every resource whose stream path starts with {@code prefix}. */
-    public List<PeerStats> stats(String prefix) {
+    /** Statistics of every resource of the session {@code sessionId}. */
+    public List<PeerStats> stats(String sessionId) {
         List<PeerStats> out = new ArrayList<>();
         for (Peer p : peers.values()) {
-            if (p.path.startsWith(prefix)) {
+            if (p.key.sessionId().equals(sessionId)) {
                 out.add(p.stats());
             }
         }
         return out;
     }
 
+    /** Statistics of every resource. */
+    public List<PeerStats> stats() {
+        List<PeerStats> out = new ArrayList<>();
+        for (Peer p : peers.values()) {
+            out.add(p.stats());
+        }
+        return out;
+    }
+
     /**
-     * Stops (or restarts) forwarding for every stream whose path starts with {@code prefix}: nothing is
-     * forwarded in either direction while paused. On resume the publishers are asked for a keyframe.
+     * Stops (or restarts) forwarding for every stream of the session {@code sessionId}: nothing is forwarded in
+     * either direction while paused. On resume the publishers are asked for a keyframe.
      */
-    public void setPaused(String prefix, boolean paused) {
+    public void setPaused(String sessionId, boolean paused) {
         for (Stream s : streams.values()) {
-            if (s.path.startsWith(prefix)) {
+            if (s.key.sessionId().equals(sessionId)) {
                 s.paused = paused;
                 if (!paused && s.publisher != null) {
                     requestKeyframe(s.publisher, true);
@@ -297,22 +307,22 @@ public final class MediaEngine {
         }
     }
 
-    /** Whether forwarding for the stream {@code streamPath} is paused; false for a path with no resources. */
-    public boolean isPaused(String streamPath) {
-        Stream s = streams.get(streamPath);
+    /** Whether forwarding for {@code stream} is paused; false for a stream with no resources. */
+    public boolean isPaused(StreamKey stream) {
+        Stream s = streams.get(stream);
         return s != null && s.paused;
     }
 
     /**
-     * Moves every player of {@code fromPath} to {@code toPath} (a transfer: the customer now plays the new
-     * agent). The players keep their SSRCs; sequence numbers and timestamps continue.
+     * Moves every player of {@code from} to {@code to} (a transfer: the customer now plays the new agent). The
+     * players keep their SSRCs; sequence numbers and timestamps continue.
      */
-    public int retarget(String fromPath, String toPath) {
-        Stream from = streams.get(fromPath);
+    public int retarget(StreamKey fromKey, StreamKey toKey) {
+        Stream from = streams.get(fromKey);
         if (from == null) {
             return 0;
         }
-        Stream to = streams.computeIfAbsent(toPath, Stream::new);
+        Stream to = streams.computeIfAbsent(toKey, Stream::new);
         to.paused = from.paused;
         int moved = 0;
         for (Peer p : from.players) {
@@ -327,11 +337,11 @@ public final class MediaEngine {
         return moved;
     }
 
-    /** Ends every resource whose stream path starts with {@code prefix} and (when not null) belongs to {@code owner}. */
-    public int closeAll(String prefix, String owner) {
+    /** Ends every resource of the session {@code sessionId} that (when not null) belongs to {@code owner}. */
+    public int closeAll(String sessionId, String owner) {
         int n = 0;
         for (Peer p : peers.values()) {
-            if (p.path.startsWith(prefix) && (owner == null || p.owner.equals(owner))) {
+            if (p.key.sessionId().equals(sessionId) && (owner == null || p.owner.equals(owner))) {
                 remove(p, "closed");
                 n++;
             }
@@ -349,10 +359,10 @@ public final class MediaEngine {
         for (Peer p : peers.values()) {
             if (p.connected()) {
                 if (!p.ice.isConsentFresh(now)) {
-                    gone(p, "ice consent expired");
+                    gone(p, GoneReason.CONSENT_EXPIRED);
                 }
             } else if (now - p.createdNanos > handshakeLimit) {
-                gone(p, "never connected");
+                gone(p, GoneReason.NEVER_CONNECTED);
             }
         }
     }
@@ -511,7 +521,7 @@ public final class MediaEngine {
             forward(player, track, now);
         }
         if (tap != null && codec != null) {
-            tap.onRtp(p.path, p.owner, track, codec, buf, off, n); // after the hold check: held media is not tapped
+            tap.onRtp(s.key, track, codec, buf, off, n); // after the hold check: held media is not tapped
         }
     }
 
@@ -673,7 +683,7 @@ public final class MediaEngine {
         p.srtpProfile = keys.profile().name();
         p.rx = keys.inbound();
         p.tx = keys.outbound();
-        p.state = "connected";
+        p.state = PeerState.CONNECTED;
         log.debug("{} {} connected with {}", p.role, p.id, keys.profile());
         if (p.role == PeerRole.PLAY) {
             Stream s = p.stream;
@@ -684,9 +694,9 @@ public final class MediaEngine {
         listener.onConnected(p.stats());
     }
 
-    private void gone(Peer p, String reason) {
-        if (remove(p, reason)) {
-            p.state = "failed";
+    private void gone(Peer p, GoneReason reason) {
+        if (remove(p, reason.name())) {
+            p.state = PeerState.FAILED;
             listener.onGone(p.stats(), reason);
         }
     }
@@ -706,14 +716,14 @@ public final class MediaEngine {
             }
             s.removePlayer(p);
             if (s.isEmpty()) {
-                streams.remove(s.path, s);
+                streams.remove(s.key, s);
             }
         }
-        p.state = "closed";
+        p.state = PeerState.CLOSED;
         p.rx = null;
         p.tx = null;
         p.dtls.close();
-        log.debug("{} {} for {} removed: {}", p.role, p.id, p.path, reason);
+        log.debug("{} {} for {} removed: {}", p.role, p.id, p.key, reason);
         return true;
     }
 

@@ -15,10 +15,7 @@ public interface MediaListener {
     default void onConnected(PeerStats peer) {
     }
 
-    /**
-     * The peer is gone: consent expired (RFC 7675, no valid check for the consent timeout), DTLS failed or
-     * was closed by the peer. The resource has been removed.
-     */
-    default void onGone(PeerStats peer, String reason) {
+    /** The network ended the peer (see {@link GoneReason}). The resource has been removed. */
+    default void onGone(PeerStats peer, GoneReason reason) {
     }
 }

@@ -23,7 +23,7 @@ final class Peer {
 
     final String id;
     final PeerRole role;
-    final String path;
+    final StreamKey key;
     final String owner;
     final IceLiteAgent ice;
     final List<TrackSpec> tracks;
@@ -42,7 +42,7 @@ final class Peer {
     volatile SrtpContext tx;
     volatile String srtpProfile = "";
     volatile InetSocketAddress remote;
-    volatile String state = "new";
+    volatile PeerState state = PeerState.NEW;
     /** The stream this peer publishes into, or (player) the stream it currently plays. */
     volatile Stream stream;
     /** Publisher only: the SSRC of the video it sends, learned from its packets (for PLI/FIR). */
@@ -61,11 +61,11 @@ final class Peer {
     final AtomicLong keyframeRequests = new AtomicLong();
     final long createdNanos;
 
-    Peer(String id, PeerRole role, String path, String owner, IceLiteAgent ice, List<TrackSpec> tracks,
+    Peer(String id, PeerRole role, StreamKey key, String owner, IceLiteAgent ice, List<TrackSpec> tracks,
          long localSsrc, long createdNanos) {
         this.id = id;
         this.role = role;
-        this.path = path;
+        this.key = key;
         this.owner = owner;
         this.ice = ice;
         this.tracks = List.copyOf(tracks);
@@ -137,7 +137,7 @@ final class Peer {
     }
 
     PeerStats stats() {
-        return new PeerStats(id, role, stream != null ? stream.path : path, owner, state, srtpProfile,
+        return new PeerStats(id, role, stream != null ? stream.key : key, owner, state, srtpProfile,
                 packetsReceived.get(), bytesReceived.get(), packetsSent.get(), bytesSent.get(),
                 packetsDropped.get(), nacksAnswered.get(), keyframeRequests.get());
     }

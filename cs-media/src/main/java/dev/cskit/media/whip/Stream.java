@@ -4,20 +4,20 @@
 package dev.cskit.media.whip;
 
 /**
- * A stream path: at most one publisher and any number of players. The player list is a copy-on-write array
+ * One stream ({@link StreamKey}): at most one publisher and any number of players. The player list is a copy-on-write array
  * so the forwarding thread iterates it without locks or allocation.
  */
 final class Stream {
 
     private static final Peer[] NONE = new Peer[0];
 
-    final String path;
+    final StreamKey key;
     volatile Peer publisher;
     volatile Peer[] players = NONE;
     volatile boolean paused;
 
-    Stream(String path) {
-        this.path = path;
+    Stream(StreamKey key) {
+        this.key = key;
     }
 
     synchronized void addPlayer(Peer p) {

@@ -55,7 +55,7 @@ class MediaEngineTest {
 
     private final ExecutorService handshakes = Executors.newCachedThreadPool();
     private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
-    private final List<String> goneReasons = new CopyOnWriteArrayList<>();
+    private final List<GoneReason> goneReasons = new CopyOnWriteArrayList<>();
     private final List<PeerStats> goneStats = new CopyOnWriteArrayList<>();
     private final Set<String> connectedIds = ConcurrentHashMap.newKeySet();
     private final Network net = new Network();
@@ -83,7 +83,7 @@ class MediaEngineTest {
                     }
 
                     @Override
-                    public void onGone(PeerStats peer, String reason) {
+                    public void onGone(PeerStats peer, GoneReason reason) {
                         goneStats.add(peer);
                         goneReasons.add(reason);
                     }
@@ -263,8 +263,8 @@ class MediaEngineTest {
                 .listener(inbox)).build();
         net.clients.put(address, peer);
         String offer = peer.offer();
-        PeerResource res = role == ClientPeer.Role.PUBLISH ? engine.publish(path, "owner-" + n, offer)
-                : engine.play(path, "owner-" + n, offer);
+        PeerResource res = role == ClientPeer.Role.PUBLISH ? engine.publish(key(path), "owner-" + n, offer)
+                : engine.play(key(path), "owner-" + n, offer);
         peer.acceptAnswer(res.answerSdp());
         assertEquals(SERVER, peer.serverAddress());
         peer.connect();
@@ -278,9 +278,15 @@ class MediaEngineTest {
             assertTrue(System.nanoTime() < deadline, "the engine side never connected");
             Thread.sleep(2);
         }
-        assertEquals("connected", engine.peer(res.id()).orElseThrow().state());
+        assertEquals(PeerState.CONNECTED, engine.peer(res.id()).orElseThrow().state());
         net.awaitIdle();
         return new Conn(peer, address, res, inbox, offer);
+    }
+
+    /** {@code cs/{session}/{user}} as the engine's key. */
+    private static StreamKey key(String path) {
+        String[] p = path.split("/");
+        return new StreamKey(p[1], p[2]);
     }
 
     private static byte[] payload(int i) {
@@ -352,7 +358,7 @@ class MediaEngineTest {
         assertEquals(1, player.inbox.rtp.size());
         long plisBefore = pub.inbox.plis(pub.peer.videoSsrc());
 
-        engine.setPaused("cs/s2/", true);
+        engine.setPaused("s2", true);
         long held = counter(MediaEngine.Counter.HELD);
         for (int i = 2; i <= 4; i++) {
             pub.sendVideo(i, 3000L * i, payload(i));
@@ -364,7 +370,7 @@ class MediaEngineTest {
         net.awaitIdle();
         assertEquals(plisBefore, pub.inbox.plis(pub.peer.videoSsrc()), "no keyframe request crosses a hold");
 
-        engine.setPaused("cs/s2/", false);
+        engine.setPaused("s2", false);
         net.awaitIdle();
         assertEquals(plisBefore + 1, pub.inbox.plis(pub.peer.videoSsrc()), "resume asks for a keyframe");
         pub.sendVideo(5, 15000, payload(5));
@@ -388,7 +394,7 @@ class MediaEngineTest {
         long secondPlis = second.inbox.plis(second.peer.videoSsrc());
 
         now.addAndGet(100_000_000L); // 100 ms later
-        assertEquals(1, engine.retarget("cs/s3/agent_a", "cs/s3/agent_b"));
+        assertEquals(1, engine.retarget(key("cs/s3/agent_a"), key("cs/s3/agent_b")));
         net.awaitIdle();
         assertEquals(secondPlis + 1, second.inbox.plis(second.peer.videoSsrc()), "the new source is asked for a keyframe");
         for (int i = 0; i < 3; i++) {
@@ -406,7 +412,7 @@ class MediaEngineTest {
             assertEquals(last.ts() + 9000 + 3000L * i, r.ts(), "100 ms at 90 kHz, then the source's own spacing");
             assertArrayEquals(payload(60 + i), r.payload());
         }
-        assertEquals("cs/s3/agent_b", player.stats().streamPath());
+        assertEquals(key("cs/s3/agent_b"), player.stats().stream());
     }
 
     @Test
@@ -538,7 +544,7 @@ class MediaEngineTest {
         assertEquals(2, engine.size());
         assertEquals(pubDropped + 3, pub.stats().packetsDropped());
         assertEquals(1, player.inbox.rtp.size(), "the replayed packet was not forwarded again");
-        assertEquals("connected", pub.stats().state());
+        assertEquals(PeerState.CONNECTED, pub.stats().state());
 
         // The call is unaffected: media sent after the garbage still arrives, and so do keyframe requests.
         pub.sendVideo(2, 3000, payload(2));
@@ -587,7 +593,7 @@ class MediaEngineTest {
         now.addAndGet(Duration.ofSeconds(15).toNanos());
         engine.checkConsent();
         assertEquals(List.of(player.resource.id()), goneStats.stream().map(PeerStats::id).toList());
-        assertTrue(goneReasons.get(0).contains("consent"), goneReasons.toString());
+        assertEquals(GoneReason.CONSENT_EXPIRED, goneReasons.get(0), goneReasons.toString());
         assertTrue(engine.peer(player.resource.id()).isEmpty());
         assertEquals(1, engine.size());
 
@@ -595,7 +601,7 @@ class MediaEngineTest {
         engine.checkConsent();
         assertEquals(2, goneStats.size());
         assertEquals(0, engine.size());
-        assertTrue(engine.stats("").isEmpty());
+        assertTrue(engine.stats().isEmpty());
         // Its address and ufrag are forgotten: a late check is dropped as from no peer and gets no answer.
         // (The client may still have a DTLS datagram in flight after the engine closed its side, which is
         // dropped the same way, so count at least one drop rather than exactly one.)
@@ -624,16 +630,16 @@ class MediaEngineTest {
         bad.add(good.replace("a=setup:actpass", "a=setup:passive"));
         bad.add(good.replace("a=sendonly", "a=recvonly"));                                           // nothing to receive
         for (String offer : bad) {
-            SdpException e = assertThrows(SdpException.class, () -> engine.publish("cs/s9/agent", "o", offer),
+            SdpException e = assertThrows(SdpException.class, () -> engine.publish(key("cs/s9/agent"), "o", offer),
                     () -> "accepted: " + offer.substring(0, Math.min(200, offer.length())));
             assertNotNull(e.getMessage());
             if (!offer.contains("a=recvonly")) { // a recvonly offer is a good WHEP offer
-                assertThrows(SdpException.class, () -> engine.play("cs/s9/agent", "o", offer));
+                assertThrows(SdpException.class, () -> engine.play(key("cs/s9/agent"), "o", offer));
             }
         }
         assertEquals(0, engine.size());
-        assertTrue(engine.stats("").isEmpty());
-        assertEquals(0, engine.retarget("cs/s9/agent", "cs/s9/other"), "no stream was registered");
+        assertTrue(engine.stats().isEmpty());
+        assertEquals(0, engine.retarget(key("cs/s9/agent"), key("cs/s9/other")), "no stream was registered");
         assertFalse(goneReasons.size() > 0);
     }
 
