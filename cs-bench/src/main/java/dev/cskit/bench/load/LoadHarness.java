@@ -5,7 +5,7 @@ package dev.cskit.bench.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cskit.media.client.ClientPeer;
+import dev.cskit.testkit.ClientPeer;
 import dev.cskit.media.dtls.DtlsCertificate;
 import dev.cskit.media.srtp.SrtpProfile;
 import java.io.IOException;

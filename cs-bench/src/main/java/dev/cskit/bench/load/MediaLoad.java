@@ -3,7 +3,7 @@
  */
 package dev.cskit.bench.load;
 
-import dev.cskit.media.client.ClientPeer;
+import dev.cskit.testkit.ClientPeer;
 import dev.cskit.media.rtp.RtpPacket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

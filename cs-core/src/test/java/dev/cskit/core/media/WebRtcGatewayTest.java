@@ -23,7 +23,7 @@ import dev.cskit.core.FakeRoomService;
 import dev.cskit.core.InlineScheduler;
 import dev.cskit.core.MutableClock;
 import dev.cskit.core.http.RouteTable;
-import dev.cskit.media.client.ClientPeer;
+import dev.cskit.testkit.ClientPeer;
 import dev.cskit.media.dtls.DtlsCertificate;
 import dev.cskit.media.whip.GoneReason;
 import dev.cskit.media.whip.MediaEngine;

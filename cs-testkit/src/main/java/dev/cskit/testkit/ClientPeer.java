@@ -1,7 +1,7 @@
 /*
  * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
  */
-package dev.cskit.media.client;
+package dev.cskit.testkit;
 
 import dev.cskit.media.dtls.DtlsCertificate;
 import dev.cskit.media.dtls.DtlsEndpoint;
