@@ -8,24 +8,16 @@ import dev.cskit.media.dtls.DtlsEndpoint;
 import dev.cskit.media.dtls.DtlsFingerprint;
 import dev.cskit.media.dtls.DtlsListener;
 import dev.cskit.media.dtls.DtlsSrtpKeys;
-import dev.cskit.media.ice.IceClient;
 import dev.cskit.media.ice.IceCredentials;
 import dev.cskit.media.rtcp.RtcpWriter;
 import dev.cskit.media.rtp.RtpPacket;
-import dev.cskit.media.sdp.Attribute;
-import dev.cskit.media.sdp.MediaDescription;
 import dev.cskit.media.sdp.SdpException;
-import dev.cskit.media.sdp.SdpParser;
-import dev.cskit.media.sdp.SessionDescription;
 import dev.cskit.media.srtp.SrtpContext;
 import dev.cskit.media.srtp.SrtpProfile;
 import dev.cskit.media.stun.PacketKind;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,10 +56,6 @@ public final class ClientPeer {
     /** {@link #sendRtp} result when the packet does not fit the buffer. */
     public static final int TOO_LARGE = -101;
 
-    private static final String EXT_SDES_MID = "urn:ietf:params:rtp-hdrext:sdes:mid";
-    private static final int MID_EXT_ID = 1;
-    /** RFC 8445 §5.1.2.1: host type preference 126, local preference 65535, component 1. */
-    private static final long HOST_PRIORITY = (126L << 24) | (65535L << 8) | (256 - 1);
     private static final int MAX_PACKET = 1600;
 
     /** Where the peer's datagrams go. Must copy {@code buf} before returning; called from several threads. */
@@ -98,27 +86,6 @@ public final class ClientPeer {
         }
     }
 
-    /**
-     * A snapshot of the peer's counters.
-     *
-     * @param stunSent         Binding requests sent
-     * @param stunSucceeded    Binding success responses that verified
-     * @param stunRejected     STUN responses that did not verify, error responses, stale transactions
-     * @param rtpSent          RTP packets protected and sent
-     * @param rtcpSent         RTCP packets protected and sent
-     * @param rtpReceived      RTP packets that authenticated
-     * @param rtcpReceived     RTCP packets that authenticated
-     * @param srtpFailed       SRTP/SRTCP packets that failed authentication or replay checks, or arrived before keys
-     * @param dropped          other datagrams dropped (unclassifiable, too large)
-     */
-    public record Stats(long stunSent, long stunSucceeded, long stunRejected, long rtpSent, long rtcpSent,
-                        long rtpReceived, long rtcpReceived, long srtpFailed, long dropped) {
-    }
-
-    /** One m-section of the server's answer. */
-    public record AnsweredMedia(String mid, String kind, int payloadType, Optional<Long> ssrc) {
-    }
-
     private final Role role;
     private final Sender sender;
     private final Executor executor;
@@ -136,10 +103,7 @@ public final class ClientPeer {
     private final SecureRandom random;
     private final CompletableFuture<SrtpProfile> connected = new CompletableFuture<>();
 
-    private final Object iceLock = new Object();
-    private IceClient ice;
-    private byte[] pendingTx;
-    private final byte[] stunOut = new byte[256];
+    private volatile ClientIce ice;
 
     private volatile InetSocketAddress server;
     private volatile List<AnsweredMedia> answered = List.of();
@@ -194,41 +158,11 @@ public final class ClientPeer {
      * {@code a=setup:actpass}; {@code sendonly} with {@code a=ssrc} for a publisher, {@code recvonly} for a player.
      */
     public String offer() {
-        StringBuilder sb = new StringBuilder(1536);
-        line(sb, "v=0");
-        line(sb, "o=- " + (random.nextLong() & Long.MAX_VALUE) + " 2 IN IP4 127.0.0.1");
-        line(sb, "s=-");
-        line(sb, "t=0 0");
-        line(sb, "a=group:BUNDLE 0 1");
-        line(sb, "a=msid-semantic: WMS " + cname);
-        section(sb, "audio", "0", audioPt, "opus/48000/2", "minptime=10;useinbandfec=1", List.of(), audioSsrc);
-        section(sb, "video", "1", videoPt, "VP8/90000", "", List.of("nack", "nack pli", "ccm fir"), videoSsrc);
-        return sb.toString();
-    }
-
-    private void section(StringBuilder sb, String kind, String mid, int pt, String rtpmap, String fmtp,
-                         List<String> feedback, long ssrc) {
-        line(sb, "m=" + kind + " 9 UDP/TLS/RTP/SAVPF " + pt);
-        line(sb, "c=IN IP4 0.0.0.0");
-        line(sb, "a=ice-ufrag:" + localIce.ufrag());
-        line(sb, "a=ice-pwd:" + localIce.pwd());
-        line(sb, "a=fingerprint:" + certificate.fingerprint().toSdp());
-        line(sb, "a=setup:actpass");
-        line(sb, "a=mid:" + mid);
-        line(sb, "a=extmap:" + MID_EXT_ID + " " + EXT_SDES_MID);
-        line(sb, role == Role.PUBLISH ? "a=sendonly" : "a=recvonly");
-        line(sb, "a=rtcp-mux");
-        line(sb, "a=rtpmap:" + pt + " " + rtpmap);
-        for (String fb : feedback) {
-            line(sb, "a=rtcp-fb:" + pt + " " + fb);
-        }
-        if (!fmtp.isEmpty()) {
-            line(sb, "a=fmtp:" + pt + " " + fmtp);
-        }
-        if (role == Role.PUBLISH) {
-            line(sb, "a=msid:" + cname + " " + kind);
-            line(sb, "a=ssrc:" + ssrc + " cname:" + cname);
-        }
+        return ClientSdp.offer(role == Role.PUBLISH, random, cname, localIce, certificate.fingerprint(),
+                new ClientSdp.Section("audio", "0", audioPt, "opus/48000/2", "minptime=10;useinbandfec=1", List.of(),
+                        audioSsrc),
+                new ClientSdp.Section("video", "1", videoPt, "VP8/90000", "", List.of("nack", "nack pli", "ccm fir"),
+                        videoSsrc));
     }
 
     /**
@@ -238,53 +172,11 @@ public final class ClientPeer {
      * @throws SdpException if the answer is malformed or lacks what the client needs
      */
     public void acceptAnswer(String answerSdp) throws SdpException {
-        SessionDescription sd = SdpParser.parse(answerSdp);
-        List<AnsweredMedia> media = new ArrayList<>();
-        MediaDescription first = null;
-        for (MediaDescription m : sd.media()) {
-            if (m.port() == 0 || m.payloadFormats().isEmpty()) {
-                continue;
-            }
-            if (first == null) {
-                first = m;
-            }
-            Optional<Long> ssrc = m.ssrcs().keySet().stream().findFirst();
-            media.add(new AnsweredMedia(m.mid().orElse(""), m.kind(), m.payloadFormats().get(0).payloadType(), ssrc));
-        }
-        if (first == null) {
-            throw new SdpException(0, "the answer accepted no media section");
-        }
-        String ufrag = transport(sd, first, "ice-ufrag").value();
-        String pwd = transport(sd, first, "ice-pwd").value();
-        Attribute fpLine = transport(sd, first, "fingerprint");
-        Attribute setup = transport(sd, first, "setup");
-        if (!setup.value().equals("passive")) {
-            throw new SdpException(setup.line(), "this client is the DTLS client: the answer must be a=setup:passive");
-        }
-        DtlsFingerprint fp;
-        IceCredentials remote;
-        try {
-            fp = DtlsFingerprint.parse(fpLine.value());
-            remote = new IceCredentials(ufrag, pwd);
-        } catch (IllegalArgumentException e) {
-            throw new SdpException(fpLine.line(), e.getMessage());
-        }
-        InetSocketAddress candidate = null;
-        for (String c : first.candidates()) {
-            // RFC 8839 §5.1: foundation component transport priority address port "typ" type
-            String[] f = c.trim().split("\\s+");
-            if (f.length >= 8 && f[1].equals("1") && f[2].equalsIgnoreCase("udp")) {
-                try {
-                    candidate = new InetSocketAddress(InetAddress.getByName(f[4]), Integer.parseInt(f[5]));
-                    break;
-                } catch (UnknownHostException | IllegalArgumentException e) {
-                    // an mDNS name or a bad port: try the next one
-                }
-            }
-        }
-        if (candidate == null) {
-            throw new SdpException(first.line(), "the answer has no usable UDP host candidate (ICE-lite server)");
-        }
+        ClientSdp.Answer answer = ClientSdp.readAnswer(answerSdp);
+        DtlsFingerprint fp = answer.fingerprint();
+        IceCredentials remote = answer.ice();
+        InetSocketAddress candidate = answer.candidate();
+        List<AnsweredMedia> media = answer.media();
         DtlsEndpoint d = DtlsEndpoint.client()
                 .certificate(certificate)
                 .remoteFingerprint(fp)
@@ -314,23 +206,15 @@ public final class ClientPeer {
                     }
                 })
                 .build();
-        synchronized (iceLock) {
+        synchronized (this) {
             if (ice != null) {
                 throw new IllegalStateException("acceptAnswer may be called once");
             }
             this.server = candidate;
             this.answered = List.copyOf(media);
             this.dtls = d;
-            this.ice = new IceClient(localIce, remote, random.nextLong());
+            this.ice = new ClientIce(localIce, remote, random);
         }
-    }
-
-    private static Attribute transport(SessionDescription sd, MediaDescription m, String name) throws SdpException {
-        Optional<Attribute> a = m.attribute(name);
-        if (a.isEmpty()) {
-            a = sd.attribute(name);
-        }
-        return a.orElseThrow(() -> new SdpException(m.line(), "the answer has no a=" + name));
     }
 
     // ------------------------------------------------------------------ ICE and DTLS
@@ -345,17 +229,11 @@ public final class ClientPeer {
      * refresh (RFC 7675 §5.1: every few seconds, under the server's consent timeout).
      */
     public void sendBindingRequest() {
-        int n;
-        synchronized (iceLock) {
-            if (ice == null) {
-                throw new IllegalStateException("call acceptAnswer(...) first");
-            }
-            byte[] txId = new byte[12];
-            random.nextBytes(txId);
-            pendingTx = txId;
-            n = ice.writeBindingRequest(stunOut, 0, txId, HOST_PRIORITY, true);
-            sender.send(stunOut, 0, n, server);
+        ClientIce i = ice;
+        if (i == null) {
+            throw new IllegalStateException("call acceptAnswer(...) first");
         }
+        i.sendCheck(sender, server);
         stunSent.incrementAndGet();
     }
 
@@ -392,20 +270,12 @@ public final class ClientPeer {
     }
 
     private void onStun(byte[] buf, int off, int len) {
-        boolean first;
-        synchronized (iceLock) {
-            if (ice == null || pendingTx == null) {
-                stunRejected.incrementAndGet();
-                return;
-            }
-            IceClient.Response r = ice.verifyResponse(buf, off, len, pendingTx);
-            if (r.outcome() != IceClient.Outcome.SUCCESS) {
-                stunRejected.incrementAndGet();
-                return;
-            }
-            first = stunSucceeded.getAndIncrement() == 0;
+        ClientIce i = ice;
+        if (i == null || !i.verify(buf, off, len)) {
+            stunRejected.incrementAndGet();
+            return;
         }
-        if (first && !closed) {
+        if (stunSucceeded.getAndIncrement() == 0 && !closed) {
             dtls.start();
         }
     }
@@ -566,8 +436,8 @@ public final class ClientPeer {
     }
 
     /** Current counters. */
-    public Stats stats() {
-        return new Stats(stunSent.get(), stunSucceeded.get(), stunRejected.get(), rtpSent.get(), rtcpSent.get(),
+    public ClientStats stats() {
+        return new ClientStats(stunSent.get(), stunSucceeded.get(), stunRejected.get(), rtpSent.get(), rtcpSent.get(),
                 rtpReceived.get(), rtcpReceived.get(), srtpFailed.get(), dropped.get());
     }
 
@@ -582,10 +452,6 @@ public final class ClientPeer {
             v = random.nextInt() & 0xFFFFFFFFL;
         } while (v == 0);
         return v;
-    }
-
-    private static void line(StringBuilder sb, String s) {
-        sb.append(s).append("\r\n");
     }
 
     /** Builds a {@link ClientPeer}; not thread-safe. */

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cskit.testkit.ClientPeer;
 import dev.cskit.media.dtls.DtlsCertificate;
-import dev.cskit.media.srtp.SrtpProfile;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -21,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -460,141 +458,5 @@ public final class LoadHarness {
         }
         c[markAt] = c[markAt] == '#' ? '+' : '|';
         return new String(c);
-    }
-
-    /** One measured step. */
-    static final class Row {
-        static final String HEADER = "calls  sent-pps  srv-in-pps srv-out-pps  loss%    p50ms   p99ms  p99.9ms  maxms"
-                + "  srvCPU%1c srvCPU%m io%   cliCPU%1c busy%m other%1c heapKB/call rssMB  rcvbufErr sndbufErr cliFull skipped";
-        int calls;
-        double sentPps;
-        double serverIn;
-        double serverOut;
-        long serverRefused;
-        long expected;
-        long received;
-        double lossPercent;
-        double p50;
-        double p99;
-        double p999;
-        double max;
-        double serverCpu;
-        double serverSys;
-        double ioThreadCpu;
-        double ioThreadWait;
-        double clientCpu;
-        double machineBusy;
-        double heapPerCallKb;
-        double rssMb;
-        long rcvbufErrors;
-        long sndbufErrors;
-        long clientSendFull;
-        long skipped;
-
-        /** CPU the rest of the machine used meanwhile (other builds and benchmarks), % of one core. */
-        double others() {
-            return Math.max(0, machineBusy * Runtime.getRuntime().availableProcessors() - serverCpu - clientCpu);
-        }
-
-        String line() {
-            return String.format(Locale.ROOT, "%5d %9.0f %11.0f %11.0f %6.3f %8.2f %7.2f %8.2f %6.1f %9.0f %7.0f %5.0f %9.0f %7.0f %8.0f %11.1f %6.0f"
-                            + " %9d %9d %7d %7d   (expected %d, received %d, server send refused %d, server kernel CPU %.0f %%, network threads run-queue wait %.0f %%)",
-                    calls, sentPps, serverIn, serverOut, lossPercent, p50, p99, p999, max, serverCpu,
-                    serverCpu / Runtime.getRuntime().availableProcessors(), ioThreadCpu, clientCpu, machineBusy,
-                    others(), heapPerCallKb, rssMb, rcvbufErrors, sndbufErrors, clientSendFull, skipped, expected, received,
-                    serverRefused, serverSys, ioThreadWait);
-        }
-
-        String markdown() {
-            return String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.3f | %.2f | %.2f | %.2f | %.1f | %.0f (%.0f) | %.1f | %.0f | %.0f (%.0f) | %.0f"
-                            + " | %.0f | %.0f | %.1f | %.0f | %d | %d |",
-                    calls, sentPps, serverIn, serverOut, lossPercent, p50, p99, p999, max, serverCpu, serverSys,
-                    serverOut == 0 ? 0 : serverCpu / 100 * 1e6 / serverOut,
-                    serverCpu / Runtime.getRuntime().availableProcessors(), ioThreadCpu, ioThreadWait, clientCpu, machineBusy,
-                    others(), heapPerCallKb, rssMb, rcvbufErrors, skipped);
-        }
-    }
-
-    // ------------------------------------------------------------------ options
-
-    static final class Options {
-        int[] ramp = {10, 50, 100, 200, 300, 400, 500};
-        int videoKbps = 1000;
-        int videoBytes = 1100;
-        int audioBytes = 160;
-        int seconds = 15;
-        int warmupSeconds = 3;
-        String server = "child";
-        List<String> serverJvm = List.of("-Xmx2g");
-        String srtp = "aes";
-        int rxThreads = 2;
-        int pacerThreads = 2;
-        int setupParallel = 8;
-        double stopLoss = 5;
-        boolean profile;
-        String markdown;
-
-        int maxCalls() {
-            return Arrays.stream(ramp).max().orElse(0);
-        }
-
-        List<SrtpProfile> profiles() {
-            return switch (srtp) {
-                case "gcm" -> List.of(SrtpProfile.AEAD_AES_128_GCM);
-                case "both" -> List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM);
-                default -> List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80);
-            };
-        }
-
-        static Options parse(String[] args) {
-            Options o = new Options();
-            Map<String, String> m = new HashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (!a.startsWith("--")) {
-                    throw new IllegalArgumentException("unexpected argument " + a + "; options start with --");
-                }
-                if (a.equals("--profile")) {
-                    o.profile = true;
-                } else if (i + 1 < args.length) {
-                    m.put(a.substring(2), args[++i]);
-                } else {
-                    throw new IllegalArgumentException(a + " needs a value");
-                }
-            }
-            if (m.containsKey("calls")) {
-                o.ramp = new int[] {Integer.parseInt(m.remove("calls"))};
-            }
-            if (m.containsKey("ramp")) {
-                o.ramp = Arrays.stream(m.remove("ramp").split(",")).map(String::trim).mapToInt(Integer::parseInt)
-                        .sorted().toArray();
-            }
-            o.videoKbps = Integer.parseInt(m.getOrDefault("video-kbps", "" + o.videoKbps));
-            o.videoBytes = Integer.parseInt(m.getOrDefault("video-bytes", "" + o.videoBytes));
-            o.audioBytes = Integer.parseInt(m.getOrDefault("audio-bytes", "" + o.audioBytes));
-            o.seconds = Integer.parseInt(m.getOrDefault("seconds", "" + o.seconds));
-            o.warmupSeconds = Integer.parseInt(m.getOrDefault("warmup", "" + o.warmupSeconds));
-            o.server = m.getOrDefault("server", o.server);
-            if (m.containsKey("server-jvm")) {
-                o.serverJvm = List.of(m.get("server-jvm").trim().split("\\s+"));
-            }
-            o.srtp = m.getOrDefault("srtp", o.srtp);
-            o.rxThreads = Integer.parseInt(m.getOrDefault("rx-threads", "" + o.rxThreads));
-            o.pacerThreads = Integer.parseInt(m.getOrDefault("pacer-threads", "" + o.pacerThreads));
-            o.setupParallel = Integer.parseInt(m.getOrDefault("setup-parallel", "" + o.setupParallel));
-            o.stopLoss = Double.parseDouble(m.getOrDefault("stop-loss", "" + o.stopLoss));
-            o.markdown = m.get("markdown");
-            for (String k : List.of("video-kbps", "video-bytes", "audio-bytes", "seconds", "warmup", "server",
-                    "server-jvm", "srtp", "rx-threads", "pacer-threads", "setup-parallel", "stop-loss", "markdown")) {
-                m.remove(k);
-            }
-            if (!m.isEmpty()) {
-                throw new IllegalArgumentException("unknown option(s): " + m.keySet());
-            }
-            if (o.videoBytes + 12 + 16 > 1500 || o.videoBytes < MediaLoad.PROBE || o.audioBytes < MediaLoad.PROBE) {
-                throw new IllegalArgumentException("--video-bytes/--audio-bytes must be " + MediaLoad.PROBE + "..1472");
-            }
-            return o;
-        }
     }
 }

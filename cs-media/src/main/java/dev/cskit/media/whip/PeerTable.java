@@ -1,0 +1,62 @@
+/*
+ * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.cskit.media.whip;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The engine's routing state: peers by resource id, by local ICE ufrag (a check from a new address) and by
+ * remote address (every other datagram), and the streams by key.
+ *
+ * <p>Thread-safe maps; the packet path reads them, the engine's commands change them.
+ */
+final class PeerTable {
+
+    final Map<String, Peer> byId = new ConcurrentHashMap<>();
+    final Map<String, Peer> byUfrag = new ConcurrentHashMap<>();
+    final Map<InetSocketAddress, Peer> byAddress = new ConcurrentHashMap<>();
+    final Map<StreamKey, Stream> streams = new ConcurrentHashMap<>();
+
+    /** Registers {@code p} and puts it into its stream; returns the publisher it replaced, or null. */
+    Peer add(Peer p) {
+        byId.put(p.id, p);
+        byUfrag.put(p.ice.localCredentials().ufrag(), p);
+        Stream stream = streams.computeIfAbsent(p.key, Stream::new);
+        p.stream = stream;
+        Peer replaced = null;
+        if (p.role == PeerRole.PUBLISH) {
+            synchronized (stream) {
+                replaced = stream.publisher;
+                stream.publisher = p;
+            }
+        } else {
+            stream.addPlayer(p);
+        }
+        return replaced;
+    }
+
+    /** Forgets {@code p} everywhere; false if it was not registered (already removed). */
+    boolean remove(Peer p) {
+        if (byId.remove(p.id) == null) {
+            return false;
+        }
+        byUfrag.remove(p.ice.localCredentials().ufrag());
+        byAddress.values().removeIf(q -> q == p);
+        Stream s = p.stream;
+        if (s != null) {
+            synchronized (s) {
+                if (s.publisher == p) {
+                    s.publisher = null;
+                }
+            }
+            s.removePlayer(p);
+            if (s.isEmpty()) {
+                streams.remove(s.key, s);
+            }
+        }
+        return true;
+    }
+}
