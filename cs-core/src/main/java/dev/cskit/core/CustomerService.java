@@ -148,7 +148,7 @@ public final class CustomerService implements CustomerServicePlugin {
             new CustomerServiceApi(sessions, tokens, authorizer, directory, admin,
                     ctx.rooms(), cfg, media, pool, dayStats).mount(ctx.http());
             if (media != null) {
-                media.start(ctx.http(), ctx.scheduler());
+                media.start(ctx.http());
             } else {
                 LOG.warn("customer-service: the host has no media port; WHIP/WHEP are not available");
             }

@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The server under load, in a child JVM of {@link LoadHarness}: assembled as {@code dev.cskit.server.Main.start}
@@ -80,8 +79,10 @@ public final class LoadServer {
         while ((line = in.readLine()) != null) {
             String[] f = line.trim().split("\\s+");
             switch (f[0]) {
-                case "counters" -> out.println("counters " + media.in.sum() + " " + media.sent.sum() + " "
-                        + media.refused.sum());
+                case "counters" -> {
+                    long[] c = media.counts();
+                    out.println("counters " + c[0] + " " + c[1] + " " + c[2]);
+                }
                 case "heap" -> out.println("heap " + usedHeapAfterGc());
                 case "threads" -> {
                     threadCpu().forEach((g, ns) -> out.println("cpu " + g + " " + ns));
@@ -199,14 +200,12 @@ public final class LoadServer {
     }
 
     /**
-     * The real {@link UdpMediaPort} with datagram counters around it (a {@link LongAdder} increment per datagram),
-     * so the harness can read what the server forwarded. Thread-safe as the port it wraps.
+     * The real {@link UdpMediaPort} with datagram counters around each socket (one plain {@code long} increment
+     * per datagram, on the socket's loop), so the harness can read what the server forwarded.
      */
     static final class CountingMediaPort implements HostComponent, MediaTransport {
         final UdpMediaPort port;
-        final LongAdder in = new LongAdder();
-        final LongAdder sent = new LongAdder();
-        final LongAdder refused = new LongAdder();
+        private volatile List<Counting> sockets = List.of();
 
         CountingMediaPort(UdpMediaPort port) {
             this.port = port;
@@ -220,6 +219,7 @@ public final class LoadServer {
         @Override
         public void start(NettyHost host) throws Exception {
             port.start(host);
+            sockets = port.sockets().stream().map(Counting::new).toList();
         }
 
         @Override
@@ -228,23 +228,72 @@ public final class LoadServer {
         }
 
         @Override
-        public List<InetSocketAddress> candidates() {
-            return port.candidates();
+        public List<MediaSocket> sockets() {
+            return List.copyOf(sockets);
+        }
+
+        /** Received, sent and refused datagrams, summed over the sockets (read racily: they only grow). */
+        long[] counts() {
+            long[] c = new long[3];
+            for (Counting s : sockets) {
+                c[0] += s.in;
+                c[1] += s.sent;
+                c[2] += s.refused;
+            }
+            return c;
+        }
+    }
+
+    /** One socket with its counters, written on its loop only. */
+    static final class Counting implements MediaTransport.MediaSocket {
+        private final MediaTransport.MediaSocket socket;
+        long in;
+        long sent;
+        long refused;
+
+        Counting(MediaTransport.MediaSocket socket) {
+            this.socket = socket;
         }
 
         @Override
-        public void setReceiver(DatagramReceiver receiver) {
-            port.setReceiver((buf, off, len, from) -> {
-                in.increment();
+        public List<InetSocketAddress> candidates() {
+            return socket.candidates();
+        }
+
+        @Override
+        public void setReceiver(MediaTransport.DatagramReceiver receiver) {
+            socket.setReceiver((buf, off, len, from) -> {
+                in++;
                 receiver.onDatagram(buf, off, len, from);
             });
         }
 
         @Override
         public boolean send(byte[] buf, int off, int len, InetSocketAddress to) {
-            boolean ok = port.send(buf, off, len, to);
-            (ok ? sent : refused).increment();
+            boolean ok = socket.send(buf, off, len, to);
+            if (socket.inLoop()) {
+                if (ok) {
+                    sent++;
+                } else {
+                    refused++;
+                }
+            }
             return ok;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            socket.execute(task);
+        }
+
+        @Override
+        public java.util.concurrent.Future<?> schedule(Runnable task, long delay, java.util.concurrent.TimeUnit unit) {
+            return socket.schedule(task, delay, unit);
+        }
+
+        @Override
+        public boolean inLoop() {
+            return socket.inLoop();
         }
     }
 }

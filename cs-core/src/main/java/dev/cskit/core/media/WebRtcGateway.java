@@ -19,13 +19,16 @@ import dev.cskit.core.session.SessionListener;
 import dev.cskit.core.session.SessionManager;
 import dev.cskit.media.sdp.SdpException;
 import dev.cskit.media.whip.GoneReason;
+import dev.cskit.media.whip.LoopContext;
 import dev.cskit.media.whip.MediaEngine;
+import dev.cskit.media.whip.MediaLoop;
 import dev.cskit.media.whip.MediaException;
 import dev.cskit.media.whip.MediaListener;
 import dev.cskit.media.whip.PeerResource;
 import dev.cskit.media.whip.PeerRole;
 import dev.cskit.media.whip.PeerStats;
 import dev.cskit.media.whip.StreamKey;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -34,15 +37,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The call's media path: WHIP/WHEP endpoints (RFC 9725) on the host's HTTP server, the {@link MediaEngine} on
- * the host's UDP port, and the session events that steer it (hold pauses forwarding both ways, a transfer moves
+ * The call's media path: WHIP/WHEP endpoints (RFC 9725) on the host's HTTP server, the {@link MediaEngine} with
+ * one {@link MediaLoop} on each of the host's media sockets (the loop's timers on the socket's thread), and the
+ * session events that steer it (hold pauses forwarding both ways, a transfer moves
  * the customer's player to the new agent's stream, the end of a call closes every peer connection), and, with
  * {@code enable_recording}, the {@link CallRecorder} that writes each party's published media to files.
  *
@@ -51,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * bearer token of its link or agent login.
  *
  * <p>Thread-safe. HTTP handlers run on the host's blocking threads; the session listener on the thread that
- * changed the session; datagrams on the host's I/O thread.
+ * changed the session; datagrams, timers and the {@link MediaListener} callbacks on the media sockets' loops.
  */
 public final class WebRtcGateway implements SessionListener, MediaListener {
 
@@ -69,15 +71,19 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     /** Resource id → the session it belongs to, for DELETE authorization. */
     private final Map<String, String> resourceSessions = new ConcurrentHashMap<>();
     private final @Nullable CallRecorder recorder;
-    private @Nullable ScheduledFuture<?> consentCheck;
+    private final List<MediaTransport.MediaSocket> sockets;
+    private volatile boolean stopped;
 
     public WebRtcGateway(MediaTransport transport, Executor handshakes, CsConfig config, SessionManager sessions,
                          PartyAuthorizer authorizer, RoomService rooms) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
         this.rooms = Objects.requireNonNull(rooms, "rooms");
+        this.sockets = List.copyOf(transport.sockets());
+        if (sockets.isEmpty()) {
+            throw new IllegalArgumentException("the host's media transport has no socket: start the host first");
+        }
         MediaEngine.Builder b = MediaEngine.newBuilder()
-                .sink(transport::send)
                 .executor(handshakes)
                 .profileNames(config.srtpProfiles())
                 .listener(this);
@@ -87,9 +93,36 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (recorder != null) {
             b.packetTap(recorder);
         }
-        transport.candidates().forEach(b::candidate);
+        sockets.forEach(s -> b.loop(loopContext(s)));
         this.engine = b.build();
-        transport.setReceiver(engine::onDatagram);
+        for (int i = 0; i < sockets.size(); i++) {
+            MediaLoop loop = engine.loops().get(i);
+            sockets.get(i).setReceiver(loop::onDatagram);
+        }
+    }
+
+    private static LoopContext loopContext(MediaTransport.MediaSocket socket) {
+        return new LoopContext() {
+            @Override
+            public List<InetSocketAddress> candidates() {
+                return socket.candidates();
+            }
+
+            @Override
+            public void send(byte[] buf, int off, int len, InetSocketAddress to) {
+                socket.send(buf, off, len, to);
+            }
+
+            @Override
+            public void execute(Runnable task) {
+                socket.execute(task);
+            }
+
+            @Override
+            public boolean inLoop() {
+                return socket.inLoop();
+            }
+        };
     }
 
     /** The engine, for statistics and tests. */
@@ -102,29 +135,42 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         return Optional.ofNullable(recorder);
     }
 
-    /** Mounts the WHIP/WHEP routes and starts the consent check on {@code scheduler}. */
-    public void start(HttpRoutes routes, ScheduledExecutorService scheduler) {
+    /** Mounts the WHIP/WHEP routes and starts each loop's timers on its socket's thread. */
+    public void start(HttpRoutes routes) {
         routes.add("POST", WHIP + "/{path...}", r -> create(r, PeerRole.PUBLISH));
         routes.add("POST", WHEP + "/{path...}", r -> create(r, PeerRole.PLAY));
         routes.add("DELETE", RESOURCE + "/{id}", this::delete);
         routes.add("PATCH", RESOURCE + "/{id}", r -> Envelope.error(405,
                 "trickle ICE is not supported: gather all candidates before the offer (ICE-lite server)")
                 .withHeader("Allow", "DELETE, OPTIONS"));
-        consentCheck = scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                engine.sendReceiverReports();
-                engine.checkConsent();
-            } catch (RuntimeException e) {
-                LOG.error("media housekeeping failed", e); // keep the schedule alive
-            }
-        }, 1, 1, TimeUnit.SECONDS);
+        for (int i = 0; i < sockets.size(); i++) {
+            tick(sockets.get(i), engine.loops().get(i));
+        }
+    }
+
+    // The loop's timers, driven on its socket's thread: handle what is due, then wake up when the loop says.
+    private void tick(MediaTransport.MediaSocket socket, MediaLoop loop) {
+        if (stopped) {
+            return;
+        }
+        long delay = 1_000_000_000L;
+        try {
+            long now = System.nanoTime();
+            loop.handleTimeout(now);
+            delay = Math.max(1_000_000L, loop.nextTimeout() - System.nanoTime());
+        } catch (RuntimeException e) {
+            LOG.error("media loop {} timers failed", loop.index(), e); // keep the timers alive
+        }
+        try {
+            socket.schedule(() -> tick(socket, loop), delay, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the host stopped the socket's loop
+        }
     }
 
     /** Unmounts the routes and ends every peer connection. */
     public void stop(HttpRoutes routes) {
-        if (consentCheck != null) {
-            consentCheck.cancel(false);
-        }
+        stopped = true;
         routes.removeAll("/webrtc");
         engine.close();
         if (recorder != null) {

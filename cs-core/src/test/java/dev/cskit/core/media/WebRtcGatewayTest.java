@@ -32,12 +32,13 @@ import dev.cskit.media.whip.StreamKey;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
@@ -70,10 +71,19 @@ class WebRtcGatewayTest {
     private CustomerServicePlugin plugin;
     private MediaEngine engine;
 
-    /** A media port that only records: nothing reaches a client, so no handshake completes. */
-    private static final class FakeMediaTransport implements MediaTransport {
+    /**
+     * A media port of one socket that only records: nothing reaches a client, so no handshake completes. Its loop
+     * is a thread of its own, as a host's would be.
+     */
+    private static final class FakeMediaTransport implements MediaTransport, MediaTransport.MediaSocket {
         final List<InetSocketAddress> sentTo = new CopyOnWriteArrayList<>();
+        final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "fake-udp"));
         volatile DatagramReceiver receiver;
+
+        @Override
+        public List<MediaSocket> sockets() {
+            return List.of(this);
+        }
 
         @Override
         public List<InetSocketAddress> candidates() {
@@ -89,6 +99,21 @@ class WebRtcGatewayTest {
         public boolean send(byte[] buf, int off, int len, InetSocketAddress to) {
             sentTo.add(to);
             return true;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            loop.execute(task);
+        }
+
+        @Override
+        public Future<?> schedule(Runnable task, long delay, TimeUnit unit) {
+            return loop.schedule(task, delay, unit);
+        }
+
+        @Override
+        public boolean inLoop() {
+            return Thread.currentThread().getName().equals("fake-udp");
         }
     }
 
@@ -114,6 +139,7 @@ class WebRtcGatewayTest {
     void stop() throws InterruptedException {
         plugin.stop();
         scheduler.shutdownNow();
+        transport.loop.shutdownNow();
         handshakes.shutdownNow();
         assertTrue(handshakes.awaitTermination(10, TimeUnit.SECONDS));
     }

@@ -14,6 +14,8 @@ import java.util.Arrays;
  * (continued across source changes with offsets), and header-extension ids (RFC 8285; extensions the player
  * did not negotiate are dropped, {@code sdes:mid} carries the player's mid).
  *
+ * <p>With NACK negotiated, each packet sent is handed to the stream's {@link NackResponder}.
+ *
  * <p>Not thread-safe: the forwarding thread owns it. No allocation per packet.
  */
 public final class OutboundStream {
@@ -25,7 +27,7 @@ public final class OutboundStream {
     private final TrackSpec out;
     private final byte[] outMid;
     private final int outMidId;
-    private final RetransmissionCache cache;
+    private final NackResponder nacks;
 
     private TrackSpec source;
     private long sourceSsrc = -1;
@@ -42,12 +44,23 @@ public final class OutboundStream {
     private long octets;
     private long lastSenderTs;
 
+    /** A stream with, if NACK was negotiated, a NACK responder of its own (outside a media loop). */
     public OutboundStream(TrackSpec out) {
+        this(out, out.nack() ? new NackResponder(out.kind(), new RetransmissionPool()) : null);
+    }
+
+    /** A stream whose sent packets go to {@code nacks} (null: NACK was not negotiated). */
+    public OutboundStream(TrackSpec out, NackResponder nacks) {
         this.out = out;
         this.outMid = out.mid().getBytes(StandardCharsets.US_ASCII);
         this.outMidId = out.extensionId(TrackSpec.SDES_MID);
-        this.cache = out.nack() ? new RetransmissionCache(512, 1500) : null;
+        this.nacks = nacks;
         Arrays.fill(ptMap, -1);
+    }
+
+    /** The stream's NACK responder, or null if NACK was not negotiated. */
+    public NackResponder nacks() {
+        return nacks;
     }
 
     /** The player's side of this stream. */
@@ -128,15 +141,10 @@ public final class OutboundStream {
         }
         packets++;
         octets += payloadLen - in.paddingLength();
-        if (cache != null) {
-            cache.put(seq, dst, dstOff, len);
+        if (nacks != null) {
+            nacks.remember(dst, dstOff, len);
         }
         return len;
-    }
-
-    /** Copies the sent packet {@code seq} into {@code dst} for a retransmission; -1 if it is not cached. */
-    public int retransmission(int seq, byte[] dst, int dstOff) {
-        return cache == null ? -1 : cache.get(seq, dst, dstOff);
     }
 
     /**

@@ -30,11 +30,8 @@ import javax.crypto.Mac;
  * Consent (RFC 7675 §5.1): fresh while a valid check arrived from the selected address within the
  * consent timeout (30 s by default). Time is the caller's monotonic {@code nowNanos}.
  *
- * <p>Thread-safety: {@link #handle} must be called by one thread at a time (the network thread);
- * {@link #selectedAddress()}, {@link #isNominated()} and {@link #isConsentFresh(long)} may be called
- * from any thread and see a recent state; {@link #count(IceResult)}, {@link #isValidated} and
- * {@link #responseLength()} belong to the {@link #handle} thread. {@link #handle} allocates only the
- * copy of the sender's address bytes; everything else is preallocated.
+ * <p>Not thread-safe: one thread (the media loop that owns the peer connection) calls every method.
+ * {@link #handle} allocates only the copy of the sender's address bytes; everything else is preallocated.
  */
 public final class IceLiteAgent {
     /** The smallest output buffer {@link #handle} writes into. */
@@ -58,9 +55,9 @@ public final class IceLiteAgent {
     private final InetSocketAddress[] validated = new InetSocketAddress[MAX_VALIDATED];
     private int validatedNext;
 
-    private volatile InetSocketAddress selected;
-    private volatile boolean nominated;
-    private volatile long lastConsentNanos;
+    private InetSocketAddress selected;
+    private boolean nominated;
+    private long lastConsentNanos;
     private int responseLength;
 
     /** An agent with the default 30 s consent timeout. */

@@ -4,89 +4,131 @@
 package dev.cskit.media.whip;
 
 import dev.cskit.media.dtls.DtlsCertificate;
-import dev.cskit.media.dtls.DtlsEndpoint;
-import dev.cskit.media.dtls.DtlsFingerprint;
-import dev.cskit.media.dtls.DtlsListener;
-import dev.cskit.media.dtls.DtlsSrtpKeys;
+import dev.cskit.media.forward.RetransmissionPool;
 import dev.cskit.media.ice.IceLiteAgent;
 import dev.cskit.media.sdp.SdpException;
 import dev.cskit.media.srtp.SrtpProfile;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The WebRTC media path of a server: WHIP publishers and WHEP players on one UDP port, ICE-lite, DTLS-SRTP,
- * and RTP/RTCP forwarding from each stream's publisher to its players.
+ * The WebRTC media path of a server: WHIP publishers and WHEP players, ICE-lite, DTLS-SRTP, and RTP/RTCP
+ * forwarding from each stream's publisher to its players, on one or more {@link MediaLoop}s, each with its own
+ * socket and thread.
  *
- * <p>The owner feeds every datagram of the media port to {@link #onDatagram} (from one network thread) and
- * gives the engine a {@link DatagramSink} to send with. Packets are routed by remote address, and a STUN
- * request from an unknown address by its ICE ufrag. Per packet the engine returns nothing and throws nothing:
- * bad datagrams are dropped and counted ({@link #counters()}).
+ * <p>A call (a session: every stream whose {@link StreamKey} has its session id, and every resource that
+ * publishes or plays them) is pinned to one loop when its first resource is created, and its answers name that
+ * loop's socket as the candidate: so a call's packets arrive on, are forwarded by and leave from one thread. The
+ * host feeds each socket's datagrams to its loop ({@link MediaLoop#onDatagram}) and drives each loop's timers
+ * ({@link MediaLoop#handleTimeout}); per packet nothing is returned and nothing thrown: bad datagrams are dropped
+ * and counted ({@link #counters()}, {@link #stages()}).
  *
- * <p>Thread-safety: {@link #onDatagram} must be called by one thread at a time; every other method is
- * thread-safe. The engine starts no threads: DTLS handshakes run on the caller's executor, and the owner
- * calls {@link #checkConsent} periodically.
+ * <p>Thread-safety: every method of the engine is thread-safe. The commands (publish, play, delete, pause,
+ * retarget, close) and the statistics are posted to the owning loop, and the caller waits for the answer (at most
+ * {@value #COMMAND_TIMEOUT_SECONDS} s); on the loop's own thread they run at once. They must not be called from
+ * another loop's thread (a {@link MediaListener} or {@link PacketTap} runs on one). The engine starts no threads:
+ * DTLS handshakes run on the caller's executor and post their results to the loop.
  */
 public final class MediaEngine {
 
-    private static final Logger log = LoggerFactory.getLogger(MediaEngine.class);
+    /** How long a command waits for its loop before it gives up with an {@link IllegalStateException}. */
+    public static final int COMMAND_TIMEOUT_SECONDS = 10;
 
-    /** Where the engine sends datagrams. Must copy {@code buf} before returning, must not block. */
-    @FunctionalInterface
-    public interface DatagramSink {
-        void send(byte[] buf, int off, int len, InetSocketAddress to);
-    }
-
-    /** What {@link #counters()} counts besides per-peer statistics. */
+    /** What {@link #counters()} counts besides per-peer statistics: drop reasons (each of one stage) and gauges. */
     public enum Counter {
-        DATAGRAMS, UNKNOWN_KIND, NO_PEER, STUN_REJECTED, SRTP_FAILED, RTCP_FAILED, HELD, NO_CODEC
+        /** Datagrams received. */
+        DATAGRAMS(null),
+        /** Neither STUN, DTLS, RTP nor RTCP (RFC 7983), or too short for its kind. */
+        UNKNOWN_KIND(Stage.DEMUX),
+        /** From an address (or, for STUN, with a ufrag) no peer has, or SRTP before the handshake completed. */
+        NO_PEER(Stage.DEMUX),
+        /** A STUN message the peer's ICE agent refused (malformed, bad integrity, wrong username). */
+        STUN_REJECTED(Stage.DEMUX),
+        /** SRTP that did not authenticate or was replayed. */
+        SRTP_FAILED(Stage.UNPROTECT),
+        /** SRTCP that did not authenticate, was replayed or is not RTCP. */
+        RTCP_FAILED(Stage.UNPROTECT),
+        /** An RTP header that does not parse. */
+        MALFORMED(Stage.PARSE),
+        /** A payload type the publisher did not negotiate. */
+        NO_CODEC(Stage.PARSE),
+        /** Media of a held call. */
+        HELD(Stage.HOLD_GATE),
+        /** A player whose handshake has not completed yet. */
+        NOT_CONNECTED(Stage.FAN_OUT),
+        /** A codec the player did not negotiate, or a packet too large for it. */
+        NO_CODEC_AT_PLAYER(Stage.FAN_OUT),
+        /** SRTP protection failed (e.g. the key's packet limit). */
+        PROTECT_FAILED(Stage.PROTECT),
+        /** Gauge: retransmission caches ever allocated (a stream that never carried media takes none). */
+        RTX_BUFFERS_ALLOCATED(null),
+        /** Gauge: retransmission caches held by streams now. */
+        RTX_BUFFERS_IN_USE(null);
+
+        private final Stage stage;
+
+        Counter(Stage stage) {
+            this.stage = stage;
+        }
+
+        /** The stage that drops for this reason; null for counts that are not drops. */
+        public Stage stage() {
+            return stage;
+        }
     }
 
-    private final DatagramSink sink;
-    private final List<InetSocketAddress> candidates;
+    private final MediaLoop[] loops;
+    private final List<MediaLoop> loopList;
     private final DtlsCertificate certificate;
-    private final Executor handshakeExecutor;
     private final LongSupplier nanoTime;
-    private final List<SrtpProfile> profiles;
-    private final Duration consentTimeout;
-    private final Duration handshakeTimeout;
     private final int maxPeers;
-    private final MediaListener listener;
     private final PeerFactory factory;
-    private final PeerTable table = new PeerTable();
-    private final PacketPath path;
+    private final Placement placement;
 
     private MediaEngine(Builder b) {
-        this.sink = Objects.requireNonNull(b.sink, "sink");
-        this.candidates = List.copyOf(b.candidates);
-        if (candidates.isEmpty()) {
-            throw new IllegalArgumentException("at least one candidate address is needed for ICE-lite");
+        if (b.loops.isEmpty()) {
+            throw new IllegalArgumentException("at least one media loop (a socket with its thread) is needed");
         }
         this.certificate = b.certificate != null ? b.certificate : DtlsCertificate.generate();
-        this.handshakeExecutor = Objects.requireNonNull(b.executor, "executor");
         this.nanoTime = b.nanoTime;
-        this.profiles = List.copyOf(b.profiles);
-        this.consentTimeout = b.consentTimeout;
-        this.handshakeTimeout = b.handshakeTimeout;
         this.maxPeers = b.maxPeers;
-        this.listener = b.listener;
-
-        this.factory = new PeerFactory(certificate, consentTimeout);
-        this.path = new PacketPath(table, sink, nanoTime, b.tap);
+        this.factory = new PeerFactory(certificate, b.consentTimeout);
+        MediaLoop.Settings settings = new MediaLoop.Settings(certificate, List.copyOf(b.profiles), b.handshakeTimeout,
+                Objects.requireNonNull(b.executor, "executor"), b.listener, nanoTime, b.tap, b.videoCache,
+                b.audioCache);
+        this.loops = new MediaLoop[b.loops.size()];
+        this.placement = new Placement(loops);
+        for (int i = 0; i < loops.length; i++) {
+            if (b.loops.get(i).candidates().isEmpty()) {
+                throw new IllegalArgumentException("loop " + i + " has no candidate address: ICE-lite needs one");
+            }
+            loops[i] = new MediaLoop(i, b.loops.get(i), settings, placement);
+        }
+        this.loopList = List.of(loops);
     }
 
     public static Builder newBuilder() {
         return new Builder();
+    }
+
+    /** The loops, in the order they were added: the host feeds loop {@code i} its socket {@code i}. */
+    public List<MediaLoop> loops() {
+        return loopList;
     }
 
     /** The server certificate's fingerprint as SDP has it, e.g. {@code sha-256 AB:CD:…}. */
@@ -114,89 +156,57 @@ public final class MediaEngine {
             throws SdpException, MediaException {
         Objects.requireNonNull(key, "stream");
         Objects.requireNonNull(owner, "owner");
-        if (table.byId.size() >= maxPeers) {
+        if (!placement.reserve(maxPeers)) {
             throw new MediaException(MediaException.Kind.LIMIT, "the media engine serves at most " + maxPeers
                     + " peer connections; try again later");
         }
-        PeerFactory.Offered offered = factory.answer(role, key, owner, offerSdp, candidates, nanoTime.getAsLong());
-        Peer peer = offered.peer();
-        String id = peer.id;
-        DtlsFingerprint remoteFp = offered.remoteFingerprint();
-        peer.dtls = DtlsEndpoint.server()
-                .certificate(certificate)
-                .remoteFingerprint(remoteFp)
-                .profiles(profiles)
-                .handshakeTimeout(handshakeTimeout)
-                .executor(handshakeExecutor)
-                .sender((buf, off, len) -> {
-                    InetSocketAddress to = peer.remote;
-                    if (to != null) {
-                        sink.send(buf, off, len, to);
-                    }
-                })
-                .listener(new DtlsListener() {
-                    @Override
-                    public void onConnected(DtlsSrtpKeys keys) {
-                        connected(peer, keys);
-                    }
-
-                    @Override
-                    public void onFailed(Throwable cause) {
-                        log.debug("DTLS of {} {} failed: {}", role, id, cause.toString());
-                        gone(peer, GoneReason.DTLS_FAILED);
-                    }
-
-                    @Override
-                    public void onClosedByPeer() {
-                        gone(peer, GoneReason.DTLS_CLOSED_BY_PEER);
-                    }
-                })
-                .build();
-
-        Peer replaced = table.add(peer);
-        if (replaced != null) {
-            remove(replaced, "replaced by a new publisher");
+        MediaLoop loop = placement.acquire(key.sessionId());
+        PeerFactory.Offered offered;
+        try {
+            offered = factory.answer(role, key, owner, offerSdp, loop.candidates(), nanoTime.getAsLong());
+        } catch (SdpException | MediaException | RuntimeException e) {
+            placement.release(key.sessionId(), null);
+            throw e;
         }
-        peer.state = PeerState.CONNECTING;
-        peer.dtls.start();
-        log.debug("{} {} for {} by {} ({} tracks)", role, id, key, owner, peer.tracks.size());
+        placement.index(offered.peer().id, loop);
+        call(loop, l -> {
+            l.register(offered.peer(), offered.remoteFingerprint());
+            return null;
+        });
         return offered.resource();
     }
 
-    /** Ends a resource (WHIP/WHEP DELETE). */
+    /** Ends a resource (WHIP/WHEP DELETE); false if there is no such resource. */
     public boolean delete(String id) {
-        Peer p = table.byId.get(id);
-        if (p == null) {
-            return false;
-        }
-        remove(p, "deleted");
-        return true;
+        Optional<MediaLoop> loop = placement.loopOfResource(id);
+        return loop.isPresent() && call(loop.get(), l -> l.delete(id));
     }
 
     /** A resource's current statistics. */
     public Optional<PeerStats> peer(String id) {
-        Peer p = table.byId.get(id);
-        return p == null ? Optional.empty() : Optional.of(p.stats());
+        Optional<MediaLoop> loop = placement.loopOfResource(id);
+        return loop.isEmpty() ? Optional.empty() : call(loop.get(), l -> l.peer(id));
     }
 
     /** Statistics of every resource of the session {@code sessionId}. */
     public List<PeerStats> stats(String sessionId) {
-        List<PeerStats> out = new ArrayList<>();
-        for (Peer p : table.byId.values()) {
-            if (p.key.sessionId().equals(sessionId)) {
-                out.add(p.stats());
-            }
-        }
-        return out;
+        Optional<MediaLoop> loop = placement.loopOfSession(sessionId);
+        return loop.isEmpty() ? List.of() : call(loop.get(), l -> l.stats(sessionId));
     }
 
     /** Statistics of every resource. */
     public List<PeerStats> stats() {
         List<PeerStats> out = new ArrayList<>();
-        for (Peer p : table.byId.values()) {
-            out.add(p.stats());
+        for (MediaLoop loop : loops) {
+            out.addAll(call(loop, l -> l.stats(null)));
         }
         return out;
+    }
+
+    /** The index of the loop that serves the session's call, if it has resources. */
+    public OptionalInt loopOf(String sessionId) {
+        Optional<MediaLoop> loop = placement.loopOfSession(sessionId);
+        return loop.isEmpty() ? OptionalInt.empty() : OptionalInt.of(loop.get().index());
     }
 
     /**
@@ -204,153 +214,122 @@ public final class MediaEngine {
      * either direction while paused. On resume the publishers are asked for a keyframe.
      */
     public void setPaused(String sessionId, boolean paused) {
-        for (Stream s : table.streams.values()) {
-            if (s.key.sessionId().equals(sessionId)) {
-                s.paused = paused;
-                if (!paused && s.publisher != null) {
-                    path.requestKeyframe(s.publisher, true);
-                }
-            }
-        }
+        placement.loopOfSession(sessionId).ifPresent(loop -> call(loop, l -> {
+            l.setPaused(sessionId, paused);
+            return null;
+        }));
     }
 
     /** Whether forwarding for {@code stream} is paused; false for a stream with no resources. */
     public boolean isPaused(StreamKey stream) {
-        Stream s = table.streams.get(stream);
-        return s != null && s.paused;
+        Optional<MediaLoop> loop = placement.loopOfSession(stream.sessionId());
+        return loop.isPresent() && call(loop.get(), l -> l.isPaused(stream));
     }
 
     /**
-     * Moves every player of {@code from} to {@code to} (a transfer: the customer now plays the new agent). The
-     * players keep their SSRCs; sequence numbers and timestamps continue.
+     * Moves every player of {@code from} to {@code to}, a stream of the same session (a transfer: the customer now
+     * plays the new agent). The players keep their SSRCs; sequence numbers and timestamps continue.
+     *
+     * @throws IllegalArgumentException if the streams belong to different sessions
      */
-    public int retarget(StreamKey fromKey, StreamKey toKey) {
-        Stream from = table.streams.get(fromKey);
-        if (from == null) {
-            return 0;
+    public int retarget(StreamKey from, StreamKey to) {
+        if (!from.sessionId().equals(to.sessionId())) {
+            throw new IllegalArgumentException("a call's players move only within the call: " + from + " -> " + to);
         }
-        Stream to = table.streams.computeIfAbsent(toKey, Stream::new);
-        to.paused = from.paused;
-        int moved = 0;
-        for (Peer p : from.players) {
-            from.removePlayer(p);
-            p.stream = to;
-            to.addPlayer(p);
-            moved++;
-        }
-        if (to.publisher != null && moved > 0) {
-            path.requestKeyframe(to.publisher, true);
-        }
-        return moved;
+        Optional<MediaLoop> loop = placement.loopOfSession(from.sessionId());
+        return loop.isEmpty() ? 0 : call(loop.get(), l -> l.retarget(from, to));
     }
 
     /** Ends every resource of the session {@code sessionId} that (when not null) belongs to {@code owner}. */
     public int closeAll(String sessionId, String owner) {
-        int n = 0;
-        for (Peer p : table.byId.values()) {
-            if (p.key.sessionId().equals(sessionId) && (owner == null || p.owner.equals(owner))) {
-                remove(p, "closed");
-                n++;
-            }
-        }
-        return n;
+        Optional<MediaLoop> loop = placement.loopOfSession(sessionId);
+        return loop.isEmpty() ? 0 : call(loop.get(), l -> l.closeAll(sessionId, owner));
     }
 
-    /**
-     * Ends peers whose consent expired (RFC 7675 §5.1) or whose handshake never completed; call every few
-     * seconds from the owner's scheduler.
-     */
-    public void checkConsent() {
-        long now = nanoTime.getAsLong();
-        long handshakeLimit = handshakeTimeout.toNanos() + 5_000_000_000L;
-        for (Peer p : table.byId.values()) {
-            if (p.connected()) {
-                if (!p.ice.isConsentFresh(now)) {
-                    gone(p, GoneReason.CONSENT_EXPIRED);
-                }
-            } else if (now - p.createdNanos > handshakeLimit) {
-                gone(p, GoneReason.NEVER_CONNECTED);
-            }
-        }
-    }
-
-    /**
-     * Sends every connected publisher a receiver report (RFC 3550 §6.4.2) about what the server received of it;
-     * call about once a second from the owner's scheduler.
-     */
-    public void sendReceiverReports() {
-        path.sendReceiverReports();
-    }
-
-    /** Engine-wide drop counters. */
+    /** Engine-wide counters, summed over the loops: drops by reason, datagrams and retransmission caches. */
     public Map<Counter, Long> counters() {
-        Map<Counter, Long> m = new java.util.EnumMap<>(Counter.class);
+        long[][] sums = sums();
+        Map<Counter, Long> m = new EnumMap<>(Counter.class);
         for (Counter c : Counter.values()) {
-            m.put(c, path.counter(c));
+            m.put(c, sums[0][c.ordinal()]);
         }
         return m;
     }
 
+    /** What each pipeline stage handled, summed over the loops. */
+    public Map<Stage, StageCounters> stages() {
+        long[][] sums = sums();
+        Map<Stage, StageCounters> m = new EnumMap<>(Stage.class);
+        for (Stage s : Stage.values()) {
+            m.put(s, new StageCounters(sums[1][s.ordinal()], sums[2][s.ordinal()], sums[3][s.ordinal()]));
+        }
+        return m;
+    }
+
+    private long[][] sums() {
+        int n = Stage.values().length;
+        long[][] sums = {new long[Counter.values().length], new long[n], new long[n], new long[n]};
+        for (MediaLoop loop : loops) {
+            call(loop, l -> {
+                l.addCounters(sums[0], sums[1], sums[2], sums[3]);
+                return null;
+            });
+        }
+        return sums;
+    }
+
     /** How many resources are open. */
     public int size() {
-        return table.byId.size();
+        return placement.peers();
     }
 
-    /** One datagram from the media port. Never throws; never keeps {@code buf}. */
-    public void onDatagram(byte[] buf, int off, int len, InetSocketAddress from) {
-        path.onDatagram(buf, off, len, from);
-    }
-
-    /** Ends every resource. */
+    /** Ends every resource. A loop that no longer runs is skipped. */
     public void close() {
-        for (Peer p : table.byId.values()) {
-            remove(p, "engine closed");
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------
-
-    private void connected(Peer p, DtlsSrtpKeys keys) {
-        if (!table.byId.containsKey(p.id)) {
-            return;
-        }
-        p.srtpProfile = keys.profile().name();
-        p.rx = keys.inbound();
-        p.tx = keys.outbound();
-        p.state = PeerState.CONNECTED;
-        log.debug("{} {} connected with {}", p.role, p.id, keys.profile());
-        if (p.role == PeerRole.PLAY) {
-            Stream s = p.stream;
-            if (s != null && s.publisher != null) {
-                path.requestKeyframe(s.publisher, true);
+        for (MediaLoop loop : loops) {
+            try {
+                call(loop, l -> l.closeAll(null, null));
+            } catch (IllegalStateException e) {
+                // the host stopped the loop first: its peers went with it
             }
         }
-        listener.onConnected(p.stats());
     }
 
-    private void gone(Peer p, GoneReason reason) {
-        if (remove(p, reason.name())) {
-            p.state = PeerState.FAILED;
-            listener.onGone(p.stats(), reason);
+    /** Runs {@code command} on {@code loop}'s thread and returns its result: at once on that thread, else posted. */
+    private static <T> T call(MediaLoop loop, Function<MediaLoop, T> command) {
+        if (loop.inLoop()) {
+            return command.apply(loop);
         }
-    }
-
-    private boolean remove(Peer p, String reason) {
-        if (!table.remove(p)) {
-            return false;
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            loop.post(() -> {
+                try {
+                    f.complete(command.apply(loop));
+                } catch (RuntimeException | Error e) {
+                    f.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("media loop " + loop.index() + " is stopped", e);
         }
-        p.state = PeerState.CLOSED;
-        p.rx = null;
-        p.tx = null;
-        p.dtls.close();
-        log.debug("{} {} for {} removed: {}", p.role, p.id, p.key, reason);
-        return true;
+        try {
+            return f.get(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for media loop " + loop.index(), e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("media loop " + loop.index() + " failed a command", e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("media loop " + loop.index() + " did not answer within "
+                    + COMMAND_TIMEOUT_SECONDS + " s: is its thread stopped or stuck?", e);
+        }
     }
 
     /** Builds a {@link MediaEngine}; not thread-safe. */
     public static final class Builder {
-        private DatagramSink sink;
-        private final List<InetSocketAddress> candidates = new ArrayList<>();
+        private final List<LoopContext> loops = new ArrayList<>();
         private DtlsCertificate certificate;
         private Executor executor;
         private LongSupplier nanoTime = System::nanoTime;
@@ -360,18 +339,18 @@ public final class MediaEngine {
         private int maxPeers = 10_000;
         private MediaListener listener = new MediaListener() { };
         private PacketTap tap;
+        private RetransmissionPool.Size videoCache = RetransmissionPool.DEFAULT_VIDEO;
+        private RetransmissionPool.Size audioCache = RetransmissionPool.DEFAULT_AUDIO;
 
         private Builder() {
         }
 
-        public Builder sink(DatagramSink sink) {
-            this.sink = Objects.requireNonNull(sink, "sink");
-            return this;
-        }
-
-        /** A host candidate: the media port as clients reach it. */
-        public Builder candidate(InetSocketAddress address) {
-            candidates.add(Objects.requireNonNull(address, "address"));
+        /**
+         * Adds a media loop on a socket of the host, in the host's order; at least one. Each loop owns the calls
+         * pinned to it (see {@link MediaEngine}): one per core spreads the calls over the cores.
+         */
+        public Builder loop(LoopContext loop) {
+            loops.add(Objects.requireNonNull(loop, "loop"));
             return this;
         }
 
@@ -381,7 +360,7 @@ public final class MediaEngine {
             return this;
         }
 
-        /** Runs the blocking DTLS handshakes; never the network thread. */
+        /** Runs the blocking DTLS handshakes; never a loop's thread. */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
@@ -443,6 +422,16 @@ public final class MediaEngine {
         /** Sees publishers' plain RTP after forwarding (for recording); see {@link PacketTap} for its contract. */
         public Builder packetTap(PacketTap tap) {
             this.tap = Objects.requireNonNull(tap, "tap");
+            return this;
+        }
+
+        /**
+         * The retransmission cache of each outbound stream with NACK, taken when the stream first carries media
+         * (default {@link RetransmissionPool#DEFAULT_VIDEO} and {@link RetransmissionPool#DEFAULT_AUDIO}).
+         */
+        public Builder retransmissionCaches(RetransmissionPool.Size video, RetransmissionPool.Size audio) {
+            this.videoCache = Objects.requireNonNull(video, "video");
+            this.audioCache = Objects.requireNonNull(audio, "audio");
             return this;
         }
 

@@ -19,8 +19,9 @@ package dev.cskit.media.whip;
  * @param packetsDropped  datagrams dropped (failed authentication, replay, held, no codec, …)
  * @param nacksAnswered   retransmissions sent for NACKs
  * @param keyframeRequests PLI/FIR sent to this publisher
+ * @param loop            the index of the media loop (and socket) that serves the peer's call
  */
 public record PeerStats(String id, PeerRole role, StreamKey stream, String owner, PeerState state, String srtpProfile,
                         long packetsReceived, long bytesReceived, long packetsSent, long bytesSent,
-                        long packetsDropped, long nacksAnswered, long keyframeRequests) {
+                        long packetsDropped, long nacksAnswered, long keyframeRequests, int loop) {
 }

@@ -4,21 +4,21 @@
 package dev.cskit.media.whip;
 
 import java.net.InetSocketAddress;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The engine's routing state: peers by resource id, by local ICE ufrag (a check from a new address) and by
+ * One media loop's routing state: peers by resource id, by local ICE ufrag (a check from a new address) and by
  * remote address (every other datagram), and the streams by key.
  *
- * <p>Thread-safe maps; the packet path reads them, the engine's commands change them.
+ * <p>Not thread-safe: owned by its loop.
  */
 final class PeerTable {
 
-    final Map<String, Peer> byId = new ConcurrentHashMap<>();
-    final Map<String, Peer> byUfrag = new ConcurrentHashMap<>();
-    final Map<InetSocketAddress, Peer> byAddress = new ConcurrentHashMap<>();
-    final Map<StreamKey, Stream> streams = new ConcurrentHashMap<>();
+    final Map<String, Peer> byId = new HashMap<>();
+    final Map<String, Peer> byUfrag = new HashMap<>();
+    final Map<InetSocketAddress, Peer> byAddress = new HashMap<>();
+    final Map<StreamKey, Stream> streams = new HashMap<>();
 
     /** Registers {@code p} and puts it into its stream; returns the publisher it replaced, or null. */
     Peer add(Peer p) {
@@ -28,10 +28,8 @@ final class PeerTable {
         p.stream = stream;
         Peer replaced = null;
         if (p.role == PeerRole.PUBLISH) {
-            synchronized (stream) {
-                replaced = stream.publisher;
-                stream.publisher = p;
-            }
+            replaced = stream.publisher;
+            stream.publisher = p;
         } else {
             stream.addPlayer(p);
         }
@@ -47,10 +45,8 @@ final class PeerTable {
         byAddress.values().removeIf(q -> q == p);
         Stream s = p.stream;
         if (s != null) {
-            synchronized (s) {
-                if (s.publisher == p) {
-                    s.publisher = null;
-                }
+            if (s.publisher == p) {
+                s.publisher = null;
             }
             s.removePlayer(p);
             if (s.isEmpty()) {

@@ -39,6 +39,7 @@ public final class ConfigLoader {
 
     record ServerSection(@Nullable Integer port,
                          @JsonProperty("media_port") @Nullable Integer mediaPort,
+                         @JsonProperty("media_ports") @Nullable String mediaPorts,
                          @JsonProperty("public_ip") @Nullable String publicIp,
                          @JsonProperty("heartbeat_timeout") @Nullable Integer heartbeatTimeout) {
     }
@@ -137,6 +138,13 @@ public final class ConfigLoader {
                     s.mediaPort() != null ? s.mediaPort() : server.mediaPort(),
                     s.publicIp() != null ? s.publicIp() : server.publicIp(),
                     s.heartbeatTimeout() != null ? Duration.ofSeconds(s.heartbeatTimeout()) : server.heartbeatTimeout());
+            if (s.mediaPorts() != null) {
+                if (s.mediaPort() != null) {
+                    throw new IllegalArgumentException("server.media_port and server.media_ports are both set: keep "
+                            + "media_ports (a range, one media loop per port) or media_port (one port)");
+                }
+                server = server.withMediaPorts(s.mediaPorts());
+            }
         }
         if (root != null && root.customerService() != null) {
             CsSection c = root.customerService();

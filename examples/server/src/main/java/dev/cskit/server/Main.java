@@ -136,12 +136,13 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "cskit-shutdown"));
         String base = "http://localhost:" + running.host().port();
         LOG.info("cskit ready: admin dashboard {}/admin/ , demo {}/ (WebRTC media on udp/{} as {}, data in {})",
-                base, base, running.media().boundPort(), server.publicIp(),
+                base, base, running.media().boundPorts().stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(",")), server.publicIp(),
                 cs.dataDir().map(Object::toString).orElse("memory"));
         return 0;
     }
 
-    /** A running server: the host (HTTP, WebSocket, pages) and its media port. Closing it shuts both down. */
+    /** A running server: the host (HTTP, WebSocket, pages) and its media ports. Closing it shuts both down. */
     public record Server(NettyHost host, UdpMediaPort media) implements AutoCloseable {
         @Override
         public void close() {
@@ -150,13 +151,15 @@ public final class Main {
     }
 
     /**
-     * Starts the standalone server: a {@link NettyHost} with the pages, the UDP media port, and {@code plugin}.
+     * Starts the standalone server: a {@link NettyHost} with the pages, the UDP media ports (one loop each), and
+     * {@code plugin}.
      * Port 0 in {@code server} (HTTP or media) picks a free port; read it from the result.
      *
      * @throws Exception if a port cannot be bound or the plugin cannot start; nothing is left running
      */
     public static Server start(ServerConfig server, CsConfig cs, CustomerServicePlugin plugin) throws Exception {
-        UdpMediaPort media = new UdpMediaPort(server.mediaPort(), server.publicIp());
+        UdpMediaPort media = UdpMediaPort.range(server.mediaPort(), server.mediaPorts(), server.publicIp(),
+                UdpMediaPort.Transport.AUTO);
         NettyHost host = NettyHost.newBuilder()
                 .port(server.port())
                 .heartbeatTimeout(server.heartbeatTimeout())

@@ -67,7 +67,7 @@ class ReadmeEmbeddingTest {
                     .scheduler(engine.scheduler())   // timers run here: cskit starts no threads of its own
                     .clock(Clock.systemUTC())
                     .config(CsConfig.newBuilder().maxSessions(500).dataDir(dir).build())
-                    // .media(yourUdpPort)           // a MediaTransport, to serve WHIP/WHEP media too
+                    // .media(yourUdpSockets)        // a MediaTransport (one socket per media loop): WHIP/WHEP media too
                     .build());
             // ... serve ...
             plugin.stop();                           // ends calls in progress, flushes the journal
