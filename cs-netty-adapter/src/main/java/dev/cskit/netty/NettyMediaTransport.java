@@ -60,6 +60,9 @@ public final class NettyMediaTransport implements MediaTransport.MediaSocket, Au
     private long dropped;
     private boolean inRead;
     private boolean flushPending;
+    private BatchProbe probe;
+    private long batchReadNanos;
+    private int batchSent;
 
     private NettyMediaTransport(Channel channel, List<InetSocketAddress> candidates) {
         this.channel = channel;
@@ -151,6 +154,7 @@ public final class NettyMediaTransport implements MediaTransport.MediaSocket, Au
         if (inRead) {
             channel.write(packet, channel.voidPromise());
             flushPending = true;
+            batchSent++;
         } else {
             channel.writeAndFlush(packet, channel.voidPromise());
         }
@@ -171,6 +175,25 @@ public final class NettyMediaTransport implements MediaTransport.MediaSocket, Au
     @Override
     public boolean inLoop() {
         return channel.eventLoop().inEventLoop();
+    }
+
+    /**
+     * Measures the forwarding delay the socket's loop adds: called on the loop after each read batch in which
+     * datagrams were sent, with when the batch's first datagram was handed over (after the read system call) and
+     * when the batch's sends were flushed (after the send system call), and how many were sent.
+     */
+    @FunctionalInterface
+    public interface BatchProbe {
+        void onBatch(long readNanos, long sentNanos, int sent);
+    }
+
+    /** Installs (or with null removes) the probe; see {@link BatchProbe}. Costs two clock reads per batch. */
+    public void probe(BatchProbe probe) {
+        if (inLoop()) {
+            this.probe = probe;
+        } else {
+            channel.eventLoop().submit(() -> this.probe = probe).syncUninterruptibly();
+        }
     }
 
     /** Datagrams received so far (may lag when read off the loop). */
@@ -208,6 +231,9 @@ public final class NettyMediaTransport implements MediaTransport.MediaSocket, Au
             int len = Math.min(content.readableBytes(), scratch.length);
             content.getBytes(content.readerIndex(), scratch, 0, len);
             t.received++;
+            if (!t.inRead && t.probe != null) {
+                t.batchReadNanos = System.nanoTime();
+            }
             t.inRead = true;
             try {
                 t.receiver.onDatagram(scratch, 0, len, packet.sender());
@@ -227,6 +253,10 @@ public final class NettyMediaTransport implements MediaTransport.MediaSocket, Au
                     t.flushPending = false;
                     ctx.channel().flush();
                 }
+                if (t.probe != null && t.batchSent > 0) {
+                    t.probe.onBatch(t.batchReadNanos, System.nanoTime(), t.batchSent);
+                }
+                t.batchSent = 0;
             }
             ctx.fireChannelReadComplete();
         }

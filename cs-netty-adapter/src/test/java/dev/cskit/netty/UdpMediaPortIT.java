@@ -80,6 +80,16 @@ class UdpMediaPortIT {
         // Echo every datagram back from the receiver, i.e. from the event loop inside a read batch.
         MediaTransport.MediaSocket socket = port.sockets().get(0);
         socket.setReceiver((buf, off, len, from) -> socket.send(buf, off, len, from));
+        // The forwarding-delay probe sees every echo, in batches, each sent after it was read.
+        java.util.concurrent.atomic.AtomicLong probed = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean backwards = new java.util.concurrent.atomic.AtomicBoolean();
+        port.nettySockets().get(0).probe((read, sent, n) -> {
+            backwards.compareAndSet(false, sent < read);
+            synchronized (probed) {
+                probed.addAndGet(n);
+                probed.notifyAll();
+            }
+        });
         int count = 500; // several recvmmsg batches, sent faster than one per read
         try (DatagramChannel client = client()) {
             for (int i = 0; i < count; i++) {
@@ -105,6 +115,15 @@ class UdpMediaPortIT {
             }
             // Loopback does not reorder, and neither may the batching.
             assertTrue(ordered, "echoes came back out of order");
+            // The probe hears of the last batch just after its flush: wait for it.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            synchronized (probed) {
+                while (probed.get() < count && System.nanoTime() < deadline) {
+                    probed.wait(100);
+                }
+            }
+            assertEquals(count, probed.get(), "the probe counted every forwarded datagram");
+            assertFalse(backwards.get(), "a batch was sent before it was read");
         }
     }
 

@@ -435,6 +435,14 @@ public final class ClientPeer {
         return c == null ? Optional.empty() : Optional.of(c.profile());
     }
 
+    /**
+     * The SRTP context this peer protects with, once connected: for a caller (the load harness) that builds and
+     * protects its own packets on one thread. Do not mix with {@link #sendRtp} or {@link #sendRtcp} meanwhile.
+     */
+    public Optional<SrtpContext> outboundContext() {
+        return Optional.ofNullable(tx);
+    }
+
     /** Current counters. */
     public ClientStats stats() {
         return new ClientStats(stunSent.get(), stunSucceeded.get(), stunRejected.get(), rtpSent.get(), rtcpSent.get(),

@@ -5,55 +5,71 @@ package dev.cskit.bench.load;
 
 import java.util.Locale;
 
-/** One measured step of the load harness. */
+/** One measured window of the load harness: one server (cskit or the relay) at one call count. */
 final class Row {
-    static final String HEADER = "calls  sent-pps  srv-in-pps srv-out-pps  loss%    p50ms   p99ms  p99.9ms  maxms"
-            + "  srvCPU%1c srvCPU%m io%   cliCPU%1c busy%m other%1c heapKB/call rssMB  rcvbufErr sndbufErr cliFull skipped";
+    String server;
+    int loops;
     int calls;
     double sentPps;
     double serverIn;
     double serverOut;
-    long serverRefused;
     long expected;
     long received;
     double lossPercent;
-    double p50;
-    double p99;
-    double p999;
-    double max;
+    double clientP50Ms;
+    double clientP99Ms;
+    /** Server-side forwarding delay (batch read → send), microseconds. */
+    double fwdP50;
+    double fwdP99;
+    double fwdP999;
+    double fwdMax;
+    /** Server process CPU, % of one core: all, user, kernel. */
     double serverCpu;
+    double serverUser;
     double serverSys;
-    double ioThreadCpu;
-    double ioThreadWait;
+    /** Per loop thread: µs of CPU per packet it sent. */
+    double[] loopUsPerPacket = new double[0];
     double clientCpu;
     double machineBusy;
     double heapPerCallKb;
     double rssMb;
     long rcvbufErrors;
-    long sndbufErrors;
-    long clientSendFull;
     long skipped;
 
-    /** CPU the rest of the machine used meanwhile (other builds and benchmarks), % of one core. */
-    double others() {
-        return Math.max(0, machineBusy * Runtime.getRuntime().availableProcessors() - serverCpu - clientCpu);
+    /** Server CPU per forwarded packet, µs: all, then user, then kernel. */
+    double usPerPacket() {
+        return serverOut == 0 ? 0 : serverCpu / 100 * 1e6 / serverOut;
     }
 
-    String line() {
-        return String.format(Locale.ROOT, "%5d %9.0f %11.0f %11.0f %6.3f %8.2f %7.2f %8.2f %6.1f %9.0f %7.0f %5.0f %9.0f %7.0f %8.0f %11.1f %6.0f"
-                        + " %9d %9d %7d %7d   (expected %d, received %d, server send refused %d, server kernel CPU %.0f %%, network threads run-queue wait %.0f %%)",
-                calls, sentPps, serverIn, serverOut, lossPercent, p50, p99, p999, max, serverCpu,
-                serverCpu / Runtime.getRuntime().availableProcessors(), ioThreadCpu, clientCpu, machineBusy,
-                others(), heapPerCallKb, rssMb, rcvbufErrors, sndbufErrors, clientSendFull, skipped, expected, received,
-                serverRefused, serverSys, ioThreadWait);
+    double usUserPerPacket() {
+        return serverOut == 0 ? 0 : serverUser / 100 * 1e6 / serverOut;
     }
+
+    double usSysPerPacket() {
+        return serverOut == 0 ? 0 : serverSys / 100 * 1e6 / serverOut;
+    }
+
+    /** Calls one fully used core would carry at this cost. */
+    double callsPerCore() {
+        return serverCpu == 0 ? 0 : calls / (serverCpu / 100);
+    }
+
+    static final String HEADER = "| server | loops | calls | sent pps | server out pps | loss % | client p50 / p99 ms "
+            + "| server forwarding p50 / p99 / p99.9 / max µs | server CPU % of 1 core (user + kernel) "
+            + "| µs per forwarded packet (user + kernel) | per loop µs/packet | calls per server core | client CPU % "
+            + "| machine busy % | heap/call KB | RSS MB | rcvbuf errors | skipped |\n"
+            + "|---|---:|---:|---:|---:|---:|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n";
 
     String markdown() {
-        return String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.3f | %.2f | %.2f | %.2f | %.1f | %.0f (%.0f) | %.1f | %.0f | %.0f (%.0f) | %.0f"
-                        + " | %.0f | %.0f | %.1f | %.0f | %d | %d |",
-                calls, sentPps, serverIn, serverOut, lossPercent, p50, p99, p999, max, serverCpu, serverSys,
-                serverOut == 0 ? 0 : serverCpu / 100 * 1e6 / serverOut,
-                serverCpu / Runtime.getRuntime().availableProcessors(), ioThreadCpu, ioThreadWait, clientCpu, machineBusy,
-                others(), heapPerCallKb, rssMb, rcvbufErrors, skipped);
+        StringBuilder perLoop = new StringBuilder();
+        for (double d : loopUsPerPacket) {
+            perLoop.append(perLoop.length() == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.1f", d));
+        }
+        return String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.3f | %.2f / %.2f | %.0f / %.0f / %.0f / %.0f "
+                        + "| %.0f (%.0f + %.0f) | %.2f (%.2f + %.2f) | %s | %.0f | %.0f | %.0f | %s | %.0f | %d | %d |",
+                server, loops, calls, sentPps, serverOut, lossPercent, clientP50Ms, clientP99Ms, fwdP50, fwdP99,
+                fwdP999, fwdMax, serverCpu, serverUser, serverSys, usPerPacket(), usUserPerPacket(), usSysPerPacket(),
+                perLoop, callsPerCore(), clientCpu, machineBusy, heapPerCallKb == 0 ? "–" : String.format(Locale.ROOT, "%.0f",
+                        heapPerCallKb), rssMb, rcvbufErrors, skipped);
     }
 }

@@ -6,7 +6,6 @@ package dev.cskit.media.dtls;
 import dev.cskit.media.srtp.SrtpProfile;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +72,8 @@ public final class DtlsEndpoint {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private final CompletableFuture<DtlsSrtpKeys> handshake = new CompletableFuture<>();
-    private final byte[] drainBuffer = new byte[RECEIVE_LIMIT];
+    /** Made by the first drain: most associations never receive a record after their handshake. */
+    private byte[] drainBuffer;
     private volatile DTLSTransport dtls;
     private volatile long deadline;
     private final RecordShape shape = new RecordShape();
@@ -204,7 +204,7 @@ public final class DtlsEndpoint {
 
     private void runHandshake() {
         try {
-            BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
+            BcTlsCrypto crypto = SrtpTls.CRYPTO;
             Transport transport = new Transport();
             DTLSTransport t;
             if (server) {
@@ -291,6 +291,9 @@ public final class DtlsEndpoint {
     /** Feeds queued records to BouncyCastle: it answers retransmitted flights and handles alerts. */
     private void drain() {
         try {
+            if (drainBuffer == null) {
+                drainBuffer = new byte[RECEIVE_LIMIT];
+            }
             while (!inbox.isEmpty() && state.get() == State.CONNECTED && !tls.peerClosed) {
                 dtls.receive(drainBuffer, 0, drainBuffer.length, 1); // application data is ignored
             }

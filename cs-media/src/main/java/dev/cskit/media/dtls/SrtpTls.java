@@ -5,8 +5,13 @@ package dev.cskit.media.dtls;
 
 import dev.cskit.media.srtp.SrtpProfile;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.util.Hashtable;
 import java.util.List;
+import org.bouncycastle.crypto.BlockCipher;
+import org.bouncycastle.crypto.modes.AEADBlockCipher;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.modes.gcm.BasicGCMMultiplier;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.AlertLevel;
 import org.bouncycastle.tls.Certificate;
@@ -46,6 +51,18 @@ import org.slf4j.LoggerFactory;
  */
 final class SrtpTls {
     private static final Logger LOG = LoggerFactory.getLogger(SrtpTls.class);
+
+    /**
+     * The crypto every association shares (it is thread-safe). After the handshake the DTLS records carry only
+     * alerts, so their AES-GCM uses BouncyCastle's table-free GHASH: the default 4 KiB tables would keep about
+     * 18 KiB per association alive for nothing.
+     */
+    static final BcTlsCrypto CRYPTO = new BcTlsCrypto(new SecureRandom()) {
+        @Override
+        protected AEADBlockCipher createGCMMode(BlockCipher engine) {
+            return GCMBlockCipher.newInstance(engine, new BasicGCMMultiplier());
+        }
+    };
     private static final int[] CIPHER_SUITES = {
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,

@@ -31,8 +31,9 @@ public final class OutboundStream {
 
     private TrackSpec source;
     private long sourceSsrc = -1;
-    private final int[] ptMap = new int[128];
-    private final int[] extMap = new int[256];
+    // Payload type and extension id maps (source → player): bytes, as both fit (PT 0..127 or -1, ids 0..14).
+    private final byte[] ptMap = new byte[128];
+    private final byte[] extMap = new byte[256];
     private int seqOffset;
     private long tsOffset;
     private boolean started;
@@ -55,7 +56,7 @@ public final class OutboundStream {
         this.outMid = out.mid().getBytes(StandardCharsets.US_ASCII);
         this.outMidId = out.extensionId(TrackSpec.SDES_MID);
         this.nacks = nacks;
-        Arrays.fill(ptMap, -1);
+        Arrays.fill(ptMap, (byte) -1);
     }
 
     /** The stream's NACK responder, or null if NACK was not negotiated. */
@@ -205,19 +206,19 @@ public final class OutboundStream {
 
     private void bind(TrackSpec from) {
         source = from;
-        Arrays.fill(ptMap, -1);
+        Arrays.fill(ptMap, (byte) -1);
         for (CodecSpec c : from.codecs()) {
             CodecSpec o = out.matching(c);
             if (o != null) {
-                ptMap[c.payloadType()] = o.payloadType();
+                ptMap[c.payloadType()] = (byte) o.payloadType();
                 lastClockRate = c.clockRate();
             }
         }
-        Arrays.fill(extMap, 0);
+        Arrays.fill(extMap, (byte) 0);
         for (var e : from.extensionIds().entrySet()) {
             int outId = out.extensionId(e.getKey());
             if (e.getValue() > 0 && e.getValue() < 256 && outId > 0 && outId <= 14) {
-                extMap[e.getValue()] = outId;
+                extMap[e.getValue()] = (byte) outId;
             }
         }
     }
