@@ -72,15 +72,19 @@ public final class LoadHarness {
         String loops = String.valueOf(o.loops);
         ServerUnderTest cskit = ServerUnderTest.start(LoadServer.class, o.serverCpus, o.serverJvm, loops);
         ServerUnderTest relay = o.relay ? ServerUnderTest.start(RelayServer.class, o.serverCpus, o.serverJvm, loops) : null;
+        int exit = 0;
         try {
             new LoadHarness(o, cskit, relay).run();
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            exit = 1;
         } finally {
             cskit.close();
             if (relay != null) {
                 relay.close();
             }
         }
-        System.exit(0);
+        System.exit(exit); // the clients' event loop threads would keep the JVM alive
     }
 
     private void run() throws Exception {
