@@ -4,6 +4,7 @@
 package dev.cskit.media.whip;
 
 import dev.cskit.media.dtls.DtlsEndpoint;
+import dev.cskit.media.forward.CodecSpec;
 import dev.cskit.media.forward.MediaKind;
 import dev.cskit.media.forward.NackResponder;
 import dev.cskit.media.forward.OutboundStream;
@@ -32,8 +33,9 @@ final class Peer {
     final String owner;
     final IceLiteAgent ice;
     final List<TrackSpec> tracks;
-    /** Publisher only: the track for each payload type (null: not negotiated). */
+    /** Publisher only: the track and the codec of each payload type (null: not negotiated). */
     final TrackSpec[] trackByPt;
+    final CodecSpec[] codecByPt;
     final long localSsrc;
     final long createdNanos;
     /** Publisher only: what the server received of it, and its receiver reports. */
@@ -72,12 +74,17 @@ final class Peer {
         this.createdNanos = createdNanos;
         if (role == PeerRole.PUBLISH) {
             trackByPt = new TrackSpec[128];
+            codecByPt = new CodecSpec[128];
             for (TrackSpec t : this.tracks) {
-                t.codecs().forEach(c -> trackByPt[c.payloadType()] = t);
+                for (CodecSpec c : t.codecs()) {
+                    trackByPt[c.payloadType()] = t;
+                    codecByPt[c.payloadType()] = c;
+                }
             }
             reports = new ReceiverReporter(localSsrc, "cskit");
         } else {
             trackByPt = null;
+            codecByPt = null;
             reports = null;
         }
     }

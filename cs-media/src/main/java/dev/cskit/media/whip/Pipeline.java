@@ -154,7 +154,8 @@ final class Pipeline {
             drop(Counter.MALFORMED);
             return;
         }
-        TrackSpec track = p.trackByPt[rtp.payloadType()];
+        int pt = rtp.payloadType();
+        TrackSpec track = p.trackByPt[pt];
         if (track == null) {
             drop(Counter.NO_CODEC);
             return;
@@ -163,9 +164,8 @@ final class Pipeline {
             p.videoSsrc = rtp.ssrc();
         }
         long now = nanoTime.getAsLong();
-        CodecSpec codec = track.codec(rtp.payloadType());
-        p.reports.onRtp(rtp.ssrc(), codec == null ? 90000 : codec.clockRate(), rtp.sequenceNumber(), rtp.timestamp(),
-                now);
+        CodecSpec codec = p.codecByPt[pt];
+        p.reports.onRtp(rtp.ssrc(), codec.clockRate(), rtp.sequenceNumber(), rtp.timestamp(), now);
         out[Stage.PARSE.ordinal()]++;
 
         Stream s = p.stream;
@@ -178,7 +178,7 @@ final class Pipeline {
         for (Peer player : s.players) {
             fanOut(player, track, now);
         }
-        if (tap != null && codec != null) {
+        if (tap != null) {
             in[Stage.TAP.ordinal()]++;
             tap.onRtp(s.key, track, codec, buf, off, n); // after the hold gate: held media is not tapped
             out[Stage.TAP.ordinal()]++;
