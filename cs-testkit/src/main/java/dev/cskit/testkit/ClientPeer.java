@@ -56,7 +56,6 @@ public final class ClientPeer {
     /** {@link #sendRtp} result when the packet does not fit the buffer. */
     public static final int TOO_LARGE = -101;
 
-    private static final int MAX_PACKET = 1600;
 
     /** Where the peer's datagrams go. Must copy {@code buf} before returning; called from several threads. */
     @FunctionalInterface
@@ -108,23 +107,13 @@ public final class ClientPeer {
     private volatile InetSocketAddress server;
     private volatile List<AnsweredMedia> answered = List.of();
     private volatile DtlsEndpoint dtls;
-    private volatile SrtpContext rx;
-    private volatile SrtpContext tx;
     private volatile boolean closed;
 
-    private final Object txLock = new Object();
-    private final byte[] txBuf = new byte[MAX_PACKET];
-    private final byte[] rxBuf = new byte[MAX_PACKET];
-    private final RtpPacket rtp = new RtpPacket();
+    private final ClientSrtp srtp = new ClientSrtp();
 
     private final AtomicLong stunSent = new AtomicLong();
     private final AtomicLong stunSucceeded = new AtomicLong();
     private final AtomicLong stunRejected = new AtomicLong();
-    private final AtomicLong rtpSent = new AtomicLong();
-    private final AtomicLong rtcpSent = new AtomicLong();
-    private final AtomicLong rtpReceived = new AtomicLong();
-    private final AtomicLong rtcpReceived = new AtomicLong();
-    private final AtomicLong srtpFailed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
 
     private ClientPeer(Builder b) {
@@ -187,8 +176,7 @@ public final class ClientPeer {
                 .listener(new DtlsListener() {
                     @Override
                     public void onConnected(DtlsSrtpKeys keys) {
-                        rx = keys.inbound();
-                        tx = keys.outbound();
+                        srtp.start(keys);
                         connected.complete(keys.profile());
                         listener.onConnected(keys.profile());
                     }
@@ -201,7 +189,7 @@ public final class ClientPeer {
 
                     @Override
                     public void onClosedByPeer() {
-                        tx = null;
+                        srtp.stop();
                         listener.onFailed(new IllegalStateException("the server closed the DTLS association"));
                     }
                 })
@@ -263,9 +251,15 @@ public final class ClientPeer {
                     d.receive(buf, off, len);
                 }
             }
-            case RTP -> onSrtp(buf, off, len, false);
-            case RTCP -> onSrtp(buf, off, len, true);
+            case RTP -> media(buf, off, len, false);
+            case RTCP -> media(buf, off, len, true);
             default -> dropped.incrementAndGet();
+        }
+    }
+
+    private void media(byte[] buf, int off, int len, boolean rtcp) {
+        if (!srtp.receive(buf, off, len, rtcp, listener)) {
+            dropped.incrementAndGet();
         }
     }
 
@@ -280,29 +274,6 @@ public final class ClientPeer {
         }
     }
 
-    private void onSrtp(byte[] buf, int off, int len, boolean rtcp) {
-        SrtpContext c = rx;
-        if (c == null || len > rxBuf.length) {
-            srtpFailed.incrementAndGet();
-            return;
-        }
-        System.arraycopy(buf, off, rxBuf, 0, len);
-        int n = rtcp ? c.unprotectRtcp(rxBuf, 0, len) : c.unprotectRtp(rxBuf, 0, len);
-        if (n < 0) {
-            srtpFailed.incrementAndGet();
-            return;
-        }
-        if (rtcp) {
-            rtcpReceived.incrementAndGet();
-            listener.onRtcp(rxBuf, 0, n);
-        } else if (rtp.wrap(rxBuf, 0, n)) {
-            rtpReceived.incrementAndGet();
-            listener.onRtp(rtp);
-        } else {
-            dropped.incrementAndGet();
-        }
-    }
-
     // ------------------------------------------------------------------ sending media
 
     /**
@@ -313,43 +284,12 @@ public final class ClientPeer {
      */
     public int sendRtp(int payloadType, long ssrc, int seq, long timestamp, boolean marker, byte[] payload, int off,
                        int len) {
-        SrtpContext c = tx;
-        if (c == null) {
-            return NOT_CONNECTED;
-        }
-        synchronized (txLock) {
-            if (RtpPacket.FIXED_HEADER_LENGTH + len + c.profile().rtpOverhead() > txBuf.length) {
-                return TOO_LARGE;
-            }
-            RtpPacket.writeHeader(txBuf, 0, payloadType, marker, seq & 0xFFFF, timestamp & 0xFFFFFFFFL, ssrc);
-            System.arraycopy(payload, off, txBuf, RtpPacket.FIXED_HEADER_LENGTH, len);
-            int n = c.protectRtp(txBuf, 0, RtpPacket.FIXED_HEADER_LENGTH + len);
-            if (n > 0) {
-                sender.send(txBuf, 0, n, server);
-                rtpSent.incrementAndGet();
-            }
-            return n;
-        }
+        return srtp.sendRtp(payloadType, ssrc, seq, timestamp, marker, payload, off, len, sender, server);
     }
 
     /** Protects and sends one plain RTCP (compound) packet; returns the SRTCP length or a negative code. */
     public int sendRtcp(byte[] plain, int off, int len) {
-        SrtpContext c = tx;
-        if (c == null) {
-            return NOT_CONNECTED;
-        }
-        synchronized (txLock) {
-            if (len + c.profile().rtcpOverhead() > txBuf.length) {
-                return TOO_LARGE;
-            }
-            System.arraycopy(plain, off, txBuf, 0, len);
-            int n = c.protectRtcp(txBuf, 0, len);
-            if (n > 0) {
-                sender.send(txBuf, 0, n, server);
-                rtcpSent.incrementAndGet();
-            }
-            return n;
-        }
+        return srtp.sendRtcp(plain, off, len, sender, server);
     }
 
     /** Sends a PLI (RFC 4585 §6.3.1) for {@code mediaSsrc}. */
@@ -371,7 +311,7 @@ public final class ClientPeer {
         if (d != null) {
             d.close();
         }
-        tx = null;
+        srtp.stop();
     }
 
     // ------------------------------------------------------------------ getters
@@ -431,7 +371,7 @@ public final class ClientPeer {
 
     /** The negotiated SRTP profile, once connected. */
     public Optional<SrtpProfile> profile() {
-        SrtpContext c = tx;
+        SrtpContext c = srtp.tx();
         return c == null ? Optional.empty() : Optional.of(c.profile());
     }
 
@@ -440,13 +380,13 @@ public final class ClientPeer {
      * protects its own packets on one thread. Do not mix with {@link #sendRtp} or {@link #sendRtcp} meanwhile.
      */
     public Optional<SrtpContext> outboundContext() {
-        return Optional.ofNullable(tx);
+        return Optional.ofNullable(srtp.tx());
     }
 
     /** Current counters. */
     public ClientStats stats() {
-        return new ClientStats(stunSent.get(), stunSucceeded.get(), stunRejected.get(), rtpSent.get(), rtcpSent.get(),
-                rtpReceived.get(), rtcpReceived.get(), srtpFailed.get(), dropped.get());
+        return new ClientStats(stunSent.get(), stunSucceeded.get(), stunRejected.get(), srtp.rtpSent.get(),
+                srtp.rtcpSent.get(), srtp.rtpReceived.get(), srtp.rtcpReceived.get(), srtp.srtpFailed.get(), dropped.get());
     }
 
     @Override
