@@ -178,6 +178,7 @@ public final class LoadHarness {
         r.fwdP999 = fwd[3] / 1000.0;
         r.fwdMax = fwd[4] / 1000.0;
         r.clientCpu = 100.0 * (b.clientCpuNanos - a.clientCpuNanos) / 1e9 / secs;
+        r.oneCore = o.serverCpus != null && o.serverCpus.matches("\\d+");
         r.machineBusy = 100.0 * (1 - (double) (b.machine[1] - a.machine[1]) / Math.max(1, b.machine[0] - a.machine[0]));
         r.rcvbufErrors = b.udp - a.udp;
         double ticks = ServerUnderTest.CLOCK_TICKS_PER_SECOND * secs;
@@ -240,9 +241,14 @@ public final class LoadHarness {
         Map<String, long[]> threads;
     }
 
-    /** /proc/stat "cpu" line: total and idle (idle + iowait) ticks of the whole machine. */
-    private static long[] machineTicks() throws IOException {
-        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    /**
+     * /proc/stat: total and idle (idle + iowait) ticks of the whole machine ("cpu") or, when the server is pinned
+     * to one CPU, of that CPU ("cpuN"): how busy the server's core was, the server included.
+     */
+    private long[] machineTicks() throws IOException {
+        String name = o.serverCpus != null && o.serverCpus.matches("\\d+") ? "cpu" + o.serverCpus : "cpu";
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).stream().filter(l -> l.startsWith(name + " "))
+                .findFirst().orElseThrow().trim().split("\\s+");
         long total = 0;
         for (int i = 1; i < f.length; i++) {
             total += Long.parseLong(f[i]);
