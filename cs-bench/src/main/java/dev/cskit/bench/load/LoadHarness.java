@@ -117,6 +117,7 @@ public final class LoadHarness {
         } finally {
             setup.shutdownNow();
         }
+        System.out.println("engine counters at the end: " + String.join("; ", cskit.engine()));
         summary();
         calls.close();
         net.close();

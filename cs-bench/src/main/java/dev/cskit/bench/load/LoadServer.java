@@ -5,10 +5,13 @@ package dev.cskit.bench.load;
 
 import dev.cskit.api.CsConfig;
 import dev.cskit.api.CustomerServicePlugin;
+import dev.cskit.core.CustomerService;
+import dev.cskit.media.whip.MediaEngine;
 import dev.cskit.netty.NettyHost;
 import dev.cskit.netty.UdpMediaPort;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -18,7 +21,8 @@ import java.util.stream.Collectors;
  * does it (a {@link NettyHost} on 127.0.0.1 with a {@link UdpMediaPort} of {@code args[0]} sockets, one media
  * loop each, and the customer-service plugin from {@link CustomerServicePlugin#load()}), in-memory sessions, no
  * admin token. Prints {@code READY <httpPort> <mediaPort>...} on stdout, then answers {@link ChildServer}'s
- * commands.
+ * commands and {@code engine}: the media engine's counters ({@code counter <name> <value>}) and pipeline stages
+ * ({@code stage <name> <in> <out> <dropped>}).
  */
 public final class LoadServer {
 
@@ -42,9 +46,10 @@ public final class LoadServer {
                 .heartbeatTimeout(Duration.ofSeconds(60))
                 .component(media)
                 .build();
+        CustomerServicePlugin plugin = CustomerServicePlugin.load();
         try {
             host.start();
-            host.startPlugin(CustomerServicePlugin.load(), cs);
+            host.startPlugin(plugin, cs);
         } catch (Exception | Error e) {
             host.close();
             throw e;
@@ -53,7 +58,16 @@ public final class LoadServer {
         out.println("READY " + host.port() + " "
                 + media.boundPorts().stream().map(String::valueOf).collect(Collectors.joining(" ")));
         out.flush();
-        child.serve(out, f -> List.of("error unknown command " + f[0]));
+        MediaEngine engine = ((CustomerService) plugin).media().orElseThrow().engine();
+        child.serve(out, f -> {
+            if (!f[0].equals("engine")) {
+                return List.of("error unknown command " + f[0]);
+            }
+            List<String> lines = new ArrayList<>();
+            engine.counters().forEach((c, v) -> lines.add("counter " + c + " " + v));
+            engine.stages().forEach((st, v) -> lines.add("stage " + st + " " + v.in() + " " + v.out() + " " + v.dropped()));
+            return lines;
+        });
         host.close();
     }
 }

@@ -130,6 +130,11 @@ final class ServerUnderTest implements AutoCloseable {
         return out;
     }
 
+    /** cskit only: the media engine's counters and stages, one line each (see {@link LoadServer}). */
+    List<String> engine() throws IOException {
+        return command("engine");
+    }
+
     /** Relay only: datagrams from 127.0.0.1:{@code from} on socket {@code socket} go to 127.0.0.1:{@code to}. */
     void map(int socket, int from, int to) throws IOException {
         command("map " + socket + " " + from + " " + to);
