@@ -26,9 +26,9 @@ import java.util.concurrent.Executor;
  * {@link StreamKey}, and closed when the call ends ({@link #endSession}) or the party leaves it by transfer
  * ({@link #endStream}). The engine does not tap held media, so a hold writes nothing.
  *
- * <p>Thread-safety: {@link #onRtp} runs on the media engine's network thread (one at a time) and only copies
- * into the recorder's queue; the files are written on the {@code writer} executor. The other methods are
- * thread-safe.
+ * <p>Thread-safety: {@link #onRtp} runs on the media loop of each stream's call (several loops at once, one
+ * thread per stream) and only copies into the recorder's queue; the files are written on the {@code writer}
+ * executor. The other methods are thread-safe.
  */
 public final class CallRecorder implements PacketTap {
 

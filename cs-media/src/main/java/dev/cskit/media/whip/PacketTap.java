@@ -11,9 +11,9 @@ import dev.cskit.media.forward.TrackSpec;
  * engine forwarded it: the hook for recording. The owner decides per stream what to do with it (e.g. start a
  * recorder on the first packet of a stream and stop it when the call ends).
  *
- * <p><b>Threading:</b> called on the engine's network thread, once per packet. It must copy what it keeps
- * ({@code buf} is reused for the next datagram), must not block (no disk I/O: queue and write elsewhere) and
- * must not throw.
+ * <p><b>Threading:</b> called on the thread of the media loop that owns the stream, once per packet: with several
+ * loops, calls for streams of different sessions may come at the same time. It must copy what it keeps ({@code buf}
+ * is reused for the next datagram), must not block (no disk I/O: queue and write elsewhere) and must not throw.
  */
 @FunctionalInterface
 public interface PacketTap {
