@@ -43,6 +43,9 @@ final class Peer {
 
     /** Player only: one outbound stream per track, same order as {@link #tracks}; made by {@link #attach}. */
     OutboundStream[] outs = NO_OUTS;
+    /** Player only: the outbound audio and video stream, or null: one load on the fan-out, no search. */
+    OutboundStream audioOut;
+    OutboundStream videoOut;
     DtlsEndpoint dtls;
     SrtpContext rx;
     SrtpContext tx;
@@ -100,6 +103,8 @@ final class Peer {
             o[i] = new OutboundStream(t, t.nack() ? new NackResponder(t.kind(), pool) : null);
         }
         outs = o;
+        audioOut = outFor(MediaKind.AUDIO);
+        videoOut = outFor(MediaKind.VIDEO);
     }
 
     /** The peer ended: its retransmission caches go back to the pool. */

@@ -186,7 +186,7 @@ final class Pipeline {
     }
 
     private void fanOut(Peer player, TrackSpec track, long now) {
-        OutboundStream os = player.outFor(track.kind());
+        OutboundStream os = track.kind() == MediaKind.VIDEO ? player.videoOut : player.audioOut;
         if (os == null) {
             return; // the player did not ask for this kind of media
         }
