@@ -24,7 +24,9 @@ import org.HdrHistogram.SingleWriterRecorder;
  * line, each reply ending with {@code END}:
  * <ul>
  *   <li>{@code heap}: {@code heap <usedBytes>} after two full GCs;</li>
- *   <li>{@code threads}: per thread, {@code thread <name> <cpuNanos> <userNanos>} (kernel = cpu - user);</li>
+ *   <li>{@code threads}: per thread, {@code thread <name> <cpuNanos> <userNanos>} (kernel = cpu - user), then per
+ *       task {@code wait <comm> <nanos>}: the time it was runnable but waited for a CPU
+ *       ({@code /proc/self/task/<tid>/schedstat}), which says how much other processes took from it;</li>
  *   <li>{@code latency}: the forwarding delay since the last {@code latency}, nanoseconds from a read batch's
  *       read to its send (see {@link NettyMediaTransport.BatchProbe}), one weighted value per forwarded packet:
  *       {@code latency <count> <p50> <p99> <p99.9> <max>};</li>
@@ -59,7 +61,10 @@ final class ChildServer {
             String[] f = line.trim().split("\\s+");
             switch (f[0]) {
                 case "heap" -> out.println("heap " + usedHeapAfterGc());
-                case "threads" -> threads().forEach(out::println);
+                case "threads" -> {
+                    threads().forEach(out::println);
+                    waits().forEach(out::println);
+                }
                 case "latency" -> out.println(latency());
                 case "counters" -> {
                     for (NettyMediaTransport s : sockets) {
@@ -89,6 +94,25 @@ final class ChildServer {
         Thread.sleep(100);
         System.gc();
         return mem.getHeapMemoryUsage().getUsed();
+    }
+
+    /** Every task's run-queue wait so far, by its (15-character) name; empty where /proc has no schedstat. */
+    static List<String> waits() {
+        List<String> lines = new ArrayList<>();
+        try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                try {
+                    String comm = java.nio.file.Files.readString(t.resolve("comm")).trim().replace(' ', '_');
+                    String[] f = java.nio.file.Files.readString(t.resolve("schedstat")).trim().split(" ");
+                    lines.add("wait " + comm + " " + f[1]);
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the thread ended while we read it
+                }
+            }
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+        return lines;
     }
 
     /** Every thread's CPU and user nanoseconds so far (names with spaces get underscores). */

@@ -179,8 +179,6 @@ public final class LoadHarness {
         r.fwdP999 = fwd[3] / 1000.0;
         r.fwdMax = fwd[4] / 1000.0;
         r.clientCpu = 100.0 * (b.clientCpuNanos - a.clientCpuNanos) / 1e9 / secs;
-        r.oneCore = o.serverCpus != null && o.serverCpus.matches("\\d+");
-        r.machineBusy = 100.0 * (1 - (double) (b.machine[1] - a.machine[1]) / Math.max(1, b.machine[0] - a.machine[0]));
         r.rcvbufErrors = b.udp - a.udp;
         double ticks = ServerUnderTest.CLOCK_TICKS_PER_SECOND * secs;
         r.serverUser = 100.0 * (b.serverTicks[0] - a.serverTicks[0]) / ticks;
@@ -198,6 +196,9 @@ public final class LoadHarness {
             long cpu = threadCpu(b.threads, prefix + i + "-") - threadCpu(a.threads, prefix + i + "-");
             r.loopUsPerPacket[i] = loopOut == 0 ? 0 : cpu / 1000.0 / loopOut;
         }
+        // comm names are cut to 15 characters: "cskit-udp-0-7-1" still starts with the loop's prefix
+        long wait = threadCpu(b.threads, "wait:" + prefix) - threadCpu(a.threads, "wait:" + prefix);
+        r.loopWait = 100.0 * wait / 1e9 / secs / b.sockets.size();
         r.serverIn = in / secs;
         r.serverOut = out / secs;
         r.rssMb = server.rssBytes() / 1048576.0;
@@ -222,7 +223,6 @@ public final class LoadHarness {
         s.skipped = c[0][1];
         s.clientCpuNanos = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-        s.machine = machineTicks();
         s.udp = rcvbufErrors();
         s.serverTicks = server.cpuUserSystemTicks();
         s.sockets = server.counters();
@@ -235,26 +235,10 @@ public final class LoadHarness {
         long clientSent;
         long skipped;
         long clientCpuNanos;
-        long[] machine;
         long udp;
         long[] serverTicks;
         List<long[]> sockets;
         Map<String, long[]> threads;
-    }
-
-    /**
-     * /proc/stat: total and idle (idle + iowait) ticks of the whole machine ("cpu") or, when the server is pinned
-     * to one CPU, of that CPU ("cpuN"): how busy the server's core was, the server included.
-     */
-    private long[] machineTicks() throws IOException {
-        String name = o.serverCpus != null && o.serverCpus.matches("\\d+") ? "cpu" + o.serverCpus : "cpu";
-        String[] f = Files.readAllLines(Path.of("/proc/stat")).stream().filter(l -> l.startsWith(name + " "))
-                .findFirst().orElseThrow().trim().split("\\s+");
-        long total = 0;
-        for (int i = 1; i < f.length; i++) {
-            total += Long.parseLong(f[i]);
-        }
-        return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
     }
 
     /** /proc/net/snmp Udp RcvbufErrors (this network namespace: clients and servers). */

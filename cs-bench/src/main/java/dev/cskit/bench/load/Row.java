@@ -30,7 +30,8 @@ final class Row {
     /** Per loop thread: µs of CPU per packet it sent. */
     double[] loopUsPerPacket = new double[0];
     double clientCpu;
-    double machineBusy;
+    /** How long the loop threads were runnable but waited for a CPU, % of the window (other processes' toll). */
+    double loopWait;
     double heapPerCallKb;
     double rssMb;
     long rcvbufErrors;
@@ -49,14 +50,6 @@ final class Row {
         return serverOut == 0 ? 0 : serverSys / 100 * 1e6 / serverOut;
     }
 
-    /** Whether {@link #machineBusy} is of the server's one pinned core (else of the whole machine). */
-    boolean oneCore;
-
-    /** What other processes took of the server's core meanwhile, % (0 when the server is not pinned to one). */
-    double others() {
-        return oneCore ? Math.max(0, machineBusy - serverCpu) : 0;
-    }
-
     /** Calls one fully used core would carry at this cost. */
     double callsPerCore() {
         return serverCpu == 0 ? 0 : calls / (serverCpu / 100);
@@ -65,7 +58,7 @@ final class Row {
     static final String HEADER = "| server | loops | calls | sent pps | server out pps | loss % | client p50 / p99 ms "
             + "| server forwarding p50 / p99 / p99.9 / max µs | server CPU % of 1 core (user + kernel) "
             + "| µs per forwarded packet (user + kernel) | per loop µs/packet | calls per server core | client CPU % "
-            + "| server core (or machine) busy % (others on it %) | heap/call KB | RSS MB | rcvbuf errors | skipped |\n"
+            + "| loop run-queue wait % | heap/call KB | RSS MB | rcvbuf errors | skipped |\n"
             + "|---|---:|---:|---:|---:|---:|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n";
 
     String markdown() {
@@ -74,10 +67,10 @@ final class Row {
             perLoop.append(perLoop.length() == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.1f", d));
         }
         return String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.3f | %.2f / %.2f | %.0f / %.0f / %.0f / %.0f "
-                        + "| %.0f (%.0f + %.0f) | %.2f (%.2f + %.2f) | %s | %.0f | %.0f | %.0f (%.0f) | %s | %.0f | %d | %d |",
+                        + "| %.0f (%.0f + %.0f) | %.2f (%.2f + %.2f) | %s | %.0f | %.0f | %.1f | %s | %.0f | %d | %d |",
                 server, loops, calls, sentPps, serverOut, lossPercent, clientP50Ms, clientP99Ms, fwdP50, fwdP99,
                 fwdP999, fwdMax, serverCpu, serverUser, serverSys, usPerPacket(), usUserPerPacket(), usSysPerPacket(),
-                perLoop, callsPerCore(), clientCpu, machineBusy, others(), heapPerCallKb == 0 ? "–" : String.format(Locale.ROOT, "%.0f",
+                perLoop, callsPerCore(), clientCpu, loopWait, heapPerCallKb == 0 ? "–" : String.format(Locale.ROOT, "%.0f",
                         heapPerCallKb), rssMb, rcvbufErrors, skipped);
     }
 }

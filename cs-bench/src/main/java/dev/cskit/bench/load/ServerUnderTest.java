@@ -102,13 +102,14 @@ final class ServerUnderTest implements AutoCloseable {
         return Long.parseLong(command("heap").get(0).split(" ")[1]);
     }
 
-    /** Per thread name: {cpu, user} nanoseconds so far. */
+    /** Per thread name: {cpu, user} nanoseconds so far; per task name prefixed {@code wait:}: {run-queue wait, 0}. */
     Map<String, long[]> threads() throws IOException {
         Map<String, long[]> m = new TreeMap<>();
         for (String l : command("threads")) {
             String[] f = l.split(" ");
-            m.merge(f[1], new long[] {Long.parseLong(f[2]), Long.parseLong(f[3])},
-                    (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+            long[] v = f[0].equals("wait") ? new long[] {Long.parseLong(f[2]), 0}
+                    : new long[] {Long.parseLong(f[2]), Long.parseLong(f[3])};
+            m.merge(f[0].equals("wait") ? "wait:" + f[1] : f[1], v, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
         }
         return m;
     }
