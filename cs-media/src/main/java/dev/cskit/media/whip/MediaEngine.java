@@ -169,10 +169,15 @@ public final class MediaEngine {
             throw e;
         }
         placement.index(offered.peer().id, loop);
-        call(loop, l -> {
-            l.register(offered.peer(), offered.remoteFingerprint());
-            return null;
-        });
+        try {
+            call(loop, l -> {
+                l.register(offered.peer(), offered.remoteFingerprint());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            placement.release(key.sessionId(), offered.peer().id); // the loop is stopped: nothing was registered
+            throw e;
+        }
         return offered.resource();
     }
 
