@@ -1,6 +1,8 @@
-// Shared helpers for the end-to-end scripts: REST calls with the cskit envelope, and a Chromium launcher
-// with the flags this machine needs (Debian's chromium; its own downloads and background traffic fail here).
+// Shared helpers for the end-to-end scripts: REST calls with the cskit envelope, a Chromium launcher with the
+// flags this machine needs (Debian's chromium; its own downloads and background traffic fail here), and a
+// Firefox ESR launcher (puppeteer-core over WebDriver BiDi) with fake media.
 import { chromium } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +29,22 @@ export function client(base, adminToken) {
   };
 }
 
-export async function launchChromium() {
+/**
+ * Chromium flags from a script's own arguments, for pages served over HTTPS under a test host name:
+ * `--host-map NAME` resolves NAME to 127.0.0.1 (no DNS), `--trust-spki B64` accepts the certificate whose
+ * SubjectPublicKeyInfo has this base64 SHA-256 (the test's own certificate; nothing else is trusted more than
+ * usual), `--ignore-cert-errors` accepts any certificate.
+ */
+export function chromiumArgsFrom(args) {
+  const out = [];
+  if (args['host-map']) out.push(`--host-resolver-rules=MAP ${args['host-map']} 127.0.0.1`);
+  if (args['trust-spki']) out.push(`--ignore-certificate-errors-spki-list=${args['trust-spki']}`);
+  if (args['ignore-cert-errors'] === 'true') out.push('--ignore-certificate-errors');
+  return out;
+}
+
+/** Headless Chromium with a fake camera and microphone; `extraArgs` are added to its command line. */
+export async function launchChromium(extraArgs = []) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'cskit-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -35,13 +52,58 @@ export async function launchChromium() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-      '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required'],
+      '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required', ...extraArgs],
   });
   const close = async () => {
     await context.close().catch(() => {});
     rmSync(userDataDir, { recursive: true, force: true });
   };
   return { context, close };
+}
+
+/**
+ * Headless Firefox ESR (Debian's firefox-esr) driven by puppeteer-core over WebDriver BiDi, with a fake camera and
+ * microphone granted without a prompt, in a fresh profile. `loopback` lets its ICE agent use loopback
+ * addresses (needed while the server advertises 127.0.0.1; stock Firefox never pairs with loopback). Headless
+ * Firefox has no audio output, so a page's Web Audio stays suspended: read received audio from getStats.
+ */
+export async function launchFirefox({ loopback = true } = {}) {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'cskit-firefox-'));
+  const prefs = {
+    'media.navigator.streams.fake': true,
+    'media.navigator.permission.disabled': true,
+    'permissions.default.camera': 1,
+    'permissions.default.microphone': 1,
+    ...(loopback ? { 'media.peerconnection.ice.loopback': true } : {}),
+  };
+  let browser;
+  try {
+    browser = await puppeteer.launch({ browser: 'firefox', executablePath: process.env.FIREFOX ?? '/usr/bin/firefox-esr',
+      headless: true, userDataDir, extraPrefsFirefox: prefs, protocolTimeout: 30_000 });
+  } catch (e) {
+    rmSync(userDataDir, { recursive: true, force: true });
+    throw e;
+  }
+  const close = async () => {
+    await browser.close().catch(() => {});
+    rmSync(userDataDir, { recursive: true, force: true });
+  };
+  return { browser, close };
+}
+
+/**
+ * Waits until `fn(arg)` is truthy in the page and returns its value; works with playwright and puppeteer pages
+ * alike (polls page.evaluate). Throws `what` with the last value on time-out.
+ */
+export async function waitFor(page, fn, arg, { timeout = 15000, what = 'condition' } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await page.evaluate(fn, arg);
+    if (last) return last;
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+    await sleep(100);
+  }
 }
 
 export function finish(result, closers = []) {

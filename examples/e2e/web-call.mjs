@@ -10,9 +10,10 @@
 //     count and the average rating;
 //  6. screenshots: admin.png (1280×800), call-agent-desktop.png (1280×800), call-customer-mobile.png (390×844).
 // Usage: node web-call.mjs --base http://127.0.0.1:PORT [--shots DIR] [--admin-token T] [--agent-id ID]
+//        [--host-map NAME --trust-spki B64 | --ignore-cert-errors]   (HTTPS on a test host name, see lib.mjs)
 // Prints one JSON line; exits 0 only if every check passed.
 import { mkdirSync } from 'node:fs';
-import { checklist, launchChromium, pageOpener, parseArgs, finish, screenshotter, sleep, until } from './lib.mjs';
+import { checklist, chromiumArgsFrom, launchChromium, pageOpener, parseArgs, finish, screenshotter, sleep, until } from './lib.mjs';
 
 const args = parseArgs();
 const base = args.base ?? 'http://127.0.0.1:8080';
@@ -54,7 +55,7 @@ async function sample(pages, ms) {
 }
 
 
-const { context, close } = await launchChromium();
+const { context, close } = await launchChromium(chromiumArgsFrom(args));
 closers.push(close);
 try {
   if (shots) mkdirSync(shots, { recursive: true });
@@ -197,7 +198,7 @@ try {
   // ---- 5. hang up, rate, admin shows it
   step('hang up');
   await agent.click('#btn-hangup');
-  await Promise.all(both.map((p) => until(p, () => window.cskit.state === 'ended', undefined, 5000)));
+  await Promise.all(both.map((p) => until(p, () => window.cskit.state === 'ended', undefined, 15000)));
   await customer.locator('#rating-form').waitFor({ state: 'visible', timeout: 5000 });
   await customer.click('[data-testid=rating-star-4]');
   await customer.fill('#rating-comment', 'Quick and friendly');

@@ -1,6 +1,7 @@
 // A 1v1 media check with werift, an independent WebRTC stack: the agent publishes audio + video via WHIP,
 // the customer plays it via WHEP through the cskit server, and every payload must arrive byte for byte.
-// Usage: node werift-call.mjs --base http://127.0.0.1:PORT [--packets 150] [--expect-profile 1|7]
+// Usage: node werift-call.mjs --base http://127.0.0.1:PORT [--packets 150] [--expect-profile 1|7] [--session ID]
+// (--session: use this session, already assigned to agent_001, instead of creating and assigning one)
 // Prints one JSON line with the result; exits 0 only if every check passed.
 import { RTCPeerConnection, MediaStreamTrack, RtpPacket, RtpHeader } from 'werift';
 import { fail, parseArgs, strictClient } from './lib.mjs';
@@ -40,8 +41,9 @@ function payloadFor(kind, i) {
   return body;
 }
 
-const session = await api('POST', '/sessions', { title: 'werift media check', customer_name: 'Werift Customer' });
-await api('POST', `/sessions/${session.id}/assign`, { agent_id: 'agent_001', agent_name: 'Agent Wang' });
+const session = args.session ? { id: args.session }
+  : await api('POST', '/sessions', { title: 'werift media check', customer_name: 'Werift Customer' });
+if (!args.session) await api('POST', `/sessions/${session.id}/assign`, { agent_id: 'agent_001', agent_name: 'Agent Wang' });
 const links = await api('GET', `/sessions/${session.id}/links`);
 const agentPath = `customer-service/${session.id}/agent_001`;
 

@@ -3,11 +3,18 @@
  */
 package dev.cskit.api;
 
+import dev.cskit.api.annotation.Nullable;
+import dev.cskit.api.http.WebOrigin;
+import dev.cskit.api.webhook.WebhookEndpoint;
+import dev.cskit.api.webhook.WebhookSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code customer_service} section of the configuration. Immutable; build with {@link #newBuilder()}.
@@ -28,6 +35,10 @@ public final class CsConfig {
     private final boolean autoAssign;
     private final Duration ringTimeout;
     private final Duration wrapUp;
+    private final List<String> corsOrigins;
+    private final boolean createFirstAgent;
+    private final List<WebhookEndpoint> webhooks;
+    private final WebhookSettings webhookSettings;
 
     private CsConfig(Builder b) {
         this.maxSessions = b.maxSessions;
@@ -43,6 +54,10 @@ public final class CsConfig {
         this.autoAssign = b.autoAssign;
         this.ringTimeout = b.ringTimeout;
         this.wrapUp = b.wrapUp;
+        this.corsOrigins = List.copyOf(b.corsOrigins);
+        this.createFirstAgent = b.createFirstAgent;
+        this.webhooks = List.copyOf(b.webhooks);
+        this.webhookSettings = b.webhookSettings;
     }
 
     /** Defaults everywhere: 1000 sessions, 3600 s timeout, no recording, data in {@code ./data}. */
@@ -69,6 +84,10 @@ public final class CsConfig {
         b.autoAssign = autoAssign;
         b.ringTimeout = ringTimeout;
         b.wrapUp = wrapUp;
+        b.corsOrigins = corsOrigins;
+        b.createFirstAgent = createFirstAgent;
+        b.webhooks = webhooks;
+        b.webhookSettings = webhookSettings;
         return b;
     }
 
@@ -140,12 +159,42 @@ public final class CsConfig {
         return wrapUp;
     }
 
+    /**
+     * Web origins of other sites whose pages may call the HTTP API ({@code cors_origins}; default none): they get
+     * {@code Access-Control-Allow-Origin}, and their state-changing requests are not refused as cross-site.
+     * Normalized ({@code https://app.example.com}, a default port left out). Pages the server serves itself need
+     * no entry.
+     */
+    public List<String> corsOrigins() {
+        return corsOrigins;
+    }
+
+    /**
+     * Whether a first start with no agent at all (none configured, none ever stored) creates {@code agent_001}
+     * with a random password, written to the log and to {@code data_dir/first-agent.txt}; false by default for
+     * embedders (the standalone server turns it on).
+     */
+    public boolean createFirstAgent() {
+        return createFirstAgent;
+    }
+
+    /** Where events are POSTed ({@code webhooks}); empty (the default) means no webhooks. */
+    public List<WebhookEndpoint> webhooks() {
+        return webhooks;
+    }
+
+    /** How webhook deliveries are timed out, retried and dead-lettered ({@code webhook_delivery}). */
+    public WebhookSettings webhookSettings() {
+        return webhookSettings;
+    }
+
     @Override
     public String toString() {
         return "CsConfig[maxSessions=" + maxSessions + ", sessionTimeout=" + sessionTimeout.getSeconds()
                 + "s, enableRecording=" + enableRecording + ", dataDir=" + dataDir + ", agents=" + agents.size()
                 + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", autoAssign=" + autoAssign
-                + ", ringTimeout=" + ringTimeout.getSeconds() + "s, wrapUp=" + wrapUp.getSeconds() + "s]";
+                + ", ringTimeout=" + ringTimeout.getSeconds() + "s, wrapUp=" + wrapUp.getSeconds() + "s, webhooks="
+                + webhooks.size() + "]";
     }
 
     /** Builds a {@link CsConfig}; not thread-safe. */
@@ -163,6 +212,10 @@ public final class CsConfig {
         private boolean autoAssign;
         private Duration ringTimeout = Duration.ofSeconds(30);
         private Duration wrapUp = Duration.ZERO;
+        private List<String> corsOrigins = List.of();
+        private boolean createFirstAgent;
+        private List<WebhookEndpoint> webhooks = List.of();
+        private WebhookSettings webhookSettings = WebhookSettings.DEFAULTS;
 
         private Builder() {
         }
@@ -255,6 +308,51 @@ public final class CsConfig {
                 throw new IllegalArgumentException("wrap_up must not be negative, was " + wrapUp);
             }
             this.wrapUp = wrapUp;
+            return this;
+        }
+
+        /**
+         * The {@code cors_origins}: each {@code scheme://host[:port]} (http or https, no path).
+         *
+         * @throws IllegalArgumentException naming an entry that is not such an origin
+         */
+        public Builder corsOrigins(List<String> corsOrigins) {
+            List<String> out = new ArrayList<>();
+            for (String o : corsOrigins) {
+                try {
+                    out.add(WebOrigin.require(Objects.requireNonNull(o, "cors_origins entry")).toString());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("cors_origins: " + e.getMessage(), e);
+                }
+            }
+            this.corsOrigins = List.copyOf(out);
+            return this;
+        }
+
+        public Builder createFirstAgent(boolean createFirstAgent) {
+            this.createFirstAgent = createFirstAgent;
+            return this;
+        }
+
+        /**
+         * The webhook endpoints; each URL at most once (it is the endpoint's identity).
+         *
+         * @throws IllegalArgumentException naming a URL given twice
+         */
+        public Builder webhooks(List<WebhookEndpoint> webhooks) {
+            Set<String> urls = new HashSet<>();
+            for (WebhookEndpoint w : webhooks) {
+                if (!urls.add(Objects.requireNonNull(w, "webhooks entry").url().toString())) {
+                    throw new IllegalArgumentException("webhooks: the url " + w.url() + " is given twice; list each "
+                            + "endpoint once, with every event it hears");
+                }
+            }
+            this.webhooks = List.copyOf(webhooks);
+            return this;
+        }
+
+        public Builder webhookSettings(WebhookSettings webhookSettings) {
+            this.webhookSettings = Objects.requireNonNull(webhookSettings, "webhookSettings");
             return this;
         }
 

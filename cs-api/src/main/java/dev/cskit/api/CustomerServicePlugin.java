@@ -3,6 +3,8 @@
  */
 package dev.cskit.api;
 
+import dev.cskit.api.health.Readiness;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.ServiceLoader;
 
@@ -10,9 +12,10 @@ import java.util.ServiceLoader;
  * The customer-service plugin as a host engine sees it: started once with what the host provides, stopped
  * once. Implementations are found with {@link #load()} ({@code META-INF/services}) or constructed directly.
  *
- * <p><b>Threading:</b> the host calls {@link #start} and {@link #stop} from one thread, once each, in that
- * order; both may block (opening and flushing the data directory). Between them the plugin is driven by the
- * callbacks it registered.
+ * <p><b>Threading:</b> the host calls {@link #start}, {@link #drain} (if it drains) and {@link #stop} from one
+ * thread, once each, in that order; all may block (opening and flushing the data directory, waiting for calls to
+ * end). Between them the plugin is driven by the callbacks it registered. {@link #readiness} may be called from
+ * any thread at any time.
  */
 public interface CustomerServicePlugin {
 
@@ -31,6 +34,23 @@ public interface CustomerServicePlugin {
      * closes its store. Idempotent.
      */
     void stop();
+
+    /**
+     * A graceful shutdown's first half: stop taking new work (new sessions are refused with {@code 503}) and wait,
+     * up to {@code grace}, for the calls in progress to end by themselves. Returns when none is left or the grace
+     * is over; {@link #stop} then ends the rest (reason {@code shutdown}). {@link #readiness} says not ready from
+     * the moment it is called. A zero grace returns at once. The default does nothing.
+     */
+    default void drain(Duration grace) {
+    }
+
+    /**
+     * Whether the plugin can take traffic now: started, its store writable, not draining. Thread-safe, cheap
+     * (called by every readiness probe), never blocks on I/O beyond a file-system check. The default: ready.
+     */
+    default Readiness readiness() {
+        return Readiness.READY;
+    }
 
     /**
      * Finds the first implementation on the class path through {@link ServiceLoader}.

@@ -7,7 +7,9 @@ import dev.cskit.media.forward.OutboundStream;
 import dev.cskit.media.rtp.RtpPacket;
 import dev.cskit.media.srtp.SrtpContext;
 import dev.cskit.media.srtp.SrtpProfile;
+import java.lang.management.ManagementFactory;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -18,6 +20,8 @@ import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
 import org.jitsi.srtp.SrtpErrorStatus;
 import org.jitsi.srtp.SrtpPolicy;
+import org.jitsi.srtp.crypto.Aes;
+import org.jitsi.srtp.crypto.JitsiOpenSslProvider;
 import org.jitsi.utils.logging2.LoggerImpl;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,37 +35,53 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * SRTP forwarding of one packet: unprotect with the publisher's context, {@link RtpPacket#wrap} +
  * {@link OutboundStream#rewrite} into the player's negotiation, protect with the player's context.
  *
  * <ul>
- *   <li>{@code cskit}: {@link SrtpContext} on both sides (the path under test).</li>
+ *   <li>{@code cskit}: {@link SrtpContext} on both sides (the path under test), GCM on the table GHASH.</li>
+ *   <li>{@code cskitJdkGhash}: the same in a JVM started with
+ *       {@code --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED}, so GCM's GHASH is the JDK's.</li>
  *   <li>{@code jitsi}: jitsi-srtp's {@code SrtpCryptoContext} on both sides, the same rewrite in between.</li>
  *   <li>{@code jca}: only the crypto, done straight with JCA on the same sizes (AES/GCM/NoPadding with the
  *       header as AAD; AES/CTR/NoPadding + HmacSHA1 over header, payload and ROC, 80-bit tag): the bound.</li>
  * </ul>
  *
  * <p>Every op starts by copying a protected packet into the work buffer, as a receive would. Replay
- * protection is real on the receive side, so each packet index can be unprotected once per receiving
- * context: the packets are {@value #BATCH} consecutive sequence numbers protected at setup, and each
- * iteration has {@value #CONTEXTS} fresh receiving contexts, all made before the trial (so their
- * allocation is not counted in B/op), walked one per batch. An iteration that runs past
- * {@code BATCH × CONTEXTS} packets fails loudly rather than measure replay rejections. Sender replay checks are off in jitsi (cskit has none; the output sequence restarts
- * with each batch).
+ * protection is real on the receive side, so a receiving context takes each packet index once:
+ * <ul>
+ *   <li>The publisher's packets are a window of {@value #BATCH} consecutive indexes, protected ahead of
+ *       use. {@value #CONTEXTS} receiving contexts, made and primed with index 0 before the trial (so
+ *       neither their allocation nor their first-packet state is in B/op), are walked as a ring, one
+ *       window each; the ring position carries over from one iteration to the next.</li>
+ *   <li>When the ring wraps, the window is protected again at the next {@value #BATCH} indexes, whose
+ *       sequence numbers run on and roll over into the ROC as a live stream's do. So every context sees
+ *       one continuous stream, and iterations of any length work. That re-protection is measured:
+ *       {@value #BATCH} protects every {@value #CONTEXTS} × {@value #BATCH} ops, 1/{@value #CONTEXTS} of a
+ *       protect per op (about 0.2 %), the same for cskit and jitsi (cskit protects for both; the two
+ *       interoperate, which the setup checks).</li>
+ *   <li>Sender replay checks are off in jitsi (cskit has none).</li>
+ * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
+@Fork(3)
 @Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 2)
 @State(Scope.Thread)
 public class SrtpForwardBenchmark {
+    static {
+        // jitsi-srtp picks its AES provider (its own JNI binding of OpenSSL, SunJCE or BouncyCastle) by
+        // timing each at first use, which a busy machine turns into a coin toss: one run had SunJCE's GCM
+        // (2.3 kB/op), the next OpenSSL's (176 B/op). Pin it to OpenSSL, what a jitsi deployment runs.
+        Aes.setFactoryClassName("OpenSSL");
+    }
+
     static final int BATCH = 4096;
-    /** Receiving contexts per iteration: room for 1M packets, i.e. any op of 1 µs or more in 1 s. */
-    static final int CONTEXTS = 256;
+    /** Receiving contexts in the ring: 2M packets between two re-protections of the window. */
+    static final int CONTEXTS = 512;
 
     @Param({"200", "1200"})
     public int size;
@@ -73,28 +93,25 @@ public class SrtpForwardBenchmark {
     byte[] publisherSalt;
     byte[] playerKey;
     byte[] playerSalt;
-    /** The publisher's packets, protected: sequence numbers 1..BATCH, ROC 0. */
+    /** The publisher's packets of the current window, protected: indexes window × BATCH + 1.. + BATCH. */
     byte[][] protectedPackets;
     int protectedLength;
+    /** Protects the publisher's windows; its stream runs on from window to window like a live one. */
+    SrtpContext publisher;
+    /** The publisher's plain packet; each window copies it and sets the sequence number. */
+    byte[] plain;
+    /** The publisher's packet at index 0, protected. */
+    byte[] primer;
 
     final byte[] work = new byte[1600];
     final byte[] out = new byte[1600];
     final RtpPacket packet = new RtpPacket();
     OutboundStream stream;
     long nanos;
+    /** Next packet of the window, receiving context in the ring, and window number. */
     int next;
     int context;
-    int contextLimit;
-    int iteration;
-
-    /** Points {@link #context} at this iteration's unused receiving contexts. */
-    @Setup(Level.Iteration)
-    public void nextIteration() {
-        next = 0;
-        context = iteration * CONTEXTS;
-        contextLimit = context + CONTEXTS;
-        iteration++;
-    }
+    long window;
 
     @Setup(Level.Trial)
     public void setUp() throws GeneralSecurityException {
@@ -102,19 +119,42 @@ public class SrtpForwardBenchmark {
         publisherSalt = bytes(profile.saltLength(), 2);
         playerKey = bytes(profile.keyLength(), 3);
         playerSalt = bytes(profile.saltLength(), 4);
-        SrtpContext publisher = SrtpContext.create(profile, publisherKey, publisherSalt);
+        publisher = SrtpContext.create(profile, publisherKey, publisherSalt);
+        plain = PacketFixtures.rtp(size, 1);
         protectedPackets = new byte[BATCH][];
         for (int i = 0; i < BATCH; i++) {
-            byte[] p = new byte[size + profile.rtpOverhead()];
-            System.arraycopy(PacketFixtures.rtp(size, i + 1), 0, p, 0, size);
+            protectedPackets[i] = new byte[size + profile.rtpOverhead()];
+        }
+        // Index 0, before window 0: every receiving context takes it at setup, so that the state a context
+        // builds at its first packet (its stream, cskit's GHASH tables) is not counted in the measurement.
+        primer = new byte[size + profile.rtpOverhead()];
+        System.arraycopy(plain, 0, primer, 0, size);
+        PacketFixtures.setSequence(primer, 0);
+        if (publisher.protectRtp(primer, 0, size) != primer.length) {
+            throw new IllegalStateException("protect failed");
+        }
+        protectWindow(0);
+        stream = new OutboundStream(PacketFixtures.PLAYER);
+        checkInterop();
+        if (!JitsiOpenSslProvider.isLoaded()) {
+            System.err.println("jitsi-srtp's OpenSSL library did not load: jitsi falls back to a JCA provider");
+        }
+    }
+
+    /**
+     * Protects window {@code w}: indexes {@code w × BATCH + 1 .. (w + 1) × BATCH}, in order, with the
+     * publisher's context. Allocates nothing (cskit's protect does not).
+     */
+    private void protectWindow(long w) {
+        for (int i = 0; i < BATCH; i++) {
+            byte[] p = protectedPackets[i];
+            System.arraycopy(plain, 0, p, 0, size);
+            PacketFixtures.setSequence(p, (int) (w * BATCH + 1 + i));
             protectedLength = publisher.protectRtp(p, 0, size);
             if (protectedLength != p.length) {
                 throw new IllegalStateException("protect failed: " + protectedLength);
             }
-            protectedPackets[i] = p;
         }
-        stream = new OutboundStream(PacketFixtures.PLAYER);
-        checkInterop();
     }
 
     /** cskit and jitsi must read each other's packets, or the comparison means nothing. */
@@ -154,13 +194,13 @@ public class SrtpForwardBenchmark {
         return b;
     }
 
-    /** The next protected packet, copied into {@link #work}; moves to the next receiving context per batch. */
+    /** The next protected packet, copied into {@link #work}; moves to the next receiving context per window. */
     private int receive() {
         if (next == BATCH) {
             next = 0;
-            if (++context == contextLimit) {
-                throw new IllegalStateException("iteration ran past " + BATCH * CONTEXTS
-                        + " packets; raise CONTEXTS");
+            if (++context == CONTEXTS) {
+                context = 0;
+                protectWindow(++window); // every context has now taken this window
             }
         }
         System.arraycopy(protectedPackets[next++], 0, work, 0, protectedLength);
@@ -177,24 +217,24 @@ public class SrtpForwardBenchmark {
 
     // ---------------------------------------------------------------- cskit
 
-    /** {@value #CONTEXTS} fresh receiving contexts (empty replay state) for each iteration. */
+    /** The ring of {@value #CONTEXTS} receiving contexts, and the player's sending context. */
     @State(Scope.Thread)
     public static class CskitContexts {
         SrtpContext[] receivers;
         SrtpContext sender;
 
         @Setup(Level.Trial)
-        public void make(SrtpForwardBenchmark b, BenchmarkParams params) {
-            receivers = new SrtpContext[CONTEXTS * iterations(params)];
+        public void make(SrtpForwardBenchmark b) {
+            receivers = new SrtpContext[CONTEXTS];
             for (int i = 0; i < receivers.length; i++) {
                 receivers[i] = SrtpContext.create(b.profile, b.publisherKey, b.publisherSalt);
+                byte[] p = b.primer.clone();
+                if (receivers[i].unprotectRtp(p, 0, p.length) != b.size) {
+                    throw new IllegalStateException("priming failed");
+                }
             }
             sender = SrtpContext.create(b.profile, b.playerKey, b.playerSalt);
         }
-    }
-
-    static int iterations(BenchmarkParams params) {
-        return params.getWarmup().getCount() + params.getMeasurement().getCount();
     }
 
     @Benchmark
@@ -208,6 +248,16 @@ public class SrtpForwardBenchmark {
         return c.sender.protectRtp(out, 0, m);
     }
 
+    /**
+     * {@link #cskit} in a JVM that opens the JDK's GHASH to cskit, so GCM runs on it instead of the tables
+     * (see {@code JdkGhash}). AES-CM does not use GHASH: its rows repeat {@link #cskit}'s, which shows the noise.
+     */
+    @Benchmark
+    @Fork(value = 3, jvmArgsAppend = "--add-opens=java.base/com.sun.crypto.provider=ALL-UNNAMED")
+    public int cskitJdkGhash(CskitContexts c) {
+        return cskit(c);
+    }
+
     // ---------------------------------------------------------------- jitsi-srtp
 
     /** {@link CskitContexts} for jitsi-srtp. */
@@ -219,11 +269,15 @@ public class SrtpForwardBenchmark {
         final JitsiBuffer outBuf = new JitsiBuffer();
 
         @Setup(Level.Trial)
-        public void make(SrtpForwardBenchmark b, BenchmarkParams params) throws GeneralSecurityException {
+        public void make(SrtpForwardBenchmark b) throws GeneralSecurityException {
             SrtpContextFactory rx = b.jitsiFactory(false, b.publisherKey, b.publisherSalt);
-            receivers = new SrtpCryptoContext[CONTEXTS * iterations(params)];
+            receivers = new SrtpCryptoContext[CONTEXTS];
             for (int i = 0; i < receivers.length; i++) {
                 receivers[i] = rx.deriveContext((int) PacketFixtures.PUBLISHER_SSRC, 0);
+                in.set(b.primer.clone(), 0, b.primer.length);
+                if (receivers[i].reverseTransformPacket(in, false) != SrtpErrorStatus.OK) {
+                    throw new IllegalStateException("priming failed");
+                }
             }
             sender = b.jitsiFactory(true, b.playerKey, b.playerSalt)
                     .deriveContext((int) PacketFixtures.PLAYER_SSRC, 0);
@@ -339,5 +393,113 @@ public class SrtpForwardBenchmark {
         j.mac.doFinal(j.tag, 0);
         System.arraycopy(j.tag, 0, w, authLen, 10);
         return len;
+    }
+
+    // ---------------------------------------------------------------- interleaved rounds, outside JMH
+
+    /** One benchmark method bound to its state. */
+    private interface Op {
+        int run() throws GeneralSecurityException;
+    }
+
+    /**
+     * The same three forwards as the benchmarks, for a machine shared with other work: for each profile and
+     * size, every round runs cskit, jitsi and jca for {@code ops} packets each (in a rotating order), and records
+     * this thread's CPU time, the wall-clock time and the bytes allocated per packet. A JMH run gives each
+     * benchmark minutes of its own, so a busy spell of the machine can land on one of them alone; here each
+     * round sees nearly the same machine, and CPU time leaves out the time the thread waited for a core. Prints
+     * medians over the rounds and the median of the per-round ratios. Which GHASH cskit's GCM uses depends on
+     * the JVM: start it with {@code --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED} for the JDK's.
+     *
+     * <p>{@code java -cp cs-bench/target/benchmarks.jar dev.cskit.bench.SrtpForwardBenchmark [rounds [ops]]}
+     */
+    public static void main(String[] args) throws GeneralSecurityException {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 21;
+        int ops = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        boolean jdkGhash = Object.class.getModule().isOpen("com.sun.crypto.provider", SrtpForwardBenchmark.class.getModule());
+        System.out.printf("JDK %s; cskit GCM on %s; %d rounds of %d packets per method; load average %s%n",
+                Runtime.version(), jdkGhash ? "the JDK's GHASH" : "the table GHASH", rounds, ops, loadAverage());
+        System.out.println("| profile | size B | method | CPU ns/op (median) | wall ns/op (median) | B/op | ratio to cskit, CPU (median of rounds) |");
+        System.out.println("|---|---:|---|---:|---:|---:|---:|");
+        String[] names = {"cskit", "jitsi", "jca"};
+        for (SrtpProfile profile : SrtpProfile.values()) {
+            for (int size : new int[] {200, 1200}) {
+                Op[] methods = new Op[3];
+                SrtpForwardBenchmark forCskit = state(profile, size);
+                CskitContexts cskit = new CskitContexts();
+                cskit.make(forCskit);
+                methods[0] = () -> forCskit.cskit(cskit);
+                SrtpForwardBenchmark forJitsi = state(profile, size);
+                JitsiContexts jitsi = new JitsiContexts();
+                jitsi.make(forJitsi);
+                methods[1] = () -> forJitsi.jitsi(jitsi);
+                SrtpForwardBenchmark forJca = state(profile, size);
+                Jca jca = new Jca();
+                jca.setUp(forJca);
+                methods[2] = () -> forJca.jca(jca);
+
+                double[][] cpu = new double[3][rounds];
+                double[][] wall = new double[3][rounds];
+                double[][] alloc = new double[3][rounds];
+                for (int r = -3; r < rounds; r++) { // three rounds of warm-up
+                    for (int k = 0; k < 3; k++) {
+                        int m = Math.floorMod(r + k, 3);
+                        double[] sample = timed(methods[m], ops);
+                        if (r >= 0) {
+                            cpu[m][r] = sample[0];
+                            wall[m][r] = sample[1];
+                            alloc[m][r] = sample[2];
+                        }
+                    }
+                }
+                for (int m = 0; m < 3; m++) {
+                    double[] ratio = new double[rounds];
+                    for (int r = 0; r < rounds; r++) {
+                        ratio[r] = cpu[m][r] / cpu[0][r];
+                    }
+                    System.out.printf("| %s | %d | %s | %,.0f | %,.0f | %.1f | %.2f |%n", profile, size, names[m],
+                            median(cpu[m]), median(wall[m]), median(alloc[m]), median(ratio));
+                }
+            }
+        }
+        System.out.printf("load average at the end: %s%n", loadAverage());
+    }
+
+    private static SrtpForwardBenchmark state(SrtpProfile profile, int size) throws GeneralSecurityException {
+        SrtpForwardBenchmark b = new SrtpForwardBenchmark();
+        b.profile = profile;
+        b.size = size;
+        b.setUp();
+        return b;
+    }
+
+    /** {CPU ns, wall ns, allocated bytes} per op over {@code ops} calls. */
+    private static double[] timed(Op op, int ops) throws GeneralSecurityException {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        int sink = 0;
+        long bytes0 = threads.getThreadAllocatedBytes(id);
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        long wall0 = System.nanoTime();
+        for (int i = 0; i < ops; i++) {
+            sink += op.run();
+        }
+        long wall1 = System.nanoTime();
+        long cpu1 = threads.getCurrentThreadCpuTime();
+        long bytes1 = threads.getThreadAllocatedBytes(id);
+        if (sink == 42) {
+            System.out.print(""); // keeps the results alive
+        }
+        return new double[] {(cpu1 - cpu0) / (double) ops, (wall1 - wall0) / (double) ops, (bytes1 - bytes0) / (double) ops};
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static String loadAverage() {
+        return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 }

@@ -19,8 +19,8 @@ import com.google.zxing.qrcode.QRCodeReader;
 import dev.cskit.api.AgentAccount;
 import dev.cskit.api.CsConfig;
 import dev.cskit.api.CustomerServicePlugin;
-import dev.cskit.api.Nullable;
 import dev.cskit.api.PluginContext;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
 import dev.cskit.api.room.RoomMessage;
@@ -227,7 +227,7 @@ class CustomerServicePluginTest {
         // Unknown action and a bad frame get errors; nothing changes.
         rooms.send(room(id), cust, "{\"action\":\"dance\"}");
         assertEquals("unknown_action", last(cust, "error").get("code").asText());
-        rooms.sendRaw(new RoomMessage(room(id), cust, "end_call", "{not json"));
+        rooms.send(room(id), cust, "{not json");
         assertEquals("bad_request", last(cust, "error").get("code").asText());
         rooms.send(room(id), "agent_001", "{\"action\":\"transfer_call\",\"to_agent_id\":5}");
         assertEquals("bad_request", last("agent_001", "error").get("code").asText());
@@ -280,6 +280,21 @@ class CustomerServicePluginTest {
         assertEquals(1, stats.get("rated_sessions").asInt());
         assertEquals(4.0, stats.get("average_rating").asDouble());
         assertEquals(55.0, stats.get("average_duration").asDouble());
+    }
+
+    @Test
+    void signalingRefusesForeignIdsEvenWhenAHostHandsSuchAFrameOn() throws Exception {
+        JsonNode s = create("Defensive", "Dora");
+        String id = s.get("id").asText();
+        String cust = s.get("customer_id").asText();
+        String token = admin("GET", P + "/sessions/" + id + "/links", null).data().get("customer_token").asText();
+        assertEquals("joined", rooms.join(room(id), cust, token));
+        // A host that skipped its seat check: the plugin still applies nothing to this seat.
+        rooms.sendRaw(new RoomMessage(room(id), cust, "end_call", Map.of("room_id", room("cs_other")), "{}"));
+        assertEquals("bad_request", last(cust, "error").get("code").asText());
+        rooms.sendRaw(new RoomMessage(room(id), cust, "end_call", Map.of("user_id", "agent_001"), "{}"));
+        assertEquals("forbidden", last(cust, "error").get("code").asText());
+        assertEquals("Waiting", admin("GET", P + "/sessions/" + id, null).data().get("status").asText());
     }
 
     // ------------------------------------------------------------ join refusals

@@ -11,6 +11,7 @@ import dev.cskit.api.room.JoinRequest;
 import dev.cskit.api.room.LeaveReason;
 import dev.cskit.api.room.Participant;
 import dev.cskit.api.room.RoomCallbacks;
+import dev.cskit.api.room.RoomError;
 import dev.cskit.api.room.RoomInfo;
 import dev.cskit.api.room.RoomMessage;
 import dev.cskit.api.room.RoomService;
@@ -92,17 +93,47 @@ public final class FakeRoomService implements RoomService {
         return "joined";
     }
 
-    /** A client's frame other than join/leave/ping/chat, handed to the type's callbacks. */
+    /**
+     * A client's frame other than join/leave/ping/chat, as a host hands it on (the {@code RoomService}
+     * contract): parsed once; not a JSON object with a string action gets {@code bad_request}; a frame naming
+     * another room or user than the sender's seat gets the seat-check refusal and is not handed on.
+     */
     public void send(String roomId, String userId, String json) {
-        String action;
+        JsonNode frame;
         try {
-            action = JSON.readTree(json).path("action").asText("");
+            frame = JSON.readTree(json);
         } catch (java.io.IOException e) {
-            action = ""; // the host could not read an action: still hand it on, like a lenient host
+            frame = null;
         }
-        sendRaw(new RoomMessage(roomId, userId, action, json));
+        if (!(frame instanceof ObjectNode obj) || !obj.path("action").isTextual()) {
+            synchronized (this) {
+                deliver(userId, error("bad_request", "frames must be JSON objects with an action"));
+            }
+            return;
+        }
+        Optional<RoomError> refused = RoomError.checkSeat(roomId, userId, member(obj, "room_id"),
+                member(obj, "user_id"));
+        if (refused.isPresent()) {
+            synchronized (this) {
+                deliver(userId, parse(refused.get().toJson()));
+            }
+            return;
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        obj.properties().forEach(e -> {
+            if (e.getValue().isTextual()) {
+                fields.put(e.getKey(), e.getValue().textValue());
+            }
+        });
+        sendRaw(new RoomMessage(roomId, userId, obj.get("action").textValue(), fields, json));
     }
 
+    private static Object member(ObjectNode frame, String name) {
+        JsonNode v = frame.get(name);
+        return v == null || v.isNull() ? null : v.isTextual() ? v.textValue() : v;
+    }
+
+    /** Hands a message to the type's callbacks as is, without the host's checks. */
     public void sendRaw(RoomMessage m) {
         RoomCallbacks cb;
         synchronized (this) {
@@ -275,10 +306,6 @@ public final class FakeRoomService implements RoomService {
     }
 
     private static JsonNode error(String code, String message) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("action", "error");
-        n.put("code", code);
-        n.put("message", message);
-        return n;
+        return parse(new RoomError(code, message).toJson());
     }
 }

@@ -3,6 +3,8 @@
  */
 package dev.cskit.netty;
 
+import dev.cskit.api.health.Readiness;
+
 /**
  * A part of a server that runs beside the HTTP port on a {@link NettyHost}'s resources; the place for the
  * WebRTC task's one UDP media port. A component binds its own channels on {@link NettyHost#ioGroup()}
@@ -31,4 +33,12 @@ public interface HostComponent {
 
     /** Closes what {@link #start} opened; must not throw. */
     void close();
+
+    /**
+     * Whether the component serves now (for {@code GET /readyz}); called from any thread, must be cheap and must not
+     * block. The default: ready.
+     */
+    default Readiness readiness() {
+        return Readiness.READY;
+    }
 }

@@ -5,38 +5,48 @@ package dev.cskit.netty;
 
 import dev.cskit.api.CsConfig;
 import dev.cskit.api.CustomerServicePlugin;
-import dev.cskit.api.Nullable;
 import dev.cskit.api.PluginContext;
+import dev.cskit.api.annotation.Nullable;
+import dev.cskit.api.health.Readiness;
 import dev.cskit.api.http.HttpHandler;
+import dev.cskit.api.http.HttpResponse;
 import dev.cskit.api.http.HttpRoutes;
+import dev.cskit.api.http.RouteMatcher;
 import dev.cskit.api.media.MediaTransport;
+import dev.cskit.api.metrics.MeterRegistration;
+import dev.cskit.api.metrics.Meters;
+import dev.cskit.api.metrics.Tags;
 import dev.cskit.api.room.RoomCallbacks;
 import dev.cskit.api.room.RoomInfo;
 import dev.cskit.api.room.RoomService;
 import dev.cskit.api.room.RoomType;
+import dev.cskit.api.http.WebOrigin;
+import dev.cskit.netty.internal.BrowserPolicy;
 import dev.cskit.netty.internal.HostChannelInitializer;
 import dev.cskit.netty.internal.HostSettings;
+import dev.cskit.netty.internal.HostThreads;
+import dev.cskit.netty.internal.Json;
 import dev.cskit.netty.internal.RoomRegistry;
-import dev.cskit.netty.internal.RouteTable;
 import dev.cskit.netty.internal.SerialStripes;
 import dev.cskit.netty.internal.StaticFiles;
+import dev.cskit.netty.internal.TrustedProxies;
+import dev.cskit.netty.stats.HostCounters;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,12 +55,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -62,6 +71,13 @@ import org.slf4j.LoggerFactory;
  * users under each type's limit. It is the {@link RoomService} and {@link HttpRoutes} a plugin's
  * {@link PluginContext} carries.
  *
+ * <p><b>HTTPS:</b> with {@link Builder#tls} the port serves HTTPS and WSS only (plain HTTP sent to it is
+ * redirected), and an optional {@link Builder#httpRedirectPort} redirects plain HTTP to it. PEM certificates are
+ * re-read when their files change. <b>Browsers and proxies:</b> only the {@code cors_origins} of the plugins
+ * started here (and {@link Builder#corsOrigins}) get CORS headers; state-changing requests from pages of other
+ * sites are refused with {@code 403}; forwarding headers count only from {@link Builder#trustedProxies}. Requests
+ * have header and body deadlines ({@code 408}); every parse error is answered and {@linkplain #counters counted}.
+ *
  * <pre>{@code
  * NettyHost host = NettyHost.newBuilder().port(8080).build().start();
  * host.startPlugin(CustomerServicePlugin.load(), CsConfig.defaults());
@@ -69,14 +85,24 @@ import org.slf4j.LoggerFactory;
  * host.close();   // stops the plugin (calls end with reason shutdown), closes sockets and threads
  * }</pre>
  *
- * <p><b>Threads it owns</b> (all shut down by {@link #close()}): the Netty I/O event loops (also used for
- * room callbacks, serialized per room), a single-thread {@linkplain #scheduler() scheduler} handed to
- * plugins as {@link PluginContext#scheduler()} for timers and short tasks, and, unless the builder was
- * given one, a bounded pool for blocking HTTP handlers and static-file reads (when its queue is full,
- * requests get {@code 503}). An executor or scheduler passed to the builder stays the caller's: the host
- * neither shuts it down nor waits for it.
+ * <p><b>Threads it owns</b> (all shut down by {@link #close()}; see {@code internal.HostThreads}): the Netty
+ * I/O event loops ({@code cskit-io}, never blocked), a small pool for room callbacks ({@code cskit-room}, each
+ * room's callbacks one at a time, in order), a single-thread {@linkplain #scheduler() scheduler} handed to
+ * plugins as {@link PluginContext#scheduler()} for timers and short tasks, an elastic pool handed to plugins
+ * as {@link PluginContext#blockingExecutor()} ({@code cskit-blocking}), a bounded pool handed to plugins as
+ * {@link PluginContext#cpuExecutor()} ({@code cskit-cpu}, password hashing), and, unless the builder was given
+ * one, a bounded pool for blocking HTTP handlers and static-file reads ({@code cskit-http}; when its queue is
+ * full, requests get {@code 503}). An executor or scheduler passed to the builder stays the caller's: the
+ * host neither shuts it down nor waits for it.
  *
- * <p><b>Thread-safety:</b> every method is thread-safe. {@link #start()}, {@link #startPlugin} and
+ * <p><b>Health:</b> the host answers {@code GET /healthz} (200 while the process serves HTTP) and
+ * {@code GET /readyz} (200 once a plugin has started and every component and plugin is
+ * {@linkplain #readiness() ready}; 503 with the reason otherwise, and while {@linkplain #drain draining}).
+ *
+ * <p><b>Metrics:</b> the builder's {@link Builder#meters Meters} are handed to plugins
+ * ({@link PluginContext#meters()}); the host itself records {@code cskit_websocket_connections}.
+ *
+ * <p><b>Thread-safety:</b> every method is thread-safe. {@link #start()}, {@link #startPlugin}, {@link #drain} and
  * {@link #close()} are meant to be called from one controlling thread.
  */
 public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
@@ -89,52 +115,69 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
     private final InetAddress bindAddress;
     private final int requestedPort;
     private final Clock clock;
-    private final EventLoopGroup ioGroup;
-    private final ScheduledExecutorService scheduler;
-    private final boolean ownsScheduler;
-    private final ExecutorService blocking;
-    private final boolean ownsBlocking;
-    private final RouteTable routes = new RouteTable();
+    private final HostThreads threads;
+    private final RouteMatcher routes = new RouteMatcher();
     private final RoomRegistry rooms;
     private final HostSettings settings;
     private final Set<Channel> openChannels = ConcurrentHashMap.newKeySet();
     private final List<HostComponent> components;
-    private final List<HostComponent> startedComponents = new ArrayList<>();
-    private final List<CustomerServicePlugin> plugins = new ArrayList<>();
+    // Copy-on-write: readiness probes read them without waiting for a plugin that is starting.
+    private final List<HostComponent> startedComponents = new CopyOnWriteArrayList<>();
+    private final List<CustomerServicePlugin> plugins = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean draining;
+    private final Meters meters;
+    private final MeterRegistration webSockets;
+    private final @Nullable HostTls tls;
+    private final Duration tlsReloadInterval;
+    private final @Nullable Integer redirectPort;
+    private final BrowserPolicy browser = new BrowserPolicy();
+    private final HostCounters counters = new HostCounters();
     private volatile @Nullable Channel serverChannel;
-    private @Nullable ExecutorService mediaExecutor;
+    private volatile @Nullable Channel redirectChannel;
+    private volatile @Nullable ScheduledFuture<?> tlsReload;
 
     private NettyHost(Builder b) {
         this.bindAddress = b.bindAddress;
         this.requestedPort = b.port;
         this.clock = b.clock;
-        this.ioGroup = new MultiThreadIoEventLoopGroup(b.ioThreads, new DefaultThreadFactory("cskit-io"),
-                NioIoHandler.newFactory());
-        if (b.scheduler != null) {
-            this.scheduler = b.scheduler;
-            this.ownsScheduler = false;
-        } else {
-            this.scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("cskit-scheduler", true));
-            this.ownsScheduler = true;
-        }
-        if (b.blockingExecutor != null) {
-            this.blocking = b.blockingExecutor;
-            this.ownsBlocking = false;
-        } else {
-            int n = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(1024), new DefaultThreadFactory("cskit-http", true));
-            pool.allowCoreThreadTimeOut(true);
-            this.blocking = pool;
-            this.ownsBlocking = true;
-        }
-        SerialStripes stripes = new SerialStripes(CALLBACK_STRIPES, i -> ioGroup.next());
+        this.threads = new HostThreads(b.ioThreads, b.scheduler, b.blockingExecutor, CALLBACK_STRIPES);
+        SerialStripes stripes = new SerialStripes(CALLBACK_STRIPES, i -> threads.rooms());
         this.rooms = new RoomRegistry(stripes, clock);
         ClassLoader loader = b.classLoader != null ? b.classLoader : NettyHost.class.getClassLoader();
-        this.settings = new HostSettings(routes, rooms, new StaticFiles(loader, b.staticRoot), blocking,
-                b.maxBodyBytes, b.maxFrameBytes, b.heartbeatTimeout, clock, openChannels);
+        this.tls = b.tls;
+        this.tlsReloadInterval = b.tlsReloadInterval;
+        this.redirectPort = b.redirectPort;
+        browser.allow(b.corsOrigins, List.of());
+        HostTls t = b.tls;
+        this.settings = new HostSettings(routes, rooms, new StaticFiles(loader, b.staticRoot), threads.http(),
+                b.maxBodyBytes, b.maxFrameBytes, b.heartbeatTimeout, clock, openChannels, b.headerTimeout,
+                b.bodyTimeout, browser, b.trustedProxies, counters, t == null ? null : t::context,
+                () -> t == null ? 0 : httpsPort());
         this.components = List.copyOf(b.components);
+        this.meters = b.meters;
+        this.webSockets = meters.gauge("cskit_websocket_connections", "Open room WebSocket connections",
+                Tags.empty(), this::webSocketCount);
+        routes.add("GET", "/healthz", r -> status(200, "alive"));
+        routes.add("GET", "/readyz", r -> {
+            Readiness ready = readiness();
+            return ready.ready() ? status(200, "ready")
+                    : HttpResponse.json(503, Json.envelope(503, "not ready: " + ready.reason()));
+        });
+    }
+
+    private static HttpResponse status(int code, String status) {
+        return HttpResponse.json(code, "{\"code\":0,\"data\":{\"status\":\"" + status + "\"}}");
+    }
+
+    private int webSocketCount() {
+        int n = 0;
+        for (Channel ch : openChannels) {
+            if (ch.pipeline().get(WebSocketFrameEncoder.class) != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     public static Builder newBuilder() {
@@ -155,22 +198,15 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         if (serverChannel != null) {
             throw new IllegalStateException("this host is started already");
         }
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(ioGroup)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 256)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                // Signaling is small; a peer 1 MiB behind is not reading and gets disconnected.
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-                .childHandler(new HostChannelInitializer(settings));
-        ChannelFuture bound = bootstrap.bind(bindAddress, requestedPort).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            close();
-            throw new IOException("cannot listen on " + bindAddress.getHostAddress() + ":" + requestedPort
-                    + ": " + bound.cause().getMessage() + " (is the port in use? choose another with --port)",
-                    bound.cause());
+        serverChannel = bind(new HostChannelInitializer(settings), requestedPort, "--port");
+        if (redirectPort != null) {
+            redirectChannel = bind(new HostChannelInitializer(settings, false), redirectPort,
+                    "server.http_redirect_port");
         }
-        serverChannel = bound.channel();
+        if (tls != null && tls.watchesFiles()) {
+            long ms = tlsReloadInterval.toMillis();
+            tlsReload = threads.scheduler().scheduleWithFixedDelay(this::reloadTls, ms, ms, TimeUnit.MILLISECONDS);
+        }
         for (HostComponent c : components) {
             try {
                 c.start(this);
@@ -180,8 +216,49 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
                 throw new IOException("component " + c.name() + " failed to start: " + e.getMessage(), e);
             }
         }
-        LOG.info("HTTP and room WebSocket listening on {}", localAddress());
+        if (tls != null) {
+            LOG.info("HTTPS, WSS and WHIP/WHEP listening on {}; TLS {}", localAddress(), tls.describe());
+        } else {
+            LOG.info("HTTP and room WebSocket listening on {}", localAddress());
+        }
+        Channel redirect = redirectChannel;
+        if (redirect != null) {
+            LOG.info("plain HTTP on {} redirects to HTTPS on port {}", redirect.localAddress(), port());
+        }
         return this;
+    }
+
+    private Channel bind(HostChannelInitializer initializer, int port, String setting) throws IOException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(threads.io())
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 256)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                // Signaling is small; a peer 1 MiB behind is not reading and gets disconnected.
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childHandler(initializer);
+        ChannelFuture bound = bootstrap.bind(bindAddress, port).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            close();
+            throw new IOException("cannot listen on " + bindAddress.getHostAddress() + ":" + port
+                    + ": " + bound.cause().getMessage() + " (is the port in use? choose another with " + setting + ")",
+                    bound.cause());
+        }
+        return bound.channel();
+    }
+
+    private void reloadTls() {
+        try {
+            tls.reloadIfChanged();
+        } catch (RuntimeException e) {
+            LOG.error("TLS certificate reload failed; keeping the current certificate", e);
+        }
+    }
+
+    /** The port HTTPS is on: the bound one, or the requested one before binding. */
+    private int httpsPort() {
+        Channel ch = serverChannel;
+        return ch == null ? requestedPort : ((InetSocketAddress) ch.localAddress()).getPort();
     }
 
     /**
@@ -196,9 +273,22 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         if (serverChannel == null || closed.get()) {
             throw new IllegalStateException("start the host before starting plugins on it");
         }
+        // The plugin's browser-facing settings: other sites it allows, and its public_url as one of our origins.
+        browser.allow(config.corsOrigins(), config.publicUrl().flatMap(NettyHost::originOf)
+                .map(o -> List.of(o.toString())).orElse(List.of()));
         plugin.start(pluginContext(config));
         plugins.add(plugin);
         LOG.info("plugin {} started", plugin.name());
+    }
+
+    private static Optional<WebOrigin> originOf(String url) {
+        try {
+            URI u = new URI(url);
+            return u.getScheme() == null || u.getRawAuthority() == null ? Optional.empty()
+                    : WebOrigin.of(u.getScheme(), u.getRawAuthority());
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
     }
 
     /** The context {@link #startPlugin} hands a plugin: this host, its scheduler and clock, and {@code config}. */
@@ -213,26 +303,35 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         return PluginContext.newBuilder()
                 .rooms(this)
                 .http(this)
-                .scheduler(scheduler)
+                .scheduler(threads.scheduler())
                 .clock(clock)
                 .config(Objects.requireNonNull(config, "config"))
                 .media(media)
-                .blockingExecutor(media == null ? null : mediaExecutor())
+                .blockingExecutor(threads.blocking())
+                .meters(meters)
+                .cpuExecutor(threads.cpu())
                 .build();
-    }
-
-    // DTLS handshakes wait on the network for up to their timeout; they get their own elastic pool so a few
-    // vanished clients cannot starve the HTTP handlers.
-    private synchronized ExecutorService mediaExecutor() {
-        if (mediaExecutor == null) {
-            mediaExecutor = Executors.newCachedThreadPool(new DefaultThreadFactory("cskit-media", true));
-        }
-        return mediaExecutor;
     }
 
     /** The bound HTTP port (useful with port 0). */
     public int port() {
         return localAddress().getPort();
+    }
+
+    /** Whether the port serves HTTPS and WSS ({@link Builder#tls}). */
+    public boolean secure() {
+        return tls != null;
+    }
+
+    /** The bound port of the plain-HTTP redirect listener, if there is one. */
+    public Optional<Integer> redirectPort() {
+        Channel ch = redirectChannel;
+        return ch == null ? Optional.empty() : Optional.of(((InetSocketAddress) ch.localAddress()).getPort());
+    }
+
+    /** What connections counted: parse errors, time-outs, resets, refused cross-site requests (for metrics). */
+    public HostCounters counters() {
+        return counters;
     }
 
     /** The bound HTTP address. */
@@ -251,16 +350,77 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
 
     /** The I/O event loops; components bind their channels (e.g. the UDP media port) on them. */
     public EventLoopGroup ioGroup() {
-        return ioGroup;
+        return threads.io();
     }
 
     /** The scheduler plugins get; owned by the host unless the builder was given one. */
     public ScheduledExecutorService scheduler() {
-        return scheduler;
+        return threads.scheduler();
     }
 
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * Whether the host takes traffic: not draining or closed, every component ready (the media port bound), at
+     * least one plugin started and every plugin ready (e.g. its journal writable). What {@code GET /readyz}
+     * answers. Never blocks.
+     */
+    public Readiness readiness() {
+        if (closed.get()) {
+            return Readiness.notReady("the server is closed");
+        }
+        if (draining) {
+            return Readiness.notReady("draining: the server is shutting down");
+        }
+        if (serverChannel == null) {
+            return Readiness.notReady("the server is not started");
+        }
+        for (HostComponent c : startedComponents) {
+            Readiness r = c.readiness();
+            if (!r.ready()) {
+                return r;
+            }
+        }
+        if (plugins.isEmpty()) {
+            return Readiness.notReady("no plugin has started");
+        }
+        for (CustomerServicePlugin p : plugins) {
+            Readiness r = p.readiness();
+            if (!r.ready()) {
+                return r;
+            }
+        }
+        return Readiness.READY;
+    }
+
+    /**
+     * A graceful shutdown: from now on {@code /readyz} answers 503, each plugin {@linkplain
+     * CustomerServicePlugin#drain drains} (refuses new sessions and waits for the calls in progress to end by
+     * themselves) within one shared {@code grace}, then the host {@linkplain #close() closes} (calls still in
+     * progress end with reason {@code shutdown}). A zero grace closes at once. Blocks up to {@code grace} plus the
+     * close. Meant for the controlling thread or a JVM shutdown hook.
+     */
+    public void drain(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative, was " + grace);
+        }
+        if (closed.get()) {
+            return;
+        }
+        draining = true;
+        LOG.info("draining: /readyz answers 503; calls in progress have up to {} s to end", grace.toSeconds());
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (CustomerServicePlugin p : plugins) {
+            try {
+                p.drain(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (RuntimeException e) {
+                LOG.error("plugin {} failed to drain", p.name(), e);
+            }
+        }
+        close();
     }
 
     /**
@@ -299,6 +459,14 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
             }
         }
         rooms.shutdown();
+        ScheduledFuture<?> reload = tlsReload;
+        if (reload != null) {
+            reload.cancel(false);
+        }
+        Channel redirect = redirectChannel;
+        if (redirect != null) {
+            redirect.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
         Channel server = serverChannel;
         if (server != null) {
             server.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
@@ -315,27 +483,9 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         for (ChannelFuture f : closing) {
             f.channel().closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
-        if (ownsBlocking) {
-            shutdown(blocking, "HTTP handler pool");
-        }
-        if (ownsScheduler) {
-            shutdown(scheduler, "scheduler");
-        }
-        ioGroup.shutdownGracefully(50, 3000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        threads.shutdown();
+        webSockets.remove();
         LOG.info("host closed");
-    }
-
-    private static void shutdown(ExecutorService e, String what) {
-        e.shutdown();
-        try {
-            if (!e.awaitTermination(3, TimeUnit.SECONDS)) {
-                LOG.warn("{} did not finish within 3 s; interrupting it", what);
-                e.shutdownNow();
-            }
-        } catch (InterruptedException ie) {
-            e.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
     }
 
     // ---------------------------------------------------------------- HttpRoutes
@@ -406,6 +556,14 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         private int ioThreads;
         private Clock clock = Clock.systemUTC();
         private final List<HostComponent> components = new ArrayList<>();
+        private Meters meters = Meters.none();
+        private @Nullable HostTls tls;
+        private Duration tlsReloadInterval = Duration.ofSeconds(30);
+        private @Nullable Integer redirectPort;
+        private TrustedProxies trustedProxies = TrustedProxies.NONE;
+        private List<String> corsOrigins = List.of();
+        private Duration headerTimeout = Duration.ofSeconds(10);
+        private Duration bodyTimeout = Duration.ofSeconds(30);
 
         private Builder() {
             try {
@@ -512,8 +670,89 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the host and its plugins record metrics ({@link PluginContext#meters()}); default
+         * {@link Meters#none()}. Stays the caller's: the host only removes the meters it registered itself.
+         */
+        public Builder meters(Meters meters) {
+            this.meters = Objects.requireNonNull(meters, "meters");
+            return this;
+        }
+
+        /**
+         * Serves HTTPS and WSS on the port with this certificate (default: plain HTTP). Certificates from files are
+         * re-read every {@link #tlsReloadInterval} when the files changed.
+         */
+        public Builder tls(HostTls tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /** How often the TLS files' modification times are looked at; default 30 s. */
+        public Builder tlsReloadInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("tlsReloadInterval must be positive, was " + interval);
+            }
+            this.tlsReloadInterval = interval;
+            return this;
+        }
+
+        /**
+         * Also listens for plain HTTP on this port (0 picks one) and redirects every request to HTTPS on the same
+         * host name: {@code 301} for GET and HEAD, {@code 308} otherwise. Needs {@link #tls}.
+         */
+        public Builder httpRedirectPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("httpRedirectPort must be 0..65535, was " + port);
+            }
+            this.redirectPort = port;
+            return this;
+        }
+
+        /**
+         * Reverse proxies (CIDR blocks, e.g. {@code 127.0.0.1/32}, {@code 10.0.0.0/8}) whose {@code Forwarded} or
+         * {@code X-Forwarded-For/-Proto/-Host/-Port} headers name the client, its scheme and host; default none.
+         *
+         * @throws IllegalArgumentException naming an entry that is not an IP address or CIDR block
+         */
+        public Builder trustedProxies(List<String> cidrs) {
+            this.trustedProxies = TrustedProxies.parse(cidrs);
+            return this;
+        }
+
+        /**
+         * Origins of other sites whose pages may call the API (e.g. {@code https://app.example.com}), besides the
+         * {@code cors_origins} of plugins started on the host; default none.
+         */
+        public Builder corsOrigins(List<String> origins) {
+            origins.forEach(WebOrigin::require);
+            this.corsOrigins = List.copyOf(origins);
+            return this;
+        }
+
+        /** A request's headers must be complete this long after its first byte, else {@code 408}; default 10 s. */
+        public Builder headerTimeout(Duration headerTimeout) {
+            if (headerTimeout.isNegative() || headerTimeout.isZero()) {
+                throw new IllegalArgumentException("headerTimeout must be positive, was " + headerTimeout);
+            }
+            this.headerTimeout = headerTimeout;
+            return this;
+        }
+
+        /** A request's body must be complete this long after its headers, else {@code 408}; default 30 s. */
+        public Builder bodyTimeout(Duration bodyTimeout) {
+            if (bodyTimeout.isNegative() || bodyTimeout.isZero()) {
+                throw new IllegalArgumentException("bodyTimeout must be positive, was " + bodyTimeout);
+            }
+            this.bodyTimeout = bodyTimeout;
+            return this;
+        }
+
         /** Creates the host and its threads; nothing is bound until {@link NettyHost#start()}. */
         public NettyHost build() {
+            if (redirectPort != null && tls == null) {
+                throw new IllegalStateException("httpRedirectPort redirects to HTTPS: set tls too");
+            }
             return new NettyHost(this);
         }
     }

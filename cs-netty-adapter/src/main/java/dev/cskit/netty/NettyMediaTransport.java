@@ -115,6 +115,11 @@ public final class NettyMediaTransport implements MediaTransport.MediaSocket, Au
         return channel instanceof EpollDatagramChannel;
     }
 
+    /** Whether the socket is bound and open. */
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
     /** The bound local address. */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) channel.localAddress();

@@ -3,6 +3,7 @@
  */
 package dev.cskit.netty;
 
+import dev.cskit.api.health.Readiness;
 import dev.cskit.api.media.MediaTransport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +111,7 @@ public final class UdpMediaPort implements HostComponent, MediaTransport {
     }
 
     @Override
-    public void start(NettyHost host) throws Exception {
+    public synchronized void start(NettyHost host) throws Exception {
         boolean epoll = kind == Transport.AUTO && Epoll.isAvailable();
         if (kind == Transport.AUTO && !epoll) {
             log.info("native epoll is not available ({}); the media sockets use NIO",
@@ -148,6 +150,22 @@ public final class UdpMediaPort implements HostComponent, MediaTransport {
         return sockets.stream().map(t -> t.localAddress().getPort()).toList();
     }
 
+    /** Ready while every socket is bound and open. */
+    @Override
+    public Readiness readiness() {
+        List<NettyMediaTransport> s = sockets;
+        boolean open = !s.isEmpty();
+        for (NettyMediaTransport t : s) {
+            open &= t.isOpen();
+        }
+        if (open) {
+            return Readiness.READY;
+        }
+        return Readiness.notReady(ports.size() == 1 ? "the media port udp/" + ports.get(0) + " is not bound"
+                : "the media ports udp/" + ports.stream().map(String::valueOf).collect(Collectors.joining(","))
+                + " are not all bound");
+    }
+
     @Override
     public List<MediaSocket> sockets() {
         return List.copyOf(sockets);
@@ -158,9 +176,12 @@ public final class UdpMediaPort implements HostComponent, MediaTransport {
         return sockets;
     }
 
+    /** Closes the sockets and stops their loops; a second call does nothing. */
     @Override
-    public void close() {
-        sockets.forEach(NettyMediaTransport::close);
+    public synchronized void close() {
+        List<NettyMediaTransport> s = sockets;
+        sockets = List.of();
+        s.forEach(NettyMediaTransport::close);
         shutdownGroups();
     }
 

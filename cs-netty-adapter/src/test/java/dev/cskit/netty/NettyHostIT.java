@@ -204,13 +204,21 @@ class NettyHostIT {
     }
 
     @Test
-    void servesPluginRoutesAndStaticFilesWithCors() throws Exception {
-        start(NettyHost.newBuilder());
+    void servesPluginRoutesAndStaticFilesWithCorsForThePluginsOriginsOnly() throws Exception {
+        host = NettyHost.newBuilder().bindAddress("127.0.0.1").port(0).staticRoot("/webtest").build().start();
+        host.startPlugin(plugin, CsConfig.newBuilder().dataDir(null).corsOrigins(List.of("https://app.example.com"))
+                .build());
         assertTrue(host.port() > 0);
         var r = http.send(HttpRequest.newBuilder(uri("/fake/hello/bob")).build(), BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
         assertEquals("hello bob", JSON.readTree(r.body()).path("data").asText());
-        assertEquals("*", r.headers().firstValue("access-control-allow-origin").orElseThrow());
+        assertTrue(r.headers().firstValue("access-control-allow-origin").isEmpty());
+        var allowed = http.send(HttpRequest.newBuilder(uri("/fake/hello/bob")).header("Origin", "https://app.example.com")
+                .build(), BodyHandlers.ofString());
+        assertEquals("https://app.example.com", allowed.headers().firstValue("access-control-allow-origin").orElseThrow());
+        var foreign = http.send(HttpRequest.newBuilder(uri("/fake/hello/bob")).header("Origin", "https://evil.example")
+                .build(), BodyHandlers.ofString());
+        assertTrue(foreign.headers().firstValue("access-control-allow-origin").isEmpty());
         var page = http.send(HttpRequest.newBuilder(uri("/")).build(), BodyHandlers.ofString());
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("demo"));

@@ -1,12 +1,14 @@
 // Admin dashboard: stats, sessions (filter, search, pages, batch close), create, assign, transfer,
-// links + QR codes, an embedded 1v1 test call and room reports. Auto-refreshes every 3 s.
+// links + QR codes, an embedded 1v1 test call, room reports and agent accounts (add, disable/enable,
+// reset a password), webhook deliveries (failed, dead-lettered; redeliver). Auto-refreshes every 3 s.
 import { CsApi } from '/sdk/api.js';
+import { $, fmtDuration } from '/js/util.js';
+import { webhooksPanel } from '/admin/webhooks.js';
 
 const TOKEN_KEY = 'cskit.adminToken';
 const PAGE_SIZE = 10;
 const REFRESH_MS = 3000;
 
-const $ = (id) => document.getElementById(id);
 const api = new CsApi({ token: localStorage.getItem(TOKEN_KEY) || '' });
 
 const ui = {
@@ -229,11 +231,12 @@ function renderAgents() {
   const state = (a) => a.state || (a.online ? 'online' : 'offline');
   list.replaceChildren(...(ui.agents.length ? ui.agents.map((a) => el('li', { 'data-testid': 'agent-row', 'data-agent-id': a.id, 'data-state': state(a) },
     el('span', { class: 'dot state-' + state(a), 'data-testid': 'agent-dot', title: AGENT_STATES[state(a)] || state(a) }),
-    el('span', {}, a.name || a.id), el('span', { class: 'agent-id' }, a.id),
+    el('span', {}, a.name || a.id), a.enabled === false ? el('span', { class: 'badge badge-Ended', 'data-testid': 'agent-disabled' }, 'disabled') : null,
+    el('span', { class: 'agent-id' }, a.id),
     el('span', { class: 'agent-state state-' + state(a), 'data-testid': 'agent-state' }, (AGENT_STATES[state(a)] || state(a))
       + (a.ringing_session ? ` · ${a.ringing_session}` : '')),
     el('span', { class: 'agent-stats', 'data-testid': 'agent-stats', title: 'today: handled calls · average duration · average rating' },
-      a.handled_today === undefined ? '' : `${a.handled_today} today · ${fmtDuration(a.avg_duration || 0)} · ${a.avg_rating == null ? '–' : Number(a.avg_rating).toFixed(1) + '★'}`))) : [el('li', { class: 'hint' }, 'No agents configured (customer_service.agents in the YAML config).')]));
+      a.handled_today === undefined ? '' : `${a.handled_today} today · ${fmtDuration(a.avg_duration || 0)} · ${a.avg_rating == null ? '–' : Number(a.avg_rating).toFixed(1) + '★'}`))) : [el('li', { class: 'hint' }, 'No agents yet: add one under Agent accounts.')]));
   for (const selId of ['create-agent', 'assign-agent']) {
     const sel = $(selId);
     const keep = sel.value;
@@ -242,7 +245,75 @@ function renderAgents() {
     sel.value = keep;
   }
   $('agent-ids').replaceChildren(...ui.agents.map((a) => el('option', { value: a.id, label: a.name || a.id })));
+  renderAccounts();
 }
+
+// ------------------------------------------------------------------ agent accounts (POST/PATCH/DELETE /agents)
+// The agents the server knows from its configuration or its agent store (`configured`); others in the list are
+// only names sessions were assigned to.
+function renderAccounts() {
+  const accounts = ui.agents.filter((a) => a.configured !== false);
+  $('accounts-body').replaceChildren(...accounts.map((a) => {
+    const enabled = a.enabled !== false;
+    const toggle = el('button', { class: 'btn btn-sm' + (enabled ? ' btn-ghost' : ''), type: 'button',
+      'data-testid': 'account-toggle' }, enabled ? 'Disable' : 'Enable');
+    toggle.addEventListener('click', () => patchAccount(a.id, { enabled: !enabled },
+      enabled ? `Disabled ${a.id}: its desk is signed out` : `Enabled ${a.id}`));
+    return el('tr', { 'data-testid': 'account-row', 'data-agent-id': a.id, 'data-enabled': String(enabled) },
+      el('td', { class: 'cell-title' }, a.name || a.id),
+      el('td', { class: 'mono' }, a.id),
+      el('td', {}, el('span', { class: 'badge ' + (enabled ? 'badge-Active' : 'badge-Ended'), 'data-testid': 'account-enabled' },
+        enabled ? 'enabled' : 'disabled')),
+      el('td', { 'data-testid': 'account-state' }, AGENT_STATES[a.state] || a.state || '–'),
+      el('td', { class: 'col-actions' }, toggle));
+  }));
+  $('accounts-empty').hidden = accounts.length > 0;
+  const sel = $('account-reset-id');
+  const keep = sel.value;
+  sel.replaceChildren(sel.options[0], ...accounts.map((a) => el('option', { value: a.id }, `${a.name || a.id} (${a.id})`)));
+  sel.value = keep;
+}
+function accountsResult(ok, msg) {
+  const r = $('accounts-result');
+  r.className = 'alert ' + (ok ? 'alert-ok' : 'alert-error');
+  r.textContent = msg;
+  r.hidden = false;
+}
+async function patchAccount(id, body, done) {
+  try {
+    await api.request('PATCH', '/agents/' + encodeURIComponent(id), body);
+    accountsResult(true, done);
+    toast(done);
+  } catch (e) {
+    accountsResult(false, `Agent ${id}: ${authHint(e)}`);
+  }
+  await refreshAll();
+}
+$('account-add-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const id = $('account-add-id').value.trim();
+  const name = $('account-add-name').value.trim();
+  const password = $('account-add-password').value;
+  $('account-add-submit').disabled = true;
+  try {
+    await api.request('POST', '/agents', { id, name, password });
+    accountsResult(true, `Added ${name} (${id}); they sign in on the lobby or the desk with that password.`);
+    $('account-add-form').reset();
+  } catch (err) {
+    accountsResult(false, 'Could not add the agent: ' + authHint(err));
+  } finally {
+    $('account-add-submit').disabled = false;
+  }
+  await refreshAll();
+});
+$('account-reset-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const id = $('account-reset-id').value;
+  const password = $('account-reset-password').value;
+  if (!id) { toast('Pick an agent'); return; }
+  await patchAccount(id, { password }, `New password set for ${id}: its desk is signed out until it signs in again`);
+  $('account-reset-password').value = '';
+});
 
 const AGENT_STATES = { offline: 'offline', online: 'online', ready: 'ready', ringing: 'ringing', busy: 'busy', wrap_up: 'wrap-up' };
 
@@ -495,7 +566,8 @@ async function refreshAll() {
   refreshing = true;
   const dot = $('refresh-dot');
   dot.classList.add('busy');
-  const results = await Promise.allSettled([loadStats(), loadSessions(), loadRooms(), loadAgents(), loadQueue()]);
+  const results = await Promise.allSettled([loadStats(), loadSessions(), loadRooms(), loadAgents(), loadQueue(),
+    webhooks.load()]);
   if (ui.detailId && !$('session-detail').hidden) {
     try { renderDetail(await api.getSession(ui.detailId)); } catch { /* reported by openDetail next time */ }
   }
@@ -505,6 +577,7 @@ async function refreshAll() {
   ui.lastRefresh = Date.now();
   refreshing = false;
 }
+const webhooks = webhooksPanel({ api, $, el, toast, setError, authHint, fmtTime });
 refreshAll();
 setInterval(() => { if (!document.hidden) refreshAll(); }, REFRESH_MS);
 
@@ -517,11 +590,6 @@ function el(tag, attrs = {}, ...children) {
 }
 function num(n) { return n === undefined || n === null ? '–' : String(n); }
 function absolute(u) { try { return new URL(u, location.origin).href; } catch { return u || ''; } }
-function fmtDuration(sec) {
-  sec = Math.max(0, Math.floor(Number(sec) || 0));
-  const h = Math.floor(sec / 3600), m = Math.floor((sec % 3600) / 60), s = sec % 60;
-  return (h ? `${h}:` : '') + `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
-}
 function fmtTime(iso, full = false) {
   if (!iso) return '–';
   const d = new Date(iso);

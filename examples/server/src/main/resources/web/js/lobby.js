@@ -1,5 +1,6 @@
 // Lobby: pick a role, agents sign in (token kept in sessionStorage), enter a session id or paste a link.
 import { CsApi } from '../sdk/api.js';
+import { $ } from './util.js';
 
 export const AGENT_KEY = 'cskit.agent';
 
@@ -14,7 +15,6 @@ export function storedAgent() {
 }
 
 export function startLobby(params) {
-  const $ = (id) => document.getElementById(id);
   const api = new CsApi();
   $('lobby').hidden = false;
   document.title = 'cskit · Customer Service';

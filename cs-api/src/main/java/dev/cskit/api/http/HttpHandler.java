@@ -3,6 +3,9 @@
  */
 package dev.cskit.api.http;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
  * Handles one matched HTTP route.
  *
@@ -15,4 +18,20 @@ package dev.cskit.api.http;
 @FunctionalInterface
 public interface HttpHandler {
     HttpResponse handle(HttpRequest request) throws Exception;
+
+    /**
+     * The response, possibly later: a handler whose work runs elsewhere (e.g. a password check on a CPU pool)
+     * returns a stage that completes there, so the host's thread is free meanwhile. Hosts that can write a
+     * response later call this instead of {@link #handle} and must not block a thread waiting for the stage;
+     * they treat a stage completed exceptionally, or with {@code null}, as {@link #handle} throwing. The default
+     * runs {@link #handle} on the calling thread. A handler that overrides this still implements
+     * {@link #handle} (waiting for the stage), for hosts that only call that.
+     */
+    default CompletionStage<HttpResponse> handleAsync(HttpRequest request) {
+        try {
+            return CompletableFuture.completedFuture(handle(request));
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 }

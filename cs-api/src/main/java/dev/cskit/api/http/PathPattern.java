@@ -5,6 +5,7 @@ package dev.cskit.api.http;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +19,25 @@ import java.util.Optional;
  */
 public final class PathPattern {
 
+    /**
+     * The one route-matching order of cskit ({@link HttpRoutes}): a pattern without a {@code {name...}} tail
+     * before one with it, then more literal segments first. Patterns it ranks equal are tried in the order
+     * they were added (sort with a stable sort, e.g. {@link List#sort}).
+     */
+    public static final Comparator<PathPattern> MOST_SPECIFIC_FIRST = Comparator
+            .comparing(PathPattern::hasTail)
+            .thenComparing(Comparator.comparingInt(PathPattern::literalSegments).reversed());
+
     private final String pattern;
     private final List<String> segments;
     private final boolean tail;
+    private final int literals;
 
     private PathPattern(String pattern, List<String> segments, boolean tail) {
         this.pattern = pattern;
         this.segments = segments;
         this.tail = tail;
+        this.literals = (int) segments.stream().filter(s -> !s.startsWith("{")).count();
     }
 
     /**
@@ -63,6 +75,16 @@ public final class PathPattern {
             }
         }
         return out;
+    }
+
+    /** Whether the last segment is a {@code {name...}} tail that matches the rest of the path. */
+    public boolean hasTail() {
+        return tail;
+    }
+
+    /** How many segments are literal (not parameters). */
+    public int literalSegments() {
+        return literals;
     }
 
     /** The parameters if {@code path} matches, else empty. A trailing slash is ignored. */

@@ -3,7 +3,7 @@
  */
 package dev.cskit.api.room;
 
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 

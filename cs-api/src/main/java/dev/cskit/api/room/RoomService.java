@@ -12,13 +12,20 @@ import java.util.Optional;
  *
  * <p>The host owns the connections. It handles {@code join}, {@code leave}, {@code ping} and
  * {@code chat} itself (asking the type's {@link RoomCallbacks#onJoin} before it seats anybody) and
- * hands every other action to {@link RoomCallbacks#onMessage}.
+ * hands every other action to {@link RoomCallbacks#onMessage}, as a {@link RoomMessage} parsed once.
+ *
+ * <p><b>Frames a host hands on</b> (every host, for every room type; PROTOCOL.md "Room WebSocket"): a frame
+ * that is not a JSON object with a string {@code action} gets {@code error} {@code bad_request}. A frame whose
+ * {@code room_id} or {@code user_id} is present, not null, and not the sender's seat (the room it joined, the
+ * user it joined as) is refused with {@link RoomError#checkSeat}: {@code error} {@code bad_request} for another
+ * room, {@code forbidden} for another user; it changes nothing and the plugin never sees it. Left out, they
+ * default to the seat. Error frames are built with {@link RoomError}.
  *
  * <p><b>Threading:</b> every method is thread-safe, never blocks on the network (sends are queued on the
  * connection), and may be called from any thread, including from inside a {@link RoomCallbacks} method
  * (re-entrant calls are allowed; callbacks they cause are delivered after the current one returns or on
  * another thread, never recursively into the same callback). Messages are JSON objects as text; the host
- * does not inspect them.
+ * does not inspect what it sends.
  */
 public interface RoomService {
 
@@ -38,6 +45,15 @@ public interface RoomService {
      * @return false if the user is not seated in that room (nothing is sent)
      */
     boolean sendTo(String roomId, String userId, String json);
+
+    /**
+     * Sends one {@code error} frame to one seated user.
+     *
+     * @return false if the user is not seated in that room (nothing is sent)
+     */
+    default boolean sendError(String roomId, String userId, RoomError error) {
+        return sendTo(roomId, userId, error.toJson());
+    }
 
     /**
      * Sends one JSON text frame to every user seated in a room.

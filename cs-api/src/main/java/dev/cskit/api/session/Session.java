@@ -3,7 +3,7 @@
  */
 package dev.cskit.api.session;
 
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

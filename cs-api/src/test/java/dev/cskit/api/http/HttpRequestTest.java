@@ -47,4 +47,45 @@ class HttpRequestTest {
         assertFalse(HttpRequest.newBuilder("GET", "/").remoteAddress(new InetSocketAddress("192.0.2.1", 5))
                 .build().fromLoopback());
     }
+
+    @Test
+    void withoutAProxyTheClientIsThePeerAndTheHostHeaderIsTheAuthority() {
+        HttpRequest r = HttpRequest.newBuilder("GET", "/").remoteAddress(new InetSocketAddress("192.0.2.7", 4000))
+                .header("Host", " cs.test:8443 ").build();
+        assertEquals(r.remoteAddress(), r.peerAddress());
+        assertEquals("http", r.scheme());
+        assertFalse(r.secure());
+        assertEquals("cs.test:8443", r.authority().orElseThrow());
+        assertFalse(r.proxied());
+        assertTrue(HttpRequest.newBuilder("GET", "/").build().authority().isEmpty());
+    }
+
+    @Test
+    void aTrustedProxySetsClientSchemeAndAuthority() {
+        HttpRequest r = HttpRequest.newBuilder("GET", "/").remoteAddress(new InetSocketAddress("203.0.113.9", 0))
+                .peerAddress(new InetSocketAddress("127.0.0.1", 51000)).scheme("HTTPS").authority("cs.example.com")
+                .header("Host", "127.0.0.1:8080").viaTrustedProxy(true).build();
+        assertEquals("203.0.113.9", r.remoteAddress().getAddress().getHostAddress());
+        assertEquals("127.0.0.1", r.peerAddress().getAddress().getHostAddress());
+        assertFalse(r.fromLoopback(), "the client is not local although the proxy is");
+        assertEquals("https", r.scheme());
+        assertTrue(r.secure());
+        assertEquals("cs.example.com", r.authority().orElseThrow());
+        assertTrue(r.proxied());
+        HttpRequest copy = r.toBuilder().build();
+        assertEquals(r.peerAddress(), copy.peerAddress());
+        assertEquals("https", copy.scheme());
+        assertEquals("cs.example.com", copy.authority().orElseThrow());
+        assertTrue(copy.proxied());
+        assertThrows(IllegalArgumentException.class, () -> HttpRequest.newBuilder("GET", "/").scheme("ftp"));
+    }
+
+    @Test
+    void anyForwardingHeaderMarksTheRequestAsProxied() {
+        for (String h : new String[] {"Forwarded", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
+                "X-Real-IP"}) {
+            assertTrue(HttpRequest.newBuilder("GET", "/").header(h, "x").build().proxied(), h);
+        }
+        assertFalse(HttpRequest.newBuilder("GET", "/").header("X-Forward", "x").build().proxied());
+    }
 }

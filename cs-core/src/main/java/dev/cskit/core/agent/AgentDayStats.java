@@ -3,7 +3,7 @@
  */
 package dev.cskit.core.agent;
 
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.session.Session;
 import dev.cskit.core.session.SessionListener;
 import dev.cskit.core.session.SessionManager;
@@ -91,6 +91,12 @@ public final class AgentDayStats implements SessionListener {
                 days.keySet().removeIf(k -> k.day().isBefore(yesterday));
             }
         }
+    }
+
+    /** Counted before anybody is told: an agent desk reloads its day figures when its state changes. */
+    @Override
+    public Phase phase() {
+        return Phase.STATE;
     }
 
     /** Today's (UTC, by the manager's clock) figures of every agent with a call today. */

@@ -3,7 +3,8 @@
  */
 package dev.cskit.core.auth;
 
-import dev.cskit.api.Nullable;
+import dev.cskit.api.Ids;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.session.Session;
 import dev.cskit.core.session.SessionManager;
 import java.util.Objects;
@@ -15,7 +16,8 @@ import java.util.Objects;
  * <p>Rules: a customer link token of the session admits its {@code customer_id}; an agent link token of the
  * session (bound to the agent assigned when it was issued, if any) or an agent login token admits the
  * session's <em>currently</em> assigned agent. A user id claimed by the client must equal the id the token
- * admits (the links API returns {@code customer_id}; agents use their agent id). Thread-safe.
+ * admits (the links API returns {@code customer_id}; agents use their agent id). Session and user ids must meet
+ * {@link Ids} ({@code bad_request} otherwise): the room join and WHIP/WHEP get that check from here. Thread-safe.
  */
 public final class PartyAuthorizer {
 
@@ -41,14 +43,15 @@ public final class PartyAuthorizer {
     /**
      * Not admitted.
      *
-     * @param code    {@code unauthorized} (no/bad/expired token), {@code not_found}, {@code forbidden},
-     *                {@code session_ended}
+     * @param code    {@code bad_request} (a malformed session or user id), {@code unauthorized} (no/bad/expired
+     *                token), {@code not_found}, {@code forbidden}, {@code session_ended}
      * @param message what went wrong and what to do
      */
     public record Refused(String code, String message) implements Result {
         /** The matching HTTP status. */
         public int httpStatus() {
             return switch (code) {
+                case "bad_request" -> 400;
                 case "unauthorized" -> 401;
                 case "not_found" -> 404;
                 case "session_ended" -> 409;
@@ -74,6 +77,12 @@ public final class PartyAuthorizer {
      */
     public Result authorize(@Nullable String token, String sessionId, @Nullable String claimedUserId,
                             boolean allowEnded) {
+        if (!Ids.isValid(sessionId)) {
+            return new Refused("bad_request", Ids.problem("session id", sessionId));
+        }
+        if (claimedUserId != null && !Ids.isValid(claimedUserId)) {
+            return new Refused("bad_request", Ids.problem("user id", claimedUserId));
+        }
         Session s = sessions.get(sessionId).orElse(null);
         if (s == null) {
             return new Refused("not_found", "no session " + sessionId);

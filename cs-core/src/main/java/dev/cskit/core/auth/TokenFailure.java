@@ -10,5 +10,7 @@ public enum TokenFailure {
     /** The MAC does not match: tampered, or made with another key. */
     BAD_SIGNATURE,
     /** Well-formed and signed, but past its expiry. */
-    EXPIRED
+    EXPIRED,
+    /** An agent login token whose agent is gone, disabled, or signed in again since (a password reset). */
+    REVOKED
 }

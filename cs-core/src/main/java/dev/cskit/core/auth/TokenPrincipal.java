@@ -3,7 +3,7 @@
  */
 package dev.cskit.core.auth;
 
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -33,10 +33,11 @@ public sealed interface TokenPrincipal permits TokenPrincipal.Link, TokenPrincip
     /**
      * An agent login token: an agent, for any session assigned to them.
      *
-     * @param agentId   the agent who logged in
-     * @param expiresAt when it expires
+     * @param agentId    the agent who logged in
+     * @param generation the agent's {@link dev.cskit.api.AgentAccount#generation()} when it logged in
+     * @param expiresAt  when it expires
      */
-    record Agent(String agentId, Instant expiresAt) implements TokenPrincipal {
+    record Agent(String agentId, int generation, Instant expiresAt) implements TokenPrincipal {
         public Agent {
             Objects.requireNonNull(agentId, "agentId");
             Objects.requireNonNull(expiresAt, "expiresAt");

@@ -4,7 +4,8 @@
 package dev.cskit.core.auth;
 
 import dev.cskit.api.CsConfig;
-import dev.cskit.api.Nullable;
+import dev.cskit.api.Ids;
+import dev.cskit.api.annotation.Nullable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -18,10 +19,10 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -31,8 +32,10 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Format: {@code base64url(payload) "." base64url(HMAC-SHA256(key, base64url(payload)))}, no padding
  * (RFC 4648 §5; HMAC per RFC 2104). Payloads are {@code L|<exp epoch s>|<role>|<session id>|<subject>} and
- * {@code A|<exp epoch s>|<agent id>}. The MAC is compared in constant time; expiry is checked against the
- * clock (expired when {@code now >= exp}).
+ * {@code A|<exp epoch s>|<agent id>|<generation>} (tokens of round 1, without the generation, read as
+ * generation 0). The MAC is compared in constant time; expiry is checked against the clock (expired when
+ * {@code now >= exp}); an agent login token must also pass the {@linkplain #withAgentCheck agent check} (its
+ * agent still exists, is enabled and has not been revoked since).
  *
  * <p><b>Threading:</b> immutable and thread-safe.
  */
@@ -47,6 +50,7 @@ public final class TokenService {
 
     private final SecretKeySpec key;
     private final Clock clock;
+    private final Predicate<TokenPrincipal.Agent> agentCheck;
 
     /**
      * @param key   the HMAC key, at least 16 bytes
@@ -59,6 +63,21 @@ public final class TokenService {
         }
         this.key = new SecretKeySpec(key.clone(), HMAC);
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.agentCheck = a -> true;
+    }
+
+    private TokenService(TokenService base, Predicate<TokenPrincipal.Agent> agentCheck) {
+        this.key = base.key;
+        this.clock = base.clock;
+        this.agentCheck = agentCheck;
+    }
+
+    /**
+     * This service, refusing ({@link TokenFailure#REVOKED}) agent login tokens that {@code stillValid} rejects:
+     * the agent is unknown, disabled, or of another generation.
+     */
+    public TokenService withAgentCheck(Predicate<TokenPrincipal.Agent> stillValid) {
+        return new TokenService(this, Objects.requireNonNull(stillValid, "stillValid"));
     }
 
     /**
@@ -119,19 +138,22 @@ public final class TokenService {
      *                agent assigned to the session when it is used
      */
     public String issueLink(String sessionId, LinkRole role, @Nullable String subject, Instant expiresAt) {
-        Objects.requireNonNull(sessionId, "sessionId");
+        Ids.require("session id", sessionId);
         Objects.requireNonNull(role, "role");
-        if (sessionId.indexOf('|') >= 0) {
-            throw new IllegalArgumentException("session id must not contain '|'");
+        if (subject != null) {
+            Ids.require("user id", subject);
         }
         return sign("L|" + expiresAt.getEpochSecond() + "|" + role.wireName() + "|" + sessionId + "|"
                 + (subject == null ? "" : subject));
     }
 
-    /** An agent login token. */
-    public String issueAgent(String agentId, Instant expiresAt) {
-        Objects.requireNonNull(agentId, "agentId");
-        return sign("A|" + expiresAt.getEpochSecond() + "|" + agentId);
+    /** An agent login token of the agent's current {@code generation}. */
+    public String issueAgent(String agentId, int generation, Instant expiresAt) {
+        Ids.require("agent id", agentId);
+        if (generation < 0) {
+            throw new IllegalArgumentException("generation must not be negative, was " + generation);
+        }
+        return sign("A|" + expiresAt.getEpochSecond() + "|" + agentId + "|" + generation);
     }
 
     private String sign(String payload) {
@@ -177,12 +199,12 @@ public final class TokenService {
             Instant exp = Instant.ofEpochSecond(Long.parseLong(f[1]));
             if ("L".equals(f[0]) && f.length == 5 && !f[3].isEmpty()) {
                 principal = new TokenPrincipal.Link(f[3], LinkRole.fromWire(f[2]), f[4].isEmpty() ? null : f[4], exp);
-            } else if ("A".equals(f[0]) && f.length >= 3) {
-                String agent = String.join("|", Arrays.asList(f).subList(2, f.length));
-                if (agent.isEmpty()) {
+            } else if ("A".equals(f[0]) && (f.length == 3 || f.length == 4)) {
+                if (f[2].isEmpty()) {
                     return malformed("the token names no agent");
                 }
-                principal = new TokenPrincipal.Agent(agent, exp);
+                int generation = f.length == 4 ? Integer.parseInt(f[3]) : 0;
+                principal = new TokenPrincipal.Agent(f[2], generation, exp);
             } else {
                 return malformed("unknown token kind");
             }
@@ -192,6 +214,10 @@ public final class TokenService {
         if (!clock.instant().isBefore(principal.expiresAt())) {
             return new TokenVerification.Invalid(TokenFailure.EXPIRED,
                     "the token expired at " + principal.expiresAt() + "; ask for a new link or log in again");
+        }
+        if (principal instanceof TokenPrincipal.Agent a && !agentCheck.test(a)) {
+            return new TokenVerification.Invalid(TokenFailure.REVOKED, "this login of agent " + a.agentId()
+                    + " is no longer valid (the agent was disabled, removed or its password reset); log in again");
         }
         return new TokenVerification.Valid(principal);
     }

@@ -7,53 +7,37 @@ import dev.cskit.api.http.HttpHandler;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
 import dev.cskit.api.http.HttpRoutes;
-import dev.cskit.api.http.PathPattern;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
+import dev.cskit.api.http.RouteMatcher;
+import dev.cskit.core.web.Envelope;
 import java.util.Optional;
-import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A ready {@link HttpRoutes} for any host: mount routes, then {@link #dispatch} each request. Routes are
- * tried in the order they were added; the first whose pattern and method match handles it.
+ * A ready {@link HttpRoutes} for any host: mount routes, then {@link #dispatch} each request. Matching follows
+ * the one rule of {@link HttpRoutes} (the most specific pattern wins), through the shared {@link RouteMatcher}.
  *
  * <p>{@link #dispatch} returns empty when no pattern matches (the request is the host's); a 405 envelope
  * with {@code Allow} when a pattern matches under other methods; a 500 envelope if the handler throws.
  * {@link #handle} is the same with a 404 envelope for no match.
  *
  * <p><b>Threading:</b> thread-safe; mounting is copy-on-write, dispatch takes no lock. Handlers run on the
- * calling thread.
+ * calling thread, which waits for a handler that answers later ({@link HttpHandler#handleAsync}).
  */
 public final class RouteTable implements HttpRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteTable.class);
 
-    private record Route(String method, String pattern, PathPattern path, HttpHandler handler) {
-    }
-
-    private final CopyOnWriteArrayList<Route> routes = new CopyOnWriteArrayList<>();
+    private final RouteMatcher routes = new RouteMatcher();
 
     @Override
-    public synchronized void add(String method, String pattern, HttpHandler handler) {
-        Objects.requireNonNull(method, "method");
-        Objects.requireNonNull(handler, "handler");
-        PathPattern p = PathPattern.parse(pattern);
-        String m = method.toUpperCase(Locale.ROOT);
-        for (Route r : routes) {
-            if (r.method.equals(m) && r.pattern.equals(pattern)) {
-                throw new IllegalStateException(m + " " + pattern + " is mounted already");
-            }
-        }
-        routes.add(new Route(m, pattern, p, handler));
+    public void add(String method, String pattern, HttpHandler handler) {
+        routes.add(method, pattern, handler);
     }
 
     @Override
-    public synchronized void removeAll(String prefix) {
-        routes.removeIf(r -> r.pattern.startsWith(prefix));
+    public void removeAll(String prefix) {
+        routes.removeAll(prefix);
     }
 
     /** How many routes are mounted. */
@@ -63,28 +47,26 @@ public final class RouteTable implements HttpRoutes {
 
     /** The response of the matching route; empty if no pattern matches the path. */
     public Optional<HttpResponse> dispatch(HttpRequest request) {
-        TreeSet<String> allowed = new TreeSet<>();
-        for (Route r : routes) {
-            Optional<Map<String, String>> params = r.path.match(request.path());
-            if (params.isEmpty()) {
-                continue;
-            }
-            if (!r.method.equals(request.method())) {
-                allowed.add(r.method);
-                continue;
-            }
+        RouteMatcher.Match m = routes.match(request.method(), request.path());
+        if (m.found()) {
             try {
-                return Optional.of(r.handler.handle(request.withPathParams(params.get())));
-            } catch (Exception e) {
+                HttpResponse r = m.handler().handleAsync(request.withPathParams(m.params())).toCompletableFuture()
+                        .join();
+                if (r == null) {
+                    throw new NullPointerException("route handler returned null");
+                }
+                return Optional.of(r);
+            } catch (RuntimeException e) {
                 LOG.error("{} {} failed", request.method(), request.path(), e);
                 return Optional.of(Envelope.error(500, "internal error"));
             }
         }
-        if (allowed.isEmpty()) {
+        if (!m.methodNotAllowed()) {
             return Optional.empty();
         }
+        String allow = String.join(", ", m.allowed());
         return Optional.of(Envelope.error(405, request.method() + " is not allowed on " + request.path()
-                + "; use " + String.join(", ", allowed)).withHeader("Allow", String.join(", ", allowed)));
+                + "; use " + allow).withHeader("Allow", allow));
     }
 
     /** Like {@link #dispatch}, with a 404 envelope when nothing matches. */

@@ -3,13 +3,15 @@
  */
 package dev.cskit.core.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.session.EndReason;
 import dev.cskit.api.session.Rating;
 import dev.cskit.api.session.Session;
@@ -25,11 +27,21 @@ import java.time.format.DateTimeParseException;
  */
 public final class SessionJson {
 
+    /** How deep JSON read here may nest; request bodies and journal records need 3 levels. */
+    public static final int MAX_NESTING = 64;
+    /** The longest number read here, in characters. */
+    public static final int MAX_NUMBER_LENGTH = 100;
+
     /**
      * One shared mapper ({@link ObjectMapper} is thread-safe once configured): strict about trailing data
-     * and duplicate keys, so a body means exactly one thing.
+     * and duplicate keys, so a body means exactly one thing, and bounded in nesting and number length.
      */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING)
+                            .maxNumberLength(MAX_NUMBER_LENGTH)
+                            .build())
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();

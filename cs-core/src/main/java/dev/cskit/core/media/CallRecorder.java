@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * Records each party's published tracks of a call into
@@ -36,6 +37,7 @@ public final class CallRecorder implements PacketTap {
     private final Executor writer;
     private final Map<StreamKey, Tracks> byStream = new ConcurrentHashMap<>();
     private final Set<String> endedSessions = ConcurrentHashMap.newKeySet();
+    private volatile Consumer<String> sessionRecorded = id -> { };
 
     /** The recorders of one stream. */
     private static final class Tracks {
@@ -86,6 +88,15 @@ public final class CallRecorder implements PacketTap {
         }
     }
 
+    /**
+     * Tells {@code listener} a call's session id once the call ended and every file it recorded is closed (not for
+     * a call that recorded nothing): on the thread that closed the last file, or the caller of {@link #endSession}.
+     * One listener; it must not block (the webhooks' {@code recording.ready}).
+     */
+    public void onSessionRecorded(Consumer<String> listener) {
+        this.sessionRecorded = Objects.requireNonNull(listener, "listener");
+    }
+
     /** The call ended: closes its recorders; later packets of its streams are not recorded. */
     public CompletableFuture<Void> endSession(String sessionId) {
         endedSessions.add(sessionId);
@@ -97,7 +108,11 @@ public final class CallRecorder implements PacketTap {
             }
             return false;
         });
-        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+        CompletableFuture<Void> all = CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+        if (!done.isEmpty()) {
+            all.whenComplete((v, e) -> sessionRecorded.accept(sessionId));
+        }
+        return all;
     }
 
     /** One party's media of a call ended for good (e.g. the agent was transferred away): closes its files. */

@@ -97,7 +97,8 @@ public final class Recordings {
             throw new IllegalArgumentException("'" + name + "' is not a recording name: expected "
                     + "{user_id}-{audio|video}.{ogg|ivf|h264} as listed by GET .../recordings");
         }
-        Path dir = root.resolve(safeName(sessionId));
+        // Both sides normalized: a root such as ./recordings would otherwise never equal the normalized parent.
+        Path dir = root.resolve(safeName(sessionId)).normalize();
         Path p = dir.resolve(name).normalize();
         if (!dir.equals(p.getParent())) {
             throw new IllegalArgumentException("'" + name + "' is not a recording name");

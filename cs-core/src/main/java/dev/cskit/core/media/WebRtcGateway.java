@@ -4,17 +4,21 @@
 package dev.cskit.core.media;
 
 import dev.cskit.api.CsConfig;
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
 import dev.cskit.api.http.HttpRoutes;
 import dev.cskit.api.media.MediaTransport;
+import dev.cskit.api.metrics.Histogram;
+import dev.cskit.api.metrics.Meters;
+import dev.cskit.api.metrics.Tags;
 import dev.cskit.api.room.RoomService;
 import dev.cskit.api.room.RoomType;
 import dev.cskit.api.session.Session;
 import dev.cskit.core.auth.LinkRole;
 import dev.cskit.core.auth.PartyAuthorizer;
-import dev.cskit.core.http.Envelope;
+import dev.cskit.core.metrics.MediaStatsSource;
+import dev.cskit.core.web.Envelope;
 import dev.cskit.core.session.SessionListener;
 import dev.cskit.core.session.SessionManager;
 import dev.cskit.media.sdp.SdpException;
@@ -72,10 +76,18 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     private final Map<String, String> resourceSessions = new ConcurrentHashMap<>();
     private final @Nullable CallRecorder recorder;
     private final List<MediaTransport.MediaSocket> sockets;
+    private final EngineMediaStats mediaStats;
     private volatile boolean stopped;
 
     public WebRtcGateway(MediaTransport transport, Executor handshakes, CsConfig config, SessionManager sessions,
                          PartyAuthorizer authorizer, RoomService rooms) {
+        this(transport, handshakes, config, sessions, authorizer, rooms,
+                Meters.none().histogram("cskit_media_dtls_handshake_seconds", "", Tags.empty()));
+    }
+
+    /** As the other constructor, timing each DTLS handshake into {@code handshakeSeconds}. */
+    public WebRtcGateway(MediaTransport transport, Executor handshakes, CsConfig config, SessionManager sessions,
+                         PartyAuthorizer authorizer, RoomService rooms, Histogram handshakeSeconds) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
         this.rooms = Objects.requireNonNull(rooms, "rooms");
@@ -95,6 +107,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         }
         sockets.forEach(s -> b.loop(loopContext(s)));
         this.engine = b.build();
+        this.mediaStats = new EngineMediaStats(engine, handshakeSeconds);
         for (int i = 0; i < sockets.size(); i++) {
             MediaLoop loop = engine.loops().get(i);
             sockets.get(i).setReceiver(loop::onDatagram);
@@ -128,6 +141,11 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     /** The engine, for statistics and tests. */
     public MediaEngine engine() {
         return engine;
+    }
+
+    /** What the media metrics read: the engine's packet, drop and handshake counts. */
+    public MediaStatsSource mediaStats() {
+        return mediaStats;
     }
 
     /** The call recorder, when {@code enable_recording} is on. */
@@ -245,6 +263,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
             };
             return Envelope.error(status, e.getMessage());
         }
+        mediaStats.created(res.id());
         // The session may have ended while the offer was answered: do not leave a peer behind.
         Session now = sessions.get(sessionId).orElse(null);
         if (now == null || now.isEnded()) {
@@ -276,11 +295,18 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
             return Envelope.error(403, "resource " + id + " belongs to another party of the session");
         }
         engine.delete(id);
+        mediaStats.closed(id);
         resourceSessions.remove(id);
         return Envelope.okMessage("resource deleted");
     }
 
     // ---------------------------------------------------------------- session events
+
+    /** Media changes before the room hears of them: a party told {@code call_held} gets no media after it. */
+    @Override
+    public Phase phase() {
+        return Phase.MEDIA;
+    }
 
     @Override
     public void onChanged(@Nullable Session before, Session after) {
@@ -290,7 +316,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         String sessionId = after.id();
         if (after.isEnded()) {
             if (!before.isEnded()) {
-                int n = engine.closeAll(sessionId, null);
+                int n = closeAll(sessionId, null);
                 resourceSessions.values().removeIf(after.id()::equals);
                 if (recorder != null) {
                     recorder.endSession(after.id());
@@ -305,7 +331,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
             // Transfer: the customer keeps its player, which now plays the new agent; the old agent's media ends.
             StreamKey oldStream = new StreamKey(sessionId, oldAgent);
             engine.retarget(oldStream, new StreamKey(sessionId, newAgent));
-            engine.closeAll(sessionId, oldAgent);
+            closeAll(sessionId, oldAgent);
             if (recorder != null) {
                 recorder.endStream(oldStream);
             }
@@ -315,8 +341,24 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         }
     }
 
+    /** Closes the session's peers of {@code owner} (all if null); their handshakes are no longer awaited. */
+    private int closeAll(String sessionId, @Nullable String owner) {
+        for (PeerStats p : engine.stats(sessionId)) {
+            if (owner == null || p.owner().equals(owner)) {
+                mediaStats.closed(p.id());
+            }
+        }
+        return engine.closeAll(sessionId, owner);
+    }
+
+    @Override
+    public void onConnected(PeerStats peer) {
+        mediaStats.connected(peer);
+    }
+
     @Override
     public void onGone(PeerStats peer, GoneReason reason) {
+        mediaStats.gone(peer, reason);
         resourceSessions.remove(peer.id());
         if (reason == GoneReason.CONSENT_EXPIRED) {
             String roomId = PREFIX + peer.stream().sessionId();

@@ -5,9 +5,17 @@ package dev.cskit.core.session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cskit.api.Nullable;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cskit.api.annotation.Nullable;
+import dev.cskit.api.health.Readiness;
+import dev.cskit.api.metrics.Histogram;
+import dev.cskit.api.metrics.Meters;
+import dev.cskit.api.metrics.Tags;
+import dev.cskit.api.session.OutboxRecord;
 import dev.cskit.api.session.Session;
 import dev.cskit.api.session.SessionStore;
+import dev.cskit.core.json.OutboxJson;
 import dev.cskit.core.json.SessionJson;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,9 +43,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A durable {@link SessionStore}: an append-only journal {@code sessions.journal} in a data directory.
  *
- * <p>Record format (big-endian): {@code [int length][int CRC32 of the payload][payload: UTF-8 JSON of the
- * session]}. Every {@link #put} appends one record and {@link FileChannel#force forces} it to disk before it
- * returns, so an acknowledged change survives a crash.
+ * <p>Record format (big-endian): {@code [int length][int CRC32 of the payload][payload: UTF-8 JSON]}. The
+ * payload is a session's JSON; or {@code {"session":{…},"outbox":[…]}}, a session change and the webhook
+ * deliveries it caused ({@link #put(Session, List)}: one record, so a crash keeps both or neither); or
+ * {@code {"outbox":[…]}}, deliveries' progress ({@link #putOutbox}; a delivered or discarded one is written as
+ * its id and status only, and forgotten). Every put appends one record and {@link FileChannel#force forces} it
+ * to disk before it returns, so an acknowledged change survives a crash.
  *
  * <p>{@link #load} replays the journal (the last record of an id wins). A torn last record (the file ends
  * inside it, or the last record fails its CRC: it was never acknowledged) is cut off with a WARN log. A
@@ -48,8 +59,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While running, the journal is compacted the same way whenever superseded records make up more than half
  * of it and it has grown {@code compactSlack} bytes (64 MiB by default) beyond twice the live records: the
- * last record of each session is copied, verbatim with its CRC, into the temp file, which replaces the journal.
- * Puts wait meanwhile. A compaction that fails before the rename leaves the journal as it was and is retried
+ * last record of each session is copied, verbatim with its CRC (or, if it carried outbox records, rewritten as
+ * the session alone), into the temp file, followed by the outbox records still kept (pending and dead); it
+ * replaces the journal. Puts wait meanwhile; compaction never loses an undelivered delivery. A compaction that fails before the rename leaves the journal as it was and is retried
  * after later growth; one that fails after it (the journal cannot be reopened) stops writes as a failed force
  * does.
  *
@@ -60,6 +72,9 @@ import org.slf4j.LoggerFactory;
  * monitor, then one {@code force} covers every record written so far. If a write or force fails, that put
  * throws; after a failed force the store takes no more writes (the page cache state is unknown) until it is
  * reopened.
+ *
+ * <p>Each group commit's {@code fsync} is timed into the histogram given at construction (the
+ * {@code cskit_journal_fsync_seconds} metric of the plugin).
  *
  * <p><b>Threading:</b> thread-safe.
  */
@@ -72,7 +87,12 @@ public final class JournalSessionStore implements SessionStore {
     /** A session's JSON is a few hundred bytes; anything above this in a length field is corruption. */
     static final int MAX_RECORD = 1 << 20;
     private static final int HEADER = 8;
+    /** Outbox records are written at compaction in records of about this size, well below {@link #MAX_RECORD}. */
+    private static final int OUTBOX_CHUNK = 256 << 10;
+    /** What a kept outbox record is counted as in the journal besides its body, for the compaction threshold. */
+    private static final int OUTBOX_OVERHEAD = 400;
     static final long DEFAULT_COMPACT_SLACK = 64L << 20;
+    private static final Histogram UNTIMED = Meters.none().histogram("cskit_journal_fsync_seconds", "", Tags.empty());
 
     private final Path dir;
     private final Path journal;
@@ -86,10 +106,15 @@ public final class JournalSessionStore implements SessionStore {
     private final Object forceLock = new Object();
     private long forced; // guarded by forceLock: every record ending at or before it is on disk
     private final long compactSlack;
-    // guarded by this: where each session's last record is in the journal, {offset, length}, and their sum
+    // guarded by this: where each session's last record is in the journal, {offset, length, 1 if it carries outbox
+    // records else 0}, and the sum of their lengths
     private Map<String, long[]> index = new HashMap<>();
     private long liveBytes;
+    // guarded by this: the outbox records kept (pending, dead), in the order first stored, and about their size
+    private final Map<String, OutboxRecord> outbox = new LinkedHashMap<>();
+    private long outboxBytes;
     private int compactions; // guarded by this
+    private final Histogram fsyncSeconds;
 
     /**
      * Opens (creating if needed) the data directory and locks it.
@@ -97,11 +122,25 @@ public final class JournalSessionStore implements SessionStore {
      * @throws IOException if it cannot be created, or another process holds it
      */
     public JournalSessionStore(Path dataDir) throws IOException {
-        this(dataDir, DEFAULT_COMPACT_SLACK);
+        this(dataDir, UNTIMED);
+    }
+
+    /**
+     * As {@link #JournalSessionStore(Path)}, timing each {@code fsync} into {@code fsyncSeconds}.
+     *
+     * @throws IOException if it cannot be created, or another process holds it
+     */
+    public JournalSessionStore(Path dataDir, Histogram fsyncSeconds) throws IOException {
+        this(dataDir, DEFAULT_COMPACT_SLACK, fsyncSeconds);
     }
 
     /** As {@link #JournalSessionStore(Path)}, compacting once superseded records exceed {@code compactSlack}. */
     JournalSessionStore(Path dataDir, long compactSlack) throws IOException {
+        this(dataDir, compactSlack, UNTIMED);
+    }
+
+    private JournalSessionStore(Path dataDir, long compactSlack, Histogram fsyncSeconds) throws IOException {
+        this.fsyncSeconds = Objects.requireNonNull(fsyncSeconds, "fsyncSeconds");
         if (compactSlack < 0) {
             throw new IllegalArgumentException("compactSlack must not be negative, was " + compactSlack);
         }
@@ -141,9 +180,25 @@ public final class JournalSessionStore implements SessionStore {
         index = compact(live.values());
         out = FileChannel.open(journal, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         written = out.size();
-        liveBytes = written;
+        liveBytes = 0;
+        for (long[] where : index.values()) {
+            liveBytes += where[1];
+        }
         loaded = true;
         return List.copyOf(live.values());
+    }
+
+    @Override
+    public boolean keepsOutbox() {
+        return true;
+    }
+
+    @Override
+    public synchronized List<OutboxRecord> loadOutbox() {
+        if (!loaded) {
+            throw new IllegalStateException("call load() before loadOutbox()");
+        }
+        return new ArrayList<>(outbox.values());
     }
 
     private Map<String, Session> replay() throws IOException {
@@ -190,18 +245,69 @@ public final class JournalSessionStore implements SessionStore {
                         + ": record CRC mismatch (not the last record, so it is not a torn write); "
                         + "restore the data directory from a backup or move the journal away");
             }
-            Session s;
             try {
                 JsonNode node = SessionJson.MAPPER.readTree(new String(data, pos + HEADER, length, StandardCharsets.UTF_8));
-                s = SessionJson.fromNode(node);
+                JsonNode records = node.get("outbox");
+                if (records == null) {
+                    Session s = SessionJson.fromNode(node);
+                    live.put(s.id(), s);
+                } else {
+                    if (node.has("session")) {
+                        Session s = SessionJson.fromNode(node.get("session"));
+                        live.put(s.id(), s);
+                    }
+                    replayOutbox(records);
+                }
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 throw new IOException("corrupt journal " + journal + " at byte offset " + pos
-                        + ": record holds a bad session (" + e.getMessage() + ")", e);
+                        + ": record holds a bad session or outbox record (" + e.getMessage() + ")", e);
             }
-            live.put(s.id(), s);
             pos = end;
         }
         return live;
+    }
+
+    // guarded by this (load)
+    private void replayOutbox(JsonNode records) {
+        if (!records.isArray()) {
+            throw new IllegalArgumentException("'outbox' must be an array");
+        }
+        for (JsonNode r : records) {
+            if (OutboxJson.status(r).kept()) {
+                keep(OutboxJson.fromNode(r));
+            } else {
+                forget(OutboxJson.id(r));
+            }
+        }
+    }
+
+    // guarded by this
+    private void keep(OutboxRecord r) {
+        OutboxRecord previous = outbox.put(r.id(), r);
+        outboxBytes += size(r) - (previous == null ? 0 : size(previous));
+    }
+
+    // guarded by this
+    private void forget(String id) {
+        OutboxRecord previous = outbox.remove(id);
+        if (previous != null) {
+            outboxBytes -= size(previous);
+        }
+    }
+
+    private static long size(OutboxRecord r) {
+        return OUTBOX_OVERHEAD + r.body().length() + (r.lastError() == null ? 0 : r.lastError().length());
+    }
+
+    // guarded by this
+    private void apply(List<OutboxRecord> records) {
+        for (OutboxRecord r : records) {
+            if (r.status().kept()) {
+                keep(r);
+            } else {
+                forget(r.id());
+            }
+        }
     }
 
     /** The offset of the first complete record with a good CRC at or after {@code from}, or -1. */
@@ -238,14 +344,36 @@ public final class JournalSessionStore implements SessionStore {
             long pos = 0;
             for (Session s : sessions) {
                 ByteBuffer record = encode(s);
-                where.put(s.id(), new long[] {pos, record.limit()});
+                where.put(s.id(), new long[] {pos, record.limit(), 0});
                 pos += record.limit();
                 writeFully(ch, record);
             }
+            writeOutbox(ch);
             ch.force(true);
         }
         replaceJournalWith(tmp);
         return where;
+    }
+
+    /** Writes every kept outbox record, in order, in records of about {@link #OUTBOX_CHUNK} bytes; returns the bytes. */
+    // guarded by this
+    private long writeOutbox(FileChannel ch) throws IOException {
+        long bytes = 0;
+        ArrayNode chunk = SessionJson.MAPPER.createArrayNode();
+        long chunkSize = 0;
+        for (OutboxRecord r : outbox.values()) {
+            chunk.add(OutboxJson.toNode(r));
+            chunkSize += size(r);
+            if (chunkSize >= OUTBOX_CHUNK) {
+                bytes += writeFully(ch, encodeOutbox(null, chunk));
+                chunk = SessionJson.MAPPER.createArrayNode();
+                chunkSize = 0;
+            }
+        }
+        if (!chunk.isEmpty()) {
+            bytes += writeFully(ch, encodeOutbox(null, chunk));
+        }
+        return bytes;
     }
 
     private void replaceJournalWith(Path tmp) throws IOException {
@@ -286,34 +414,43 @@ public final class JournalSessionStore implements SessionStore {
 
     // guarded by this
     private boolean needsCompaction() {
-        return !closed && failed == null && out != null && written - liveBytes > liveBytes + compactSlack;
+        long live = liveBytes + outboxBytes;
+        return !closed && failed == null && out != null && written - live > live + compactSlack;
     }
 
-    // Holds forceLock and this: copies each session's last record, verbatim, into the temp file that replaces the
-    // journal, then appends to the new file.
+    // Holds forceLock and this: copies each session's last record, verbatim (rewritten as the session alone if it
+    // carried outbox records), and the outbox records kept into the temp file that replaces the journal, then
+    // appends to the new file.
     private void compactRunning() throws IOException {
         Path tmp = dir.resolve(JOURNAL + ".tmp");
         List<Map.Entry<String, long[]>> records = new ArrayList<>(index.entrySet());
         records.sort(Comparator.comparingLong(e -> e.getValue()[0])); // keep the journal's order
         Map<String, long[]> moved = new HashMap<>(index.size() * 2);
         long pos = 0;
+        long liveSessions;
         try (FileChannel from = FileChannel.open(journal, StandardOpenOption.READ);
              FileChannel to = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                      StandardOpenOption.TRUNCATE_EXISTING)) {
             for (Map.Entry<String, long[]> r : records) {
                 long offset = r.getValue()[0];
                 long length = r.getValue()[1];
-                for (long done = 0; done < length; ) {
-                    long n = from.transferTo(offset + done, length - done, to);
-                    if (n <= 0) {
-                        throw new IOException("journal ended at " + (offset + done) + " inside the record of "
-                                + r.getKey() + " at " + offset);
+                if (r.getValue()[2] != 0) {
+                    length = writeFully(to, encode(sessionOf(from, offset, length, r.getKey())));
+                } else {
+                    for (long done = 0; done < length; ) {
+                        long n = from.transferTo(offset + done, length - done, to);
+                        if (n <= 0) {
+                            throw new IOException("journal ended at " + (offset + done) + " inside the record of "
+                                    + r.getKey() + " at " + offset);
+                        }
+                        done += n;
                     }
-                    done += n;
                 }
-                moved.put(r.getKey(), new long[] {pos, length});
+                moved.put(r.getKey(), new long[] {pos, length, 0});
                 pos += length;
             }
+            liveSessions = pos;
+            pos += writeOutbox(to);
             to.force(true);
         }
         replaceJournalWith(tmp);
@@ -332,10 +469,26 @@ public final class JournalSessionStore implements SessionStore {
             }
         }
         index = moved;
-        liveBytes = pos;
+        liveBytes = liveSessions;
         written = pos;
         forced = pos; // the temp file was forced before the rename
         compactions++;
+    }
+
+    /** The session of a record that also carries outbox records, read back from the journal. */
+    private Session sessionOf(FileChannel from, long offset, long length, String id) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate((int) length);
+        while (b.hasRemaining()) {
+            if (from.read(b, offset + b.position()) < 0) {
+                throw new IOException("journal ended inside the record of " + id + " at " + offset);
+            }
+        }
+        try {
+            return SessionJson.fromNode(SessionJson.MAPPER.readTree(new String(b.array(), HEADER, (int) length - HEADER,
+                    StandardCharsets.UTF_8)).get("session"));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IOException("the record of " + id + " at " + offset + " cannot be read back: " + e.getMessage(), e);
+        }
     }
 
     /** How many times the running journal was compacted (for tests). */
@@ -353,9 +506,31 @@ public final class JournalSessionStore implements SessionStore {
     }
 
     static ByteBuffer encode(Session s) throws IOException {
-        byte[] json = SessionJson.MAPPER.writeValueAsBytes(SessionJson.toNode(s, null));
+        return frame(SessionJson.MAPPER.writeValueAsBytes(SessionJson.toNode(s, null)), "session " + s.id());
+    }
+
+    /** A record of a session change (or none) and outbox records. */
+    static ByteBuffer encodeOutbox(@Nullable Session s, List<OutboxRecord> records) throws IOException {
+        ArrayNode list = SessionJson.MAPPER.createArrayNode();
+        for (OutboxRecord r : records) {
+            list.add(OutboxJson.toNode(r));
+        }
+        return encodeOutbox(s, list);
+    }
+
+    private static ByteBuffer encodeOutbox(@Nullable Session s, ArrayNode records) throws IOException {
+        ObjectNode n = SessionJson.MAPPER.createObjectNode();
+        if (s != null) {
+            n.set("session", SessionJson.toNode(s, null));
+        }
+        n.set("outbox", records);
+        return frame(SessionJson.MAPPER.writeValueAsBytes(n), s != null ? "session " + s.id() + " with its outbox records"
+                : records.size() + " outbox records");
+    }
+
+    private static ByteBuffer frame(byte[] json, String what) throws IOException {
         if (json.length > MAX_RECORD) {
-            throw new IOException("session " + s.id() + " is too large to store (" + json.length + " bytes)");
+            throw new IOException(what + " is too large to store (" + json.length + " bytes)");
         }
         CRC32 c = new CRC32();
         c.update(json);
@@ -364,15 +539,44 @@ public final class JournalSessionStore implements SessionStore {
         return b;
     }
 
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+    /** Writes all of {@code b}; returns how many bytes that was. */
+    private static int writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        int n = b.remaining();
         while (b.hasRemaining()) {
             ch.write(b);
         }
+        return n;
     }
 
     @Override
     public void put(Session session) throws IOException {
-        ByteBuffer record = encode(session);
+        append(encode(session), session, 0, List.of());
+    }
+
+    /** The session and its outbox records in one record: one write, one {@code fsync}. */
+    @Override
+    public void put(Session session, List<OutboxRecord> records) throws IOException {
+        if (records.isEmpty()) {
+            put(session);
+            return;
+        }
+        append(encodeOutbox(session, records), session, 1, records);
+    }
+
+    @Override
+    public void putOutbox(List<OutboxRecord> records) throws IOException {
+        if (records.isEmpty()) {
+            return;
+        }
+        append(encodeOutbox(null, records), null, 0, records);
+    }
+
+    /**
+     * Appends a record (the newest of {@code session}, if not null, and carrying outbox records if
+     * {@code carriesOutbox} is 1) and returns once it is on disk.
+     */
+    private void append(ByteBuffer record, @Nullable Session session, int carriesOutbox, List<OutboxRecord> records)
+            throws IOException {
         long end;
         synchronized (this) {
             if (closed) {
@@ -399,8 +603,11 @@ public final class JournalSessionStore implements SessionStore {
             }
             end = start + record.limit();
             written = end;
-            long[] previous = index.put(session.id(), new long[] {start, record.limit()});
-            liveBytes += record.limit() - (previous == null ? 0 : previous[1]);
+            if (session != null) {
+                long[] previous = index.put(session.id(), new long[] {start, record.limit(), carriesOutbox});
+                liveBytes += record.limit() - (previous == null ? 0 : previous[1]);
+            }
+            apply(records);
         }
         // Group commit: whoever holds the force lock forces everything written so far, so the puts queued
         // behind it usually find their record forced already and return without a second fsync.
@@ -420,7 +627,9 @@ public final class JournalSessionStore implements SessionStore {
                 }
             }
             try {
+                long t0 = System.nanoTime();
                 ch.force(false);
+                fsyncSeconds.recordNanos(System.nanoTime() - t0);
             } catch (IOException e) {
                 // After a failed fsync the page cache state is unknown (it may or may not reach the disk), so
                 // nothing more is acknowledged: a later successful force could persist this unacknowledged record.
@@ -432,6 +641,27 @@ public final class JournalSessionStore implements SessionStore {
             forced = target;
         }
         maybeCompact();
+    }
+
+    /**
+     * Not ready once closed, after a failed write or {@code fsync} (it takes no more writes until reopened), or
+     * while the data directory is not writable.
+     */
+    @Override
+    public Readiness readiness() {
+        synchronized (this) {
+            if (closed) {
+                return Readiness.notReady("the session journal is closed");
+            }
+            if (failed != null) {
+                return Readiness.notReady("the session journal takes no more writes after a failure (" + failed
+                        + "); restart to recover from the disk");
+            }
+        }
+        if (!Files.isWritable(dir)) {
+            return Readiness.notReady("the data directory " + dir + " is not writable");
+        }
+        return Readiness.READY;
     }
 
     @Override

@@ -3,41 +3,38 @@
  */
 package dev.cskit.core.session;
 
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.session.EndReason;
-import dev.cskit.api.session.Rating;
+import dev.cskit.api.session.OutboxRecord;
 import dev.cskit.api.session.Session;
 import dev.cskit.api.session.SessionStatus;
 import dev.cskit.api.session.SessionStore;
 import dev.cskit.api.session.Stats;
 import dev.cskit.core.session.SessionException.Kind;
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The customer-service sessions and every transition of their life ({@code Waiting → Active → Ended}).
+ * The owner of the customer-service sessions: it applies every transition of their life
+ * ({@code Waiting → Active → Ended}; the rules are {@link SessionRules}'), stores it, and announces it.
  *
  * <p>Each operation either succeeds (the change was written to the {@link SessionStore}, then made visible,
- * then announced to the {@link SessionListener}s) or throws a {@link SessionException} and changes nothing.
- * If the store throws, the change is not made ({@link Kind#UNAVAILABLE}).
+ * then announced to the {@link SessionListener}s, phase by phase) or throws a {@link SessionException} and
+ * changes nothing. If the store throws, the change is not made ({@link Kind#UNAVAILABLE}).
  *
  * <p>Transfer clears {@code on_hold}: the new agent picks up a live call. Ending a {@code Waiting} session
  * (a customer hanging up before the agent accepted, a close, a timeout) is allowed.
@@ -45,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threading:</b> thread-safe. Changes to one session are serialized by a per-session lock (held
  * across the store write, which may block on disk); changes to different sessions run in parallel.
  * {@code max_sessions} is enforced with an atomic reservation, so concurrent creates never exceed it.
- * {@link #stats()} is a consistent O(1) snapshot of counters. Reads never block on writes.
+ * {@link #stats()} is a consistent O(1) snapshot of counters. Reads never block on writes. Every change may
+ * block on the store (a journal fsync; concurrent changes share one): make them where blocking is allowed (an
+ * HTTP handler, a room callback, the host's blocking executor), never on the host's scheduler thread.
  */
 public final class SessionManager {
 
@@ -57,32 +56,36 @@ public final class SessionManager {
     public static final int MAX_DESCRIPTION_LENGTH = 2000;
     /** Largest page of {@link #list}. */
     public static final int MAX_PAGE_SIZE = 100;
-    /** The listing order: newest first, then by id (descending) among sessions created in the same instant. */
-    private static final Comparator<Session> NEWEST_FIRST =
-            Comparator.comparing(Session::createdAt).thenComparing(Session::id).reversed();
     public static final int DEFAULT_PAGE_SIZE = 20;
-
-    private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
     private final SessionStore store;
     private final Clock clock;
     private final int maxSessions;
     private final Duration sessionTimeout;
-    private final SecureRandom random = new SecureRandom();
+    private final SessionIds ids = new SessionIds();
     private final ConcurrentHashMap<String, Slot> sessions = new ConcurrentHashMap<>();
     /** Sessions not ended, including creates in flight: the max_sessions reservation. */
     private final AtomicInteger live = new AtomicInteger();
     /** The sessions not ended (Waiting or Active), so listing those scans them only, not the whole history. */
     private final Set<Slot> open = ConcurrentHashMap.newKeySet();
-    private final Counters counters = new Counters();
-    private final CopyOnWriteArrayList<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    private final SessionCounters counters = new SessionCounters();
+    private final SessionListeners listeners = new SessionListeners();
+    /** Why new sessions are refused (the server drains), or null while they are taken. */
+    private volatile @Nullable String refusingNew;
+    /** What each change writes into the store's outbox with it (webhooks). */
+    private volatile SessionOutbox outbox = SessionOutbox.NONE;
 
     /** A session's current version; its monitor is the per-session lock. */
-    private static final class Slot {
+    private static final class Slot implements Supplier<Session> {
         volatile Session session;
 
         Slot(Session session) {
             this.session = session;
+        }
+
+        @Override
+        public Session get() {
+            return session;
         }
     }
 
@@ -133,8 +136,25 @@ public final class SessionManager {
         return loaded.size();
     }
 
+    /**
+     * From now on every change also writes what {@code outbox} makes of it into the store's outbox, in the same
+     * store write (the webhook events). Set it once, before the first change after {@link #restore}.
+     *
+     * @throws IllegalStateException if an outbox was set already
+     */
+    public void useOutbox(SessionOutbox outbox) {
+        Objects.requireNonNull(outbox, "outbox");
+        synchronized (this) {
+            if (this.outbox != SessionOutbox.NONE) {
+                throw new IllegalStateException("the session outbox is set already");
+            }
+            this.outbox = outbox;
+        }
+    }
+
+    /** Adds a listener; it hears changes in its {@linkplain SessionListener#phase() phase}, see {@link SessionListener}. */
     public void addListener(SessionListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(listener);
     }
 
     public void removeListener(SessionListener listener) {
@@ -193,56 +213,9 @@ public final class SessionManager {
      * @param pageSize 1 to {@value #MAX_PAGE_SIZE}
      */
     public SessionPage list(@Nullable SessionStatus status, @Nullable String query, int page, int pageSize) {
-        if (page < 1) {
-            throw new SessionException(Kind.INVALID, "page must be 1 or more, was " + page);
-        }
-        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-            throw new SessionException(Kind.INVALID, "page_size must be 1 to " + MAX_PAGE_SIZE + ", was " + pageSize);
-        }
-        String q = query == null || query.isBlank() ? null : query.trim().toLowerCase(Locale.ROOT);
-        // Keep only the sessions up to the end of the asked page, in a heap whose head is the one that sorts
-        // last: a page of the newest takes O(N log k) time and O(k) memory instead of sorting every match.
-        long from = (long) (page - 1) * pageSize;
-        int keep = (int) Math.min(from + pageSize, Integer.MAX_VALUE);
-        PriorityQueue<Session> top = new PriorityQueue<>(Math.min(keep, 1024), NEWEST_FIRST.reversed());
-        int matched = 0;
         Collection<Slot> scan = status == SessionStatus.WAITING || status == SessionStatus.ACTIVE ? open
                 : sessions.values();
-        for (Slot slot : scan) {
-            Session s = slot.session;
-            if ((status == null || s.status() == status) && (q == null || matches(s, q))) {
-                matched++;
-                if (top.size() < keep) {
-                    top.add(s);
-                } else if (NEWEST_FIRST.compare(s, top.peek()) < 0) {
-                    top.poll();
-                    top.add(s);
-                }
-            }
-        }
-        List<Session> kept = new ArrayList<>(top);
-        kept.sort(NEWEST_FIRST);
-        List<Session> items = from >= kept.size() ? List.of() : List.copyOf(kept.subList((int) from, kept.size()));
-        return new SessionPage(items, matched, page, pageSize);
-    }
-
-    private static boolean matches(Session s, String q) {
-        return contains(s.title(), q) || contains(s.customerName(), q) || contains(s.agentName(), q)
-                || contains(s.id(), q);
-    }
-
-    /** Case-insensitive substring test that copies nothing ({@code q} is lower case already). */
-    private static boolean contains(@Nullable String field, String q) {
-        if (field == null) {
-            return false;
-        }
-        int n = q.length();
-        for (int i = 0, last = field.length() - n; i <= last; i++) {
-            if (field.regionMatches(true, i, q, 0, n)) {
-                return true;
-            }
-        }
-        return false;
+        return SessionListing.page(scan, status, query, page, pageSize, MAX_PAGE_SIZE);
     }
 
     /** How many sessions the index of open sessions holds (tests check it equals Waiting + Active). */
@@ -261,34 +234,35 @@ public final class SessionManager {
      * Creates a {@code Waiting} session with a fresh customer id.
      *
      * @throws SessionException {@link Kind#INVALID} for a missing or too long title/customer name,
-     *                          {@link Kind#LIMIT} when {@code max_sessions} sessions are not ended
+     *                          {@link Kind#LIMIT} when {@code max_sessions} sessions are not ended,
+     *                          {@link Kind#UNAVAILABLE} after {@link #refuseNew}
      */
     public Session create(String title, String customerName, @Nullable String description) {
-        String t = name("title", title);
-        String c = name("customer_name", customerName);
-        String d = description == null ? "" : description.trim();
-        if (d.length() > MAX_DESCRIPTION_LENGTH) {
-            throw new SessionException(Kind.INVALID, "description must be at most " + MAX_DESCRIPTION_LENGTH
-                    + " characters, was " + d.length());
+        String refusal = refusingNew;
+        if (refusal != null) {
+            throw new SessionException(Kind.UNAVAILABLE, refusal);
         }
+        String t = SessionRules.name("title", title);
+        String c = SessionRules.name("customer_name", customerName);
+        String d = SessionRules.description(description);
         reserve();
         boolean made = false;
         try {
             String id;
             do {
-                id = "cs_" + randomBase32(15);
+                id = ids.sessionId();
             } while (sessions.containsKey(id));
-            Session s = Session.newBuilder(id, t, "cust_" + randomBase32(10), c, now()).description(d).build();
+            Session s = Session.newBuilder(id, t, ids.customerId(), c, now()).description(d).build();
             Slot slot = new Slot(s);
             synchronized (slot) {
-                put(s);
+                put(null, s);
                 if (sessions.putIfAbsent(id, slot) != null) {
                     throw new IllegalStateException("session id collision: " + id);
                 }
                 open.add(slot);
                 counters.apply(null, s);
                 made = true;
-                notifyListeners(null, s);
+                listeners.announce(null, s);
             }
             return s;
         } finally {
@@ -296,6 +270,14 @@ public final class SessionManager {
                 live.decrementAndGet();
             }
         }
+    }
+
+    /**
+     * From now on {@link #create} is refused ({@link Kind#UNAVAILABLE}, HTTP 503) with {@code message}: the server
+     * is draining. Everything else keeps working, so calls in progress can end by themselves.
+     */
+    public void refuseNew(String message) {
+        this.refusingNew = Objects.requireNonNull(message, "message");
     }
 
     private void reserve() {
@@ -313,49 +295,24 @@ public final class SessionManager {
 
     /** Closes a {@code Waiting} or {@code Active} session (admin {@code DELETE}); reason {@code closed}. */
     public Session close(String id) {
-        return mutate(id, s -> {
-            if (s.isEnded()) {
-                throw conflict(s, "only Waiting or Active sessions can be closed");
-            }
-            return ended(s, EndReason.CLOSED);
-        });
+        return mutate(id, s -> SessionRules.close(s, now()));
     }
 
     /**
-     * Assigns (or re-assigns) the agent of a {@code Waiting} session. An {@code Active} call moves to
+     * Assigns (or re-assigns) the agent of a {@code Waiting} session. Agent ids must meet {@link dev.cskit.api.Ids}
+     * ({@link Kind#INVALID} otherwise), here as in {@link #take} and {@link #transfer}. An {@code Active} call moves to
      * another agent with {@link #transfer} instead.
      */
     public Session assign(String id, String agentId, String agentName) {
-        String aid = name("agent_id", agentId);
-        String an = name("agent_name", agentName);
-        return mutate(id, s -> {
-            if (s.status() == SessionStatus.ACTIVE) {
-                throw conflict(s, "use transfer to hand an active call to another agent");
-            }
-            if (s.status() != SessionStatus.WAITING) {
-                throw conflict(s, "only Waiting sessions can be assigned");
-            }
-            return s.toBuilder().agent(aid, an).build();
-        });
+        String aid = SessionRules.id("agent_id", agentId);
+        String an = SessionRules.name("agent_name", agentName);
+        return mutate(id, s -> SessionRules.assign(s, aid, an));
     }
 
     /** The assigned agent accepts a {@code Waiting} session: it becomes {@code Active}. */
     public Session accept(String id, String agentId) {
         Objects.requireNonNull(agentId, "agentId");
-        return mutate(id, s -> {
-            if (s.status() != SessionStatus.WAITING) {
-                throw conflict(s, "only Waiting sessions can be accepted");
-            }
-            if (s.agentId() == null) {
-                throw new SessionException(Kind.CONFLICT, "session " + s.id()
-                        + " has no agent assigned; assign an agent before accepting");
-            }
-            if (!s.agentId().equals(agentId)) {
-                throw new SessionException(Kind.FORBIDDEN, "user " + agentId + " is not the agent assigned to session "
-                        + s.id() + "; only " + s.agentId() + " can accept it");
-            }
-            return s.toBuilder().status(SessionStatus.ACTIVE).acceptedAt(now()).build();
-        });
+        return mutate(id, s -> SessionRules.accept(s, agentId, now()));
     }
 
     /**
@@ -365,18 +322,9 @@ public final class SessionManager {
      * @throws SessionException {@link Kind#CONFLICT} if it is not Waiting or was assigned to another agent
      */
     public Session take(String id, String agentId, String agentName) {
-        String aid = name("agent_id", agentId);
-        String an = name("agent_name", agentName);
-        return mutate(id, s -> {
-            if (s.status() != SessionStatus.WAITING) {
-                throw conflict(s, "only Waiting sessions can be taken");
-            }
-            if (s.agentId() != null && !s.agentId().equals(aid)) {
-                throw new SessionException(Kind.CONFLICT, "session " + s.id() + " was assigned to " + s.agentId()
-                        + " meanwhile");
-            }
-            return s.toBuilder().agent(aid, an).status(SessionStatus.ACTIVE).acceptedAt(now()).build();
-        });
+        String aid = SessionRules.id("agent_id", agentId);
+        String an = SessionRules.name("agent_name", agentName);
+        return mutate(id, s -> SessionRules.take(s, aid, an, now()));
     }
 
     /**
@@ -386,32 +334,13 @@ public final class SessionManager {
      */
     public Session end(String id, String byUserId) {
         Objects.requireNonNull(byUserId, "byUserId");
-        return mutate(id, s -> {
-            if (s.isEnded()) {
-                throw conflict(s, "only Waiting or Active sessions can be ended");
-            }
-            EndReason reason;
-            if (byUserId.equals(s.customerId())) {
-                reason = EndReason.CUSTOMER_HANGUP;
-            } else if (byUserId.equals(s.agentId())) {
-                reason = EndReason.AGENT_HANGUP;
-            } else {
-                throw new SessionException(Kind.FORBIDDEN, "user " + byUserId + " is not a party of session "
-                        + s.id() + "; only its customer or assigned agent can end it");
-            }
-            return ended(s, reason);
-        });
+        return mutate(id, s -> SessionRules.hangUp(s, byUserId, now()));
     }
 
     /** Ends a {@code Waiting} or {@code Active} session for the given reason. */
     public Session end(String id, EndReason reason) {
         Objects.requireNonNull(reason, "reason");
-        return mutate(id, s -> {
-            if (s.isEnded()) {
-                throw conflict(s, "only Waiting or Active sessions can be ended");
-            }
-            return ended(s, reason);
-        });
+        return mutate(id, s -> SessionRules.end(s, reason, now()));
     }
 
     /**
@@ -421,77 +350,30 @@ public final class SessionManager {
      * @param byAgentId the agent handing it over, who must be the assigned one, or {@code null} for an admin
      */
     public Session transfer(String id, @Nullable String byAgentId, String toAgentId, String toAgentName) {
-        String aid = name("to_agent_id", toAgentId);
-        String an = name("to_agent_name", toAgentName);
-        return mutate(id, s -> {
-            if (s.status() != SessionStatus.ACTIVE) {
-                throw conflict(s, "only Active calls can be transferred"
-                        + (s.status() == SessionStatus.WAITING ? " (use assign for a Waiting session)" : ""));
-            }
-            requireAgent(s, byAgentId, "transfer");
-            if (aid.equals(s.agentId())) {
-                throw new SessionException(Kind.INVALID, "session " + s.id() + " is already with agent " + aid
-                        + "; transfer it to another agent");
-            }
-            return s.toBuilder().agent(aid, an).onHold(false).build();
-        });
+        String aid = SessionRules.id("to_agent_id", toAgentId);
+        String an = SessionRules.name("to_agent_name", toAgentName);
+        return mutate(id, s -> SessionRules.transfer(s, byAgentId, aid, an));
     }
 
     /** Puts an {@code Active} call on hold. {@code byAgentId} {@code null} means an admin. */
     public Session hold(String id, @Nullable String byAgentId) {
-        return mutate(id, s -> {
-            if (s.status() != SessionStatus.ACTIVE) {
-                throw conflict(s, "only Active calls can be put on hold");
-            }
-            requireAgent(s, byAgentId, "hold");
-            if (s.onHold()) {
-                throw new SessionException(Kind.CONFLICT, "session " + s.id()
-                        + " is already on hold; resume it before holding again");
-            }
-            return s.toBuilder().onHold(true).build();
-        });
+        return mutate(id, s -> SessionRules.hold(s, byAgentId));
     }
 
     /** Resumes a held {@code Active} call. {@code byAgentId} {@code null} means an admin. */
     public Session resume(String id, @Nullable String byAgentId) {
-        return mutate(id, s -> {
-            if (s.status() != SessionStatus.ACTIVE) {
-                throw conflict(s, "only Active calls on hold can be resumed");
-            }
-            requireAgent(s, byAgentId, "resume");
-            if (!s.onHold()) {
-                throw new SessionException(Kind.CONFLICT, "session " + s.id()
-                        + " is not on hold; only a held call can be resumed");
-            }
-            return s.toBuilder().onHold(false).build();
-        });
+        return mutate(id, s -> SessionRules.resume(s, byAgentId));
     }
 
     /** The customer rates an {@code Ended} session, once: 1 to 5 stars and an optional comment. */
     public Session rate(String id, int stars, @Nullable String comment) {
-        if (stars < 1 || stars > 5) {
-            throw new SessionException(Kind.INVALID, "stars must be an integer from 1 to 5, was " + stars);
-        }
-        String c = comment == null ? "" : comment.trim();
-        if (c.length() > Rating.MAX_COMMENT_LENGTH) {
-            throw new SessionException(Kind.INVALID, "comment must be at most " + Rating.MAX_COMMENT_LENGTH
-                    + " characters, was " + c.length());
-        }
-        return mutate(id, s -> {
-            if (!s.isEnded()) {
-                throw conflict(s, "a call can be rated only after it has Ended");
-            }
-            if (s.rating() != null) {
-                throw new SessionException(Kind.CONFLICT, "session " + s.id()
-                        + " is rated already; a session can be rated once");
-            }
-            return s.toBuilder().rating(new Rating(stars, c, now())).build();
-        });
+        String c = SessionRules.ratingComment(stars, comment);
+        return mutate(id, s -> SessionRules.rate(s, stars, c, now()));
     }
 
     /**
      * Ends, with reason {@code timeout}, every session not ended whose {@code created_at + session_timeout}
-     * is not after the clock's now. The host's scheduler calls it every few seconds.
+     * is not after the clock's now. Called every few seconds, on the host's blocking executor (it writes the store).
      *
      * @return how many sessions it ended
      */
@@ -526,12 +408,7 @@ public final class SessionManager {
             Session s = slot.session;
             if (s.status() == SessionStatus.ACTIVE) {
                 try {
-                    mutate(s.id(), cur -> {
-                        if (cur.status() != SessionStatus.ACTIVE) {
-                            throw conflict(cur, "only Active calls are ended at shutdown");
-                        }
-                        return ended(cur, reason);
-                    });
+                    mutate(s.id(), cur -> SessionRules.endActive(cur, reason, now()));
                     ended++;
                 } catch (SessionException e) {
                     if (e.kind() != Kind.CONFLICT) {
@@ -559,7 +436,7 @@ public final class SessionManager {
         synchronized (slot) {
             Session before = slot.session;
             Session after = change.apply(before);
-            put(after);
+            put(before, after);
             slot.session = after;
             // Counters first, then free the reservation: stats() never counts more live sessions than are
             // reserved, so a create that takes the freed place cannot show max_sessions + 1 in between.
@@ -568,43 +445,40 @@ public final class SessionManager {
                 open.remove(slot);
                 live.decrementAndGet();
             }
-            notifyListeners(before, after);
+            listeners.announce(before, after);
             return after;
         }
     }
 
-    private void put(Session s) {
+    /** Writes a change and the outbox records it causes in one store write, then tells the outbox. */
+    private void put(@Nullable Session before, Session s) {
+        SessionOutbox out = outbox;
+        List<OutboxRecord> records;
         try {
-            store.put(s);
+            records = out.recordsFor(before, s);
+        } catch (RuntimeException e) {
+            // A fault in building events must not stop sessions; it is loud, since those events are lost.
+            LOG.error("could not make the outbox records (webhook events) of a change to session {}; it is stored "
+                    + "without them", s.id(), e);
+            records = List.of();
+        }
+        try {
+            if (records.isEmpty()) {
+                store.put(s);
+            } else {
+                store.put(s, records);
+            }
         } catch (IOException | RuntimeException e) {
             LOG.error("could not store session {}", s.id(), e);
             throw new SessionException(Kind.UNAVAILABLE, "the session store could not record the change to "
                     + s.id() + " (" + e.getMessage() + "); nothing was changed, try again later", e);
         }
-    }
-
-    private void notifyListeners(@Nullable Session before, Session after) {
-        for (SessionListener l : listeners) {
+        if (!records.isEmpty()) {
             try {
-                l.onChanged(before, after);
+                out.stored(records);
             } catch (RuntimeException e) {
-                LOG.error("session listener {} failed on {}", l, after.id(), e);
+                LOG.error("the session outbox failed to take the records of a change to {}", s.id(), e);
             }
-        }
-    }
-
-    private Session ended(Session s, EndReason reason) {
-        Instant now = now();
-        if (s.acceptedAt() != null && now.isBefore(s.acceptedAt())) {
-            now = s.acceptedAt(); // a clock stepped back must not give a negative duration
-        }
-        return s.toBuilder().status(SessionStatus.ENDED).onHold(false).ended(now, reason).build();
-    }
-
-    private static void requireAgent(Session s, @Nullable String byAgentId, String what) {
-        if (byAgentId != null && !byAgentId.equals(s.agentId())) {
-            throw new SessionException(Kind.FORBIDDEN, "user " + byAgentId + " is not the agent assigned to session "
-                    + s.id() + "; only " + s.agentId() + " can " + what + " this call");
         }
     }
 
@@ -612,87 +486,7 @@ public final class SessionManager {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
-    private static String name(String field, @Nullable String value) {
-        if (value == null || value.isBlank()) {
-            throw new SessionException(Kind.INVALID, field + " is required and must not be blank");
-        }
-        String v = value.trim();
-        if (v.length() > MAX_NAME_LENGTH) {
-            throw new SessionException(Kind.INVALID, field + " must be at most " + MAX_NAME_LENGTH
-                    + " characters, was " + v.length());
-        }
-        return v;
-    }
-
     private static SessionException notFound(String id) {
         return new SessionException(Kind.NOT_FOUND, "no session " + id + "; list sessions with GET /customer-service/sessions");
-    }
-
-    private static SessionException conflict(Session s, String what) {
-        return new SessionException(Kind.CONFLICT, "session " + s.id() + " is " + s.status().wireName() + "; " + what);
-    }
-
-    private String randomBase32(int bytes) {
-        byte[] b = new byte[bytes];
-        random.nextBytes(b);
-        StringBuilder sb = new StringBuilder(bytes * 8 / 5 + 1);
-        int buffer = 0;
-        int bits = 0;
-        for (byte x : b) {
-            buffer = (buffer << 8) | (x & 0xff);
-            bits += 8;
-            while (bits >= 5) {
-                sb.append(BASE32[(buffer >>> (bits - 5)) & 31]);
-                bits -= 5;
-            }
-        }
-        if (bits > 0) {
-            sb.append(BASE32[(buffer << (5 - bits)) & 31]);
-        }
-        return sb.toString();
-    }
-
-    /** The counters behind {@link #stats()}; guarded by its own monitor so a snapshot is consistent. */
-    private static final class Counters {
-        private long total;
-        private long waiting;
-        private long active;
-        private long ended;
-        private long rated;
-        private long starSum;
-        private long durationCount;
-        private long durationSum;
-
-        synchronized void apply(@Nullable Session before, Session after) {
-            if (before == null) {
-                total++;
-            } else {
-                add(before.status(), -1);
-            }
-            add(after.status(), 1);
-            if ((before == null || before.rating() == null) && after.rating() != null) {
-                rated++;
-                starSum += after.rating().stars();
-            }
-            if ((before == null || !before.isEnded()) && after.isEnded() && after.acceptedAt() != null) {
-                durationCount++;
-                durationSum += after.durationSeconds(after.endedAt());
-            }
-        }
-
-        private void add(SessionStatus status, int delta) {
-            switch (status) {
-                case WAITING -> waiting += delta;
-                case ACTIVE -> active += delta;
-                case ENDED -> ended += delta;
-                default -> throw new IllegalStateException("unknown status " + status);
-            }
-        }
-
-        synchronized Stats snapshot() {
-            return new Stats(total, active, waiting, ended, rated,
-                    rated == 0 ? 0 : (double) starSum / rated,
-                    durationCount == 0 ? 0 : (double) durationSum / durationCount);
-        }
     }
 }

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * empty, so a call restored after a restart gets the whole grace for its parties to rejoin. The calls it
  * looks at are the manager's open sessions; all it keeps is when each empty room was first seen empty.
  *
- * <p><b>Threading:</b> thread-safe; {@link #sweep} runs on the host's scheduler.
+ * <p><b>Threading:</b> thread-safe; {@link #sweep} runs on the host's blocking executor (it ends calls, which
+ * writes the journal), triggered by the scheduler.
  */
 public final class AbandonedCalls {
 

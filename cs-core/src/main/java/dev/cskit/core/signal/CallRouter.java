@@ -7,8 +7,8 @@ package dev.cskit.core.signal;
  * What {@link CallSignaling} asks of call routing (the agent pool): whether a transfer should ring its target
  * first, and who just took a seat in a call room (a waiting customer is told its queue position).
  *
- * <p><b>Threading:</b> called on the executor that runs room actions ({@link #transfer}) and on the host's
- * I/O threads ({@link #partyJoined}); implementations are thread-safe and must not block.
+ * <p><b>Threading:</b> called from the call room's callbacks, on the host's room threads; implementations are
+ * thread-safe and must not block.
  */
 public interface CallRouter {
 

@@ -3,14 +3,13 @@
  */
 package dev.cskit.core.signal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.room.JoinDecision;
 import dev.cskit.api.room.JoinRequest;
 import dev.cskit.api.room.Participant;
 import dev.cskit.api.room.RoomCallbacks;
+import dev.cskit.api.room.RoomError;
 import dev.cskit.api.room.RoomInfo;
 import dev.cskit.api.room.RoomMessage;
 import dev.cskit.api.room.RoomService;
@@ -24,8 +23,6 @@ import dev.cskit.core.session.SessionListener;
 import dev.cskit.core.session.SessionManager;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,15 +37,16 @@ import org.slf4j.LoggerFactory;
  * {@code customer_id} (role {@code customer}), the agent as its agent id (role {@code agent}).
  *
  * <p>Actions {@code accept_call}, {@code end_call}, {@code transfer_call}, {@code hold_call},
- * {@code resume_call} act as the sender the host recorded; a frame whose {@code room_id} or {@code user_id}
- * names another room or user than that seat is refused ({@code bad_request}, {@code forbidden}). Broadcasts
- * ({@code call_accepted}, {@code call_ended}, {@code call_transferred}, {@code call_held},
+ * {@code resume_call} act as the sender the host recorded. The host has refused frames whose {@code room_id} or
+ * {@code user_id} names another room or user than that seat ({@code bad_request}, {@code forbidden};
+ * {@link dev.cskit.api.room.RoomService}); the same check is made here again in case a host does not.
+ * Broadcasts ({@code call_accepted}, {@code call_ended}, {@code call_transferred}, {@code call_held},
  * {@code call_resumed}) come from the session listener, so they are sent once whichever way a change came.
- * A refused action gets {@code {"action":"error","code","message"}} to the sender only.
+ * A refused action gets {@code {"action":"error","code","message"}} ({@link RoomError}) to the sender only.
  *
- * <p><b>Threading:</b> callbacks are called on the host's I/O threads; {@link #onJoin} only reads memory.
- * {@link #onMessage} hands the work (which writes the journal) to the executor, serially per room so a
- * room's actions apply in the order sent. Thread-safe.
+ * <p><b>Threading:</b> callbacks run on the host's room threads, one at a time per room (the host's
+ * serializer is the only one); {@link #onJoin} only reads memory, {@link #onMessage} applies the action at
+ * once and may block on the session store. Thread-safe.
  */
 public final class CallSignaling implements RoomCallbacks, SessionListener {
 
@@ -58,28 +56,21 @@ public final class CallSignaling implements RoomCallbacks, SessionListener {
     private final RoomService rooms;
     private final SessionManager sessions;
     private final PartyAuthorizer authorizer;
-    private final Executor executor;
-    private final ConcurrentHashMap<String, SerialExecutor> serial = new ConcurrentHashMap<>();
     private final @Nullable CallRouter router;
 
-    /**
-     * @param executor where room actions run (they may block on the store): the host's scheduler
-     */
-    public CallSignaling(RoomService rooms, SessionManager sessions, PartyAuthorizer authorizer, Executor executor) {
-        this(rooms, sessions, authorizer, executor, null);
+    public CallSignaling(RoomService rooms, SessionManager sessions, PartyAuthorizer authorizer) {
+        this(rooms, sessions, authorizer, null);
     }
 
     /**
-     * @param executor where room actions run (they may block on the store): the host's scheduler
-     * @param router   call routing (transfers ring their target, customers learn their queue position), or
-     *                 {@code null} for none
+     * @param router call routing (transfers ring their target, customers learn their queue position), or
+     *               {@code null} for none
      */
-    public CallSignaling(RoomService rooms, SessionManager sessions, PartyAuthorizer authorizer, Executor executor,
+    public CallSignaling(RoomService rooms, SessionManager sessions, PartyAuthorizer authorizer,
                          @Nullable CallRouter router) {
         this.rooms = Objects.requireNonNull(rooms, "rooms");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
-        this.executor = Objects.requireNonNull(executor, "executor");
         this.router = router;
     }
 
@@ -107,18 +98,9 @@ public final class CallSignaling implements RoomCallbacks, SessionListener {
         }
     }
 
+    /** Applies one room action, as the sender the host recorded; may block on the session store. */
     @Override
-    public void onMessage(RoomMessage message) {
-        serial.computeIfAbsent(message.roomId(), k -> new SerialExecutor(executor)).execute(() -> handle(message));
-    }
-
-    @Override
-    public void onRoomClosed(String roomId) {
-        serial.remove(roomId);
-    }
-
-    /** Applies one room action; runs on the executor. */
-    void handle(RoomMessage m) {
+    public void onMessage(RoomMessage m) {
         String roomId = m.roomId();
         String user = m.userId();
         if (!TYPE.owns(roomId)) {
@@ -126,27 +108,11 @@ public final class CallSignaling implements RoomCallbacks, SessionListener {
             return;
         }
         String sessionId = TYPE.keyOf(roomId);
-        JsonNode frame;
-        try {
-            frame = SessionJson.MAPPER.readTree(m.json());
-        } catch (JsonProcessingException e) {
-            sendError(roomId, user, "bad_request", "the frame is not JSON: " + e.getOriginalMessage());
-            return;
-        }
-        if (frame == null || !frame.isObject()) {
-            sendError(roomId, user, "bad_request", "a frame must be a JSON object with an action");
-            return;
-        }
-        // PROTOCOL.md "Room WebSocket": an action is {"action","room_id","user_id"}. A frame naming another room
-        // or user than the seat it came from is refused, not applied to the sender's own session.
-        if (!names(frame, "room_id", roomId)) {
-            sendError(roomId, user, "bad_request", "room_id must be " + roomId
-                    + ", the room this connection joined (or left out)");
-            return;
-        }
-        if (!names(frame, "user_id", user)) {
-            sendError(roomId, user, "forbidden", "user_id must be " + user
-                    + ", the user this connection joined as (or left out)");
+        // The host's seat check, once more: a frame naming another room or user is never applied to this seat.
+        Optional<RoomError> foreign = RoomError.checkSeat(roomId, user, m.fields().get("room_id"),
+                m.fields().get("user_id"));
+        if (foreign.isPresent()) {
+            rooms.sendError(roomId, user, foreign.get());
             return;
         }
         try {
@@ -156,15 +122,15 @@ public final class CallSignaling implements RoomCallbacks, SessionListener {
                 case "hold_call" -> sessions.hold(sessionId, user);
                 case "resume_call" -> sessions.resume(sessionId, user);
                 case "transfer_call" -> {
-                    String to = text(frame, "to_agent_id");
-                    String toName = text(frame, "to_agent_name");
-                    if (to == null || toName == null) {
+                    Optional<String> to = m.field("to_agent_id");
+                    Optional<String> toName = m.field("to_agent_name");
+                    if (to.isEmpty() || toName.isEmpty()) {
                         sendError(roomId, user, "bad_request",
                                 "transfer_call needs to_agent_id and to_agent_name, both strings");
                         return;
                     }
-                    if (router == null || !router.transfer(sessionId, user, to, toName)) {
-                        sessions.transfer(sessionId, user, to, toName);
+                    if (router == null || !router.transfer(sessionId, user, to.get(), toName.get())) {
+                        sessions.transfer(sessionId, user, to.get(), toName.get());
                     }
                 }
                 default -> sendError(roomId, user, "unknown_action", "unknown action '" + m.action()
@@ -175,26 +141,17 @@ public final class CallSignaling implements RoomCallbacks, SessionListener {
         }
     }
 
-    /** True if {@code field} is absent, null, or the string {@code expected}. */
-    private static boolean names(JsonNode frame, String field, String expected) {
-        JsonNode v = frame.get(field);
-        return v == null || v.isNull() || (v.isTextual() && v.asText().equals(expected));
-    }
-
-    private static @Nullable String text(JsonNode frame, String field) {
-        JsonNode v = frame.get(field);
-        return v != null && v.isTextual() && !v.asText().isBlank() ? v.asText() : null;
-    }
-
     private void sendError(String roomId, String userId, String code, String message) {
-        ObjectNode n = SessionJson.MAPPER.createObjectNode();
-        n.put("action", "error");
-        n.put("code", code);
-        n.put("message", message);
-        rooms.sendTo(roomId, userId, n.toString());
+        rooms.sendError(roomId, userId, new RoomError(code, message));
     }
 
     // ---------------------------------------------------------------- session changes
+
+    /** The parties' frames go out after the media changed and before routing and integrators hear of it. */
+    @Override
+    public Phase phase() {
+        return Phase.SIGNALING;
+    }
 
     @Override
     public void onChanged(@Nullable Session before, Session after) {

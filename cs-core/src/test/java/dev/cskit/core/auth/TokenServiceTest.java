@@ -6,6 +6,7 @@ package dev.cskit.core.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cskit.api.CsConfig;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TokenServiceTest {
 
     private final MutableClock clock = new MutableClock();
-    private final TokenService tokens = new TokenService("0123456789abcdef0123".getBytes(StandardCharsets.UTF_8), clock);
+    private static final byte[] KEY = "0123456789abcdef0123".getBytes(StandardCharsets.UTF_8);
+    private final TokenService tokens = new TokenService(KEY, clock);
     private final Instant exp = clock.instant().plusSeconds(60);
 
     private static TokenFailure failure(TokenVerification v) {
@@ -43,9 +45,43 @@ class TokenServiceTest {
     }
 
     @Test
-    void agentTokenRoundTrips() {
-        String t = tokens.issueAgent("agent|001", exp);
-        assertEquals(new TokenPrincipal.Agent("agent|001", exp), tokens.verify(t).principal().orElseThrow());
+    void agentTokenRoundTripsWithItsGeneration() {
+        String t = tokens.issueAgent("agent_001", 3, exp);
+        assertEquals(new TokenPrincipal.Agent("agent_001", 3, exp), tokens.verify(t).principal().orElseThrow());
+    }
+
+    @Test
+    void roundOneAgentTokensReadAsGenerationZero() {
+        String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("A|" + exp.getEpochSecond() + "|agent_001").getBytes(StandardCharsets.UTF_8));
+        String legacy = payload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(macOf(payload));
+        assertEquals(new TokenPrincipal.Agent("agent_001", 0, exp), tokens.verify(legacy).principal().orElseThrow());
+    }
+
+    private static byte[] macOf(String encodedPayload) {
+        try {
+            javax.crypto.Mac m = javax.crypto.Mac.getInstance("HmacSHA256");
+            m.init(new javax.crypto.spec.SecretKeySpec(KEY, "HmacSHA256"));
+            return m.doFinal(encodedPayload.getBytes(StandardCharsets.US_ASCII));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void idsThatWouldBreakTheTokenFormatAreRefusedWhenIssuing() {
+        assertThrows(IllegalArgumentException.class, () -> tokens.issueAgent("a|b", 0, exp));
+        assertThrows(IllegalArgumentException.class, () -> tokens.issueAgent("x/y", 0, exp));
+        assertThrows(IllegalArgumentException.class, () -> tokens.issueLink("cs|1", LinkRole.CUSTOMER, "c", exp));
+        assertThrows(IllegalArgumentException.class, () -> tokens.issueLink("cs_1", LinkRole.AGENT, "a|b", exp));
+    }
+
+    @Test
+    void theAgentCheckRevokesAgentTokensOnly() {
+        TokenService checked = tokens.withAgentCheck(a -> a.generation() == 2);
+        assertTrue(checked.verify(tokens.issueAgent("agent_001", 2, exp)).principal().isPresent());
+        assertEquals(TokenFailure.REVOKED, failure(checked.verify(tokens.issueAgent("agent_001", 1, exp))));
+        assertTrue(checked.verify(tokens.issueLink("cs_abc", LinkRole.CUSTOMER, "cust_1", exp)).principal().isPresent());
     }
 
     @Test
@@ -73,7 +109,7 @@ class TokenServiceTest {
     @Test
     void otherKeyFailsSignature() {
         TokenService other = new TokenService("another-key-of-20-bytes".getBytes(StandardCharsets.UTF_8), clock);
-        assertEquals(TokenFailure.BAD_SIGNATURE, failure(tokens.verify(other.issueAgent("agent_001", exp))));
+        assertEquals(TokenFailure.BAD_SIGNATURE, failure(tokens.verify(other.issueAgent("agent_001", 0, exp))));
     }
 
     @Test
@@ -88,7 +124,7 @@ class TokenServiceTest {
     void generatedSecretIsKeptInDataDirWithOwnerOnlyMode(@TempDir Path dir) throws Exception {
         CsConfig cfg = CsConfig.newBuilder().dataDir(dir).build();
         TokenService a = TokenService.fromConfig(cfg, clock);
-        String t = a.issueAgent("agent_001", exp);
+        String t = a.issueAgent("agent_001", 0, exp);
         TokenService b = TokenService.fromConfig(cfg, clock); // a restart
         assertTrue(b.verify(t).principal().isPresent());
         Path file = dir.resolve(TokenService.SECRET_FILE);
@@ -99,10 +135,10 @@ class TokenServiceTest {
     @Test
     void configuredSecretWinsAndInMemoryKeysDiffer() throws Exception {
         CsConfig cfg = CsConfig.newBuilder().dataDir(null).linkSecret("a-configured-secret").build();
-        String t = TokenService.fromConfig(cfg, clock).issueAgent("a", exp);
+        String t = TokenService.fromConfig(cfg, clock).issueAgent("a", 0, exp);
         assertTrue(TokenService.fromConfig(cfg, clock).verify(t).principal().isPresent());
         CsConfig mem = CsConfig.newBuilder().dataDir(null).build();
-        String m = TokenService.fromConfig(mem, clock).issueAgent("a", exp);
+        String m = TokenService.fromConfig(mem, clock).issueAgent("a", 0, exp);
         assertEquals(TokenFailure.BAD_SIGNATURE, failure(TokenService.fromConfig(mem, clock).verify(m)));
         assertNotEquals(t, m);
     }

@@ -26,6 +26,14 @@ class RouteTableTest {
     }
 
     @Test
+    void theMostSpecificPatternWinsAsInEveryHost() {
+        t.add("GET", "/x/items/{id}", r -> HttpResponse.json(200, "\"byId\""));
+        t.add("GET", "/x/items/count", r -> HttpResponse.json(200, "\"count\""));
+        assertEquals("\"count\"", t.dispatch(req("GET", "/x/items/count")).orElseThrow().bodyAsString());
+        assertEquals("\"byId\"", t.dispatch(req("GET", "/x/items/a1")).orElseThrow().bodyAsString());
+    }
+
+    @Test
     void unknownPathIsTheHostsOrA404Envelope() {
         t.add("GET", "/x/items", r -> HttpResponse.json(200, "{}"));
         assertTrue(t.dispatch(req("GET", "/y")).isEmpty());

@@ -364,6 +364,45 @@ class SessionManagerTest {
         assertEquals(SessionStatus.WAITING, m.require(w.id()).status());
     }
 
+    /** A listener of a given phase that notes its name when it hears a change. */
+    private static SessionListener heard(SessionListener.Phase phase, String name, List<String> log) {
+        return new SessionListener() {
+            @Override
+            public void onChanged(Session before, Session after) {
+                log.add(name);
+                if (name.equals("throws")) {
+                    throw new IllegalStateException("a broken listener");
+                }
+            }
+
+            @Override
+            public Phase phase() {
+                return phase;
+            }
+        };
+    }
+
+    @Test
+    void listenersHearChangesPhaseByPhaseWhateverTheOrderTheyWereAdded() {
+        List<String> log = new ArrayList<>();
+        SessionManager pm = new SessionManager(new InMemorySessionStore(), clock, 5, Duration.ofHours(1));
+        pm.addListener(heard(SessionListener.Phase.OTHER, "other-1", log));
+        pm.addListener(heard(SessionListener.Phase.SIGNALING, "signaling", log));
+        pm.addListener((b, a) -> log.add("lambda")); // no phase said: OTHER
+        pm.addListener(heard(SessionListener.Phase.MEDIA, "throws", log));
+        pm.addListener(heard(SessionListener.Phase.STATE, "state", log));
+        pm.addListener(heard(SessionListener.Phase.MEDIA, "media", log));
+        SessionListener late = heard(SessionListener.Phase.OTHER, "other-2", log);
+        pm.addListener(late);
+        pm.create("t", "c", null);
+        assertEquals(List.of("state", "throws", "media", "signaling", "other-1", "lambda", "other-2"), log,
+                "phase order, then the order added; a throwing listener does not stop the others");
+        log.clear();
+        pm.removeListener(late);
+        pm.create("t", "c", null);
+        assertEquals(List.of("state", "throws", "media", "signaling", "other-1", "lambda"), log);
+    }
+
     @Test
     void storeFailureChangesNothing() throws IOException {
         FailingStore fs = new FailingStore();

@@ -319,8 +319,8 @@ public final class SdpParser {
                 List<String> fb = new ArrayList<>(fbs.getOrDefault(pt, List.of()));
                 fb.addAll(wildcardFbs);
                 formatsOut.add(new PayloadFormat(pt, enc == null ? "" : enc[0],
-                        enc == null ? 0 : Integer.parseInt(enc[1]),
-                        enc == null || enc.length < 3 ? 1 : Integer.parseInt(enc[2]),
+                        enc == null ? 0 : Integer.parseInt(enc[1].trim()), // checked as trimmed above
+                        enc == null || enc.length < 3 ? 1 : Integer.parseInt(enc[2].trim()),
                         fmtps.getOrDefault(pt, ""), fb));
             }
             return new MediaDescription(kind, port, proto, formats, line, attributes, formatsOut, extmaps, ssrcs,

@@ -15,7 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
  * packet are laid out in one array and encrypted in a single call, so the JDK's AES intrinsics do
  * the work and nothing is allocated per packet (the scratch arrays only grow, for jumbo input).
  * The counter blocks are written and the keystream is applied eight bytes at a time: a byte loop
- * here was a third of the forwarding thread's samples under load. Not thread-safe.
+ * here was a third of the forwarding thread's samples under load. AES-GCM takes the keystream
+ * itself ({@link #keystream}) to get CIPH_K(J0) for its tag from the same call. Not thread-safe.
  */
 final class AesCtr {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -43,16 +44,24 @@ final class AesCtr {
         if (len <= 0) {
             return;
         }
-        int blocks = (len + 15) >>> 4;
+        xor(keystream(iv, (len + 15) >>> 4), 0, buf, off, len);
+    }
+
+    /**
+     * Encrypts {@code blocks} counter blocks, the first being {@code counter0} and each next one
+     * adding 1 to its low 32 bits (big-endian, wrapping), and returns this object's keystream
+     * array: valid until the next call, block {@code b} at {@code 16 * b}.
+     */
+    byte[] keystream(byte[] counter0, int blocks) {
         int bytes = blocks << 4;
         if (counters.length < bytes) {
             counters = new byte[bytes];
             keystream = new byte[bytes];
         }
         byte[] ctr = counters;
-        long head = (long) LONG.get(iv, 0);
-        int mid = (int) INT.get(iv, 8);
-        int base = (int) INT_BE.get(iv, 12);
+        long head = (long) LONG.get(counter0, 0);
+        int mid = (int) INT.get(counter0, 8);
+        int base = (int) INT_BE.get(counter0, 12);
         for (int b = 0, p = 0; b < blocks; b++, p += 16) {
             LONG.set(ctr, p, head);
             INT.set(ctr, p + 8, mid);
@@ -64,12 +73,17 @@ final class AesCtr {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+        return ks;
+    }
+
+    /** {@code buf[off, off+len) ^= ks[ksOff, ksOff+len)}, eight bytes at a time. */
+    static void xor(byte[] ks, int ksOff, byte[] buf, int off, int len) {
         int i = 0;
         for (int end = len - 7; i < end; i += 8) {
-            LONG.set(buf, off + i, (long) LONG.get(buf, off + i) ^ (long) LONG.get(ks, i));
+            LONG.set(buf, off + i, (long) LONG.get(buf, off + i) ^ (long) LONG.get(ks, ksOff + i));
         }
         for (; i < len; i++) {
-            buf[off + i] ^= ks[i];
+            buf[off + i] ^= ks[ksOff + i];
         }
     }
 }

@@ -5,7 +5,9 @@ package dev.cskit.media.srtp;
 
 /**
  * AEAD_AES_128_GCM for SRTP and SRTCP (RFC 7714 §8, §9): the RTP header is the associated data,
- * the 16-byte tag follows the ciphertext, and SRTCP puts E||index after the tag.
+ * the 16-byte tag follows the ciphertext, and SRTCP puts E||index after the tag. RTP, the bulk of
+ * the traffic, gets the fast 16 KiB GHASH tables; SRTCP, a few packets a second, the compact 4 KiB
+ * ones. Not thread-safe.
  */
 final class AesGcmTransform implements Transform {
     private static final int TAG = AesGcm.TAG_LENGTH;
@@ -18,8 +20,10 @@ final class AesGcmTransform implements Transform {
 
     AesGcmTransform(byte[] masterKey, byte[] masterSalt) {
         SrtpProfile p = SrtpProfile.AEAD_AES_128_GCM;
-        rtpGcm = new AesGcm(SrtpKdf.derive(masterKey, masterSalt, SrtpKdf.LABEL_RTP_ENCRYPTION, p.keyLength()));
-        rtcpGcm = new AesGcm(SrtpKdf.derive(masterKey, masterSalt, SrtpKdf.LABEL_RTCP_ENCRYPTION, p.keyLength()));
+        rtpGcm = new AesGcm(SrtpKdf.derive(masterKey, masterSalt, SrtpKdf.LABEL_RTP_ENCRYPTION, p.keyLength()),
+                Ghash.Tables.FAST);
+        rtcpGcm = new AesGcm(SrtpKdf.derive(masterKey, masterSalt, SrtpKdf.LABEL_RTCP_ENCRYPTION, p.keyLength()),
+                Ghash.Tables.COMPACT);
         rtpSalt = SrtpKdf.derive(masterKey, masterSalt, SrtpKdf.LABEL_RTP_SALT, p.saltLength());
         rtcpSalt = SrtpKdf.derive(masterKey, masterSalt, SrtpKdf.LABEL_RTCP_SALT, p.saltLength());
     }
@@ -30,8 +34,8 @@ final class AesGcmTransform implements Transform {
     }
 
     private AesGcmTransform(byte[] sessionKey, byte[] sessionSalt, boolean sessionKeys) {
-        rtpGcm = new AesGcm(sessionKey);
-        rtcpGcm = new AesGcm(sessionKey);
+        rtpGcm = new AesGcm(sessionKey, Ghash.Tables.FAST);
+        rtcpGcm = new AesGcm(sessionKey, Ghash.Tables.COMPACT);
         rtpSalt = sessionSalt.clone();
         rtcpSalt = sessionSalt.clone();
     }
@@ -56,7 +60,7 @@ final class AesGcmTransform implements Transform {
     @Override
     public int protectRtp(byte[] buf, int off, int hdrLen, int len, int ssrc, long index) {
         iv(rtpSalt, ssrc, index);
-        rtpGcm.startSeal(iv, 0);
+        rtpGcm.start(iv, 0);
         rtpGcm.aad(buf, off, hdrLen);
         rtpGcm.seal(buf, off + hdrLen, len - hdrLen);
         return len + TAG;
@@ -66,7 +70,7 @@ final class AesGcmTransform implements Transform {
     public boolean unprotectRtp(byte[] buf, int off, int hdrLen, int len, int ssrc, long index) {
         int ctEnd = len - TAG;
         iv(rtpSalt, ssrc, index);
-        rtpGcm.startOpen(iv, 0);
+        rtpGcm.start(iv, 0);
         rtpGcm.aad(buf, off, hdrLen);
         return rtpGcm.open(buf, off + hdrLen, ctEnd - hdrLen);
     }
@@ -80,7 +84,7 @@ final class AesGcmTransform implements Transform {
         buf[indexAt + 2] = (byte) (eIndex >>> 8);
         buf[indexAt + 3] = (byte) eIndex;
         iv(rtcpSalt, ssrc, eIndex & 0x7fffffffL);
-        rtcpGcm.startSeal(iv, 0);
+        rtcpGcm.start(iv, 0);
         rtcpGcm.aad(buf, off, 8);
         rtcpGcm.aad(buf, indexAt, 4);
         rtcpGcm.seal(buf, off + 8, len - 8);
@@ -97,7 +101,7 @@ final class AesGcmTransform implements Transform {
         int plainLen = len - 4 - TAG;
         int indexAt = off + len - 4;
         iv(rtcpSalt, ssrc, eIndex & 0x7fffffffL);
-        rtcpGcm.startOpen(iv, 0);
+        rtcpGcm.start(iv, 0);
         boolean ok;
         if (eIndex < 0) {
             rtcpGcm.aad(buf, off, 8);

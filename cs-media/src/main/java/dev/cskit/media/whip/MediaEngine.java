@@ -49,7 +49,10 @@ public final class MediaEngine {
     /** How long a command waits for its loop before it gives up with an {@link IllegalStateException}. */
     public static final int COMMAND_TIMEOUT_SECONDS = 10;
 
-    /** What {@link #counters()} counts besides per-peer statistics: drop reasons (each of one stage) and gauges. */
+    /**
+     * What {@link #counters()} counts: datagrams, drop reasons (each of one stage), the packets of every peer
+     * connection since the engine started (ended ones included, so these only grow), and gauges.
+     */
     public enum Counter {
         /** Datagrams received. */
         DATAGRAMS(null),
@@ -75,6 +78,20 @@ public final class MediaEngine {
         NO_CODEC_AT_PLAYER(Stage.FAN_OUT),
         /** SRTP protection failed (e.g. the key's packet limit). */
         PROTECT_FAILED(Stage.PROTECT),
+        /** RTP packets received and authenticated, from every publisher. */
+        PACKETS_RECEIVED(null),
+        /** Their bytes. */
+        BYTES_RECEIVED(null),
+        /** RTP packets sent to players (retransmissions included). */
+        PACKETS_SENT(null),
+        /** Their bytes. */
+        BYTES_SENT(null),
+        /** Retransmissions sent for NACKs (RFC 4585 §6.2.1). */
+        NACKS_ANSWERED(null),
+        /** PLI/FIR sent to publishers. */
+        KEYFRAME_REQUESTS(null),
+        /** Gauge: peer connections whose DTLS handshake completed and that are still open. */
+        PEERS_CONNECTED(null),
         /** Gauge: retransmission caches ever allocated (a stream that never carried media takes none). */
         RTX_BUFFERS_ALLOCATED(null),
         /** Gauge: retransmission caches held by streams now. */
@@ -89,6 +106,11 @@ public final class MediaEngine {
         /** The stage that drops for this reason; null for counts that are not drops. */
         public Stage stage() {
             return stage;
+        }
+
+        /** Whether this counts datagrams dropped (then for a reason of {@link #stage()}). */
+        public boolean isDrop() {
+            return stage != null;
         }
     }
 
@@ -251,7 +273,7 @@ public final class MediaEngine {
         return loop.isEmpty() ? 0 : call(loop.get(), l -> l.closeAll(sessionId, owner));
     }
 
-    /** Engine-wide counters, summed over the loops: drops by reason, datagrams and retransmission caches. */
+    /** Engine-wide counters, summed over the loops: datagrams, drops by reason, packet totals and gauges. */
     public Map<Counter, Long> counters() {
         long[][] sums = sums();
         Map<Counter, Long> m = new EnumMap<>(Counter.class);

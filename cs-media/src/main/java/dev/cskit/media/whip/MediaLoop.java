@@ -53,6 +53,13 @@ public final class MediaLoop {
     private final RetransmissionPool pool;
     private final Pipeline pipeline;
     private final ArrayDeque<Runnable> events = new ArrayDeque<>();
+    /** What the peers that ended on this loop had counted: the loop's totals never go down. */
+    private long endedPacketsReceived;
+    private long endedBytesReceived;
+    private long endedPacketsSent;
+    private long endedBytesSent;
+    private long endedNacksAnswered;
+    private long endedKeyframeRequests;
     private long nextTick;
 
     MediaLoop(int index, LoopContext io, Settings settings, Placement placement) {
@@ -260,6 +267,31 @@ public final class MediaLoop {
         for (int i = 0; i < reasons.length; i++) {
             reasons[i] += pipeline.counters[i];
         }
+        long pr = endedPacketsReceived;
+        long br = endedBytesReceived;
+        long ps = endedPacketsSent;
+        long bs = endedBytesSent;
+        long nacks = endedNacksAnswered;
+        long keyframes = endedKeyframeRequests;
+        long connected = 0;
+        for (Peer p : table.byId.values()) {
+            pr += p.packetsReceived;
+            br += p.bytesReceived;
+            ps += p.packetsSent;
+            bs += p.bytesSent;
+            nacks += p.nacksAnswered();
+            keyframes += p.keyframeRequests;
+            if (p.connected()) {
+                connected++;
+            }
+        }
+        reasons[MediaEngine.Counter.PACKETS_RECEIVED.ordinal()] += pr;
+        reasons[MediaEngine.Counter.BYTES_RECEIVED.ordinal()] += br;
+        reasons[MediaEngine.Counter.PACKETS_SENT.ordinal()] += ps;
+        reasons[MediaEngine.Counter.BYTES_SENT.ordinal()] += bs;
+        reasons[MediaEngine.Counter.NACKS_ANSWERED.ordinal()] += nacks;
+        reasons[MediaEngine.Counter.KEYFRAME_REQUESTS.ordinal()] += keyframes;
+        reasons[MediaEngine.Counter.PEERS_CONNECTED.ordinal()] += connected;
         reasons[MediaEngine.Counter.RTX_BUFFERS_ALLOCATED.ordinal()] += pool.allocated();
         reasons[MediaEngine.Counter.RTX_BUFFERS_IN_USE.ordinal()] += pool.inUse();
         for (int i = 0; i < in.length; i++) {
@@ -299,6 +331,12 @@ public final class MediaLoop {
         if (!table.remove(p)) {
             return false;
         }
+        endedPacketsReceived += p.packetsReceived;
+        endedBytesReceived += p.bytesReceived;
+        endedPacketsSent += p.packetsSent;
+        endedBytesSent += p.bytesSent;
+        endedNacksAnswered += p.nacksAnswered();
+        endedKeyframeRequests += p.keyframeRequests;
         p.detach();
         p.state = PeerState.CLOSED;
         p.rx = null;

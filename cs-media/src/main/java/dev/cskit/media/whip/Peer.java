@@ -140,13 +140,18 @@ final class Peer {
         return tx != null;
     }
 
-    PeerStats stats(int loop) {
-        long nacksAnswered = 0;
+    /** Player: retransmissions sent for NACKs, over its outbound streams. */
+    long nacksAnswered() {
+        long n = 0;
         for (OutboundStream o : outs) {
-            nacksAnswered += o.nacks() == null ? 0 : o.nacks().answered();
+            n += o.nacks() == null ? 0 : o.nacks().answered();
         }
+        return n;
+    }
+
+    PeerStats stats(int loop) {
         return new PeerStats(id, role, stream != null ? stream.key : key, owner, state, srtpProfile,
-                packetsReceived, bytesReceived, packetsSent, bytesSent, packetsDropped, nacksAnswered,
+                packetsReceived, bytesReceived, packetsSent, bytesSent, packetsDropped, nacksAnswered(),
                 keyframeRequests, loop);
     }
 }

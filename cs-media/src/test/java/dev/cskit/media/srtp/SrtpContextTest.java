@@ -78,8 +78,9 @@ class SrtpContextTest {
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void reprotectsTheSameIndexIdenticallyForRetransmission(SrtpProfile p) {
-        // A NACK-driven retransmission re-protects the same packet at the same index. The JCA's
-        // GCM refuses to encrypt twice in a row under one IV; the transform must still do it.
+        // A NACK-driven retransmission re-protects the same packet at the same index, which gives
+        // the same bytes (and nothing new to an observer). The JCA's GCM would refuse a second
+        // encryption under one IV; the transform must do it.
         SrtpContext tx = context(p);
         byte[] plain = rtp(9, 77, 60);
         byte[] first = protect(tx, plain);

@@ -3,6 +3,8 @@
  */
 package dev.cskit.netty.internal;
 
+import dev.cskit.netty.stats.HostCounter;
+import dev.cskit.netty.stats.HostCounters;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpMessage;
@@ -21,10 +23,12 @@ import io.netty.handler.codec.http.HttpUtil;
 public final class BodyAggregator extends HttpObjectAggregator {
 
     private final int maxBodyBytes;
+    private final HostCounters counters;
 
-    public BodyAggregator(int maxBodyBytes) {
+    public BodyAggregator(int maxBodyBytes, HostCounters counters) {
         super(maxBodyBytes);
         this.maxBodyBytes = maxBodyBytes;
+        this.counters = counters;
     }
 
     @Override
@@ -33,6 +37,7 @@ public final class BodyAggregator extends HttpObjectAggregator {
             ctx.close();
             return;
         }
+        counters.increment(HostCounter.BODY_TOO_LARGE);
         FullHttpResponse r = HttpResponses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                 "request body exceeds " + maxBodyBytes + " bytes");
         if (oversized instanceof FullHttpMessage || !HttpUtil.isKeepAlive(oversized)) {

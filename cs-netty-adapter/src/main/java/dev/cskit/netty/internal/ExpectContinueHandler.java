@@ -3,6 +3,8 @@
  */
 package dev.cskit.netty.internal;
 
+import dev.cskit.netty.stats.HostCounter;
+import dev.cskit.netty.stats.HostCounters;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -28,10 +30,12 @@ import io.netty.util.ReferenceCountUtil;
 public final class ExpectContinueHandler extends ChannelInboundHandlerAdapter {
 
     private final int maxBodyBytes;
+    private final HostCounters counters;
     private boolean rejecting;
 
-    public ExpectContinueHandler(int maxBodyBytes) {
+    public ExpectContinueHandler(int maxBodyBytes, HostCounters counters) {
         this.maxBodyBytes = maxBodyBytes;
+        this.counters = counters;
     }
 
     @Override
@@ -43,6 +47,7 @@ public final class ExpectContinueHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof HttpRequest req && req.headers().contains(HttpHeaderNames.EXPECT)) {
             if (HttpUtil.is100ContinueExpected(req)) {
                 if (HttpUtil.getContentLength(req, -1L) > maxBodyBytes) {
+                    counters.increment(HostCounter.BODY_TOO_LARGE);
                     reject(ctx, msg, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                             "request body exceeds " + maxBodyBytes + " bytes");
                     return;
@@ -51,6 +56,7 @@ public final class ExpectContinueHandler extends ChannelInboundHandlerAdapter {
                         Unpooled.EMPTY_BUFFER));
                 req.headers().remove(HttpHeaderNames.EXPECT);
             } else {
+                counters.increment(HostCounter.BAD_REQUEST);
                 reject(ctx, msg, HttpResponseStatus.EXPECTATION_FAILED,
                         "only 'Expect: 100-continue' is supported");
                 return;

@@ -3,9 +3,13 @@
  */
 package dev.cskit.netty.internal;
 
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.http.HttpHandler;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
+import dev.cskit.api.http.RouteMatcher;
+import dev.cskit.api.http.WebOrigin;
+import dev.cskit.netty.stats.HostCounter;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -18,22 +22,33 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.CodecException;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -41,10 +56,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one HTTP/1.1 connection: CORS preflight, plugin routes (on the blocking executor, never on the
- * event loop), {@code 405} with {@code Allow}, the room WebSocket upgrade at {@code /room?type=...},
- * static files, and the {@code 404} envelope. Every response carries {@code Content-Length} and
- * {@code Access-Control-Allow-Origin: *}.
+ * Serves one HTTP/1.1 connection: parse errors answered with their status ({@code 400}, {@code 414}, {@code 431},
+ * {@code 505}) and counted, plain HTTP redirected to HTTPS when the host has TLS, CORS preflight, the cross-site
+ * rule of {@link BrowserPolicy}, plugin routes (on the blocking executor, never on the event loop), {@code 405}
+ * with {@code Allow}, the room WebSocket upgrade at {@code /room?type=...}, static files, and the {@code 404}
+ * envelope. Every response carries {@code Content-Length}; only allowed CORS origins get
+ * {@code Access-Control-Allow-Origin}. Every error is a JSON envelope.
  *
  * <p>Responses leave in request order (RFC 9112 §9.3.2): while one request is being handled, reading is
  * paused and requests already decoded wait in a small queue. One instance per channel, event loop only.
@@ -58,6 +75,18 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
     static final int MAX_QUEUED = 16;
 
     private static final String ROOM_PATH = "/room";
+
+    /** A request's path and query, decoded once; decoding fails on a malformed %-escape. */
+    private record Target(String path, Map<String, List<String>> query) {
+        static Target parse(String uri) {
+            QueryStringDecoder d = new QueryStringDecoder(uri);
+            return new Target(d.path(), d.parameters());
+        }
+    }
+
+    /** What the answer to a request needs besides its body. */
+    private record Exchange(boolean keepAlive, @Nullable String corsOrigin) {
+    }
 
     private final HostSettings settings;
     private final Queue<FullHttpRequest> queued = new ArrayDeque<>();
@@ -75,6 +104,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         }
         if (inFlight) {
             if (queued.size() >= MAX_QUEUED) {
+                settings.counters().increment(HostCounter.PIPELINE_OVERFLOW);
                 req.release();
                 ctx.close();
                 return;
@@ -82,8 +112,17 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
             queued.add(req);
             return;
         }
+        handleSafely(ctx, req);
+    }
+
+    /** Handles a request and releases it; a bug in handling answers 500 instead of dropping the connection. */
+    private void handleSafely(ChannelHandlerContext ctx, FullHttpRequest req) {
         try {
             handle(ctx, req);
+        } catch (RuntimeException e) {
+            LOG.error("HTTP request {} {} failed in the host", req.method(), req.uri(), e);
+            respond(ctx, HttpResponses.closing(HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    "internal error")), new Exchange(false, null));
         } finally {
             req.release();
         }
@@ -105,115 +144,219 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        if (evt instanceof SslHandshakeCompletionEvent hs && !hs.isSuccess()) {
+            settings.counters().increment(HostCounter.TLS_HANDSHAKE_FAILED);
+            LOG.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), hs.cause().toString());
+        }
         super.userEventTriggered(ctx, evt);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (cause instanceof IOException) {
+            // A client that reset or broke its connection: counted, never a stack trace per event.
+            settings.counters().increment(HostCounter.CONNECTION_RESET);
+            LOG.debug("HTTP connection {} broke: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else if (cause instanceof CodecException) {
+            // Bad TLS records, a connection closed in the middle of a request: the client's, not a host bug.
+            LOG.debug("HTTP connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            LOG.warn("HTTP connection {} failed", ctx.channel().remoteAddress(), cause);
+        }
         ctx.close();
     }
 
     private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (!req.decoderResult().isSuccess()) {
-            respond(ctx, HttpResponses.error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request"), false);
+            refuseMalformed(ctx, req.decoderResult().cause());
             return;
         }
-        QueryStringDecoder uri;
-        String path;
+        // RFC 9112 §2.3: this server speaks HTTP/1.x only; RFC 9110 §15.6.6.
+        if (req.protocolVersion().majorVersion() != 1) {
+            settings.counters().increment(HostCounter.VERSION_NOT_SUPPORTED);
+            respond(ctx, HttpResponses.closing(HttpResponses.error(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+                    req.protocolVersion().text() + " is not supported; use HTTP/1.1")), new Exchange(false, null));
+            return;
+        }
+        Target target;
         try {
-            uri = new QueryStringDecoder(req.uri());
-            path = uri.path();
+            target = Target.parse(req.uri());
         } catch (IllegalArgumentException e) {
-            respond(ctx, HttpResponses.error(HttpResponseStatus.BAD_REQUEST, "malformed request URI"), keepAlive);
+            settings.counters().increment(HostCounter.BAD_REQUEST);
+            respond(ctx, HttpResponses.error(HttpResponseStatus.BAD_REQUEST,
+                    "malformed %-escape in the request target (write a literal % as %25)"), new Exchange(keepAlive, null));
             return;
         }
+        String path = target.path();
         if (!path.startsWith("/")) {
+            settings.counters().increment(HostCounter.BAD_REQUEST);
             respond(ctx, HttpResponses.error(HttpResponseStatus.BAD_REQUEST, "request path must start with '/'"),
-                    keepAlive);
+                    new Exchange(keepAlive, null));
             return;
         }
+        boolean tls = ctx.pipeline().get(SslHandler.class) != null;
+        int httpsPort = settings.httpsPort().getAsInt();
+        if (httpsPort > 0 && !tls) {
+            redirectToHttps(ctx, req, httpsPort, keepAlive);
+            return;
+        }
+        TrustedProxies.Client client = settings.proxies().resolve(remote(ctx), tls, req.headers()::getAll);
+        String scheme = client.secure() ? "https" : "http";
+        String authority = client.authority() != null ? client.authority() : req.headers().get(HttpHeaderNames.HOST);
+        Optional<WebOrigin> requestOrigin = authority == null ? Optional.empty() : WebOrigin.of(scheme, authority);
+        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+        Exchange ex = new Exchange(keepAlive, settings.browser().corsOrigin(origin).orElse(null));
         HttpMethod method = req.method();
         if (HttpMethod.OPTIONS.equals(method)) {
-            respond(ctx, HttpResponses.preflight(), keepAlive);
+            respond(ctx, HttpResponses.preflight(ex.corsOrigin() != null), ex);
+            return;
+        }
+        if (changesState(method) && !settings.browser().mayChangeState(origin, requestOrigin)) {
+            settings.counters().increment(HostCounter.CROSS_SITE_REFUSED);
+            respond(ctx, HttpResponses.error(HttpResponseStatus.FORBIDDEN, "cross-site request refused: pages of "
+                    + origin + " may not change anything here (add the origin to customer_service.cors_origins to "
+                    + "allow it)"), ex);
             return;
         }
         if (ROOM_PATH.equals(path) && HttpMethod.GET.equals(method)
                 && req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
-            upgrade(ctx, req, uri);
+            upgrade(ctx, req, target, tls);
             return;
         }
-        RouteTable.Match match = settings.routes().match(method.name(), path);
+        RouteMatcher.Match match = settings.routes().match(method.name(), path);
         if (match.found()) {
-            HttpRequest apiReq = toApiRequest(ctx, req, uri, path, match.params());
+            HttpRequest apiReq = toApiRequest(ctx, req, target, match.params(), client, scheme);
             HttpHandler handler = match.handler();
-            offload(ctx, keepAlive, () -> invoke(handler, apiReq));
+            offload(ctx, ex, () -> invoke(handler, apiReq));
             return;
         }
         if (match.methodNotAllowed()) {
             FullHttpResponse r = HttpResponses.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
                     method.name() + " is not allowed on " + path + "; use " + String.join(", ", match.allowed()));
             r.headers().set(HttpHeaderNames.ALLOW, String.join(", ", match.allowed()) + ", OPTIONS");
-            respond(ctx, r, keepAlive);
+            respond(ctx, r, ex);
             return;
         }
         if (ROOM_PATH.equals(path)) {
             respond(ctx, HttpResponses.error(HttpResponseStatus.BAD_REQUEST,
-                    "/room is the room WebSocket: open it with a WebSocket upgrade"), keepAlive);
+                    "/room is the room WebSocket: open it with a WebSocket upgrade"), ex);
             return;
         }
         if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
             boolean head = HttpMethod.HEAD.equals(method);
-            offload(ctx, keepAlive, () -> staticFile(path, head));
+            offload(ctx, ex, () -> CompletableFuture.completedFuture(staticFile(path, head)));
             return;
         }
-        respond(ctx, notFound(method.name(), path), keepAlive);
+        respond(ctx, notFound(method.name(), path), ex);
+    }
+
+    /** The methods a page of another site must not use here (the Fetch standard's non-safe methods). */
+    private static boolean changesState(HttpMethod m) {
+        return HttpMethod.POST.equals(m) || HttpMethod.PUT.equals(m) || HttpMethod.PATCH.equals(m)
+                || HttpMethod.DELETE.equals(m);
+    }
+
+    /** A request the decoder refused: the status that names why, counted; the connection is closed after it. */
+    private void refuseMalformed(ChannelHandlerContext ctx, Throwable cause) {
+        HttpResponseStatus status;
+        String message;
+        HostCounter counter;
+        if (cause instanceof TooLongHttpLineException) {
+            status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
+            message = "the request line is longer than " + HostChannelInitializer.MAX_INITIAL_LINE + " bytes";
+            counter = HostCounter.URI_TOO_LONG;
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+            message = "the request headers are larger than " + HostChannelInitializer.MAX_HEADER_BYTES + " bytes";
+            counter = HostCounter.HEADERS_TOO_LARGE;
+        } else {
+            status = HttpResponseStatus.BAD_REQUEST;
+            message = "malformed HTTP request";
+            counter = HostCounter.BAD_REQUEST;
+        }
+        settings.counters().increment(counter);
+        LOG.debug("refused a malformed request from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        respond(ctx, HttpResponses.closing(HttpResponses.error(status, message)), new Exchange(false, null));
+    }
+
+    /**
+     * Plain HTTP on a host with TLS (its redirect port, or plain bytes on the TLS port): the same host and target
+     * on HTTPS; {@code 301} for GET and HEAD, {@code 308} (method and body kept, RFC 9110 §15.4.9) otherwise.
+     */
+    private void redirectToHttps(ChannelHandlerContext ctx, FullHttpRequest req, int httpsPort, boolean keepAlive) {
+        Optional<WebOrigin> host = Optional.ofNullable(req.headers().get(HttpHeaderNames.HOST))
+                .flatMap(h -> WebOrigin.of("http", h));
+        if (host.isEmpty()) {
+            settings.counters().increment(HostCounter.BAD_REQUEST);
+            respond(ctx, HttpResponses.error(HttpResponseStatus.BAD_REQUEST,
+                    "this port serves HTTPS only; a Host header is needed to redirect there"), new Exchange(keepAlive, null));
+            return;
+        }
+        String location = new WebOrigin("https", host.get().host(), httpsPort) + req.uri();
+        boolean safe = HttpMethod.GET.equals(req.method()) || HttpMethod.HEAD.equals(req.method());
+        HttpResponseStatus status = safe ? HttpResponseStatus.MOVED_PERMANENTLY : HttpResponseStatus.PERMANENT_REDIRECT;
+        FullHttpResponse r = HttpResponses.error(status, "this server speaks HTTPS: " + location);
+        r.headers().set(HttpHeaderNames.LOCATION, location);
+        respond(ctx, r, new Exchange(keepAlive, null));
     }
 
     private static FullHttpResponse notFound(String method, String path) {
         return HttpResponses.error(HttpResponseStatus.NOT_FOUND, "no such resource: " + method + " " + path);
     }
 
-    /** Runs blocking work on the host's executor and writes its response back on the event loop. */
-    private void offload(ChannelHandlerContext ctx, boolean keepAlive, Supplier<FullHttpResponse> work) {
+    /**
+     * Runs blocking work on the host's executor and writes its response back on the event loop when it is
+     * ready; a route may finish later on another thread ({@link HttpHandler#handleAsync}), holding no thread.
+     */
+    private void offload(ChannelHandlerContext ctx, Exchange ex, Supplier<CompletionStage<FullHttpResponse>> work) {
         inFlight = true;
         ctx.channel().config().setAutoRead(false);
         try {
-            settings.blocking().execute(() -> {
-                FullHttpResponse r = work.get();
+            settings.blocking().execute(() -> work.get().whenComplete((r, t) -> {
+                FullHttpResponse out = r != null ? r : internalError(t);
                 if (ctx.executor().inEventLoop()) {
-                    respond(ctx, r, keepAlive);
+                    respond(ctx, out, ex);
                 } else {
                     try {
-                        ctx.executor().execute(() -> respond(ctx, r, keepAlive));
+                        ctx.executor().execute(() -> respond(ctx, out, ex));
                     } catch (RejectedExecutionException e) {
-                        r.release();
+                        out.release();
                     }
                 }
-            });
+            }));
         } catch (RejectedExecutionException e) {
             respond(ctx, HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "the server is overloaded or shutting down; retry later"), keepAlive);
+                    "the server is overloaded or shutting down; retry later"), ex);
         }
     }
 
-    private static FullHttpResponse invoke(HttpHandler handler, HttpRequest req) {
-        HttpResponse r;
+    private static FullHttpResponse internalError(Throwable t) {
+        LOG.error("HTTP work failed", t);
+        return HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
+    }
+
+    private static CompletionStage<FullHttpResponse> invoke(HttpHandler handler, HttpRequest req) {
+        CompletionStage<HttpResponse> stage;
         try {
-            r = handler.handle(req);
-            if (r == null) {
-                throw new NullPointerException("route handler returned null for " + req);
-            }
+            stage = handler.handleAsync(req);
         } catch (Throwable t) {
-            LOG.error("route handler for {} failed", req, t);
-            return HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
+            stage = CompletableFuture.failedFuture(t);
         }
-        FullHttpResponse out = HttpResponses.of(HttpResponseStatus.valueOf(r.status()), r.contentType(), r.body());
-        for (Map.Entry<String, String> h : r.headers()) {
-            out.headers().add(h.getKey(), h.getValue());
-        }
-        return out;
+        return stage.handle((r, t) -> {
+            if (t == null && r == null) {
+                t = new NullPointerException("route handler returned null for " + req);
+            }
+            if (t != null) {
+                LOG.error("route handler for {} failed", req, t);
+                return HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
+            }
+            FullHttpResponse out = HttpResponses.of(HttpResponseStatus.valueOf(r.status()), r.contentType(), r.body());
+            for (Map.Entry<String, String> h : r.headers()) {
+                out.headers().add(h.getKey(), h.getValue());
+            }
+            return out;
+        });
     }
 
     private FullHttpResponse staticFile(String path, boolean head) {
@@ -248,8 +391,9 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void respond(ChannelHandlerContext ctx, FullHttpResponse r, boolean keepAlive) {
-        boolean close = !keepAlive
+    private void respond(ChannelHandlerContext ctx, FullHttpResponse r, Exchange ex) {
+        HttpResponses.cors(r, ex.corsOrigin(), settings.browser().hasCorsOrigins());
+        boolean close = !ex.keepAlive()
                 || r.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
         if (!ctx.channel().isActive()) {
             r.release();
@@ -283,20 +427,20 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
                 ctx.channel().config().setAutoRead(true);
                 return;
             }
-            try {
-                handle(ctx, r);
-            } finally {
-                r.release();
-            }
+            handleSafely(ctx, r);
         }
     }
 
-    private HttpRequest toApiRequest(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri,
-                                     String path, Map<String, String> params) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(req.method().name(), path)
+    private HttpRequest toApiRequest(ChannelHandlerContext ctx, FullHttpRequest req, Target target,
+                                     Map<String, String> params, TrustedProxies.Client client, String scheme) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(req.method().name(), target.path())
                 .body(ByteBufUtil.getBytes(req.content()))
-                .remoteAddress(remote(ctx));
-        for (Map.Entry<String, List<String>> q : uri.parameters().entrySet()) {
+                .remoteAddress(client.address())
+                .peerAddress(remote(ctx))
+                .scheme(scheme)
+                .authority(client.authority())
+                .viaTrustedProxy(client.viaTrustedProxy());
+        for (Map.Entry<String, List<String>> q : target.query().entrySet()) {
             q.getValue().forEach(v -> b.queryParam(q.getKey(), v));
         }
         for (Map.Entry<String, String> h : req.headers()) {
@@ -311,12 +455,13 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
                 : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     }
 
-    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
-        List<String> typeParam = uri.parameters().get("type");
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, Target target, boolean tls) {
+        List<String> typeParam = target.query().get("type");
         String type = typeParam == null || typeParam.isEmpty() ? "" : typeParam.get(0);
         if (!settings.rooms().hasType(type)) {
             respond(ctx, HttpResponses.closing(HttpResponses.error(HttpResponseStatus.BAD_REQUEST,
-                    "unknown room type '" + type + "': use ?type= one of " + settings.rooms().typeNames())), false);
+                    "unknown room type '" + type + "': use ?type= one of " + settings.rooms().typeNames())),
+                    new Exchange(false, null));
             return;
         }
         WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
@@ -326,21 +471,38 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
                 .build();
         String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
         WebSocketServerHandshaker handshaker =
-                new WebSocketServerHandshakerFactory("ws://" + host + ROOM_PATH, null, config).newHandshaker(req);
+                new WebSocketServerHandshakerFactory((tls ? "wss://" : "ws://") + host + ROOM_PATH, null, config)
+                        .newHandshaker(req);
         if (handshaker == null) {
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            // RFC 6455 §4.4: 426 naming the version this server speaks.
+            FullHttpResponse r = HttpResponses.closing(HttpResponses.error(HttpResponseStatus.UPGRADE_REQUIRED,
+                    "unsupported WebSocket version; use Sec-WebSocket-Version: 13"));
+            r.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
+            respond(ctx, r, new Exchange(false, null));
             return;
         }
         RoomConnection connection = new RoomConnection(ctx.channel(), type);
-        // The handshaker swaps the HTTP codec for the WebSocket codec and drops the aggregator.
-        handshaker.handshake(ctx.channel(), req);
+        // The handshaker swaps the HTTP codec for the WebSocket codec and drops the aggregator. It checks the
+        // request (RFC 6455 §4.2.1) before it touches the pipeline, so a refusal leaves the HTTP connection as it was.
+        try {
+            handshaker.handshake(ctx.channel(), req);
+        } catch (WebSocketHandshakeException e) {
+            settings.counters().increment(HostCounter.BAD_REQUEST);
+            respond(ctx, HttpResponses.closing(HttpResponses.error(HttpResponseStatus.BAD_REQUEST,
+                    "not a valid WebSocket upgrade: " + e.getMessage())), new Exchange(false, null));
+            return;
+        }
         ChannelPipeline p = ctx.pipeline();
         p.remove(ExpectContinueHandler.class);
         p.remove("http-idle");
+        p.remove(RequestDeadline.BYTES);
+        p.remove(RequestDeadline.MESSAGES);
         long heartbeatMs = settings.heartbeat().toMillis();
         p.addLast("ws-heartbeat", new IdleStateHandler(heartbeatMs, 0, 0, TimeUnit.MILLISECONDS));
+        // RFC 6455 §8.1: a text message that is not UTF-8 fails the connection with 1007.
+        p.addLast("ws-utf8", new Utf8FrameValidator(true));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(settings.maxFrameBytes()));
-        p.addLast("ws-room", new RoomSocketHandler(settings.rooms(), connection, settings.clock()));
+        p.addLast("ws-room", new RoomSocketHandler(settings.rooms(), connection, settings.clock(), settings.counters()));
         p.remove(this);
     }
 }

@@ -3,6 +3,7 @@
  */
 package dev.cskit.netty.internal;
 
+import dev.cskit.api.annotation.Nullable;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -14,7 +15,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Builds the host's own responses: JSON error envelopes and CORS preflight answers, each with
- * {@code Content-Length} and {@code Access-Control-Allow-Origin: *}. Stateless. Unsupported API.
+ * {@code Content-Length}, and the CORS headers for an allowed origin ({@link BrowserPolicy}). Stateless.
+ * Unsupported API.
  */
 public final class HttpResponses {
 
@@ -26,12 +28,11 @@ public final class HttpResponses {
     private HttpResponses() {
     }
 
-    /** A response with a body, Content-Type, Content-Length and the CORS origin header. */
+    /** A response with a body, Content-Type and Content-Length. */
     public static FullHttpResponse of(HttpResponseStatus status, String contentType, byte[] body) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        cors(r);
         return r;
     }
 
@@ -40,23 +41,37 @@ public final class HttpResponses {
         return of(status, JSON, Json.envelope(status.code(), message).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The answer to any {@code OPTIONS} request (CORS preflight, Fetch standard §3.2). */
-    public static FullHttpResponse preflight() {
+    /**
+     * The answer to any {@code OPTIONS} request: {@code Allow}, and for an allowed origin the CORS preflight
+     * headers (Fetch standard §3.2.3); the origin header itself is added by {@link #cors}.
+     */
+    public static FullHttpResponse preflight(boolean allowedOrigin) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT,
                 Unpooled.EMPTY_BUFFER);
         r.headers().set(HttpHeaderNames.ALLOW, ALLOW_METHODS);
-        r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, ALLOW_METHODS);
-        r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, ALLOW_HEADERS);
-        r.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
+        if (allowedOrigin) {
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, ALLOW_METHODS);
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, ALLOW_HEADERS);
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
+        }
         // RFC 9110 §8.6: no Content-Length on a 204.
-        cors(r);
         return r;
     }
 
-    /** Adds the CORS headers every response carries. */
-    public static void cors(FullHttpResponse r) {
-        r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-        r.headers().set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSE_HEADERS);
+    /**
+     * Adds the CORS headers for an allowed origin: that origin (never {@code *}) and the exposed headers.
+     *
+     * @param origin the allowed origin of the request, or null for none
+     * @param vary   whether answers depend on {@code Origin} at all (some origins are allowed): {@code Vary: Origin}
+     */
+    public static void cors(FullHttpResponse r, @Nullable String origin, boolean vary) {
+        if (origin != null) {
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSE_HEADERS);
+        }
+        if (vary || origin != null) {
+            r.headers().add(HttpHeaderNames.VARY, "Origin");
+        }
     }
 
     /** Marks a response as the last on its connection. */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 
 /** The one shared {@link ObjectMapper} of the host and small helpers. Thread-safe. Unsupported API. */
 public final class Json {

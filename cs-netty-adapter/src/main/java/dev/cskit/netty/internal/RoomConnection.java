@@ -3,7 +3,7 @@
  */
 package dev.cskit.netty.internal;
 
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.net.InetAddress;

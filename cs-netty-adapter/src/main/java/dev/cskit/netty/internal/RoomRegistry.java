@@ -3,14 +3,14 @@
  */
 package dev.cskit.netty.internal;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.room.JoinDecision;
 import dev.cskit.api.room.JoinRequest;
 import dev.cskit.api.room.LeaveReason;
 import dev.cskit.api.room.Participant;
 import dev.cskit.api.room.RoomCallbacks;
+import dev.cskit.api.room.RoomError;
 import dev.cskit.api.room.RoomInfo;
 import dev.cskit.api.room.RoomMessage;
 import dev.cskit.api.room.RoomService;
@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * lock, so every client sees the changes of a room in one order. The callbacks a change causes are posted
  * to the room's stripe of a {@link SerialStripes} under the lock and run after it is released: calls about
  * one room are never concurrent, arrive in the order of the changes, and a callback that calls back into
- * this service never recurses into itself. {@link RoomCallbacks#onJoin} runs on the room's stripe too,
+ * this service never recurses into itself. The stripes run on the host's room pool, not on the event
+ * loops, so a callback may block briefly (the plugin writes its journal there); the plugin needs no
+ * serializer of its own. Before {@code onMessage} the frame passes the seat check of the
+ * {@link RoomService} contract ({@link RoomError#checkSeat}). {@link RoomCallbacks#onJoin} runs on the room's stripe too,
  * before the seat is taken; the seat limit is checked again under the lock afterwards, so a refused or
  * surplus joiner never holds a seat.
  *
@@ -232,16 +234,16 @@ public final class RoomRegistry implements RoomService {
         synchronized (lock) {
             entry = types.get(conn.typeName());
             if (entry == null) {
-                conn.send(error("bad_request", "room type '" + conn.typeName() + "' is not available any more"));
+                conn.send(errorFrame("bad_request", "room type '" + conn.typeName() + "' is not available any more"));
                 return;
             }
             if (!entry.type.owns(roomId)) {
-                conn.send(error("bad_request", "room_id must start with '" + entry.type.roomIdPrefix()
+                conn.send(errorFrame("bad_request", "room_id must start with '" + entry.type.roomIdPrefix()
                         + "' for rooms of type " + entry.type.name()));
                 return;
             }
             if (conn.roomId != null || conn.joinPending) {
-                conn.send(error("already_joined", "this connection already holds a seat in "
+                conn.send(errorFrame("already_joined", "this connection already holds a seat in "
                         + (conn.roomId != null ? conn.roomId : "another room") + "; leave first"));
                 return;
             }
@@ -266,20 +268,20 @@ public final class RoomRegistry implements RoomService {
         synchronized (lock) {
             conn.joinPending = false;
             if (!decision.accepted()) {
-                conn.send(error(decision.errorCode(), decision.message()));
+                conn.send(errorFrame(decision.errorCode(), decision.message()));
                 return;
             }
             if (conn.closed) {
                 return;
             }
             if (types.get(entry.type.name()) != entry) {
-                conn.send(error("bad_request", "room type '" + entry.type.name() + "' is not available any more"));
+                conn.send(errorFrame("bad_request", "room type '" + entry.type.name() + "' is not available any more"));
                 return;
             }
             Room room = rooms.get(roomId);
             Seat previous = room == null ? null : room.seats.get(userId);
             if (previous == null && room != null && room.seats.size() >= entry.type.maxUsers()) {
-                conn.send(error("room_full", "room " + roomId + " already has " + entry.type.maxUsers()
+                conn.send(errorFrame("room_full", "room " + roomId + " already has " + entry.type.maxUsers()
                         + " users; no seat is free"));
                 return;
             }
@@ -293,7 +295,7 @@ public final class RoomRegistry implements RoomService {
                 room.seats.remove(userId);
                 previous.connection.roomId = null;
                 previous.connection.userId = null;
-                previous.connection.send(error("replaced", "user " + userId
+                previous.connection.send(errorFrame("replaced", "user " + userId
                         + " joined room " + roomId + " from another connection"));
             }
             String name = decision.displayName() != null ? decision.displayName() : userId;
@@ -302,21 +304,8 @@ public final class RoomRegistry implements RoomService {
             conn.roomId = roomId;
             conn.userId = userId;
 
-            ObjectNode joined = Json.object();
-            joined.put("action", "joined");
-            joined.put("room_id", roomId);
-            joined.put("user_id", userId);
-            ArrayNode users = joined.putArray("users");
-            room.seats.values().forEach(s -> users.add(participantJson(s.participant)));
-            conn.send(Json.write(joined));
-
-            ObjectNode announce = Json.object();
-            announce.put("action", "user_joined");
-            announce.put("room_id", roomId);
-            // The joiner named the way joined and user_left name a user, and in full.
-            announce.put("user_id", userId);
-            announce.set("user", participantJson(p));
-            String announceText = Json.write(announce);
+            conn.send(HostFrames.joined(roomId, userId, room.seats.values().stream().map(s -> s.participant).toList()));
+            String announceText = HostFrames.userJoined(roomId, p);
             for (Seat s : room.seats.values()) {
                 if (s.connection != conn) {
                     s.connection.send(announceText);
@@ -364,14 +353,7 @@ public final class RoomRegistry implements RoomService {
             }
             Room room = rooms.get(conn.roomId);
             Seat self = room.seats.get(conn.userId);
-            ObjectNode n = Json.object();
-            n.put("action", "chat");
-            n.put("room_id", room.id);
-            n.put("user_id", conn.userId);
-            n.put("display_name", self.participant.displayName());
-            n.put("text", text);
-            n.put("ts", clock.millis());
-            String frame = Json.write(n);
+            String frame = HostFrames.chat(room.id, conn.userId, self.participant.displayName(), text, clock.millis());
             for (Seat s : room.seats.values()) {
                 if (s.connection != conn) {
                     s.connection.send(frame);
@@ -381,23 +363,38 @@ public final class RoomRegistry implements RoomService {
         }
     }
 
-    /** Hands any other action to the type's {@code onMessage}; false if the connection holds no seat. */
-    public boolean message(RoomConnection conn, String action, String json) {
+    /**
+     * Hands any other action to the type's {@code onMessage}, after the seat check of the {@link RoomService}
+     * contract: a frame naming another room or user gets the {@link RoomError#checkSeat} refusal instead.
+     *
+     * @param frame the parsed frame, whose string members become {@link RoomMessage#fields()}
+     * @param json  the frame's text, handed on as {@link RoomMessage#json()}
+     * @return false if the connection holds no seat
+     */
+    public boolean message(RoomConnection conn, String action, ObjectNode frame, String json) {
         String roomId;
         synchronized (lock) {
             roomId = conn.roomId;
             if (roomId == null) {
                 return false;
             }
+            String userId = conn.userId;
+            Optional<RoomError> refused = RoomError.checkSeat(roomId, userId, HostFrames.member(frame, "room_id"),
+                    HostFrames.member(frame, "user_id"));
+            if (refused.isPresent()) {
+                conn.send(refused.get().toJson());
+                return true;
+            }
             Room room = rooms.get(roomId);
-            RoomMessage msg = new RoomMessage(roomId, conn.userId, action, json);
+            RoomMessage msg = new RoomMessage(roomId, userId, action, HostFrames.stringFields(frame), json);
             RoomCallbacks cb = room.type.callbacks;
             stripes.post(roomId, () -> {
                 try {
                     cb.onMessage(msg);
                 } catch (Throwable t) {
                     LOG.error("onMessage of room {} failed for action {}", msg.roomId(), msg.action(), t);
-                    conn.send(error("internal_error", "the server failed to handle '" + msg.action() + "'"));
+                    conn.send(new RoomError("internal_error", "the server failed to handle '" + msg.action() + "'")
+                            .toJson());
                 }
             });
         }
@@ -423,12 +420,7 @@ public final class RoomRegistry implements RoomService {
         }
         seat.connection.roomId = null;
         seat.connection.userId = null;
-        ObjectNode n = Json.object();
-        n.put("action", "user_left");
-        n.put("room_id", room.id);
-        n.put("user_id", userId);
-        n.put("reason", reason.name().toLowerCase(Locale.ROOT));
-        String frame = Json.write(n);
+        String frame = HostFrames.userLeft(room.id, userId, reason);
         room.seats.values().forEach(s -> s.connection.send(frame));
         RoomCallbacks cb = room.type.callbacks;
         String roomId = room.id;
@@ -450,15 +442,6 @@ public final class RoomRegistry implements RoomService {
         return new RoomInfo(room.id, room.type.type, room.createdAt, ps);
     }
 
-    private static ObjectNode participantJson(Participant p) {
-        ObjectNode u = Json.object();
-        u.put("user_id", p.userId());
-        u.put("display_name", p.displayName());
-        u.put("role", p.role());
-        u.put("joined_at", p.joinedAt().toString());
-        return u;
-    }
-
     private static void safely(TypeEntry type, String what, String roomId, Runnable call) {
         try {
             call.run();
@@ -467,12 +450,7 @@ public final class RoomRegistry implements RoomService {
         }
     }
 
-    /** An {@code error} frame. */
-    public static String error(String code, String message) {
-        ObjectNode n = Json.object();
-        n.put("action", "error");
-        n.put("code", code);
-        n.put("message", message);
-        return Json.write(n);
+    private static String errorFrame(String code, String message) {
+        return HostFrames.error(code, message);
     }
 }

@@ -6,6 +6,9 @@ package dev.cskit.netty.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cskit.api.room.LeaveReason;
+import dev.cskit.api.room.RoomError;
+import dev.cskit.netty.stats.HostCounter;
+import dev.cskit.netty.stats.HostCounters;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -20,14 +23,15 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The room protocol on one WebSocket (RFC 6455) connection: text frames of JSON objects with an
- * {@code action}. {@code join}, {@code leave}, {@code ping} and {@code chat} are handled here; any other
- * action of a seated user goes to the plugin through {@link RoomRegistry#message}. Bad frames get an
+ * {@code action}, each parsed once here. {@code join}, {@code leave}, {@code ping} and {@code chat} are handled
+ * here; any other action of a seated user goes to the plugin through {@link RoomRegistry#message}. Bad frames get an
  * {@code error} frame and the connection stays up. A reader-idle event (the heartbeat) closes the
  * connection and frees its seat with {@link LeaveReason#TIMED_OUT}.
  *
@@ -45,12 +49,14 @@ public final class RoomSocketHandler extends SimpleChannelInboundHandler<WebSock
     private final RoomRegistry registry;
     private final RoomConnection connection;
     private final Clock clock;
+    private final HostCounters counters;
     private boolean timedOut;
 
-    public RoomSocketHandler(RoomRegistry registry, RoomConnection connection, Clock clock) {
+    public RoomSocketHandler(RoomRegistry registry, RoomConnection connection, Clock clock, HostCounters counters) {
         this.registry = registry;
         this.connection = connection;
         this.clock = clock;
+        this.counters = counters;
     }
 
     @Override
@@ -64,7 +70,7 @@ public final class RoomSocketHandler extends SimpleChannelInboundHandler<WebSock
             // RFC 6455 §5.5.1: echo the close, then close the TCP connection.
             ctx.writeAndFlush(frame.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
         } else if (frame instanceof BinaryWebSocketFrame) {
-            connection.send(RoomRegistry.error("bad_request", BAD_FRAME));
+            connection.send(new RoomError("bad_request", BAD_FRAME).toJson());
         }
         // Pong frames: receiving them already reset the heartbeat.
     }
@@ -72,7 +78,7 @@ public final class RoomSocketHandler extends SimpleChannelInboundHandler<WebSock
     private void onText(String text) {
         JsonNode node = Json.parse(text);
         if (!(node instanceof ObjectNode obj) || !obj.path("action").isTextual()) {
-            connection.send(RoomRegistry.error("bad_request", BAD_FRAME));
+            connection.send(new RoomError("bad_request", BAD_FRAME).toJson());
             return;
         }
         String action = obj.get("action").asText();
@@ -92,14 +98,14 @@ public final class RoomSocketHandler extends SimpleChannelInboundHandler<WebSock
             case "chat" -> {
                 JsonNode t = obj.get("text");
                 if (t == null || !t.isTextual() || t.asText().isEmpty() || t.asText().length() > MAX_CHAT_LENGTH) {
-                    connection.send(RoomRegistry.error("bad_request",
-                            "chat needs a text of 1 to " + MAX_CHAT_LENGTH + " characters"));
+                    connection.send(new RoomError("bad_request",
+                            "chat needs a text of 1 to " + MAX_CHAT_LENGTH + " characters").toJson());
                 } else if (!registry.chat(connection, t.asText())) {
                     connection.send(notJoined());
                 }
             }
             default -> {
-                if (!registry.message(connection, action, text)) {
+                if (!registry.message(connection, action, obj, text)) {
                     connection.send(notJoined());
                 }
             }
@@ -110,8 +116,8 @@ public final class RoomSocketHandler extends SimpleChannelInboundHandler<WebSock
         String roomId = idField(obj, "room_id");
         String userId = idField(obj, "user_id");
         if (roomId == null || userId == null) {
-            connection.send(RoomRegistry.error("bad_request", "join needs room_id and user_id: non-empty strings of at most "
-                    + RoomRegistry.MAX_ID_LENGTH + " characters"));
+            connection.send(new RoomError("bad_request", "join needs room_id and user_id: non-empty strings of at most "
+                    + RoomRegistry.MAX_ID_LENGTH + " characters").toJson());
             return;
         }
         JsonNode token = obj.get("token");
@@ -127,7 +133,7 @@ public final class RoomSocketHandler extends SimpleChannelInboundHandler<WebSock
     }
 
     private static String notJoined() {
-        return RoomRegistry.error("not_joined", "join a room first");
+        return new RoomError("not_joined", "join a room first").toJson();
     }
 
     @Override
@@ -154,11 +160,19 @@ public final class RoomSocketHandler extends SimpleChannelInboundHandler<WebSock
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
             // A fragmented message grew past the limit: RFC 6455 §7.4.1 status 1009.
+            counters.increment(HostCounter.WS_PROTOCOL_ERROR);
             ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG, "message too big"))
                     .addListener(ChannelFutureListener.CLOSE);
-        } else if (cause instanceof CorruptedWebSocketFrameException) {
-            // The decoder already sent the close frame (e.g. 1009 for an oversized frame) and closes.
+        } else if (cause instanceof CorruptedWebSocketFrameException c) {
+            // The decoder or the UTF-8 validator already sent the close frame (1002, 1007, 1009) and closes.
+            counters.increment(WebSocketCloseStatus.INVALID_PAYLOAD_DATA.equals(c.closeStatus())
+                    ? HostCounter.WS_INVALID_UTF8 : HostCounter.WS_PROTOCOL_ERROR);
             LOG.debug("room socket {}: {}", connection, cause.getMessage());
+        } else if (cause instanceof IOException) {
+            // A client that reset its connection (TCP RST) or vanished: counted, one debug line, no stack trace.
+            counters.increment(HostCounter.CONNECTION_RESET);
+            LOG.debug("room socket {} broke: {}", connection, cause.toString());
+            ctx.close();
         } else {
             LOG.warn("room socket {} failed", connection, cause);
             ctx.close();

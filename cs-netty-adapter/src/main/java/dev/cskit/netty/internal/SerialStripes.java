@@ -34,7 +34,8 @@ public final class SerialStripes {
 
     /**
      * @param count   number of stripes (a power of two is not required)
-     * @param backing the executor of stripe {@code i}, e.g. one event loop of the host's I/O group
+     * @param backing the executor of stripe {@code i}, e.g. the host's room pool (callbacks may block briefly,
+     *                so never an I/O event loop); a shared pool is fine: a stripe runs one task at a time
      */
     public SerialStripes(int count, IntFunction<Executor> backing) {
         if (count < 1) {

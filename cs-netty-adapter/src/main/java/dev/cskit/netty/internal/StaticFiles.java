@@ -3,7 +3,7 @@
  */
 package dev.cskit.netty.internal;
 
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -11,8 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
+import dev.cskit.api.http.RouteMatcher;
 import dev.cskit.api.room.RoomCallbacks;
 import dev.cskit.api.room.RoomType;
+import dev.cskit.netty.stats.HostCounter;
+import dev.cskit.netty.stats.HostCounters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -28,6 +31,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +51,7 @@ class HttpDispatchHandlerTest {
         }
     }
 
-    RouteTable routes;
+    RouteMatcher routes;
     RoomRegistry rooms;
     Executor executor = Runnable::run;
     EmbeddedChannel ch;
@@ -55,7 +59,7 @@ class HttpDispatchHandlerTest {
 
     @BeforeEach
     void setUp() {
-        routes = new RouteTable();
+        routes = new RouteMatcher();
         rooms = new RoomRegistry(new SerialStripes(2, i -> Runnable::run), Clock.systemUTC());
         routes.add("GET", "/api/items/{id}", req -> {
             lastRequest.set(req);
@@ -73,11 +77,20 @@ class HttpDispatchHandlerTest {
         open();
     }
 
+    BrowserPolicy browser = new BrowserPolicy();
+    TrustedProxies proxies = TrustedProxies.NONE;
+    final HostCounters counters = new HostCounters();
+    int httpsPort;
+
     void open() {
-        HostSettings s = new HostSettings(routes, rooms,
+        ch = new EmbeddedChannel(new HostChannelInitializer(settings(), false));
+    }
+
+    HostSettings settings() {
+        return new HostSettings(routes, rooms,
                 new StaticFiles(getClass().getClassLoader(), "/webtest"), r -> executor.execute(r),
-                64 * 1024, 64 * 1024, Duration.ofSeconds(60), Clock.systemUTC(), ConcurrentHashMap.newKeySet());
-        ch = new EmbeddedChannel(new HostChannelInitializer(s));
+                64 * 1024, 64 * 1024, Duration.ofSeconds(60), Clock.systemUTC(), ConcurrentHashMap.newKeySet(),
+                Duration.ofSeconds(10), Duration.ofSeconds(30), browser, proxies, counters, null, () -> httpsPort);
     }
 
     @AfterEach
@@ -133,7 +146,7 @@ class HttpDispatchHandlerTest {
         List<Resp> r = exchange(raw);
         assertEquals(1, r.size(), r.toString());
         Resp resp = r.get(0);
-        assertEquals("*", resp.header("Access-Control-Allow-Origin"), "every response allows any origin");
+        assertNull(resp.header("Access-Control-Allow-Origin"), "no origin is allowed unless configured");
         // RFC 9110 §8.6: a 204 must not carry Content-Length; every other response does.
         assertEquals(resp.status() != 204, resp.headers().containsKey("content-length"), resp.toString());
         return resp;
@@ -227,13 +240,27 @@ class HttpDispatchHandlerTest {
     }
 
     @Test
-    void optionsOnAnyPathIsPreflight() {
-        Resp r = one("OPTIONS /anything/at/all HTTP/1.1\r\nHost: test\r\nOrigin: http://x\r\n"
+    void optionsFromAConfiguredOriginIsAPreflightForThatOrigin() {
+        browser.allow(List.of("http://x"), List.of());
+        List<Resp> rs = exchange("OPTIONS /anything/at/all HTTP/1.1\r\nHost: test\r\nOrigin: http://x\r\n"
                 + "Access-Control-Request-Method: PATCH\r\n\r\n");
+        Resp r = rs.get(0);
         assertEquals(204, r.status());
+        assertEquals("http://x", r.header("Access-Control-Allow-Origin"));
         assertEquals("GET, POST, PATCH, DELETE, OPTIONS", r.header("Access-Control-Allow-Methods"));
         assertEquals("Authorization, Content-Type, If-Match", r.header("Access-Control-Allow-Headers"));
         assertEquals("Location, ETag, Link", r.header("Access-Control-Expose-Headers"));
+        assertEquals("Origin", r.header("Vary"));
+    }
+
+    @Test
+    void optionsFromAnyOtherOriginGetsNoCorsHeaders() {
+        browser.allow(List.of("http://x"), List.of());
+        Resp r = one("OPTIONS /api/items HTTP/1.1\r\nHost: test\r\nOrigin: https://evil.example\r\n"
+                + "Access-Control-Request-Method: POST\r\n\r\n");
+        assertEquals(204, r.status());
+        assertNull(r.header("Access-Control-Allow-Methods"));
+        assertEquals("GET, POST, PATCH, DELETE, OPTIONS", r.header("Allow"));
     }
 
     @Test
@@ -320,6 +347,15 @@ class HttpDispatchHandlerTest {
     }
 
     @Test
+    void tooManyPipelinedRequestsCloseTheConnectionAndAreCounted() {
+        Queue<Runnable> pending = new ArrayDeque<>();
+        executor = pending::add;
+        exchange(get("/api/items/1").repeat(HttpDispatchHandler.MAX_QUEUED + 2));
+        assertFalse(ch.isOpen());
+        assertEquals(1, counters.get(HostCounter.PIPELINE_OVERFLOW));
+    }
+
+    @Test
     void fullExecutorIs503() {
         executor = r -> {
             throw new java.util.concurrent.RejectedExecutionException("full");
@@ -389,6 +425,304 @@ class HttpDispatchHandlerTest {
         assertTrue(sawClose);
         assertFalse(ch.isOpen());
         assertNull(ch.readInbound(), "no frame reached the room handler");
+    }
+
+    // ---------------------------------------------------------------- parse errors (issue 12: 4, 9, 10)
+
+    @Test
+    void malformedEscapeInTheQueryIs400EnvelopeAndTheConnectionStays() {
+        Resp r = one(get("/api/items/1?status=%ZZ"));
+        assertEquals(400, r.status());
+        assertEquals(400, r.json().path("code").asInt());
+        assertTrue(r.json().path("message").asText().contains("%-escape"), r.body());
+        assertNull(lastRequest.get());
+        assertEquals(1, counters.get(HostCounter.BAD_REQUEST));
+        assertEquals(200, one(get("/api/items/2")).status(), "the connection is still usable");
+    }
+
+    @Test
+    void malformedEscapeInThePathIs400Envelope() {
+        for (String path : List.of("/api/items/%ZZ", "/api/items/%", "/sdk/%4", "/%zz/x.js")) {
+            Resp r = one(get(path));
+            assertEquals(400, r.status(), path);
+            assertEquals(400, r.json().path("code").asInt(), path);
+        }
+    }
+
+    @Test
+    void malformedEscapeInTheRoomUpgradeIs400Envelope() {
+        rooms.registerCallbacks(new RoomType("test", 2, "test/"), new RoomCallbacks() {
+        });
+        Resp r = one(upgrade("/room?type=%ZZ"));
+        assertEquals(400, r.status());
+        assertEquals(400, r.json().path("code").asInt());
+        assertNull(ch.pipeline().get(RoomSocketHandler.class));
+    }
+
+    @Test
+    void anHttpVersionOtherThan1xIs505AndCloses() {
+        for (String version : List.of("HTTP/3.7", "HTTP/2.0", "HTTP/0.9")) {
+            open();
+            Resp r = one("GET /api/items/1 " + version + "\r\nHost: test\r\n\r\n");
+            assertEquals(505, r.status(), version);
+            assertEquals(505, r.json().path("code").asInt());
+            assertTrue(r.json().path("message").asText().contains(version), r.body());
+            assertFalse(ch.isOpen());
+            assertNull(lastRequest.get(), "the route never ran");
+        }
+        assertEquals(3, counters.get(HostCounter.VERSION_NOT_SUPPORTED));
+    }
+
+    @Test
+    void http10IsStillServed() {
+        Resp r = one("GET /api/items/7 HTTP/1.0\r\nHost: test\r\n\r\n");
+        assertEquals(200, r.status());
+    }
+
+    @Test
+    void anOversizedRequestLineIs414Envelope() {
+        Resp r = one(get("/api/items/" + "a".repeat(HostChannelInitializer.MAX_INITIAL_LINE + 10)));
+        assertEquals(414, r.status());
+        assertEquals(414, r.json().path("code").asInt());
+        assertFalse(ch.isOpen());
+        assertEquals(1, counters.get(HostCounter.URI_TOO_LONG));
+    }
+
+    @Test
+    void oversizedHeadersAre431Envelope() {
+        Resp r = one("GET /api/items/1 HTTP/1.1\r\nHost: test\r\nX-Big: "
+                + "b".repeat(HostChannelInitializer.MAX_HEADER_BYTES + 10) + "\r\n\r\n");
+        assertEquals(431, r.status());
+        assertEquals(431, r.json().path("code").asInt());
+        assertFalse(ch.isOpen());
+        assertEquals(1, counters.get(HostCounter.HEADERS_TOO_LARGE));
+    }
+
+    @Test
+    void headersTrickledBytePastTheDeadlineGet408() {
+        // One byte a second: an idle timer would be reset by each and never fire.
+        String head = get("/api/items/1");
+        List<Resp> got = List.of();
+        int i = 0;
+        for (; i < head.length() - 2 && got.isEmpty(); i++) {
+            got = exchange(head.substring(i, i + 1));
+            ch.advanceTimeBy(1, TimeUnit.SECONDS);
+            ch.runScheduledPendingTasks();
+            got = got.isEmpty() ? readResponses() : got;
+        }
+        assertEquals(1, got.size(), "answered once the header deadline passed");
+        assertEquals(408, got.get(0).status());
+        assertEquals(408, got.get(0).json().path("code").asInt());
+        assertTrue(got.get(0).json().path("message").asText().contains("headers"), got.get(0).body());
+        assertTrue(i <= 11, "within the 10 s deadline, after " + i + " s");
+        assertFalse(ch.isOpen());
+        assertEquals(1, counters.get(HostCounter.REQUEST_TIMEOUT));
+        assertNull(lastRequest.get());
+    }
+
+    @Test
+    void aBodyTrickledPastItsDeadlineGets408() {
+        assertTrue(exchange("POST /api/items HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 100\r\n\r\n{").isEmpty());
+        List<Resp> got = List.of();
+        for (int s = 0; s < 40 && got.isEmpty(); s++) {
+            exchange(" ");
+            ch.advanceTimeBy(1, TimeUnit.SECONDS);
+            ch.runScheduledPendingTasks();
+            got = readResponses();
+        }
+        assertEquals(408, got.get(0).status());
+        assertTrue(got.get(0).json().path("message").asText().contains("body"), got.get(0).body());
+        assertFalse(ch.isOpen());
+        assertNull(lastRequest.get());
+    }
+
+    @Test
+    void aSlowHandlerIsNotTheClientsDeadline() {
+        Queue<Runnable> pending = new ArrayDeque<>();
+        executor = pending::add;
+        // The second request's bytes wait while the first is being answered; reading is paused meanwhile.
+        assertTrue(exchange(get("/api/items/1") + "GET /api/items/2 HTTP/1.1\r\nHo").isEmpty());
+        ch.advanceTimeBy(60, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertTrue(ch.isOpen());
+        pending.poll().run();
+        assertEquals(200, readResponses().get(0).status());
+        assertEquals(0, counters.get(HostCounter.REQUEST_TIMEOUT));
+    }
+
+    @Test
+    void aCompleteRequestStopsItsDeadline() {
+        assertEquals(200, one(get("/api/items/1")).status());
+        ch.advanceTimeBy(60, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertTrue(ch.isOpen(), "an idle keep-alive connection is the idle timer's, not a deadline's");
+        assertTrue(readResponses().isEmpty());
+    }
+
+    // ---------------------------------------------------------------- browsers (issue 12: 2)
+
+    static String post(String path, String... headers) {
+        String body = "{\"a\":1}";
+        return "POST " + path + " HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+                + String.join("", List.of(headers).stream().map(h -> h + "\r\n").toList())
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+    }
+
+    @Test
+    void aStateChangingRequestFromAPageOfAnotherSiteIs403AndNeverRuns() {
+        for (String m : List.of("POST", "PUT", "PATCH", "DELETE")) {
+            Resp r = one(post("/api/items", "Origin: https://evil.example").replaceFirst("POST", m));
+            assertEquals(403, r.status(), m);
+            assertEquals(403, r.json().path("code").asInt());
+            assertTrue(r.json().path("message").asText().contains("cors_origins"), r.body());
+        }
+        assertNull(lastRequest.get(), "no route ran");
+        assertEquals(4, counters.get(HostCounter.CROSS_SITE_REFUSED));
+        assertEquals(403, one(post("/api/items", "Origin: null")).status(), "an opaque origin is another site");
+    }
+
+    @Test
+    void sameOriginPagesAndClientsWithoutOriginMayPost() {
+        assertEquals(201, one(post("/api/items", "Origin: http://test")).status());
+        assertEquals(201, one(post("/api/items")).status(), "curl sends no Origin");
+        assertEquals(403, one(post("/api/items", "Origin: https://test")).status(), "another scheme is another origin");
+        assertEquals(403, one(post("/api/items", "Origin: http://test:8080")).status(), "another port too");
+    }
+
+    @Test
+    void theServersPublicOriginMayPostThroughAHostNameThatDiffers() {
+        browser.allow(List.of(), List.of("https://cs.example.com"));
+        assertEquals(201, one(post("/api/items", "Origin: https://cs.example.com")).status());
+    }
+
+    @Test
+    void aForeignOriginReadsNoAllowOriginHeader() {
+        browser.allow(List.of("https://app.example.com"), List.of());
+        Resp r = one("GET /api/items/1 HTTP/1.1\r\nHost: test\r\nOrigin: https://evil.example\r\n\r\n");
+        assertEquals(200, r.status());
+        assertNull(r.header("Access-Control-Allow-Origin"));
+        assertEquals("Origin", r.header("Vary"), "caches must not mix answers for different origins");
+    }
+
+    @Test
+    void aConfiguredOriginGetsItsOwnOriginBackAndMayPost() {
+        browser.allow(List.of("https://app.example.com"), List.of());
+        List<Resp> rs = exchange("GET /api/items/1 HTTP/1.1\r\nHost: test\r\nOrigin: https://app.example.com\r\n\r\n");
+        assertEquals("https://app.example.com", rs.get(0).header("Access-Control-Allow-Origin"));
+        assertEquals("Location, ETag, Link", rs.get(0).header("Access-Control-Expose-Headers"));
+        List<Resp> p = exchange(post("/api/items", "Origin: https://app.example.com"));
+        assertEquals(201, p.get(0).status());
+        assertEquals("https://app.example.com", p.get(0).header("Access-Control-Allow-Origin"));
+    }
+
+    // ---------------------------------------------------------------- proxies and HTTPS (issue 11: 1)
+
+    @Test
+    void aTrustedProxyNamesTheClientSchemeAndHost() {
+        proxies = TrustedProxies.parse(List.of("127.0.0.0/8")); // the embedded channel's peer counts as 127.0.0.1
+        open();
+        Resp r = one(post("/api/items", "X-Forwarded-For: 203.0.113.5, 127.0.0.1", "X-Forwarded-Proto: https",
+                "X-Forwarded-Host: cs.example.com", "Origin: https://cs.example.com"));
+        assertEquals(201, r.status(), "the page's origin is the one the client used, through the proxy");
+        HttpRequest req = lastRequest.get();
+        assertEquals("203.0.113.5", req.remoteAddress().getAddress().getHostAddress());
+        assertTrue(req.peerAddress().getAddress().isLoopbackAddress());
+        assertEquals("https", req.scheme());
+        assertEquals("cs.example.com", req.authority().orElseThrow());
+        assertTrue(req.proxied());
+        assertFalse(req.fromLoopback());
+    }
+
+    @Test
+    void forwardingHeadersFromAnUntrustedPeerAreIgnoredButMarkTheRequestProxied() {
+        Resp r = one("GET /api/items/1 HTTP/1.1\r\nHost: test\r\nX-Forwarded-For: 203.0.113.5\r\n"
+                + "X-Forwarded-Proto: https\r\nX-Forwarded-Host: evil.example\r\n\r\n");
+        assertEquals(200, r.status());
+        HttpRequest req = lastRequest.get();
+        assertTrue(req.fromLoopback());
+        assertEquals("http", req.scheme());
+        assertEquals("test", req.authority().orElseThrow());
+        assertTrue(req.proxied(), "the loopback admin shortcut must not apply");
+    }
+
+    @Test
+    void plainHttpOnAnHttpsHostIsRedirectedToTheSameHostAndTarget() {
+        httpsPort = 8443;
+        open();
+        Resp r = one("GET /api/items/1?x=%2F HTTP/1.1\r\nHost: cs.test:8080\r\n\r\n");
+        assertEquals(301, r.status());
+        assertEquals("https://cs.test:8443/api/items/1?x=%2F", r.header("Location"));
+        assertEquals(301, r.json().path("code").asInt());
+        assertNull(lastRequest.get(), "no route runs on plain HTTP");
+        Resp p = one(post("/api/items"));
+        assertEquals(308, p.status(), "a POST keeps its method and body");
+        assertEquals("https://test:8443/api/items", p.header("Location"));
+        httpsPort = 443;
+        assertEquals("https://[::1]/", one("GET / HTTP/1.1\r\nHost: [::1]:80\r\n\r\n").header("Location"));
+        assertEquals(400, one("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n").status());
+    }
+
+    // ---------------------------------------------------------------- room socket (issue 12: 7, 10)
+
+    @Test
+    void aTextFrameThatIsNotUtf8ClosesWith1007() {
+        rooms.registerCallbacks(new RoomType("test", 2, "test/"), new RoomCallbacks() {
+        });
+        exchange(upgrade("/room?type=test"));
+        byte[] payload = {(byte) 0xc3, 0x28}; // RFC 3629: a lead byte followed by no continuation byte
+        byte[] mask = {1, 2, 3, 4};
+        ByteBuf frame = Unpooled.buffer();
+        frame.writeByte(0x81).writeByte(0x80 | payload.length).writeBytes(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.writeByte(payload[i] ^ mask[i % 4]);
+        }
+        ch.writeInbound(frame);
+        Integer code = null;
+        Object o;
+        while ((o = ch.readOutbound()) != null) {
+            ByteBuf b = (ByteBuf) o;
+            try {
+                if (b.readableBytes() >= 4 && b.getUnsignedByte(0) == 0x88) {
+                    code = b.getUnsignedShort(2);
+                }
+            } finally {
+                b.release();
+            }
+        }
+        assertEquals(1007, code, "RFC 6455 §8.1: invalid UTF-8 fails the connection with 1007");
+        assertFalse(ch.isOpen());
+        assertEquals(1, counters.get(HostCounter.WS_INVALID_UTF8));
+    }
+
+    @Test
+    void aResetRoomSocketIsCountedAndClosed() {
+        rooms.registerCallbacks(new RoomType("test", 2, "test/"), new RoomCallbacks() {
+        });
+        exchange(upgrade("/room?type=test"));
+        ch.pipeline().fireExceptionCaught(new java.net.SocketException("Connection reset"));
+        assertFalse(ch.isOpen());
+        assertEquals(1, counters.get(HostCounter.CONNECTION_RESET));
+    }
+
+    @Test
+    void anUpgradeWithoutAKeyIs400Envelope() {
+        rooms.registerCallbacks(new RoomType("test", 2, "test/"), new RoomCallbacks() {
+        });
+        Resp r = one(upgrade("/room?type=test").replace("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n", ""));
+        assertEquals(400, r.status());
+        assertEquals(400, r.json().path("code").asInt());
+        assertNull(ch.pipeline().get(RoomSocketHandler.class));
+    }
+
+    @Test
+    void anUnsupportedWebSocketVersionIs426Envelope() {
+        rooms.registerCallbacks(new RoomType("test", 2, "test/"), new RoomCallbacks() {
+        });
+        Resp r = one(upgrade("/room?type=test").replace("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: 6"));
+        assertEquals(426, r.status());
+        assertEquals(426, r.json().path("code").asInt());
+        assertEquals("13", r.header("Sec-WebSocket-Version"));
     }
 
     static String upgrade(String path) {

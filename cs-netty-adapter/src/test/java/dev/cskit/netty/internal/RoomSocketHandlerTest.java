@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cskit.api.room.JoinDecision;
 import dev.cskit.api.room.LeaveReason;
 import dev.cskit.api.room.RoomInfo;
+import dev.cskit.api.room.RoomMessage;
 import dev.cskit.api.room.RoomType;
+import dev.cskit.netty.stats.HostCounters;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -27,6 +29,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +61,7 @@ class RoomSocketHandlerTest {
 
     EmbeddedChannel client() {
         EmbeddedChannel ch = new EmbeddedChannel();
-        ch.pipeline().addLast(new RoomSocketHandler(registry, new RoomConnection(ch, TYPE.name()), CLOCK));
+        ch.pipeline().addLast(new RoomSocketHandler(registry, new RoomConnection(ch, TYPE.name()), CLOCK, new HostCounters()));
         channels.add(ch);
         return ch;
     }
@@ -301,12 +304,35 @@ class RoomSocketHandlerTest {
     void otherActionsOfSeatedUsersGoToOnMessageWithTheHostsRecordOfSender() {
         EmbeddedChannel a = client();
         join(a, "test/r1", "alice");
-        send(a, "{\"action\":\"accept_call\",\"room_id\":\"test/forged\",\"user_id\":\"mallory\"}");
+        send(a, "{\"action\":\"accept_call\",\"room_id\":\"test/r1\",\"user_id\":null,\"to\":\"bob\",\"n\":5}");
         assertEquals(1, callbacks.messages.size());
-        assertEquals("test/r1", callbacks.messages.get(0).roomId());
-        assertEquals("alice", callbacks.messages.get(0).userId());
-        assertEquals("accept_call", callbacks.messages.get(0).action());
-        assertTrue(callbacks.messages.get(0).json().contains("mallory"), "the whole frame is handed over");
+        RoomMessage m = callbacks.messages.get(0);
+        assertEquals("test/r1", m.roomId());
+        assertEquals("alice", m.userId());
+        assertEquals("accept_call", m.action());
+        assertEquals(Map.of("action", "accept_call", "room_id", "test/r1", "to", "bob"), m.fields(),
+                "the host parsed the frame once: its string members");
+        assertTrue(m.json().contains("\"n\":5"), "the whole frame is handed over");
+    }
+
+    @Test
+    void framesNamingAnotherSeatAreRefusedByTheHostAndNeverReachThePlugin() {
+        EmbeddedChannel a = client();
+        join(a, "test/r1", "alice");
+        send(a, "{\"action\":\"accept_call\",\"room_id\":\"test/forged\"}");
+        JsonNode room = next(a);
+        assertError(room, "bad_request");
+        assertEquals("room_id must be test/r1, the room this connection joined (or left out)",
+                room.path("message").asText());
+        send(a, "{\"action\":\"accept_call\",\"user_id\":\"mallory\"}");
+        JsonNode user = next(a);
+        assertError(user, "forbidden");
+        assertEquals("user_id must be alice, the user this connection joined as (or left out)",
+                user.path("message").asText());
+        send(a, "{\"action\":\"accept_call\",\"room_id\":5}");
+        assertError(next(a), "bad_request");
+        assertTrue(callbacks.messages.isEmpty(), "no refused frame reaches the plugin");
+        assertTrue(a.isActive());
     }
 
     @Test
@@ -335,7 +361,7 @@ class RoomSocketHandlerTest {
         EmbeddedChannel a = new EmbeddedChannel();
         a.freezeTime();
         a.pipeline().addLast(new IdleStateHandler(1000, 0, 0, TimeUnit.MILLISECONDS));
-        a.pipeline().addLast(new RoomSocketHandler(registry, new RoomConnection(a, TYPE.name()), CLOCK));
+        a.pipeline().addLast(new RoomSocketHandler(registry, new RoomConnection(a, TYPE.name()), CLOCK, new HostCounters()));
         channels.add(a);
         EmbeddedChannel b = client();
         join(a, "test/r1", "alice");
@@ -415,7 +441,7 @@ class RoomSocketHandlerTest {
             }
         });
         EmbeddedChannel ch = new EmbeddedChannel();
-        ch.pipeline().addLast(new RoomSocketHandler(registry, new RoomConnection(ch, "echo"), CLOCK));
+        ch.pipeline().addLast(new RoomSocketHandler(registry, new RoomConnection(ch, "echo"), CLOCK, new HostCounters()));
         channels.add(ch);
         assertEquals("joined", join(ch, "echo/r", "u").path("action").asText());
         assertEquals("kicked", next(ch).path("action").asText());

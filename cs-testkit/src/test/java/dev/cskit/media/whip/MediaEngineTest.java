@@ -745,6 +745,36 @@ class MediaEngineTest {
     }
 
     @Test
+    void packetTotalsKeepWhatEndedPeersCountedAndConnectedIsAGauge() throws Exception {
+        Conn pub = publish("cs/s12/agent");
+        Conn player = play("cs/s12/agent");
+        assertEquals(2, counter(MediaEngine.Counter.PEERS_CONNECTED));
+        for (int i = 0; i < 4; i++) {
+            pub.sendVideo(100 + i, 3000L * i, payload(i));
+        }
+        net.awaitIdle();
+        long bytesIn = pub.stats().bytesReceived();
+        long bytesOut = player.stats().bytesSent();
+        assertEquals(4, counter(MediaEngine.Counter.PACKETS_RECEIVED));
+        assertEquals(4, counter(MediaEngine.Counter.PACKETS_SENT));
+        assertEquals(bytesIn, counter(MediaEngine.Counter.BYTES_RECEIVED));
+        assertEquals(bytesOut, counter(MediaEngine.Counter.BYTES_SENT));
+
+        assertTrue(engine.delete(player.resource.id()));
+        assertEquals(1, engine.closeAll("s12", null));
+        assertEquals(0, counter(MediaEngine.Counter.PEERS_CONNECTED));
+        assertEquals(4, counter(MediaEngine.Counter.PACKETS_RECEIVED), "the ended publisher's packets still count");
+        assertEquals(4, counter(MediaEngine.Counter.PACKETS_SENT), "the deleted player's packets still count");
+        assertEquals(bytesIn, counter(MediaEngine.Counter.BYTES_RECEIVED));
+        assertEquals(bytesOut, counter(MediaEngine.Counter.BYTES_SENT));
+
+        Conn again = publish("cs/s13/agent");
+        again.sendAudio(1, 960, payload(1));
+        net.awaitIdle();
+        assertEquals(5, counter(MediaEngine.Counter.PACKETS_RECEIVED), "totals go on growing");
+    }
+
+    @Test
     void eachStageCountsWhatItPassedOnAndWhatItDropped() throws Exception {
         Conn pub = publish("cs/s11/agent");
         Conn player = play("cs/s11/agent");

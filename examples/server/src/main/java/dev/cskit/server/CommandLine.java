@@ -3,7 +3,7 @@
  */
 package dev.cskit.server;
 
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import java.nio.file.Path;
 
 /**
@@ -15,14 +15,19 @@ import java.nio.file.Path;
  * @param configFile   {@code --config}, or null
  * @param dataDir      {@code --data-dir}, or null
  * @param password     the password of {@code hash-password PASSWORD}, or null to read it from the console/stdin
+ * @param tlsCert      {@code --tls-cert}, or null
+ * @param tlsKey       {@code --tls-key}, or null
+ * @param tlsSelfSigned {@code --tls-self-signed}
  */
 public record CommandLine(Command command, @Nullable Integer port, @Nullable Integer mediaPort,
-                          @Nullable Path configFile, @Nullable Path dataDir, @Nullable String password) {
+                          @Nullable Path configFile, @Nullable Path dataDir, @Nullable String password,
+                          @Nullable Path tlsCert, @Nullable Path tlsKey, boolean tlsSelfSigned) {
 
     public enum Command { RUN, HASH_PASSWORD, HELP }
 
     public static final String USAGE = String.join(System.lineSeparator(),
             "usage: java -jar cs-server.jar [--port N] [--media-port N] [--config FILE] [--data-dir DIR]",
+            "                               [--tls-cert FILE --tls-key FILE | --tls-self-signed]",
             "       java -jar cs-server.jar hash-password [PASSWORD]",
             "       java -jar cs-server.jar --help",
             "",
@@ -30,6 +35,9 @@ public record CommandLine(Command command, @Nullable Integer port, @Nullable Int
             "  --media-port N  one UDP port for WebRTC media (default 9000; server.media_ports for one per core)",
             "  --config FILE   YAML configuration; every key optional, command-line flags win",
             "  --data-dir DIR  where sessions and ratings are kept (default ./data)",
+            "  --tls-cert FILE PEM certificate chain: serve HTTPS and WSS on --port (with --tls-key)",
+            "  --tls-key FILE  its PEM private key (PKCS#8, or RSA/EC); re-read when the files change",
+            "  --tls-self-signed  HTTPS with a throwaway self-signed certificate (LAN trials; fingerprint logged)",
             "  hash-password   print a bcrypt hash for customer_service.agents[].password_hash");
 
     /** Thrown for a command line that cannot be understood; the message says what is wrong. */
@@ -46,12 +54,16 @@ public record CommandLine(Command command, @Nullable Integer port, @Nullable Int
             if (args.length > 2) {
                 throw new UsageException("hash-password takes at most one argument, the password");
             }
-            return new CommandLine(Command.HASH_PASSWORD, null, null, null, null, args.length == 2 ? args[1] : null);
+            return new CommandLine(Command.HASH_PASSWORD, null, null, null, null, args.length == 2 ? args[1] : null,
+                    null, null, false);
         }
         Integer port = null;
         Integer mediaPort = null;
         Path config = null;
         Path dataDir = null;
+        Path tlsCert = null;
+        Path tlsKey = null;
+        boolean selfSigned = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String flag = a;
@@ -63,9 +75,15 @@ public record CommandLine(Command command, @Nullable Integer port, @Nullable Int
             }
             switch (flag) {
                 case "--help", "-h" -> {
-                    return new CommandLine(Command.HELP, null, null, null, null, null);
+                    return new CommandLine(Command.HELP, null, null, null, null, null, null, null, false);
                 }
-                case "--port", "--media-port", "--config", "--data-dir" -> {
+                case "--tls-self-signed" -> {
+                    if (value != null) {
+                        throw new UsageException("--tls-self-signed takes no value");
+                    }
+                    selfSigned = true;
+                }
+                case "--port", "--media-port", "--config", "--data-dir", "--tls-cert", "--tls-key" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(flag + " needs a value");
@@ -76,13 +94,21 @@ public record CommandLine(Command command, @Nullable Integer port, @Nullable Int
                         case "--port" -> port = port(flag, value);
                         case "--media-port" -> mediaPort = port(flag, value);
                         case "--config" -> config = Path.of(value);
+                        case "--tls-cert" -> tlsCert = Path.of(value);
+                        case "--tls-key" -> tlsKey = Path.of(value);
                         default -> dataDir = Path.of(value);
                     }
                 }
                 default -> throw new UsageException("unknown argument '" + a + "'");
             }
         }
-        return new CommandLine(Command.RUN, port, mediaPort, config, dataDir, null);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new UsageException("--tls-cert and --tls-key go together");
+        }
+        if (selfSigned && tlsCert != null) {
+            throw new UsageException("use --tls-cert/--tls-key or --tls-self-signed, not both");
+        }
+        return new CommandLine(Command.RUN, port, mediaPort, config, dataDir, null, tlsCert, tlsKey, selfSigned);
     }
 
     private static int port(String flag, String value) throws UsageException {

@@ -12,13 +12,19 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cskit.api.AgentAccount;
 import dev.cskit.api.CsConfig;
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
+import dev.cskit.api.webhook.WebhookEndpoint;
+import dev.cskit.api.webhook.WebhookEventType;
+import dev.cskit.api.webhook.WebhookSettings;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -41,7 +47,18 @@ public final class ConfigLoader {
                          @JsonProperty("media_port") @Nullable Integer mediaPort,
                          @JsonProperty("media_ports") @Nullable String mediaPorts,
                          @JsonProperty("public_ip") @Nullable String publicIp,
-                         @JsonProperty("heartbeat_timeout") @Nullable Integer heartbeatTimeout) {
+                         @JsonProperty("heartbeat_timeout") @Nullable Integer heartbeatTimeout,
+                         @Nullable TlsSection tls,
+                         @JsonProperty("http_redirect_port") @Nullable Integer httpRedirectPort,
+                         @JsonProperty("trusted_proxies") @Nullable List<String> trustedProxies,
+                         @JsonProperty("header_timeout") @Nullable Integer headerTimeout,
+                         @JsonProperty("body_timeout") @Nullable Integer bodyTimeout,
+                         @JsonProperty("drain_timeout") @Nullable Integer drainTimeout,
+                         @JsonProperty("metrics_token") @Nullable String metricsToken) {
+    }
+
+    record TlsSection(@Nullable String cert, @Nullable String key,
+                      @JsonProperty("self_signed") @Nullable Boolean selfSigned) {
     }
 
     record CsSection(@JsonProperty("max_sessions") @Nullable Integer maxSessions,
@@ -56,7 +73,18 @@ public final class ConfigLoader {
                      @JsonProperty("srtp_profiles") @Nullable List<String> srtpProfiles,
                      @JsonProperty("auto_assign") @Nullable Boolean autoAssign,
                      @JsonProperty("ring_timeout") @Nullable Integer ringTimeout,
-                     @JsonProperty("wrap_up") @Nullable Integer wrapUp) {
+                     @JsonProperty("wrap_up") @Nullable Integer wrapUp,
+                     @JsonProperty("cors_origins") @Nullable List<String> corsOrigins,
+                     @Nullable List<WebhookEntry> webhooks,
+                     @JsonProperty("webhook_delivery") @Nullable WebhookDeliverySection webhookDelivery) {
+    }
+
+    record WebhookEntry(@Nullable String url, @Nullable String secret, @Nullable List<String> events) {
+    }
+
+    record WebhookDeliverySection(@JsonProperty("max_age") @Nullable Integer maxAge, @Nullable Integer timeout,
+                                  @Nullable Integer concurrency,
+                                  @JsonProperty("max_retry_interval") @Nullable Integer maxRetryInterval) {
     }
 
     record AgentEntry(@Nullable String id, @Nullable String name,
@@ -72,7 +100,7 @@ public final class ConfigLoader {
 
     /** The embedded defaults (no file). */
     public static Loaded defaults() {
-        return new Loaded(ServerConfig.DEFAULTS, CsConfig.newBuilder().autoAssign(true).build());
+        return new Loaded(ServerConfig.DEFAULTS, CsConfig.newBuilder().autoAssign(true).createFirstAgent(true).build());
     }
 
     /** Reads a YAML file. */
@@ -129,15 +157,19 @@ public final class ConfigLoader {
 
     private static Loaded map(@Nullable FileRoot root) {
         ServerConfig server = ServerConfig.DEFAULTS;
-        // The standalone server routes new sessions to Ready agents unless the file says auto_assign: false.
-        CsConfig.Builder cs = CsConfig.newBuilder().autoAssign(true);
+        // The standalone server routes new sessions to Ready agents unless the file says auto_assign: false, and
+        // a first start with no agent at all makes agent_001 (its password in the log and data_dir/first-agent.txt).
+        CsConfig.Builder cs = CsConfig.newBuilder().autoAssign(true).createFirstAgent(true);
         if (root != null && root.server() != null) {
             ServerSection s = root.server();
             server = new ServerConfig(
                     s.port() != null ? s.port() : server.port(),
                     s.mediaPort() != null ? s.mediaPort() : server.mediaPort(),
                     s.publicIp() != null ? s.publicIp() : server.publicIp(),
-                    s.heartbeatTimeout() != null ? Duration.ofSeconds(s.heartbeatTimeout()) : server.heartbeatTimeout());
+                    s.heartbeatTimeout() != null ? Duration.ofSeconds(s.heartbeatTimeout()) : server.heartbeatTimeout(),
+                    web(s),
+                    s.drainTimeout() != null ? Duration.ofSeconds(s.drainTimeout()) : server.drainTimeout(),
+                    s.metricsToken() == null || s.metricsToken().isEmpty() ? null : s.metricsToken(), 1);
             if (s.mediaPorts() != null) {
                 if (s.mediaPort() != null) {
                     throw new IllegalArgumentException("server.media_port and server.media_ports are both set: keep "
@@ -178,6 +210,21 @@ public final class ConfigLoader {
             if (c.wrapUp() != null) {
                 cs.wrapUp(Duration.ofSeconds(c.wrapUp()));
             }
+            if (c.corsOrigins() != null) {
+                cs.corsOrigins(c.corsOrigins());
+            }
+            if (c.webhooks() != null) {
+                cs.webhooks(webhooks(c.webhooks()));
+            }
+            if (c.webhookDelivery() != null) {
+                WebhookDeliverySection w = c.webhookDelivery();
+                WebhookSettings d = WebhookSettings.DEFAULTS;
+                cs.webhookSettings(new WebhookSettings(
+                        w.maxAge() != null ? Duration.ofSeconds(w.maxAge()) : d.maxAge(),
+                        w.timeout() != null ? Duration.ofSeconds(w.timeout()) : d.timeout(),
+                        w.concurrency() != null ? w.concurrency() : d.concurrency(),
+                        w.maxRetryInterval() != null ? Duration.ofSeconds(w.maxRetryInterval()) : d.maxRetryInterval()));
+            }
             if (c.agents() != null) {
                 List<AgentAccount> agents = new ArrayList<>();
                 for (int i = 0; i < c.agents().size(); i++) {
@@ -190,11 +237,61 @@ public final class ConfigLoader {
                         throw new IllegalArgumentException("customer_service.agents[" + i + "].password_hash is not a "
                                 + "bcrypt hash; make one with: java -jar cs-server.jar hash-password");
                     }
-                    agents.add(new AgentAccount(a.id(), a.name() == null ? a.id() : a.name(), hash));
+                    try {
+                        agents.add(new AgentAccount(a.id(), a.name() == null ? a.id() : a.name(), hash));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("customer_service.agents[" + i + "]: " + e.getMessage(), e);
+                    }
                 }
                 cs.agents(agents);
             }
         }
         return new Loaded(server, cs.build());
+    }
+
+    private static List<WebhookEndpoint> webhooks(List<WebhookEntry> entries) {
+        List<WebhookEndpoint> out = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            WebhookEntry w = entries.get(i);
+            String where = "customer_service.webhooks[" + i + "]";
+            if (w == null || w.url() == null || w.url().isBlank()) {
+                throw new IllegalArgumentException(where + " needs a url");
+            }
+            if (w.secret() == null || w.secret().isEmpty()) {
+                throw new IllegalArgumentException(where + " needs a secret (e.g. whsec_ and the base64 of 24 random "
+                        + "bytes: openssl rand -base64 24)");
+            }
+            try {
+                EnumSet<WebhookEventType> events = EnumSet.noneOf(WebhookEventType.class);
+                if (w.events() != null) {
+                    if (w.events().isEmpty()) {
+                        throw new IllegalArgumentException("events is empty; leave it out to hear every event");
+                    }
+                    for (String e : w.events()) {
+                        events.add(WebhookEventType.fromWire(String.valueOf(e)));
+                    }
+                }
+                out.add(new WebhookEndpoint(new URI(w.url().trim()), w.secret(), events));
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(where + ": url is not a URL: " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    private static ServerConfig.Web web(ServerSection s) {
+        ServerConfig.Web d = ServerConfig.Web.DEFAULTS;
+        ServerConfig.Tls tls = null;
+        if (s.tls() != null) {
+            TlsSection t = s.tls();
+            tls = new ServerConfig.Tls(t.cert() == null ? null : Path.of(t.cert()),
+                    t.key() == null ? null : Path.of(t.key()), Boolean.TRUE.equals(t.selfSigned()));
+        }
+        return new ServerConfig.Web(tls, s.httpRedirectPort(),
+                s.trustedProxies() != null ? s.trustedProxies() : d.trustedProxies(),
+                s.headerTimeout() != null ? Duration.ofSeconds(s.headerTimeout()) : d.headerTimeout(),
+                s.bodyTimeout() != null ? Duration.ofSeconds(s.bodyTimeout()) : d.bodyTimeout());
     }
 }

@@ -5,6 +5,8 @@ package dev.cskit.server;
 
 import dev.cskit.api.CsConfig;
 import dev.cskit.api.CustomerServicePlugin;
+import dev.cskit.core.auth.AdminGuard;
+import dev.cskit.netty.HostTls;
 import dev.cskit.netty.NettyHost;
 import dev.cskit.netty.UdpMediaPort;
 import java.io.BufferedReader;
@@ -14,6 +16,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +40,8 @@ public final class Main {
 
     /**
      * Runs the command line; returns the exit code (0 ok, 1 failed to start, 2 bad usage). For
-     * {@code RUN} it returns once the server is up; a shutdown hook closes it.
+     * {@code RUN} it returns once the server is up; a shutdown hook (SIGTERM, SIGINT) drains it for
+     * {@code server.drain_timeout}, then closes it.
      */
     static int run(String[] args, PrintStream out, PrintStream err, InputStream in) {
         CommandLine cl;
@@ -98,6 +102,14 @@ public final class Main {
         if (cl.mediaPort() != null) {
             server = server.withMediaPort(cl.mediaPort());
         }
+        if (cl.tlsCert() != null || cl.tlsSelfSigned()) {
+            server = server.withWeb(server.web().withTls(new ServerConfig.Tls(cl.tlsCert(), cl.tlsKey(),
+                    cl.tlsSelfSigned())));
+        }
+        if (server.web().httpRedirectPort() != null && server.web().tls() == null) {
+            throw new ConfigException("server.http_redirect_port redirects to HTTPS: set server.tls (or --tls-cert and "
+                    + "--tls-key, or --tls-self-signed) too");
+        }
         CsConfig cs = loaded.customerService();
         if (cl.dataDir() != null) {
             cs = cs.toBuilder().dataDir(cl.dataDir()).build();
@@ -115,10 +127,6 @@ public final class Main {
         }
         ServerConfig server = config.server();
         CsConfig cs = config.customerService();
-        if (cs.agents().isEmpty()) {
-            LOG.warn("no agents configured: nobody can log in as an agent. Add customer_service.agents "
-                    + "(id, name, password_hash from 'java -jar cs-server.jar hash-password') to a --config file");
-        }
         CustomerServicePlugin plugin;
         try {
             plugin = CustomerServicePlugin.load();
@@ -133,45 +141,89 @@ public final class Main {
             LOG.error("cskit failed to start: {}", e.getMessage(), e);
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "cskit-shutdown"));
-        String base = "http://localhost:" + running.host().port();
+        Duration grace = server.drainTimeout();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> running.drain(grace), "cskit-shutdown"));
+        String base = (running.host().secure() ? "https" : "http") + "://localhost:" + running.host().port();
         LOG.info("cskit ready: admin dashboard {}/admin/ , demo {}/ (WebRTC media on udp/{} as {}, data in {})",
                 base, base, running.media().boundPorts().stream().map(String::valueOf)
                         .collect(java.util.stream.Collectors.joining(",")), server.publicIp(),
                 cs.dataDir().map(Object::toString).orElse("memory"));
+        LOG.info("operations: {}/healthz, {}/readyz, {}{} (admin token{}, or loopback without one); on SIGTERM calls "
+                + "in progress get {} s to end", base, base, base, MetricsEndpoint.PATH,
+                server.metricsToken() == null ? "" : " or metrics_token", grace.toSeconds());
         return 0;
     }
 
-    /** A running server: the host (HTTP, WebSocket, pages) and its media ports. Closing it shuts both down. */
-    public record Server(NettyHost host, UdpMediaPort media) implements AutoCloseable {
+    private static HostTls tls(ServerConfig.Tls t) throws IOException {
+        if (!t.selfSigned()) {
+            return HostTls.fromPemFiles(t.cert(), t.key());
+        }
+        HostTls tls = HostTls.selfSigned();
+        LOG.warn("TLS with a throwaway self-signed certificate: browsers will warn until the user accepts it; compare "
+                + "its SHA-256 fingerprint {} (names {}). Use --tls-cert/--tls-key for real users",
+                tls.fingerprint(), tls.names());
+        return tls;
+    }
+
+    /**
+     * A running server: the host (HTTP, WebSocket, pages, health), its media ports and its metrics. Closing it shuts
+     * them down.
+     */
+    public record Server(NettyHost host, UdpMediaPort media, PrometheusMetrics metrics) implements AutoCloseable {
         @Override
         public void close() {
             host.close();
+            metrics.close();
+        }
+
+        /**
+         * A graceful stop: {@code /readyz} answers 503 and new sessions are refused at once, calls in progress get
+         * up to {@code grace} to end by themselves, the rest end with reason {@code shutdown}, then it closes.
+         */
+        public void drain(Duration grace) {
+            host.drain(grace);
+            metrics.close();
         }
     }
 
     /**
-     * Starts the standalone server: a {@link NettyHost} with the pages, the UDP media ports (one loop each), and
+     * Starts the standalone server: a {@link NettyHost} with the pages, the UDP media ports (one loop each),
+     * {@code GET /metrics} (Micrometer's Prometheus registry, which the host and the plugin record into), and
      * {@code plugin}.
      * Port 0 in {@code server} (HTTP or media) picks a free port; read it from the result.
      *
      * @throws Exception if a port cannot be bound or the plugin cannot start; nothing is left running
      */
     public static Server start(ServerConfig server, CsConfig cs, CustomerServicePlugin plugin) throws Exception {
+        PrometheusMetrics metrics = new PrometheusMetrics();
         UdpMediaPort media = UdpMediaPort.range(server.mediaPort(), server.mediaPorts(), server.publicIp(),
                 UdpMediaPort.Transport.AUTO);
-        NettyHost host = NettyHost.newBuilder()
+        ServerConfig.Web web = server.web();
+        NettyHost.Builder builder = NettyHost.newBuilder()
                 .port(server.port())
                 .heartbeatTimeout(server.heartbeatTimeout())
+                .trustedProxies(web.trustedProxies())
+                .headerTimeout(web.headerTimeout())
+                .bodyTimeout(web.bodyTimeout())
                 .component(media)
-                .build();
+                .meters(metrics.meters());
+        if (web.tls() != null) {
+            builder.tls(tls(web.tls()));
+            if (web.httpRedirectPort() != null) {
+                builder.httpRedirectPort(web.httpRedirectPort());
+            }
+        }
+        NettyHost host = builder.build();
+        host.add("GET", MetricsEndpoint.PATH, new MetricsEndpoint(metrics, new AdminGuard(cs.adminToken().orElse(null)),
+                server.metricsToken()));
         try {
             host.start();
             host.startPlugin(plugin, cs);
         } catch (Exception | Error e) {
             host.close();
+            metrics.close();
             throw e;
         }
-        return new Server(host, media);
+        return new Server(host, media, metrics);
     }
 }

@@ -3,7 +3,10 @@
  */
 package dev.cskit.server;
 
+import dev.cskit.api.annotation.Nullable;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,21 +14,87 @@ import java.util.regex.Pattern;
 /**
  * The {@code server} section of the configuration.
  *
- * @param port             HTTP and room WebSocket port (0 picks a free one)
+ * @param port             HTTP and room WebSocket port (0 picks a free one); HTTPS and WSS with {@code tls}
  * @param mediaPort        the (first) UDP port for WebRTC media (0 picks free ones)
  * @param publicIp         the address put in ICE candidates
  * @param heartbeatTimeout a silent room socket is closed after this long
+ * @param web              TLS, the HTTP redirect port, trusted proxies and request deadlines
+ * @param drainTimeout     on SIGTERM, how long calls in progress may go on before they are ended (0: at once)
+ * @param metricsToken     a bearer token that may read {@code /metrics} (besides the admin token), or null
  * @param mediaPorts       how many consecutive media ports from {@code mediaPort}, one media loop (thread) each
  */
-public record ServerConfig(int port, int mediaPort, String publicIp, Duration heartbeatTimeout, int mediaPorts) {
+public record ServerConfig(int port, int mediaPort, String publicIp, Duration heartbeatTimeout, Web web,
+                           Duration drainTimeout, @Nullable String metricsToken, int mediaPorts) {
 
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
     public static final ServerConfig DEFAULTS = new ServerConfig(8080, 9000, "127.0.0.1", Duration.ofSeconds(60));
 
     private static final Pattern RANGE = Pattern.compile("\\s*(\\d{1,5})\\s*(?:-\\s*(\\d{1,5})\\s*)?");
 
+    /**
+     * {@code server.tls}: PEM files, or a throwaway self-signed certificate.
+     *
+     * @param cert       {@code cert}: the PEM certificate chain, leaf first
+     * @param key        {@code key}: its PEM private key (PKCS#8, or traditional RSA or EC), not encrypted
+     * @param selfSigned {@code self_signed} / {@code --tls-self-signed}: make one at start instead (trials only)
+     */
+    public record Tls(@Nullable Path cert, @Nullable Path key, boolean selfSigned) {
+        public Tls {
+            if (selfSigned && (cert != null || key != null)) {
+                throw new IllegalArgumentException("server.tls: give cert and key, or self_signed, not both");
+            }
+            if (!selfSigned && (cert == null || key == null)) {
+                throw new IllegalArgumentException("server.tls needs both cert and key (PEM files), or self_signed: true");
+            }
+        }
+    }
+
+    /**
+     * The HTTP front of the server.
+     *
+     * @param tls              HTTPS and WSS on {@code port}, or null for plain HTTP
+     * @param httpRedirectPort {@code server.http_redirect_port}: plain HTTP here is redirected to HTTPS; null for none
+     * @param trustedProxies   {@code server.trusted_proxies}: CIDR blocks whose forwarding headers are believed
+     * @param headerTimeout    {@code server.header_timeout}: a request's headers must arrive within this
+     * @param bodyTimeout      {@code server.body_timeout}: a request's body must arrive within this after its headers
+     */
+    public record Web(@Nullable Tls tls, @Nullable Integer httpRedirectPort, List<String> trustedProxies,
+                      Duration headerTimeout, Duration bodyTimeout) {
+
+        public static final Web DEFAULTS = new Web(null, null, List.of(), Duration.ofSeconds(10), Duration.ofSeconds(30));
+
+        public Web {
+            trustedProxies = List.copyOf(trustedProxies);
+            Objects.requireNonNull(headerTimeout, "headerTimeout");
+            Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+            if (httpRedirectPort != null) {
+                checkPort("server.http_redirect_port", httpRedirectPort);
+            }
+            if (headerTimeout.isNegative() || headerTimeout.isZero() || bodyTimeout.isNegative() || bodyTimeout.isZero()) {
+                throw new IllegalArgumentException("server.header_timeout and body_timeout must be positive seconds");
+            }
+        }
+
+        public Web withTls(@Nullable Tls t) {
+            return new Web(t, httpRedirectPort, trustedProxies, headerTimeout, bodyTimeout);
+        }
+    }
+
+    /** Plain HTTP with the default deadlines, no trusted proxy, the default drain timeout and no metrics token. */
+    public ServerConfig(int port, int mediaPort, String publicIp, Duration heartbeatTimeout) {
+        this(port, mediaPort, publicIp, heartbeatTimeout, Web.DEFAULTS);
+    }
+
+    /** With the default drain timeout (30 s), no metrics token and one media port. */
+    public ServerConfig(int port, int mediaPort, String publicIp, Duration heartbeatTimeout, Web web) {
+        this(port, mediaPort, publicIp, heartbeatTimeout, web, DEFAULT_DRAIN_TIMEOUT, null, 1);
+    }
+
     public ServerConfig {
         Objects.requireNonNull(publicIp, "publicIp");
         Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(web, "web");
         checkPort("server.port", port);
         checkPort("server.media_port", mediaPort);
         if (mediaPorts < 1 || (mediaPort != 0 && mediaPort + mediaPorts - 1 > 65535)) {
@@ -35,11 +104,12 @@ public record ServerConfig(int port, int mediaPort, String publicIp, Duration he
         if (heartbeatTimeout.isNegative() || heartbeatTimeout.isZero()) {
             throw new IllegalArgumentException("server.heartbeat_timeout must be a positive number of seconds");
         }
-    }
-
-    /** One media port: the single-port default. */
-    public ServerConfig(int port, int mediaPort, String publicIp, Duration heartbeatTimeout) {
-        this(port, mediaPort, publicIp, heartbeatTimeout, 1);
+        if (drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("server.drain_timeout must be 0 or a positive number of seconds");
+        }
+        if (metricsToken != null && metricsToken.length() < 16) {
+            throw new IllegalArgumentException("server.metrics_token must be at least 16 characters");
+        }
     }
 
     private static void checkPort(String name, int port) {
@@ -49,12 +119,12 @@ public record ServerConfig(int port, int mediaPort, String publicIp, Duration he
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(p, mediaPort, publicIp, heartbeatTimeout, mediaPorts);
+        return new ServerConfig(p, mediaPort, publicIp, heartbeatTimeout, web, drainTimeout, metricsToken, mediaPorts);
     }
 
     /** One media port ({@code --media-port N}). */
     public ServerConfig withMediaPort(int p) {
-        return new ServerConfig(port, p, publicIp, heartbeatTimeout, 1);
+        return new ServerConfig(port, p, publicIp, heartbeatTimeout, web, drainTimeout, metricsToken, 1);
     }
 
     /** Parses {@code server.media_ports}: {@code 9000-9003} (one loop per port) or one port. */
@@ -70,6 +140,28 @@ public record ServerConfig(int port, int mediaPort, String publicIp, Duration he
             throw new IllegalArgumentException("server.media_ports must be first-last with 1 <= first <= last <= 65535,"
                     + " was '" + range + "'");
         }
-        return new ServerConfig(port, first, publicIp, heartbeatTimeout, last - first + 1);
+        return new ServerConfig(port, first, publicIp, heartbeatTimeout, web, drainTimeout, metricsToken,
+                last - first + 1);
+    }
+
+    public ServerConfig withWeb(Web w) {
+        return new ServerConfig(port, mediaPort, publicIp, heartbeatTimeout, w, drainTimeout, metricsToken, mediaPorts);
+    }
+
+    public ServerConfig withDrainTimeout(Duration d) {
+        return new ServerConfig(port, mediaPort, publicIp, heartbeatTimeout, web, d, metricsToken, mediaPorts);
+    }
+
+    public ServerConfig withMetricsToken(@Nullable String token) {
+        return new ServerConfig(port, mediaPort, publicIp, heartbeatTimeout, web, drainTimeout, token, mediaPorts);
+    }
+
+    /** Without the metrics token's value. */
+    @Override
+    public String toString() {
+        return "ServerConfig[port=" + port + ", mediaPort=" + mediaPort + ", publicIp=" + publicIp
+                + ", mediaPorts=" + mediaPorts + ", heartbeatTimeout=" + heartbeatTimeout.toSeconds() + "s, web=" + web
+                + ", drainTimeout=" + drainTimeout.toSeconds()
+                + "s, metricsToken=" + (metricsToken == null ? "unset" : "set") + "]";
     }
 }

@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
 
 /**
  * The server in a child JVM, started with {@code --port 0}; its port is read from the ready log line
- * ({@code cskit ready: admin dashboard http://localhost:PORT/admin/ ...}). Output is kept for failure
- * messages. {@link #kill()} is {@code kill -9} ({@link Process#destroyForcibly()}): no shutdown hook runs.
+ * ({@code cskit ready: admin dashboard http://localhost:PORT/admin/ ...}). Output is kept (for failure messages,
+ * and for tests that read a log line, such as the first agent's password). {@link #kill()} is {@code kill -9} ({@link Process#destroyForcibly()}): no shutdown hook runs.
  */
-final class ChildServer implements AutoCloseable {
+public final class ChildServer implements AutoCloseable {
 
     static final Pattern READY = Pattern.compile("cskit ready: admin dashboard http://localhost:(\\d+)/");
     static final long START_TIMEOUT_S = 60;
@@ -46,7 +46,7 @@ final class ChildServer implements AutoCloseable {
     }
 
     /** {@code java -cp <this test's class path> dev.cskit.server.Main --port 0 --media-port 0 --data-dir D}. */
-    static ChildServer mainOnTestClassPath(Path dataDir) throws IOException {
+    public static ChildServer mainOnTestClassPath(Path dataDir) throws IOException {
         return start(List.of(java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 "dev.cskit.server.Main", "--port", "0", "--media-port", "0", "--data-dir", dataDir.toString()));
     }
@@ -92,16 +92,16 @@ final class ChildServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port.join();
     }
 
-    String output() {
+    public String output() {
         return String.join("\n", new ArrayList<>(output));
     }
 
     /** {@code kill -9}, then waits (bounded) for the process to be gone. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -113,7 +113,21 @@ final class ChildServer implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
+    /**
+     * SIGTERM, as {@link Process#destroy()} sends it: the server's shutdown hook runs. Sent through the
+     * {@link ProcessHandle}, because {@code Process.destroy()} also closes the pipes and the server's last log lines
+     * would be lost. Returns at once.
+     */
+    void terminate() {
+        process.toHandle().destroy();
+    }
+
+    /** Waits at most {@code timeout} for the process to end; whether it did. */
+    boolean waitForExit(java.time.Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isAlive() {
         return process.isAlive();
     }
 

@@ -121,6 +121,17 @@ class ConfigLoaderTest {
                 .getMessage().contains("hash-password"));
         assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.parse("server: [1, 2\n", "t"))
                 .getMessage().contains("t:"));
+        String badId = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("customer_service: { agents: [ { id: ok }, { id: 'wang.li' } ] }\n", "t"))
+                .getMessage();
+        assertTrue(badId.contains("customer_service.agents[1]: agent id must be 1 to 64 characters"), badId);
+    }
+
+    @Test
+    void theServerMakesAFirstAgentWhenThereIsNone() throws Exception {
+        assertTrue(ConfigLoader.defaults().customerService().createFirstAgent());
+        assertTrue(ConfigLoader.parse("customer_service: { max_sessions: 5 }\n", "t").customerService()
+                .createFirstAgent());
     }
 
     @Test

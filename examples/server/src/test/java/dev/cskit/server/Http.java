@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -86,6 +86,11 @@ final class Http {
 
     Reply delete(String path) {
         return send(builder(path, adminToken).DELETE());
+    }
+
+    Reply patch(String path, String body) {
+        return send(builder(path, adminToken).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private HttpRequest.Builder builder(String path, @Nullable String token) {

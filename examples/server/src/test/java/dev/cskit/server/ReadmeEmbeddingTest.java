@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,7 @@ class ReadmeEmbeddingTest {
         final RoomService rooms = mock(RoomService.class);
         final RouteTable routes = new RouteTable();
         final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        final ExecutorService blocking = Executors.newCachedThreadPool();
 
         RoomService roomService() {
             return rooms;
@@ -48,6 +50,10 @@ class ReadmeEmbeddingTest {
 
         ScheduledExecutorService scheduler() {
             return scheduler;
+        }
+
+        ExecutorService blockingPool() {
+            return blocking;
         }
     }
 
@@ -65,6 +71,7 @@ class ReadmeEmbeddingTest {
                     .rooms(engine.roomService())     // your engine's rooms: join/leave/send/broadcast
                     .http(engine.httpRoutes())       // where cskit mounts /customer-service/* and /webrtc/*
                     .scheduler(engine.scheduler())   // timers run here: cskit starts no threads of its own
+                    .blockingExecutor(engine.blockingPool()) // journal writes of timed work, DTLS handshakes
                     .clock(Clock.systemUTC())
                     .config(CsConfig.newBuilder().maxSessions(500).dataDir(dir).build())
                     // .media(yourUdpSockets)        // a MediaTransport (one socket per media loop): WHIP/WHEP media too
@@ -78,6 +85,7 @@ class ReadmeEmbeddingTest {
             assertEquals(0, engine.routes.size(), "stop unmounts every route");
         } finally {
             engine.scheduler.shutdownNow();
+            engine.blocking.shutdownNow();
         }
     }
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cskit.api.Nullable;
+import dev.cskit.api.annotation.Nullable;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -111,7 +111,12 @@ final class RoomClient implements AutoCloseable {
 
     /** Waits for the next frame with one of these actions. */
     JsonNode expectAny(String... actions) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+        return expectWithin(Duration.ofMillis(WAIT_MS), actions);
+    }
+
+    /** Waits, at most {@code wait}, for the next frame with one of these actions. */
+    JsonNode expectWithin(Duration wait, String... actions) {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
             JsonNode f;
@@ -122,7 +127,7 @@ final class RoomClient implements AutoCloseable {
                 throw new AssertionError("interrupted", e);
             }
             if (f == null) {
-                return fail(name + ": no frame " + List.of(actions) + " within " + WAIT_MS + " ms; read past "
+                return fail(name + ": no frame " + List.of(actions) + " within " + wait.toMillis() + " ms; read past "
                         + skipped);
             }
             String a = f.path("action").asText();

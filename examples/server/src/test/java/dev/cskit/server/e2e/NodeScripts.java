@@ -18,11 +18,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
- * Runs the Node end-to-end scripts of {@code examples/e2e} (werift, playwright-core driving Debian's chromium)
- * against a server started in this JVM on ephemeral ports. The tools are required, not optional: when they are
- * missing the test fails and says how to install them ({@code bash .ci/run} does).
+ * Runs the Node end-to-end scripts of {@code examples/e2e} (werift, playwright-core driving Debian's chromium,
+ * puppeteer-core driving Debian's firefox-esr) against a server started in this JVM on ephemeral ports, or
+ * inside a {@link NetNs}. The tools are required, not optional: when they are missing the test fails and says
+ * how to install them ({@code mvn verify} runs {@code npm ci} in {@code examples/e2e} first; {@code bash .ci/run}
+ * also installs chromium and firefox-esr).
  */
 final class NodeScripts {
 
@@ -44,12 +47,21 @@ final class NodeScripts {
     /** Checks that node, the npm packages and chromium are there, failing with the fix if not. */
     static void requireTools(boolean chromium) {
         assertTrue(Files.isDirectory(E2E_DIR.resolve("node_modules/werift"))
-                        && Files.isDirectory(E2E_DIR.resolve("node_modules/playwright-core")),
-                "the end-to-end tools are not installed: run 'npm ci' in " + E2E_DIR + " (bash .ci/run does)");
+                        && Files.isDirectory(E2E_DIR.resolve("node_modules/playwright-core"))
+                        && Files.isDirectory(E2E_DIR.resolve("node_modules/puppeteer-core")),
+                "the end-to-end tools are not installed in " + E2E_DIR + ": mvn verify installs them before the"
+                        + " integration tests (examples/e2e/install.mjs runs npm ci); did it fail or was it skipped?");
         if (chromium) {
             assertTrue(Files.isExecutable(Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"))),
                     "chromium is not installed: apt-get install -y chromium (bash .ci/run does)");
         }
+    }
+
+    /** Checks what {@link #requireTools} does with chromium, and that Firefox ESR is there. */
+    static void requireFirefox() {
+        requireTools(true);
+        assertTrue(Files.isExecutable(Path.of(System.getenv().getOrDefault("FIREFOX", "/usr/bin/firefox-esr"))),
+                "firefox-esr is not installed: apt-get install -y firefox-esr (bash .ci/run does)");
     }
 
     /** The result of one script run: its exit code, its last stdout line (JSON), and everything it printed. */
@@ -58,10 +70,19 @@ final class NodeScripts {
 
     /** Runs {@code node script args…} in the e2e folder, waiting at most {@code timeout}. */
     static Run run(Duration timeout, String script, String... args) throws IOException, InterruptedException {
+        return run(UnaryOperator.identity(), timeout, script, args);
+    }
+
+    /**
+     * Like {@link #run(Duration, String, String...)}, with the command line passed through {@code wrap} first (e.g.
+     * {@link NetNs#command} to run it inside a network namespace).
+     */
+    static Run run(UnaryOperator<List<String>> wrap, Duration timeout, String script, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("node", script));
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile("cskit-e2e-", ".log");
-        Process p = new ProcessBuilder(cmd).directory(E2E_DIR.toFile())
+        Process p = new ProcessBuilder(wrap.apply(cmd)).directory(E2E_DIR.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!done) {
