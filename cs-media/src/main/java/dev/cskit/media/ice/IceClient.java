@@ -3,6 +3,7 @@
  */
 package dev.cskit.media.ice;
 
+import dev.cskit.media.stun.StunKeys;
 import dev.cskit.media.stun.StunMessage;
 import dev.cskit.media.stun.StunStatus;
 import dev.cskit.media.stun.StunWriter;
@@ -37,7 +38,7 @@ public final class IceClient {
         Objects.requireNonNull(remote, "remote");
         this.username = (remote.ufrag() + ":" + local.ufrag()).getBytes(StandardCharsets.UTF_8);
         this.tieBreaker = tieBreaker;
-        this.mac = StunMessage.hmacSha1(StunMessage.shortTermKey(remote.pwd()));
+        this.mac = StunKeys.hmacSha1(StunKeys.shortTermKey(remote.pwd()));
     }
 
     /**

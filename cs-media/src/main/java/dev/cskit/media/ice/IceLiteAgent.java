@@ -3,6 +3,7 @@
  */
 package dev.cskit.media.ice;
 
+import dev.cskit.media.stun.StunKeys;
 import dev.cskit.media.stun.StunMessage;
 import dev.cskit.media.stun.StunStatus;
 import dev.cskit.media.stun.StunWriter;
@@ -81,7 +82,7 @@ public final class IceLiteAgent {
         this.consentTimeoutNanos = consentTimeout.toNanos();
         // RFC 8445 §7.2.2: the request's USERNAME is "receiver ufrag:sender ufrag".
         this.expectedUsername = (local.ufrag() + ":" + remote.ufrag()).getBytes(StandardCharsets.UTF_8);
-        this.mac = StunMessage.hmacSha1(StunMessage.shortTermKey(local.pwd()));
+        this.mac = StunKeys.hmacSha1(StunKeys.shortTermKey(local.pwd()));
     }
 
     /**
