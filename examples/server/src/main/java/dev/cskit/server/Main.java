@@ -8,6 +8,7 @@ import dev.cskit.api.CustomerServicePlugin;
 import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.netty.HostTls;
 import dev.cskit.netty.NettyHost;
+import dev.cskit.netty.NettyHostBuilder;
 import dev.cskit.netty.UdpMediaPort;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -199,7 +200,7 @@ public final class Main {
         UdpMediaPort media = UdpMediaPort.range(server.mediaPort(), server.mediaPorts(), server.publicIp(),
                 UdpMediaPort.Transport.AUTO);
         ServerConfig.Web web = server.web();
-        NettyHost.Builder builder = NettyHost.newBuilder()
+        NettyHostBuilder builder = NettyHost.newBuilder()
                 .port(server.port())
                 .heartbeatTimeout(server.heartbeatTimeout())
                 .trustedProxies(web.trustedProxies())
