@@ -3,7 +3,6 @@
  */
 package dev.cskit.testkit;
 
-import dev.cskit.media.ice.IceClient;
 import dev.cskit.media.ice.IceCredentials;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;

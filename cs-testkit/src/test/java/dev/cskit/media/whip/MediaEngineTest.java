@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.cskit.testkit.ClientPeer;
+import dev.cskit.testkit.IceClient;
 import dev.cskit.media.dtls.DtlsCertificate;
-import dev.cskit.media.ice.IceClient;
 import dev.cskit.media.ice.IceCredentials;
 import dev.cskit.media.rtcp.RtcpCompound;
 import dev.cskit.media.rtp.RtpPacket;

@@ -1,8 +1,9 @@
 /*
  * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
  */
-package dev.cskit.media.ice;
+package dev.cskit.testkit;
 
+import dev.cskit.media.ice.IceCredentials;
 import dev.cskit.media.stun.StunKeys;
 import dev.cskit.media.stun.StunMessage;
 import dev.cskit.media.stun.StunStatus;

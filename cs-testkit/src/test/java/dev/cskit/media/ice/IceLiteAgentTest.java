@@ -12,6 +12,7 @@ import dev.cskit.media.stun.StunKeys;
 import dev.cskit.media.stun.StunMessage;
 import dev.cskit.media.stun.StunStatus;
 import dev.cskit.media.stun.StunWriter;
+import dev.cskit.testkit.IceClient;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
