@@ -14,7 +14,6 @@ module dev.cskit.media {
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.tls;
 
-    exports dev.cskit.media.client;
     exports dev.cskit.media.dtls;
     exports dev.cskit.media.forward;
     exports dev.cskit.media.ice;

@@ -95,7 +95,7 @@ public final class PluginContext {
         return cpuExecutor != null ? cpuExecutor : blockingExecutor();
     }
 
-    /** The host's UDP media port, if it has one; without it the plugin offers signaling only. */
+    /** The host's UDP media sockets, if it has them; without them the plugin offers signaling only. */
     public Optional<MediaTransport> media() {
         return Optional.ofNullable(media);
     }

@@ -306,7 +306,7 @@ public final class CustomerService implements CustomerServicePlugin {
             new SessionRecordingResource(sessions, consent, authorizer, admin).mount(ctx.http());
             new WebhooksResource(webhooks, admin).mount(ctx.http());
             if (media != null) {
-                media.start(ctx.http(), ctx.scheduler());
+                media.start(ctx.http());
             } else {
                 LOG.warn("customer-service: the host has no media port; WHIP/WHEP are not available");
             }

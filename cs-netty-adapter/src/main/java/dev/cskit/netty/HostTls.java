@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The certificate a {@link NettyHost} serves HTTPS and WSS with ({@link NettyHost.Builder#tls}): PEM files, which the
+ * The certificate a {@link NettyHost} serves HTTPS and WSS with ({@link NettyHostBuilder#tls}): PEM files, which the
  * host re-reads when they change (certificates renew every 60 to 90 days; new connections get the new one, open
  * ones keep theirs), or a throwaway self-signed certificate for trials on a LAN.
  *

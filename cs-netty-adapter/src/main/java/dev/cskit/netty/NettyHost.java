@@ -24,31 +24,21 @@ import dev.cskit.api.room.RoomType;
 import dev.cskit.api.http.WebOrigin;
 import dev.cskit.netty.internal.BrowserPolicy;
 import dev.cskit.netty.internal.HostChannelInitializer;
+import dev.cskit.netty.internal.HostListeners;
 import dev.cskit.netty.internal.HostSettings;
 import dev.cskit.netty.internal.HostThreads;
 import dev.cskit.netty.internal.Json;
 import dev.cskit.netty.internal.RoomRegistry;
 import dev.cskit.netty.internal.SerialStripes;
 import dev.cskit.netty.internal.StaticFiles;
-import dev.cskit.netty.internal.TrustedProxies;
 import dev.cskit.netty.stats.HostCounters;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +48,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -72,11 +61,12 @@ import org.slf4j.LoggerFactory;
  * users under each type's limit. It is the {@link RoomService} and {@link HttpRoutes} a plugin's
  * {@link PluginContext} carries.
  *
- * <p><b>HTTPS:</b> with {@link Builder#tls} the port serves HTTPS and WSS only (plain HTTP sent to it is
- * redirected), and an optional {@link Builder#httpRedirectPort} redirects plain HTTP to it. PEM certificates are
- * re-read when their files change. <b>Browsers and proxies:</b> only the {@code cors_origins} of the plugins
- * started here (and {@link Builder#corsOrigins}) get CORS headers; state-changing requests from pages of other
- * sites are refused with {@code 403}; forwarding headers count only from {@link Builder#trustedProxies}. Requests
+ * <p><b>HTTPS:</b> with {@link NettyHostBuilder#tls} the port serves HTTPS and WSS only (plain HTTP sent to it
+ * is redirected), and an optional {@link NettyHostBuilder#httpRedirectPort} redirects plain HTTP to it. PEM
+ * certificates are re-read when their files change. <b>Browsers and proxies:</b> only the {@code cors_origins} of
+ * the plugins started here (and {@link NettyHostBuilder#corsOrigins}) get CORS headers; state-changing requests
+ * from pages of other sites are refused with {@code 403}; forwarding headers count only from
+ * {@link NettyHostBuilder#trustedProxies}. Requests
  * have header and body deadlines ({@code 408}); every parse error is answered and {@linkplain #counters counted}.
  *
  * <pre>{@code
@@ -100,7 +90,7 @@ import org.slf4j.LoggerFactory;
  * {@code GET /readyz} (200 once a plugin has started and every component and plugin is
  * {@linkplain #readiness() ready}; 503 with the reason otherwise, and while {@linkplain #drain draining}).
  *
- * <p><b>Metrics:</b> the builder's {@link Builder#meters Meters} are handed to plugins
+ * <p><b>Metrics:</b> the builder's {@link NettyHostBuilder#meters Meters} are handed to plugins
  * ({@link PluginContext#meters()}); the host itself records {@code cskit_websocket_connections}.
  *
  * <p><b>Thread-safety:</b> every method is thread-safe. {@link #start()}, {@link #startPlugin}, {@link #drain} and
@@ -134,15 +124,15 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
     private final @Nullable Integer redirectPort;
     private final BrowserPolicy browser = new BrowserPolicy();
     private final HostCounters counters = new HostCounters();
-    private volatile @Nullable Channel serverChannel;
-    private volatile @Nullable Channel redirectChannel;
+    private final HostListeners listeners;
     private volatile @Nullable ScheduledFuture<?> tlsReload;
 
-    private NettyHost(Builder b) {
+    NettyHost(NettyHostBuilder b) {
         this.bindAddress = b.bindAddress;
         this.requestedPort = b.port;
         this.clock = b.clock;
         this.threads = new HostThreads(b.ioThreads, b.scheduler, b.blockingExecutor, CALLBACK_STRIPES);
+        this.listeners = new HostListeners(bindAddress, threads.io(), openChannels);
         SerialStripes stripes = new SerialStripes(CALLBACK_STRIPES, i -> threads.rooms());
         this.rooms = new RoomRegistry(stripes, clock);
         ClassLoader loader = b.classLoader != null ? b.classLoader : NettyHost.class.getClassLoader();
@@ -158,7 +148,7 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         this.components = List.copyOf(b.components);
         this.meters = b.meters;
         this.webSockets = meters.gauge("cskit_websocket_connections", "Open room WebSocket connections",
-                Tags.empty(), this::webSocketCount);
+                Tags.empty(), listeners::webSockets);
         routes.add("GET", "/healthz", r -> status(200, "alive"));
         routes.add("GET", "/readyz", r -> {
             Readiness ready = readiness();
@@ -171,18 +161,8 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         return HttpResponse.json(code, "{\"code\":0,\"data\":{\"status\":\"" + status + "\"}}");
     }
 
-    private int webSocketCount() {
-        int n = 0;
-        for (Channel ch : openChannels) {
-            if (ch.pipeline().get(WebSocketFrameEncoder.class) != null) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    public static Builder newBuilder() {
-        return new Builder();
+    public static NettyHostBuilder newBuilder() {
+        return new NettyHostBuilder();
     }
 
     /**
@@ -196,13 +176,17 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("this host is closed; build a new one");
         }
-        if (serverChannel != null) {
+        if (listeners.server() != null) {
             throw new IllegalStateException("this host is started already");
         }
-        serverChannel = bind(new HostChannelInitializer(settings), requestedPort, "--port");
-        if (redirectPort != null) {
-            redirectChannel = bind(new HostChannelInitializer(settings, false), redirectPort,
-                    "server.http_redirect_port");
+        try {
+            listeners.bindServer(new HostChannelInitializer(settings), requestedPort);
+            if (redirectPort != null) {
+                listeners.bindRedirect(new HostChannelInitializer(settings, false), redirectPort);
+            }
+        } catch (IOException e) {
+            close();
+            throw e;
         }
         if (tls != null && tls.watchesFiles()) {
             long ms = tlsReloadInterval.toMillis();
@@ -222,30 +206,11 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         } else {
             LOG.info("HTTP and room WebSocket listening on {}", localAddress());
         }
-        Channel redirect = redirectChannel;
+        Channel redirect = listeners.redirect();
         if (redirect != null) {
             LOG.info("plain HTTP on {} redirects to HTTPS on port {}", redirect.localAddress(), port());
         }
         return this;
-    }
-
-    private Channel bind(HostChannelInitializer initializer, int port, String setting) throws IOException {
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(threads.io())
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 256)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                // Signaling is small; a peer 1 MiB behind is not reading and gets disconnected.
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-                .childHandler(initializer);
-        ChannelFuture bound = bootstrap.bind(bindAddress, port).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            close();
-            throw new IOException("cannot listen on " + bindAddress.getHostAddress() + ":" + port
-                    + ": " + bound.cause().getMessage() + " (is the port in use? choose another with " + setting + ")",
-                    bound.cause());
-        }
-        return bound.channel();
     }
 
     private void reloadTls() {
@@ -258,8 +223,8 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
 
     /** The port HTTPS is on: the bound one, or the requested one before binding. */
     private int httpsPort() {
-        Channel ch = serverChannel;
-        return ch == null ? requestedPort : ((InetSocketAddress) ch.localAddress()).getPort();
+        Integer bound = HostListeners.portOf(listeners.server());
+        return bound == null ? requestedPort : bound;
     }
 
     /**
@@ -271,7 +236,7 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
      */
     public synchronized void startPlugin(CustomerServicePlugin plugin, CsConfig config) throws Exception {
         Objects.requireNonNull(plugin, "plugin");
-        if (serverChannel == null || closed.get()) {
+        if (listeners.server() == null || closed.get()) {
             throw new IllegalStateException("start the host before starting plugins on it");
         }
         // The plugin's browser-facing settings: other sites it allows, and its public_url as one of our origins.
@@ -319,15 +284,14 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         return localAddress().getPort();
     }
 
-    /** Whether the port serves HTTPS and WSS ({@link Builder#tls}). */
+    /** Whether the port serves HTTPS and WSS ({@link NettyHostBuilder#tls}). */
     public boolean secure() {
         return tls != null;
     }
 
     /** The bound port of the plain-HTTP redirect listener, if there is one. */
     public Optional<Integer> redirectPort() {
-        Channel ch = redirectChannel;
-        return ch == null ? Optional.empty() : Optional.of(((InetSocketAddress) ch.localAddress()).getPort());
+        return Optional.ofNullable(HostListeners.portOf(listeners.redirect()));
     }
 
     /** What connections counted: parse errors, time-outs, resets, refused cross-site requests (for metrics). */
@@ -337,7 +301,7 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
 
     /** The bound HTTP address. */
     public InetSocketAddress localAddress() {
-        Channel ch = serverChannel;
+        Channel ch = listeners.server();
         if (ch == null) {
             throw new IllegalStateException("the host is not started");
         }
@@ -375,7 +339,7 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         if (draining) {
             return Readiness.notReady("draining: the server is shutting down");
         }
-        if (serverChannel == null) {
+        if (listeners.server() == null) {
             return Readiness.notReady("the server is not started");
         }
         for (HostComponent c : startedComponents) {
@@ -464,26 +428,7 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         if (reload != null) {
             reload.cancel(false);
         }
-        Channel redirect = redirectChannel;
-        if (redirect != null) {
-            redirect.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        }
-        Channel server = serverChannel;
-        if (server != null) {
-            server.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        }
-        List<ChannelFuture> closing = new ArrayList<>();
-        for (Channel ch : openChannels) {
-            if (ch.pipeline().get(WebSocketFrameEncoder.class) != null) {
-                closing.add(ch.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE,
-                        "server shutting down")).addListener(ChannelFutureListener.CLOSE));
-            } else {
-                closing.add(ch.close());
-            }
-        }
-        for (ChannelFuture f : closing) {
-            f.channel().closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        }
+        listeners.close();
         threads.shutdown();
         webSockets.remove();
         LOG.info("host closed");
@@ -547,220 +492,5 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
     @Override
     public List<RoomInfo> rooms(String prefix) {
         return rooms.rooms(prefix);
-    }
-
-    /** Builds a {@link NettyHost}; not thread-safe. */
-    public static final class Builder {
-        private InetAddress bindAddress;
-        private int port = 8080;
-        private @Nullable String staticRoot = "/web";
-        private @Nullable ClassLoader classLoader;
-        private int maxBodyBytes = 64 * 1024;
-        private int maxFrameBytes = 64 * 1024;
-        private Duration heartbeatTimeout = Duration.ofSeconds(60);
-        private @Nullable ExecutorService blockingExecutor;
-        private @Nullable ScheduledExecutorService scheduler;
-        private int ioThreads;
-        private Clock clock = Clock.systemUTC();
-        private final List<HostComponent> components = new ArrayList<>();
-        private Meters meters = Meters.none();
-        private @Nullable HostTls tls;
-        private Duration tlsReloadInterval = Duration.ofSeconds(30);
-        private @Nullable Integer redirectPort;
-        private TrustedProxies trustedProxies = TrustedProxies.NONE;
-        private List<String> corsOrigins = List.of();
-        private Duration headerTimeout = Duration.ofSeconds(10);
-        private Duration bodyTimeout = Duration.ofSeconds(30);
-
-        private Builder() {
-            try {
-                bindAddress = InetAddress.getByName("0.0.0.0");
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException("cannot parse 0.0.0.0", e);
-            }
-        }
-
-        /** The address to listen on; default {@code 0.0.0.0} (every interface). */
-        public Builder bindAddress(InetAddress bindAddress) {
-            this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
-            return this;
-        }
-
-        /** The address to listen on, as a literal IP or host name. */
-        public Builder bindAddress(String bindAddress) {
-            try {
-                this.bindAddress = InetAddress.getByName(Objects.requireNonNull(bindAddress, "bindAddress"));
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("cannot resolve bind address '" + bindAddress + "'", e);
-            }
-            return this;
-        }
-
-        /** The HTTP port; default 8080, 0 picks a free one ({@link NettyHost#port()} tells which). */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be 0..65535, was " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        /** The class-path folder static files come from; default {@code /web}; {@code null} serves none. */
-        public Builder staticRoot(@Nullable String staticRoot) {
-            this.staticRoot = staticRoot;
-            return this;
-        }
-
-        /** Where static files are looked up; default the class loader of this library. */
-        public Builder classLoader(ClassLoader classLoader) {
-            this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
-            return this;
-        }
-
-        /** Largest HTTP request body; default 64 KiB; bigger gets {@code 413}. */
-        public Builder maxBodyBytes(int maxBodyBytes) {
-            if (maxBodyBytes < 1) {
-                throw new IllegalArgumentException("maxBodyBytes must be positive, was " + maxBodyBytes);
-            }
-            this.maxBodyBytes = maxBodyBytes;
-            return this;
-        }
-
-        /** Largest WebSocket message; default 64 KiB; bigger closes the socket with {@code 1009}. */
-        public Builder maxFrameBytes(int maxFrameBytes) {
-            if (maxFrameBytes < 1) {
-                throw new IllegalArgumentException("maxFrameBytes must be positive, was " + maxFrameBytes);
-            }
-            this.maxFrameBytes = maxFrameBytes;
-            return this;
-        }
-
-        /** A room socket that sends no frame for this long is closed; default 60 s. */
-        public Builder heartbeatTimeout(Duration heartbeatTimeout) {
-            if (heartbeatTimeout.isNegative() || heartbeatTimeout.isZero()) {
-                throw new IllegalArgumentException("heartbeatTimeout must be positive, was " + heartbeatTimeout);
-            }
-            this.heartbeatTimeout = heartbeatTimeout;
-            return this;
-        }
-
-        /** Runs blocking HTTP handlers; stays the caller's (not shut down by the host). Default: a host-owned pool. */
-        public Builder blockingExecutor(ExecutorService blockingExecutor) {
-            this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
-            return this;
-        }
-
-        /** The scheduler handed to plugins; stays the caller's. Default: a host-owned single thread. */
-        public Builder scheduler(ScheduledExecutorService scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
-
-        /** Number of I/O event loops; 0 (default) lets Netty choose (twice the cores). */
-        public Builder ioThreads(int ioThreads) {
-            if (ioThreads < 0) {
-                throw new IllegalArgumentException("ioThreads must not be negative, was " + ioThreads);
-            }
-            this.ioThreads = ioThreads;
-            return this;
-        }
-
-        /** Where every timestamp comes from; default the UTC system clock. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** Adds a component (e.g. the UDP media port) started with the host; see {@link HostComponent}. */
-        public Builder component(HostComponent component) {
-            components.add(Objects.requireNonNull(component, "component"));
-            return this;
-        }
-
-        /**
-         * Where the host and its plugins record metrics ({@link PluginContext#meters()}); default
-         * {@link Meters#none()}. Stays the caller's: the host only removes the meters it registered itself.
-         */
-        public Builder meters(Meters meters) {
-            this.meters = Objects.requireNonNull(meters, "meters");
-            return this;
-        }
-
-        /**
-         * Serves HTTPS and WSS on the port with this certificate (default: plain HTTP). Certificates from files are
-         * re-read every {@link #tlsReloadInterval} when the files changed.
-         */
-        public Builder tls(HostTls tls) {
-            this.tls = Objects.requireNonNull(tls, "tls");
-            return this;
-        }
-
-        /** How often the TLS files' modification times are looked at; default 30 s. */
-        public Builder tlsReloadInterval(Duration interval) {
-            if (interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("tlsReloadInterval must be positive, was " + interval);
-            }
-            this.tlsReloadInterval = interval;
-            return this;
-        }
-
-        /**
-         * Also listens for plain HTTP on this port (0 picks one) and redirects every request to HTTPS on the same
-         * host name: {@code 301} for GET and HEAD, {@code 308} otherwise. Needs {@link #tls}.
-         */
-        public Builder httpRedirectPort(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("httpRedirectPort must be 0..65535, was " + port);
-            }
-            this.redirectPort = port;
-            return this;
-        }
-
-        /**
-         * Reverse proxies (CIDR blocks, e.g. {@code 127.0.0.1/32}, {@code 10.0.0.0/8}) whose {@code Forwarded} or
-         * {@code X-Forwarded-For/-Proto/-Host/-Port} headers name the client, its scheme and host; default none.
-         *
-         * @throws IllegalArgumentException naming an entry that is not an IP address or CIDR block
-         */
-        public Builder trustedProxies(List<String> cidrs) {
-            this.trustedProxies = TrustedProxies.parse(cidrs);
-            return this;
-        }
-
-        /**
-         * Origins of other sites whose pages may call the API (e.g. {@code https://app.example.com}), besides the
-         * {@code cors_origins} of plugins started on the host; default none.
-         */
-        public Builder corsOrigins(List<String> origins) {
-            origins.forEach(WebOrigin::require);
-            this.corsOrigins = List.copyOf(origins);
-            return this;
-        }
-
-        /** A request's headers must be complete this long after its first byte, else {@code 408}; default 10 s. */
-        public Builder headerTimeout(Duration headerTimeout) {
-            if (headerTimeout.isNegative() || headerTimeout.isZero()) {
-                throw new IllegalArgumentException("headerTimeout must be positive, was " + headerTimeout);
-            }
-            this.headerTimeout = headerTimeout;
-            return this;
-        }
-
-        /** A request's body must be complete this long after its headers, else {@code 408}; default 30 s. */
-        public Builder bodyTimeout(Duration bodyTimeout) {
-            if (bodyTimeout.isNegative() || bodyTimeout.isZero()) {
-                throw new IllegalArgumentException("bodyTimeout must be positive, was " + bodyTimeout);
-            }
-            this.bodyTimeout = bodyTimeout;
-            return this;
-        }
-
-        /** Creates the host and its threads; nothing is bound until {@link NettyHost#start()}. */
-        public NettyHost build() {
-            if (redirectPort != null && tls == null) {
-                throw new IllegalStateException("httpRedirectPort redirects to HTTPS: set tls too");
-            }
-            return new NettyHost(this);
-        }
     }
 }

@@ -21,14 +21,16 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host's one UDP media port on Netty. Inbound datagrams are handed to the installed receiver on the
- * channel's event loop as a byte array the transport reuses; outbound datagrams are copied into a pooled
- * buffer and written without blocking, or dropped and counted when the socket is not writable.
+ * One UDP media socket on Netty, with its event loop as the socket's loop ({@link MediaTransport.MediaSocket}).
+ * Inbound datagrams are handed to the installed receiver on the channel's event loop as a byte array the
+ * transport reuses; outbound datagrams are copied into a pooled buffer and written without blocking, or dropped
+ * and counted when the socket is not writable.
  *
  * <p>Datagrams sent from the event loop while it handles a read (a forwarded packet) are written and
  * flushed once when the read batch ends. On an epoll event loop group the port reads up to
@@ -36,25 +38,31 @@ import org.slf4j.LoggerFactory;
  * which takes most of the per-packet system calls off the forwarding path; on NIO it reads and sends one
  * datagram per call. Datagrams sent from any other thread are flushed at once.
  *
- * <p>Thread-safe. {@link #close()} unbinds the port; the event loop group belongs to the caller.
+ * <p>Thread-safe. The receiver is installed and the counters kept on the event loop: nothing on the datagram path
+ * is volatile or locked (read from other threads, the counters may lag). {@link #close()} unbinds the socket; the
+ * event loop group belongs to the caller.
  */
-public final class NettyMediaTransport implements MediaTransport, AutoCloseable {
+public final class NettyMediaTransport implements MediaTransport.MediaSocket, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NettyMediaTransport.class);
     private static final int MAX_DATAGRAM = 2048;
     /** Datagrams read per {@code recvmmsg} on epoll. */
     static final int BATCH = 16;
-    private static final DatagramReceiver DISCARD = (buf, off, len, from) -> { };
+    private static final MediaTransport.DatagramReceiver DISCARD = (buf, off, len, from) -> { };
 
     private final Channel channel;
     private final List<InetSocketAddress> candidates;
-    private volatile DatagramReceiver receiver = DISCARD;
-    private final AtomicLong received = new AtomicLong();
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    // Event-loop only: a read batch is being handled, and datagrams written during it await one flush.
+    // Event-loop only: the receiver, the counters, and whether a read batch is being handled and datagrams written
+    // during it await one flush.
+    private MediaTransport.DatagramReceiver receiver = DISCARD;
+    private long received;
+    private long sent;
+    private long dropped;
     private boolean inRead;
     private boolean flushPending;
+    private BatchProbe probe;
+    private long batchReadNanos;
+    private int batchSent;
 
     private NettyMediaTransport(Channel channel, List<InetSocketAddress> candidates) {
         this.channel = channel;
@@ -62,10 +70,11 @@ public final class NettyMediaTransport implements MediaTransport, AutoCloseable 
     }
 
     /**
-     * Binds the media port.
+     * Binds a media socket.
      *
-     * @param group     the event loop group to serve the port on (owned by the caller): an NIO group, or an
-     *                  epoll group ({@link EpollIoHandler}) for batched {@code recvmmsg}/{@code sendmmsg}
+     * @param group     the event loop group to serve the socket on (owned by the caller; the socket takes one of
+     *                  its loops): an NIO group, or an epoll group ({@link EpollIoHandler}) for batched
+     *                  {@code recvmmsg}/{@code sendmmsg}
      * @param bind      where to bind, e.g. {@code 0.0.0.0:9000} (port 0 picks a free one)
      * @param advertise the address to put in candidates; its port is replaced by the bound port
      */
@@ -91,8 +100,8 @@ public final class NettyMediaTransport implements MediaTransport, AutoCloseable 
         Channel ch = b.bind(bind).sync().channel();
         int port = ((InetSocketAddress) ch.localAddress()).getPort();
         NettyMediaTransport t = new NettyMediaTransport(ch, List.of(new InetSocketAddress(advertise, port)));
-        inbound.transport = t;
-        log.info("media port udp/{} bound ({}), advertised as {}:{}", port,
+        ch.eventLoop().submit(() -> inbound.transport = t).syncUninterruptibly(); // datagrams before are dropped
+        log.info("media socket udp/{} bound ({}), advertised as {}:{}", port,
                 epoll ? "epoll, recvmmsg/sendmmsg" : "nio", advertise, port);
         return t;
     }
@@ -121,40 +130,90 @@ public final class NettyMediaTransport implements MediaTransport, AutoCloseable 
         return candidates;
     }
 
+    /** Installs the receiver on the event loop; from another thread, returns once it is in place. */
     @Override
-    public void setReceiver(DatagramReceiver receiver) {
-        this.receiver = Objects.requireNonNull(receiver, "receiver");
+    public void setReceiver(MediaTransport.DatagramReceiver receiver) {
+        Objects.requireNonNull(receiver, "receiver");
+        if (inLoop()) {
+            this.receiver = receiver;
+        } else {
+            channel.eventLoop().submit(() -> this.receiver = receiver).syncUninterruptibly();
+        }
     }
 
     @Override
     public boolean send(byte[] buf, int off, int len, InetSocketAddress to) {
+        if (!inLoop()) {
+            // Off the loop: copy now, count and write on the loop, so the counters have one writer.
+            byte[] copy = java.util.Arrays.copyOfRange(buf, off, off + len);
+            channel.eventLoop().execute(() -> send(copy, 0, copy.length, to));
+            return channel.isActive();
+        }
         if (!channel.isActive() || !channel.isWritable()) {
-            dropped.incrementAndGet();
+            dropped++;
             return false;
         }
         ByteBuf out = channel.alloc().directBuffer(len);
         out.writeBytes(buf, off, len);
         DatagramPacket packet = new DatagramPacket(out, to);
-        if (channel.eventLoop().inEventLoop() && inRead) {
+        if (inRead) {
             channel.write(packet, channel.voidPromise());
             flushPending = true;
+            batchSent++;
         } else {
             channel.writeAndFlush(packet, channel.voidPromise());
         }
-        sent.incrementAndGet();
+        sent++;
         return true;
     }
 
+    @Override
+    public void execute(Runnable task) {
+        channel.eventLoop().execute(task);
+    }
+
+    @Override
+    public Future<?> schedule(Runnable task, long delay, TimeUnit unit) {
+        return channel.eventLoop().schedule(task, delay, unit);
+    }
+
+    @Override
+    public boolean inLoop() {
+        return channel.eventLoop().inEventLoop();
+    }
+
+    /**
+     * Measures the forwarding delay the socket's loop adds: called on the loop after each read batch in which
+     * datagrams were sent, with when the batch's first datagram was handed over (after the read system call) and
+     * when the batch's sends were flushed (after the send system call), and how many were sent.
+     */
+    @FunctionalInterface
+    public interface BatchProbe {
+        void onBatch(long readNanos, long sentNanos, int sent);
+    }
+
+    /** Installs (or with null removes) the probe; see {@link BatchProbe}. Costs two clock reads per batch. */
+    public void probe(BatchProbe probe) {
+        if (inLoop()) {
+            this.probe = probe;
+        } else {
+            channel.eventLoop().submit(() -> this.probe = probe).syncUninterruptibly();
+        }
+    }
+
+    /** Datagrams received so far (may lag when read off the loop). */
     public long receivedDatagrams() {
-        return received.get();
+        return received;
     }
 
+    /** Datagrams sent so far (may lag when read off the loop). */
     public long sentDatagrams() {
-        return sent.get();
+        return sent;
     }
 
+    /** Datagrams dropped: the socket was not writable, or the receiver threw (may lag when read off the loop). */
     public long droppedDatagrams() {
-        return dropped.get();
+        return dropped;
     }
 
     @Override
@@ -165,7 +224,7 @@ public final class NettyMediaTransport implements MediaTransport, AutoCloseable 
     /** Copies each datagram into a per-loop scratch array: the receiver must not keep it. */
     private static final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
         private final byte[] scratch = new byte[MAX_DATAGRAM];
-        private volatile NettyMediaTransport transport;
+        private NettyMediaTransport transport; // event loop only
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
@@ -176,13 +235,16 @@ public final class NettyMediaTransport implements MediaTransport, AutoCloseable 
             ByteBuf content = packet.content();
             int len = Math.min(content.readableBytes(), scratch.length);
             content.getBytes(content.readerIndex(), scratch, 0, len);
-            t.received.incrementAndGet();
+            t.received++;
+            if (!t.inRead && t.probe != null) {
+                t.batchReadNanos = System.nanoTime();
+            }
             t.inRead = true;
             try {
                 t.receiver.onDatagram(scratch, 0, len, packet.sender());
             } catch (RuntimeException e) {
                 // The receiver contract forbids throwing; keep the port alive regardless.
-                t.dropped.incrementAndGet();
+                t.dropped++;
                 log.debug("media receiver threw on a datagram from {}", packet.sender(), e);
             }
         }
@@ -196,6 +258,10 @@ public final class NettyMediaTransport implements MediaTransport, AutoCloseable 
                     t.flushPending = false;
                     ctx.channel().flush();
                 }
+                if (t.probe != null && t.batchSent > 0) {
+                    t.probe.onBatch(t.batchReadNanos, System.nanoTime(), t.batchSent);
+                }
+                t.batchSent = 0;
             }
             ctx.fireChannelReadComplete();
         }

@@ -13,28 +13,31 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one UDP media port as a {@link HostComponent}: bound on the host's bind address when the host starts,
- * and handed to plugins as their {@link MediaTransport} ({@link NettyHost#pluginContext}).
+ * The UDP media sockets as a {@link HostComponent}: bound on the host's bind address when the host starts, and
+ * handed to plugins as their {@link MediaTransport} ({@link NettyHost#pluginContext}).
  *
- * <p>The port has an event loop of its own (one thread, {@code cskit-udp}), so forwarding never waits
- * behind HTTP or WebSocket work and signaling never waits behind media. With {@link Transport#AUTO} that loop
- * is Linux epoll when Netty's native transport loads ({@code recvmmsg}/{@code sendmmsg} batches, see
+ * <p>Each socket has an event loop of its own (one thread, {@code cskit-udp-<i>}), so forwarding never waits
+ * behind HTTP or WebSocket work, signaling never waits behind media, and the media of the calls pinned to
+ * different sockets runs on different cores. One socket per core is the natural size. With {@link Transport#AUTO}
+ * the loops are Linux epoll when Netty's native transport loads ({@code recvmmsg}/{@code sendmmsg} batches, see
  * {@link NettyMediaTransport}), and NIO otherwise; the log says which.
  *
- * <p>Thread-safe. Before {@link #start} the transport has no candidates and drops what it is asked to send.
+ * <p>Thread-safe. Before {@link #start} the transport has no sockets.
  */
 public final class UdpMediaPort implements HostComponent, MediaTransport {
 
     private static final Logger log = LoggerFactory.getLogger(UdpMediaPort.class);
 
-    /** Which Netty transport serves the port. */
+    /** Which Netty transport serves the sockets. */
     public enum Transport {
         /** Native epoll where it is available (Linux x86_64 and aarch64), NIO elsewhere. */
         AUTO,
@@ -42,33 +45,64 @@ public final class UdpMediaPort implements HostComponent, MediaTransport {
         NIO
     }
 
-    private final int port;
+    private final List<Integer> ports;
     private final String advertise;
     private final Transport kind;
-    private volatile NettyMediaTransport transport;
-    private volatile EventLoopGroup group;
-    private volatile DatagramReceiver receiver = (buf, off, len, from) -> { };
+    private final List<EventLoopGroup> groups = new ArrayList<>();
+    private volatile List<NettyMediaTransport> sockets = List.of();
 
     /**
+     * One socket, one loop.
+     *
      * @param port      the UDP port to bind; 0 picks a free one
      * @param advertise the address clients reach the port at (the host candidate), e.g. the public IP
      */
     public UdpMediaPort(int port, String advertise) {
-        this(port, advertise, Transport.AUTO);
+        this(List.of(port), advertise, Transport.AUTO);
     }
 
     /**
+     * One socket, one loop.
+     *
      * @param port      the UDP port to bind; 0 picks a free one
      * @param advertise the address clients reach the port at (the host candidate), e.g. the public IP
      * @param transport which Netty transport serves the port
      */
     public UdpMediaPort(int port, String advertise, Transport transport) {
+        this(List.of(port), advertise, transport);
+    }
+
+    /**
+     * One socket and loop per port.
+     *
+     * @param ports     the UDP ports to bind, at least one; 0 picks a free one
+     * @param advertise the address clients reach the ports at (the host candidate), e.g. the public IP
+     * @param transport which Netty transport serves the ports
+     */
+    public UdpMediaPort(List<Integer> ports, String advertise, Transport transport) {
         this.kind = Objects.requireNonNull(transport, "transport");
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("media port must be 0..65535, was " + port);
+        if (ports.isEmpty()) {
+            throw new IllegalArgumentException("at least one media port");
         }
-        this.port = port;
+        for (int port : ports) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("media port must be 0..65535, was " + port);
+            }
+        }
+        this.ports = List.copyOf(ports);
         this.advertise = Objects.requireNonNull(advertise, "advertise");
+    }
+
+    /** {@code count} consecutive ports from {@code first} (0: {@code count} free ones), one loop each. */
+    public static UdpMediaPort range(int first, int count, String advertise, Transport transport) {
+        if (count < 1 || (first != 0 && first + count - 1 > 65535)) {
+            throw new IllegalArgumentException("media ports " + first + ".." + (first + count - 1) + " are not 1 or more ports");
+        }
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ports.add(first == 0 ? 0 : first + i);
+        }
+        return new UdpMediaPort(ports, advertise, transport);
     }
 
     @Override
@@ -77,76 +111,87 @@ public final class UdpMediaPort implements HostComponent, MediaTransport {
     }
 
     @Override
-    public void start(NettyHost host) throws Exception {
+    public synchronized void start(NettyHost host) throws Exception {
         boolean epoll = kind == Transport.AUTO && Epoll.isAvailable();
         if (kind == Transport.AUTO && !epoll) {
-            log.info("native epoll is not available ({}); the media port uses NIO",
+            log.info("native epoll is not available ({}); the media sockets use NIO",
                     String.valueOf(Epoll.unavailabilityCause()));
         }
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        EventLoopGroup g = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("cskit-udp"), io);
-        NettyMediaTransport t;
+        List<NettyMediaTransport> bound = new ArrayList<>();
         try {
-            t = NettyMediaTransport.bind(g, new InetSocketAddress(host.bindAddress(), port), advertise);
+            for (int i = 0; i < ports.size(); i++) {
+                EventLoopGroup g = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("cskit-udp-" + i), io);
+                groups.add(g);
+                bound.add(NettyMediaTransport.bind(g, new InetSocketAddress(host.bindAddress(), ports.get(i)), advertise));
+            }
         } catch (Exception | Error e) {
-            g.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            bound.forEach(NettyMediaTransport::close);
+            shutdownGroups();
             throw e;
         }
-        group = g;
-        t.setReceiver(receiver);
-        transport = t;
+        sockets = List.copyOf(bound);
     }
 
-    /** Whether the port runs on native epoll; false before start. */
+    /** Whether the sockets run on native epoll; false before start. */
     public boolean isNative() {
-        NettyMediaTransport t = transport;
-        return t != null && t.isNative();
+        List<NettyMediaTransport> s = sockets;
+        return !s.isEmpty() && s.get(0).isNative();
     }
 
-    /** The bound port; 0 before start. */
+    /** The bound port of the first socket; 0 before start. */
     public int boundPort() {
-        NettyMediaTransport t = transport;
-        return t == null ? 0 : t.localAddress().getPort();
+        List<NettyMediaTransport> s = sockets;
+        return s.isEmpty() ? 0 : s.get(0).localAddress().getPort();
     }
 
-    /** Ready while the port is bound and open. */
+    /** The bound ports, one per socket; empty before start. */
+    public List<Integer> boundPorts() {
+        return sockets.stream().map(t -> t.localAddress().getPort()).toList();
+    }
+
+    /** Ready while every socket is bound and open. */
     @Override
     public Readiness readiness() {
-        NettyMediaTransport t = transport;
-        return t != null && t.isOpen() ? Readiness.READY
-                : Readiness.notReady("the media port udp/" + port + " is not bound");
-    }
-
-    @Override
-    public List<InetSocketAddress> candidates() {
-        NettyMediaTransport t = transport;
-        return t == null ? List.of() : t.candidates();
-    }
-
-    @Override
-    public void setReceiver(DatagramReceiver receiver) {
-        this.receiver = Objects.requireNonNull(receiver, "receiver");
-        NettyMediaTransport t = transport;
-        if (t != null) {
-            t.setReceiver(receiver);
+        List<NettyMediaTransport> s = sockets;
+        boolean open = !s.isEmpty();
+        for (NettyMediaTransport t : s) {
+            open &= t.isOpen();
         }
+        if (open) {
+            return Readiness.READY;
+        }
+        return Readiness.notReady(ports.size() == 1 ? "the media port udp/" + ports.get(0) + " is not bound"
+                : "the media ports udp/" + ports.stream().map(String::valueOf).collect(Collectors.joining(","))
+                + " are not all bound");
     }
 
     @Override
-    public boolean send(byte[] buf, int off, int len, InetSocketAddress to) {
-        NettyMediaTransport t = transport;
-        return t != null && t.send(buf, off, len, to);
+    public List<MediaSocket> sockets() {
+        return List.copyOf(sockets);
     }
 
+    /** The sockets with their Netty-side counters; empty before start. */
+    public List<NettyMediaTransport> nettySockets() {
+        return sockets;
+    }
+
+    /** Closes the sockets and stops their loops; a second call does nothing. */
     @Override
-    public void close() {
-        NettyMediaTransport t = transport;
-        if (t != null) {
-            t.close();
+    public synchronized void close() {
+        List<NettyMediaTransport> s = sockets;
+        sockets = List.of();
+        s.forEach(NettyMediaTransport::close);
+        shutdownGroups();
+    }
+
+    private void shutdownGroups() {
+        for (EventLoopGroup g : groups) {
+            g.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         }
-        EventLoopGroup g = group;
-        if (g != null) {
-            g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        for (EventLoopGroup g : groups) {
+            g.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+        groups.clear();
     }
 }

@@ -34,7 +34,7 @@ class NettyHostEdgeIT {
     final NettyHostIT.FakePlugin plugin = new NettyHostIT.FakePlugin();
     NettyHost host;
 
-    void start(NettyHost.Builder b) throws Exception {
+    void start(NettyHostBuilder b) throws Exception {
         host = b.bindAddress("127.0.0.1").port(0).staticRoot("/webtest").build().start();
         host.startPlugin(plugin, CsConfig.newBuilder().dataDir(null).build());
     }

@@ -179,7 +179,7 @@ class NettyHostIT {
         }
     }
 
-    NettyHost start(NettyHost.Builder b) throws Exception {
+    NettyHost start(NettyHostBuilder b) throws Exception {
         host = b.bindAddress("127.0.0.1").port(0).staticRoot("/webtest").build().start();
         host.startPlugin(plugin, CsConfig.newBuilder().dataDir(null).build());
         return host;

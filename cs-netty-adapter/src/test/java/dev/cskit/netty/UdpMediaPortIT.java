@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cskit.api.media.MediaTransport;
 import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,8 +17,11 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -74,7 +78,18 @@ class UdpMediaPortIT {
     void echoesBurstsFromTheEventLoopIntactAndInOrder(UdpMediaPort.Transport transport) throws Exception {
         start(transport);
         // Echo every datagram back from the receiver, i.e. from the event loop inside a read batch.
-        port.setReceiver((buf, off, len, from) -> port.send(buf, off, len, from));
+        MediaTransport.MediaSocket socket = port.sockets().get(0);
+        socket.setReceiver((buf, off, len, from) -> socket.send(buf, off, len, from));
+        // The forwarding-delay probe sees every echo, in batches, each sent after it was read.
+        java.util.concurrent.atomic.AtomicLong probed = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean backwards = new java.util.concurrent.atomic.AtomicBoolean();
+        port.nettySockets().get(0).probe((read, sent, n) -> {
+            backwards.compareAndSet(false, sent < read);
+            synchronized (probed) {
+                probed.addAndGet(n);
+                probed.notifyAll();
+            }
+        });
         int count = 500; // several recvmmsg batches, sent faster than one per read
         try (DatagramChannel client = client()) {
             for (int i = 0; i < count; i++) {
@@ -100,6 +115,15 @@ class UdpMediaPortIT {
             }
             // Loopback does not reorder, and neither may the batching.
             assertTrue(ordered, "echoes came back out of order");
+            // The probe hears of the last batch just after its flush: wait for it.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            synchronized (probed) {
+                while (probed.get() < count && System.nanoTime() < deadline) {
+                    probed.wait(100);
+                }
+            }
+            assertEquals(count, probed.get(), "the probe counted every forwarded datagram");
+            assertFalse(backwards.get(), "a batch was sent before it was read");
         }
     }
 
@@ -114,7 +138,7 @@ class UdpMediaPortIT {
                 int base = t * 1000;
                 new Thread(() -> {
                     for (int i = 0; i < 50; i++) {
-                        port.send(payload(base + i, 200).array(), 0, 200, to);
+                        port.sockets().get(0).send(payload(base + i, 200).array(), 0, 200, to);
                     }
                     sent.countDown();
                 }, "sender-" + t).start();
@@ -127,6 +151,37 @@ class UdpMediaPortIT {
                 assertEquals(200, in.position());
             }
         }
+    }
+
+    @Test
+    void eachPortHasItsOwnLoopThreadAndCandidate() throws Exception {
+        port = UdpMediaPort.range(0, 2, "127.0.0.1", UdpMediaPort.Transport.AUTO);
+        host = NettyHost.newBuilder().bindAddress("127.0.0.1").port(0).component(port).build().start();
+        assertEquals(2, port.sockets().size());
+        List<Integer> bound = port.boundPorts();
+        assertEquals(2, new HashSet<>(bound).size(), "two distinct ports: " + bound);
+        Map<Integer, String> threadByPort = new ConcurrentHashMap<>();
+        CountDownLatch got = new CountDownLatch(2);
+        for (int i = 0; i < 2; i++) {
+            MediaTransport.MediaSocket s = port.sockets().get(i);
+            assertEquals(List.of(new InetSocketAddress("127.0.0.1", bound.get(i))), s.candidates());
+            assertFalse(s.inLoop());
+            int p = bound.get(i);
+            s.setReceiver((buf, off, len, from) -> {
+                assertTrue(s.inLoop());
+                threadByPort.put(p, Thread.currentThread().getName());
+                got.countDown();
+            });
+        }
+        try (DatagramChannel client = client()) {
+            for (int p : bound) {
+                client.send(payload(1, 10), new InetSocketAddress("127.0.0.1", p));
+            }
+            assertTrue(got.await(10, TimeUnit.SECONDS), "each socket received its datagram: " + threadByPort);
+        }
+        assertEquals(2, new HashSet<>(threadByPort.values()).size(), "one thread per socket: " + threadByPort);
+        assertTrue(threadByPort.get(bound.get(0)).startsWith("cskit-udp-0"), threadByPort.toString());
+        assertTrue(threadByPort.get(bound.get(1)).startsWith("cskit-udp-1"), threadByPort.toString());
     }
 
     @Test

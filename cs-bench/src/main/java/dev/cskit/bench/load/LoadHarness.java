@@ -3,230 +3,230 @@
  */
 package dev.cskit.bench.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cskit.media.client.ClientPeer;
-import dev.cskit.media.dtls.DtlsCertificate;
-import dev.cskit.media.srtp.SrtpProfile;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
 
 /**
- * The loopback load harness (issue 7): N concurrent 1v1 calls through the real server, each with four real
- * WebRTC peers ({@link ClientPeer}: ICE, DTLS-SRTP, SRTP) on their own UDP sockets on 127.0.0.1: the agent and the
- * customer each publish (WHIP) Opus-sized audio at 50 packets/s and video at {@code --video-kbps} in
- * {@code --video-bytes} packets, and each plays (WHEP) the other's stream. Calls are created over the HTTP API
- * ({@code POST /customer-service/sessions}, {@code /assign}, {@code GET /links} for the tokens).
- *
- * <p>Per ramp step it reports the server's forwarded packets/s, client-measured loss, one-way delay
- * publisher → server → player (HdrHistogram, same {@code System.nanoTime()} clock on both ends), server CPU (from
- * {@code /proc/<pid>/stat} of the server child JVM, all its threads), server heap per call (after GC), the client's
- * own CPU (the clients share the two cores with the server) and the kernel's UDP buffer overflow counters.
+ * The loopback load harness: N concurrent 1v1 calls through the real cskit server (a {@link LoadServer} child
+ * JVM: HTTP API, WHIP/WHEP, ICE, DTLS-SRTP, the media loops), and the same client load through a raw UDP relay (a
+ * {@link RelayServer} child: the same Netty transport, no crypto) as the floor, measured in the same run, window
+ * by window. The server children are pinned to {@code --server-cpus} and the clients to {@code --client-cpus}
+ * with {@code taskset}, so the server's CPU per forwarded packet is its own and the clients do not steal from it.
  *
  * <pre>
  *   java -cp cs-bench/target/benchmarks.jar dev.cskit.bench.load.LoadHarness \
- *        --ramp 10,50,100,200 --video-kbps 1000 --seconds 15
+ *        --ramp 50,100,150,200 --loops 1 --seconds 15 --plot load.png --markdown load.md
  * </pre>
  * Options: {@code --calls N} or {@code --ramp a,b,c} (calls are added between steps, never torn down),
- * {@code --video-kbps 1000}, {@code --video-bytes 1100}, {@code --audio-bytes 160}, {@code --seconds 15} (measured
- * window per step), {@code --warmup 3}, {@code --server child|http://host:port} (default {@code child}: a
- * {@link LoadServer} JVM started from this class path, which is what makes server CPU/heap measurable),
- * {@code --server-jvm "-Xmx2g"}, {@code --srtp aes|gcm|both}, {@code --rx-threads 2}, {@code --pacer-threads 2},
- * {@code --setup-parallel 8}, {@code --stop-loss 5} (stop ramping above this loss %), {@code --profile}
- * (stack-sample the server's threads at the last step), {@code --markdown FILE} (append the results table).
+ * {@code --loops 1} (media loops of the server, sockets of the relay), {@code --video-kbps 1000},
+ * {@code --video-bytes 1100}, {@code --audio-bytes 160}, {@code --seconds 15} (window), {@code --warmup 3},
+ * {@code --srtp gcm|aes|both}, {@code --server-cpus 0}, {@code --client-cpus 1} ({@code none}: no pinning),
+ * {@code --server-jvm "-Xmx2g"}, {@code --no-relay}, {@code --setup-parallel 8}, {@code --stop-loss 5},
+ * {@code --markdown FILE} (append the table), {@code --plot FILE.png}.
  *
- * <p>Single-threaded driver; not an API.
+ * <p>Per window it reports what the clients sent, what the server forwarded, the loss and one-way delay the clients
+ * measured, the server-side forwarding delay (read batch → send, HdrHistogram in the server), the server's CPU
+ * (user and kernel, from {@code /proc/<pid>/stat}) per forwarded packet and per loop thread, the calls a core would
+ * carry at that cost, and (cskit) the heap per call after GC. Single-threaded driver; not an API.
  */
 public final class LoadHarness {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final double LOSS_CEILING_PERCENT = 0.1;
 
     private final Options o;
-    private final ServerUnderTest server;
-    private final HttpClient http;
-    private final ClientNet net;
-    private final MediaLoad media;
-    private final ExecutorService handshakes;
-    private final DtlsCertificate certificate = DtlsCertificate.generate();
-    private final List<Call> calls = new ArrayList<>();
-    private final AtomicInteger setupFailures = new AtomicInteger();
+    private final ServerUnderTest cskit;
+    private final ServerUnderTest relay;
+    private final ClientNet net = new ClientNet();
+    private final MediaLoad media = new MediaLoad(net);
+    private final Calls calls;
     private final List<Row> rows = new ArrayList<>();
+    private int cskitCalls;
+    private int relayCalls;
 
-    private LoadHarness(Options o, ServerUnderTest server) throws IOException {
+    private LoadHarness(Options o, ServerUnderTest cskit, ServerUnderTest relay) {
         this.o = o;
-        this.server = server;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        this.net = new ClientNet(o.rxThreads);
-        this.media = new MediaLoad(o.maxCalls() * 4 + 16, o.pacerThreads);
-        AtomicInteger n = new AtomicInteger();
-        this.handshakes = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "load-dtls-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.cskit = cskit;
+        this.relay = relay;
+        this.calls = new Calls(o, net, media);
     }
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
-        ServerUnderTest server = o.server.equals("child")
-                ? ServerUnderTest.child(o.serverJvm)
-                : ServerUnderTest.external(o.server);
-        try {
-            new LoadHarness(o, server).run();
-        } finally {
-            server.close();
+        if (o.clientCpus != null) {
+            // Every thread of this JVM now and later (new threads inherit the mask) on the clients' CPUs.
+            new ProcessBuilder("taskset", "-a", "-p", "-c", o.clientCpus, String.valueOf(ProcessHandle.current().pid()))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
         }
-        System.exit(0);
+        String loops = String.valueOf(o.loops);
+        ServerUnderTest cskit = ServerUnderTest.start(LoadServer.class, o.serverCpus, o.serverJvm, loops);
+        ServerUnderTest relay = o.relay ? ServerUnderTest.start(RelayServer.class, o.serverCpus, o.serverJvm, loops) : null;
+        int exit = 0;
+        try {
+            new LoadHarness(o, cskit, relay).run();
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            exit = 1;
+        } finally {
+            cskit.close();
+            if (relay != null) {
+                relay.close();
+            }
+        }
+        System.exit(exit); // the clients' event loop threads would keep the JVM alive
     }
 
-    // ------------------------------------------------------------------ the run
-
     private void run() throws Exception {
-        System.out.printf(Locale.ROOT, "cskit load: server %s%s, %d cores, video %d kbit/s in %d B, audio 50 pps of %d B,"
-                        + " srtp %s, window %d s%n", server.baseUrl(),
-                server.pid().map(p -> " (child pid " + p + ")").orElse(" (external)"),
-                Runtime.getRuntime().availableProcessors(), o.videoKbps, o.videoBytes, o.audioBytes, o.srtp, o.seconds);
-        long baseHeap = server.measurable() ? server.heapAfterGc() : 0;
+        System.out.printf(Locale.ROOT, "cskit load: %d loop(s), server pid %d on CPUs %s, clients on CPUs %s, %d cores,"
+                        + " video %d kbit/s in %d B at 30 fps, audio 50 pps of %d B, srtp %s, window %d s%n", o.loops,
+                cskit.pid(), o.serverCpus, o.clientCpus, o.cores, o.videoKbps,
+                o.videoBytes, o.audioBytes, o.srtp, o.seconds);
+        media.start();
+        long baseHeap = cskit.heapAfterGc();
         ExecutorService setup = Executors.newFixedThreadPool(o.setupParallel);
         try {
             for (int target : o.ramp) {
                 long t0 = System.nanoTime();
-                int before = calls.size();
-                addCalls(setup, target);
-                System.out.printf(Locale.ROOT, "step %d: %d calls up (%d new in %.1f s, %d setups failed so far)%n",
-                        target, calls.size(), calls.size() - before, (System.nanoTime() - t0) / 1e9, setupFailures.get());
-                Thread.sleep(o.warmupSeconds * 1000L);
-                Row r = measure(baseHeap);
-                rows.add(r);
-                System.out.println(Row.HEADER);
-                System.out.println(r.line());
+                addCskitCalls(setup, target);
+                while (relay != null && relayCalls < target) {
+                    calls.relay(relay, relayCalls++ % o.loops);
+                }
+                System.out.printf(Locale.ROOT, "step %d: %d calls up (%.1f s, %d setups failed so far)%n", target,
+                        cskitCalls, (System.nanoTime() - t0) / 1e9, calls.failures());
+                if (relay != null) {
+                    report(measure(relay, false, 0));
+                }
+                Row r = measure(cskit, true, baseHeap);
+                report(r);
                 if (r.lossPercent > o.stopLoss) {
                     System.out.printf(Locale.ROOT, "loss %.2f %% > %.2f %%: ramp stopped%n", r.lossPercent, o.stopLoss);
                     break;
                 }
             }
-            if (o.profile && server.measurable()) {
-                System.out.println("server stack samples (runnable cskit-* threads, 300 x 10 ms, load still on):");
-                server.sample(300, 10).forEach(l -> System.out.println("  " + l));
-                System.out.println("client thread CPU since start (s): " + clientThreadCpu());
-            }
         } finally {
             setup.shutdownNow();
         }
-        report();
-        media.close();
-        for (Call c : calls) {
-            c.close();
-        }
+        System.out.println("engine counters at the end: " + String.join("; ", cskit.engine()));
+        summary();
+        calls.close();
         net.close();
     }
 
-    private void addCalls(ExecutorService setup, int target) throws InterruptedException {
-        List<Future<Call>> pending = new ArrayList<>();
-        for (int i = calls.size(); i < target; i++) {
+    private void addCskitCalls(ExecutorService setup, int target) throws InterruptedException {
+        List<Future<?>> pending = new ArrayList<>();
+        for (int i = cskitCalls; i < target; i++) {
             int index = i;
-            pending.add(setup.submit(() -> setupCall(index)));
+            pending.add(setup.submit(() -> {
+                calls.cskit(cskit, index);
+                return null;
+            }));
         }
-        for (Future<Call> f : pending) {
+        for (Future<?> f : pending) {
             try {
-                calls.add(f.get());
+                f.get();
+                cskitCalls++;
             } catch (java.util.concurrent.ExecutionException e) {
-                if (setupFailures.incrementAndGet() <= 5) {
+                if (calls.failures.incrementAndGet() <= 5) {
                     System.out.println("call setup failed: " + e.getCause());
                 }
             }
         }
     }
 
-    private Row measure(long baseHeap) throws Exception {
-        Snapshot a = snapshot();
-        media.startWindow();
+    private Row measure(ServerUnderTest server, boolean isCskit, long baseHeap) throws Exception {
+        media.onLoop(() -> media.activate(isCskit, true));
+        Thread.sleep(o.warmupSeconds * 1000L);
+        Snapshot a = snapshot(server);
+        server.latency(); // starts a new interval
+        media.onLoop(media::startWindow);
         Thread.sleep(o.seconds * 1000L);
-        media.endWindow();
-        Snapshot b = snapshot();
+        media.onLoop(media::endWindow);
+        Snapshot b = snapshot(server);
+        long[] fwd = server.latency();
         Thread.sleep(1000); // stragglers of the window still count
-        long[] counts = media.windowCounts();
-        Histogram h = media.latencyInterval();
+        long[][] counts = new long[1][];
+        Histogram[] h = new Histogram[1];
+        media.onLoop(() -> {
+            counts[0] = media.windowCounts();
+            h[0] = media.latencyMicros.copy();
+            media.activate(isCskit, false);
+        });
         Row r = new Row();
         double secs = (b.nanos - a.nanos) / 1e9;
-        r.calls = calls.size();
+        r.server = isCskit ? "cskit" : "relay";
+        r.loops = o.loops;
+        r.calls = isCskit ? cskitCalls : relayCalls;
         r.sentPps = (b.clientSent - a.clientSent) / secs;
         r.skipped = b.skipped - a.skipped;
-        r.expected = counts[0];
-        r.received = counts[1];
-        r.lossPercent = counts[0] == 0 ? 0 : 100.0 * Math.max(0, counts[0] - counts[1]) / counts[0];
-        r.p50 = h.getValueAtPercentile(50) / 1000.0;
-        r.p99 = h.getValueAtPercentile(99) / 1000.0;
-        r.p999 = h.getValueAtPercentile(99.9) / 1000.0;
-        r.max = h.getMaxValue() / 1000.0;
+        r.expected = counts[0][0];
+        r.received = counts[0][1];
+        r.lossPercent = r.expected == 0 ? 0 : 100.0 * Math.max(0, r.expected - r.received) / r.expected;
+        r.clientP50Ms = h[0].getValueAtPercentile(50) / 1000.0;
+        r.clientP99Ms = h[0].getValueAtPercentile(99) / 1000.0;
+        r.fwdP50 = fwd[1] / 1000.0;
+        r.fwdP99 = fwd[2] / 1000.0;
+        r.fwdP999 = fwd[3] / 1000.0;
+        r.fwdMax = fwd[4] / 1000.0;
         r.clientCpu = 100.0 * (b.clientCpuNanos - a.clientCpuNanos) / 1e9 / secs;
-        r.machineBusy = 100.0 * (1 - (double) (b.machine[1] - a.machine[1]) / Math.max(1, b.machine[0] - a.machine[0]));
-        r.rcvbufErrors = b.udp[0] - a.udp[0];
-        r.sndbufErrors = b.udp[1] - a.udp[1];
-        r.clientSendFull = b.clientSendFull - a.clientSendFull;
-        if (server.measurable()) {
-            r.serverCpu = 100.0 * (b.serverTicks - a.serverTicks) / ServerUnderTest.CLOCK_TICKS_PER_SECOND / secs;
-            r.serverSys = 100.0 * (b.serverSysTicks - a.serverSysTicks) / ServerUnderTest.CLOCK_TICKS_PER_SECOND / secs;
-            r.serverIn = (b.counters[0] - a.counters[0]) / secs;
-            r.serverOut = (b.counters[1] - a.counters[1]) / secs;
-            r.serverRefused = b.counters[2] - a.counters[2];
-            // The network threads: cskit-io (HTTP, WebSocket) and cskit-udp (the media port's own loop). comm is
-            // cut to 15 characters, so "cskit-io-3-1" and "cskit-udp-5-1" still group by their prefix.
-            r.ioThreadCpu = 100.0 * (network(b.serverThreads, "cpu:") - network(a.serverThreads, "cpu:")) / 1e9 / secs;
-            r.ioThreadWait = 100.0 * (network(b.serverThreads, "wait:") - network(a.serverThreads, "wait:")) / 1e9 / secs;
-            r.rssMb = server.rssBytes() / 1048576.0;
-            long heap = server.heapAfterGc();
-            r.heapPerCallKb = r.calls == 0 ? 0 : (heap - baseHeap) / 1024.0 / r.calls;
+        r.rcvbufErrors = b.udp - a.udp;
+        double ticks = ServerUnderTest.CLOCK_TICKS_PER_SECOND * secs;
+        r.serverUser = 100.0 * (b.serverTicks[0] - a.serverTicks[0]) / ticks;
+        r.serverSys = 100.0 * (b.serverTicks[1] - a.serverTicks[1]) / ticks;
+        r.serverCpu = r.serverUser + r.serverSys;
+        long in = 0;
+        long out = 0;
+        r.loopUsPerPacket = new double[b.sockets.size()];
+        String prefix = isCskit ? "cskit-udp-" : "relay-udp-";
+        for (int i = 0; i < b.sockets.size(); i++) {
+            long loopIn = b.sockets.get(i)[0] - a.sockets.get(i)[0];
+            long loopOut = b.sockets.get(i)[1] - a.sockets.get(i)[1];
+            in += loopIn;
+            out += loopOut;
+            long cpu = threadCpu(b.threads, prefix + i + "-") - threadCpu(a.threads, prefix + i + "-");
+            r.loopUsPerPacket[i] = loopOut == 0 ? 0 : cpu / 1000.0 / loopOut;
         }
+        // comm names are cut to 15 characters: "cskit-udp-0-7-1" still starts with the loop's prefix
+        long wait = threadCpu(b.threads, "wait:" + prefix) - threadCpu(a.threads, "wait:" + prefix);
+        r.loopWait = 100.0 * wait / 1e9 / secs / b.sockets.size();
+        r.serverIn = in / secs;
+        r.serverOut = out / secs;
+        r.rssMb = server.rssBytes() / 1048576.0;
+        if (isCskit && r.calls > 0) {
+            r.heapPerCallKb = (server.heapAfterGc() - baseHeap) / 1024.0 / r.calls;
+        }
+        rows.add(r);
         return r;
     }
 
-    private static long network(Map<String, Long> threads, String kind) {
-        return threads.getOrDefault(kind + "cskit-io", 0L) + threads.getOrDefault(kind + "cskit-udp", 0L);
+    private static long threadCpu(Map<String, long[]> threads, String prefix) {
+        return threads.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(e -> e.getValue()[0])
+                .sum();
     }
 
-    private Snapshot snapshot() throws IOException {
+    private Snapshot snapshot(ServerUnderTest server) throws Exception {
         Snapshot s = new Snapshot();
+        long[][] c = new long[1][];
+        media.onLoop(() -> c[0] = new long[] {media.sent, media.skipped});
         s.nanos = System.nanoTime();
-        s.clientSent = media.sent.sum();
-        s.skipped = media.skipped.sum();
-        s.clientSendFull = net.sendFull.sum();
+        s.clientSent = c[0][0];
+        s.skipped = c[0][1];
         s.clientCpuNanos = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-        s.machine = machineTicks();
-        s.udp = udpErrors();
-        if (server.measurable()) {
-            long[] us = server.cpuUserSystemTicks();
-            s.serverTicks = us[0] + us[1];
-            s.serverSysTicks = us[1];
-            s.counters = server.counters();
-            s.serverThreads = server.threadCpu();
-        }
+        s.udp = rcvbufErrors();
+        s.serverTicks = server.cpuUserSystemTicks();
+        s.sockets = server.counters();
+        s.threads = server.threads();
         return s;
     }
 
@@ -234,367 +234,59 @@ public final class LoadHarness {
         long nanos;
         long clientSent;
         long skipped;
-        long clientSendFull;
         long clientCpuNanos;
-        long serverTicks;
-        long serverSysTicks;
-        long[] machine;
-        long[] udp;
-        long[] counters;
-        Map<String, Long> serverThreads = Map.of();
+        long udp;
+        long[] serverTicks;
+        List<long[]> sockets;
+        Map<String, long[]> threads;
     }
 
-    // ------------------------------------------------------------------ one call
-
-    /** The four peers of one call and their streams. */
-    private final class Call {
-        final List<ClientPeer> peers = new ArrayList<>();
-        final List<ClientNet.Endpoint> endpoints = new ArrayList<>();
-
-        ClientPeer peer(ClientPeer.Role role) {
-            ClientNet.Endpoint ep = net.open();
-            ClientPeer p = ClientPeer.newBuilder(role)
-                    .sender(ep::send)
-                    .executor(handshakes)
-                    .certificate(certificate)
-                    .profiles(o.profiles())
-                    .handshakeTimeout(Duration.ofSeconds(20))
-                    .listener(role == ClientPeer.Role.PLAY ? media.receiver() : new ClientPeer.Listener() { })
-                    .build();
-            ep.attach(p);
-            net.register(ep);
-            peers.add(p);
-            endpoints.add(ep);
-            return p;
-        }
-
-        void close() {
-            for (ClientPeer p : peers) {
-                p.close();
-            }
-            for (ClientNet.Endpoint e : endpoints) {
-                e.close();
-            }
-        }
-    }
-
-    private Call setupCall(int i) throws Exception {
-        JsonNode s = api("POST", "/sessions", "{\"title\":\"load " + i + "\",\"customer_name\":\"Load Customer " + i + "\"}");
-        String sid = s.get("id").asText();
-        api("POST", "/sessions/" + sid + "/assign", "{\"agent_id\":\"load_agent_" + i + "\",\"agent_name\":\"Load Agent " + i + "\"}");
-        JsonNode links = api("GET", "/sessions/" + sid + "/links", null);
-        String agent = links.get("agent_id").asText();
-        String customer = links.get("customer_id").asText();
-        String agentToken = links.get("agent_token").asText();
-        String customerToken = links.get("customer_token").asText();
-        String prefix = "customer-service/" + sid + "/";
-        Call call = new Call();
-        try {
-            ClientPeer agentPub = call.peer(ClientPeer.Role.PUBLISH);
-            ClientPeer customerPub = call.peer(ClientPeer.Role.PUBLISH);
-            ClientPeer agentPlay = call.peer(ClientPeer.Role.PLAY);
-            ClientPeer customerPlay = call.peer(ClientPeer.Role.PLAY);
-            negotiate(agentPub, "whip", prefix + agent, agentToken);
-            negotiate(customerPub, "whip", prefix + customer, customerToken);
-            negotiate(agentPlay, "whep", prefix + customer, agentToken);
-            negotiate(customerPlay, "whep", prefix + agent, customerToken);
-            for (ClientPeer p : call.peers) {
-                p.connect();
-            }
-            // the first check may be lost under load: repeat it until DTLS is up
-            CompletableFuture<Void> all = CompletableFuture.allOf(call.peers.stream()
-                    .map(ClientPeer::connected).toArray(CompletableFuture[]::new));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!all.isDone() && System.nanoTime() < deadline) {
-                try {
-                    all.get(1, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
-                    for (ClientPeer p : call.peers) {
-                        if (p.stats().stunSucceeded() == 0) {
-                            p.sendBindingRequest();
-                        }
-                    }
-                }
-            }
-            all.get(0, TimeUnit.SECONDS);
-            List<MediaLoad.Stream> streams = new ArrayList<>();
-            for (ClientPeer p : List.of(agentPub, customerPub)) {
-                int apt = p.answered("audio").orElseThrow().payloadType();
-                int vpt = p.answered("video").orElseThrow().payloadType();
-                streams.add(media.publish("audio", p, apt, p.audioSsrc(), o.audioBytes, 20_000_000L, 960));
-                long videoInterval = (long) (o.videoBytes * 8 * 1e9 / (o.videoKbps * 1000.0));
-                streams.add(media.publish("video", p, vpt, p.videoSsrc(), o.videoBytes, videoInterval,
-                        90_000L * videoInterval / 1_000_000_000L));
-            }
-            for (MediaLoad.Stream st : streams) {
-                st.active = true;
-            }
-            for (ClientPeer p : call.peers) {
-                media.keepConsent(p);
-            }
-            return call;
-        } catch (Exception | Error e) {
-            call.close();
-            throw e;
-        }
-    }
-
-    private void negotiate(ClientPeer peer, String kind, String path, String token) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/webrtc/" + kind + "/" + path))
-                .timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/sdp")
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(peer.offer()))
-                .build();
-        HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
-        if (res.statusCode() != 201) {
-            throw new IOException(kind + " " + path + " -> " + res.statusCode() + " " + res.body());
-        }
-        peer.acceptAnswer(res.body());
-    }
-
-    private JsonNode api(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/customer-service" + path))
-                .timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json");
-        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
-                : b.method(method, HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode env = JSON.readTree(res.body());
-        if (env.path("code").asInt(-1) != 0) {
-            throw new IOException(method + " " + path + " -> " + res.statusCode() + " " + res.body());
-        }
-        return env.get("data");
-    }
-
-    // ------------------------------------------------------------------ machine counters
-
-    /** /proc/stat "cpu" line: total and idle (idle + iowait) ticks of the whole machine. */
-    private static long[] machineTicks() throws IOException {
-        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-        long total = 0;
-        for (int i = 1; i < f.length; i++) {
-            total += Long.parseLong(f[i]);
-        }
-        return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
-    }
-
-    /** /proc/net/snmp Udp RcvbufErrors and SndbufErrors (this network namespace: clients and server). */
-    private static long[] udpErrors() throws IOException {
+    /** /proc/net/snmp Udp RcvbufErrors (this network namespace: clients and servers). */
+    private static long rcvbufErrors() throws IOException {
         List<String> lines = Files.readAllLines(Path.of("/proc/net/snmp"));
         for (int i = 0; i + 1 < lines.size(); i++) {
             if (lines.get(i).startsWith("Udp:") && lines.get(i + 1).startsWith("Udp:")) {
                 List<String> k = Arrays.asList(lines.get(i).split("\\s+"));
-                String[] v = lines.get(i + 1).split("\\s+");
-                return new long[] {Long.parseLong(v[k.indexOf("RcvbufErrors")]), Long.parseLong(v[k.indexOf("SndbufErrors")])};
+                return Long.parseLong(lines.get(i + 1).split("\\s+")[k.indexOf("RcvbufErrors")]);
             }
         }
-        return new long[] {0, 0};
+        return 0;
     }
 
-    private static Map<String, String> clientThreadCpu() {
-        ThreadMXBean tmx = ManagementFactory.getThreadMXBean();
-        Map<String, Long> ns = new TreeMap<>();
-        for (ThreadInfo ti : tmx.getThreadInfo(tmx.getAllThreadIds())) {
-            if (ti != null) {
-                ns.merge(LoadServer.group(ti.getThreadName()), Math.max(0, tmx.getThreadCpuTime(ti.getThreadId())), Long::sum);
-            }
-        }
-        Map<String, String> out = new TreeMap<>();
-        ns.forEach((k, v) -> {
-            if (v > 50_000_000L) {
-                out.put(k, String.format(Locale.ROOT, "%.1f", v / 1e9));
-            }
-        });
-        return out;
+    private static void report(Row r) {
+        System.out.print(Row.HEADER);
+        System.out.println(r.markdown());
     }
 
-    // ------------------------------------------------------------------ report
-
-    private void report() throws IOException {
-        Row best = null;
-        for (Row r : rows) {
-            if (r.lossPercent < LOSS_CEILING_PERCENT && (best == null || r.calls > best.calls)) {
-                best = r;
+    private void summary() throws IOException {
+        StringBuilder md = new StringBuilder(Row.HEADER);
+        rows.forEach(r -> md.append(r.markdown()).append('\n'));
+        md.append('\n');
+        for (Row c : rows) {
+            if (!c.server.equals("cskit")) {
+                continue;
             }
+            rows.stream().filter(x -> x.server.equals("relay") && x.calls == c.calls).findFirst().ifPresent(f ->
+                    md.append(String.format(Locale.ROOT, "- %d calls: cskit %.2f µs per forwarded packet = %.2f× the "
+                                    + "relay's %.2f µs (user %.2f vs %.2f, kernel %.2f vs %.2f); forwarding p99 %.0f vs %.0f µs%n",
+                            c.calls, c.usPerPacket(), c.usPerPacket() / Math.max(1e-9, f.usPerPacket()),
+                            f.usPerPacket(), c.usUserPerPacket(), f.usUserPerPacket(), c.usSysPerPacket(),
+                            f.usSysPerPacket(), c.fwdP99, f.fwdP99)));
         }
-        StringBuilder md = new StringBuilder();
-        md.append("| calls | sent pps (clients) | server in pps | server out pps | loss % | delay p50 ms | p99 ms | p99.9 ms "
-                + "| max ms | server CPU % of 1 core (of which kernel) | server CPU µs per forwarded packet | server CPU % of machine | network threads (cskit-io + cskit-udp) CPU % (run-queue wait %) | client CPU % of 1 core "
-                + "| machine busy % | other processes % of 1 core | server heap/call KB | server RSS MB | UDP rcvbuf errors | pacer skipped |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Row r : rows) {
-            md.append(r.markdown()).append('\n');
-        }
-        md.append('\n').append(plot());
-        md.append('\n').append(best == null
-                ? "Ceiling: no step stayed under 0.1 % loss."
-                : String.format(Locale.ROOT, "Ceiling: %d calls at %.3f %% loss (p99 %.2f ms), the most calls measured under 0.1 %% loss.",
-                        best.calls, best.lossPercent, best.p99));
-        md.append(String.format(Locale.ROOT, " Call setups failed: %d.%n", setupFailures.get()));
+        Row best = rows.stream().filter(r -> r.server.equals("cskit") && r.lossPercent < LOSS_CEILING_PERCENT)
+                .reduce((x, y) -> y.calls > x.calls ? y : x).orElse(null);
+        md.append(best == null ? "- no cskit step stayed under 0.1 % loss\n"
+                : String.format(Locale.ROOT, "- most calls under 0.1 %% loss: %d (%.3f %%, forwarding p99 %.0f µs)%n",
+                        best.calls, best.lossPercent, best.fwdP99));
+        md.append(String.format(Locale.ROOT, "- call setups failed: %d%n", calls.failures()));
         System.out.println();
         System.out.println(md);
         if (o.markdown != null) {
-            Files.writeString(Path.of(o.markdown), md.toString(), java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(Path.of(o.markdown), md.toString(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
-    }
-
-    /** An ASCII plot: one line per step, loss and p99 as bars on log-ish scales. */
-    private String plot() {
-        StringBuilder sb = new StringBuilder("```\ncalls  loss % (| = 0.1 % limit, log scale)          p99 ms (| = 5 ms target)\n");
-        for (Row r : rows) {
-            int lossBar = r.lossPercent <= 0.001 ? 0 : (int) Math.round(Math.max(0, Math.log10(r.lossPercent / 0.001) * 8));
-            int p99Bar = (int) Math.round(Math.min(40, r.p99 * 4));
-            sb.append(String.format(Locale.ROOT, "%5d  %-36s %7.3f   %-41s %7.2f%n", r.calls,
-                    bar(Math.min(36, lossBar), 16), r.lossPercent, bar(p99Bar, 20), r.p99));
-        }
-        return sb.append("```\n").toString();
-    }
-
-    private static String bar(int n, int markAt) {
-        char[] c = new char[Math.max(n, markAt + 1)];
-        Arrays.fill(c, ' ');
-        for (int i = 0; i < n; i++) {
-            c[i] = '#';
-        }
-        c[markAt] = c[markAt] == '#' ? '+' : '|';
-        return new String(c);
-    }
-
-    /** One measured step. */
-    static final class Row {
-        static final String HEADER = "calls  sent-pps  srv-in-pps srv-out-pps  loss%    p50ms   p99ms  p99.9ms  maxms"
-                + "  srvCPU%1c srvCPU%m io%   cliCPU%1c busy%m other%1c heapKB/call rssMB  rcvbufErr sndbufErr cliFull skipped";
-        int calls;
-        double sentPps;
-        double serverIn;
-        double serverOut;
-        long serverRefused;
-        long expected;
-        long received;
-        double lossPercent;
-        double p50;
-        double p99;
-        double p999;
-        double max;
-        double serverCpu;
-        double serverSys;
-        double ioThreadCpu;
-        double ioThreadWait;
-        double clientCpu;
-        double machineBusy;
-        double heapPerCallKb;
-        double rssMb;
-        long rcvbufErrors;
-        long sndbufErrors;
-        long clientSendFull;
-        long skipped;
-
-        /** CPU the rest of the machine used meanwhile (other builds and benchmarks), % of one core. */
-        double others() {
-            return Math.max(0, machineBusy * Runtime.getRuntime().availableProcessors() - serverCpu - clientCpu);
-        }
-
-        String line() {
-            return String.format(Locale.ROOT, "%5d %9.0f %11.0f %11.0f %6.3f %8.2f %7.2f %8.2f %6.1f %9.0f %7.0f %5.0f %9.0f %7.0f %8.0f %11.1f %6.0f"
-                            + " %9d %9d %7d %7d   (expected %d, received %d, server send refused %d, server kernel CPU %.0f %%, network threads run-queue wait %.0f %%)",
-                    calls, sentPps, serverIn, serverOut, lossPercent, p50, p99, p999, max, serverCpu,
-                    serverCpu / Runtime.getRuntime().availableProcessors(), ioThreadCpu, clientCpu, machineBusy,
-                    others(), heapPerCallKb, rssMb, rcvbufErrors, sndbufErrors, clientSendFull, skipped, expected, received,
-                    serverRefused, serverSys, ioThreadWait);
-        }
-
-        String markdown() {
-            return String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.3f | %.2f | %.2f | %.2f | %.1f | %.0f (%.0f) | %.1f | %.0f | %.0f (%.0f) | %.0f"
-                            + " | %.0f | %.0f | %.1f | %.0f | %d | %d |",
-                    calls, sentPps, serverIn, serverOut, lossPercent, p50, p99, p999, max, serverCpu, serverSys,
-                    serverOut == 0 ? 0 : serverCpu / 100 * 1e6 / serverOut,
-                    serverCpu / Runtime.getRuntime().availableProcessors(), ioThreadCpu, ioThreadWait, clientCpu, machineBusy,
-                    others(), heapPerCallKb, rssMb, rcvbufErrors, skipped);
-        }
-    }
-
-    // ------------------------------------------------------------------ options
-
-    static final class Options {
-        int[] ramp = {10, 50, 100, 200, 300, 400, 500};
-        int videoKbps = 1000;
-        int videoBytes = 1100;
-        int audioBytes = 160;
-        int seconds = 15;
-        int warmupSeconds = 3;
-        String server = "child";
-        List<String> serverJvm = List.of("-Xmx2g");
-        String srtp = "aes";
-        int rxThreads = 2;
-        int pacerThreads = 2;
-        int setupParallel = 8;
-        double stopLoss = 5;
-        boolean profile;
-        String markdown;
-
-        int maxCalls() {
-            return Arrays.stream(ramp).max().orElse(0);
-        }
-
-        List<SrtpProfile> profiles() {
-            return switch (srtp) {
-                case "gcm" -> List.of(SrtpProfile.AEAD_AES_128_GCM);
-                case "both" -> List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM);
-                default -> List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80);
-            };
-        }
-
-        static Options parse(String[] args) {
-            Options o = new Options();
-            Map<String, String> m = new HashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (!a.startsWith("--")) {
-                    throw new IllegalArgumentException("unexpected argument " + a + "; options start with --");
-                }
-                if (a.equals("--profile")) {
-                    o.profile = true;
-                } else if (i + 1 < args.length) {
-                    m.put(a.substring(2), args[++i]);
-                } else {
-                    throw new IllegalArgumentException(a + " needs a value");
-                }
-            }
-            if (m.containsKey("calls")) {
-                o.ramp = new int[] {Integer.parseInt(m.remove("calls"))};
-            }
-            if (m.containsKey("ramp")) {
-                o.ramp = Arrays.stream(m.remove("ramp").split(",")).map(String::trim).mapToInt(Integer::parseInt)
-                        .sorted().toArray();
-            }
-            o.videoKbps = Integer.parseInt(m.getOrDefault("video-kbps", "" + o.videoKbps));
-            o.videoBytes = Integer.parseInt(m.getOrDefault("video-bytes", "" + o.videoBytes));
-            o.audioBytes = Integer.parseInt(m.getOrDefault("audio-bytes", "" + o.audioBytes));
-            o.seconds = Integer.parseInt(m.getOrDefault("seconds", "" + o.seconds));
-            o.warmupSeconds = Integer.parseInt(m.getOrDefault("warmup", "" + o.warmupSeconds));
-            o.server = m.getOrDefault("server", o.server);
-            if (m.containsKey("server-jvm")) {
-                o.serverJvm = List.of(m.get("server-jvm").trim().split("\\s+"));
-            }
-            o.srtp = m.getOrDefault("srtp", o.srtp);
-            o.rxThreads = Integer.parseInt(m.getOrDefault("rx-threads", "" + o.rxThreads));
-            o.pacerThreads = Integer.parseInt(m.getOrDefault("pacer-threads", "" + o.pacerThreads));
-            o.setupParallel = Integer.parseInt(m.getOrDefault("setup-parallel", "" + o.setupParallel));
-            o.stopLoss = Double.parseDouble(m.getOrDefault("stop-loss", "" + o.stopLoss));
-            o.markdown = m.get("markdown");
-            for (String k : List.of("video-kbps", "video-bytes", "audio-bytes", "seconds", "warmup", "server",
-                    "server-jvm", "srtp", "rx-threads", "pacer-threads", "setup-parallel", "stop-loss", "markdown")) {
-                m.remove(k);
-            }
-            if (!m.isEmpty()) {
-                throw new IllegalArgumentException("unknown option(s): " + m.keySet());
-            }
-            if (o.videoBytes + 12 + 16 > 1500 || o.videoBytes < MediaLoad.PROBE || o.audioBytes < MediaLoad.PROBE) {
-                throw new IllegalArgumentException("--video-bytes/--audio-bytes must be " + MediaLoad.PROBE + "..1472");
-            }
-            return o;
+        if (o.plot != null) {
+            Plot.write(rows, String.format(Locale.ROOT, "cskit vs raw UDP relay, %d loop(s), server on CPU %s", o.loops,
+                    o.serverCpus), Path.of(o.plot));
         }
     }
 }

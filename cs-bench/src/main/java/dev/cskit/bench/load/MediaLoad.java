@@ -3,279 +3,229 @@
  */
 package dev.cskit.bench.load;
 
-import dev.cskit.media.client.ClientPeer;
 import dev.cskit.media.rtp.RtpPacket;
+import dev.cskit.media.srtp.SrtpContext;
+import dev.cskit.testkit.ClientPeer;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
- * The synthetic media of the load: every published stream is paced by one of a few pacer threads
- * ({@code load-pacer-N}), and every RTP payload starts with a probe the receiver reads back:
- * <pre>
- *   0..7   System.nanoTime() just before the packet is protected and sent (same clock on both sides: one JVM)
- *   8..15  the stream's probe sequence (64 bit, no wrap)
- *   16..19 the stream id, an index into this object's stream table
- * </pre>
- * The receiving player records {@code now - sent} in an HdrHistogram {@link Recorder} (microseconds) and counts
- * the packets whose sequence is inside the stream's measurement window, so loss per window is exact: expected
- * = window end - window start (probe sequences), received = counted in the window, stragglers included until the
- * harness reads the counts after a grace period.
+ * The synthetic media of the load, on the clients' one event loop ({@link ClientNet}): each published stream sends
+ * bursts of prebuilt packets (audio one packet every 20 ms; video a frame of several packets 30 times a second, as
+ * an encoder does), only the sequence number and timestamp patched and (for cskit) SRTP-protected per packet; the
+ * packets written in one pacer tick go out with one {@code sendmmsg} per socket. Each stream remembers when it sent
+ * each sequence number; a player identifies a packet by its SSRC and sequence number without decrypting it (the
+ * server keeps the publisher's sequence numbers on a stream with one source), so the client-measured one-way delay
+ * and the loss per window are exact and cost no crypto.
  *
- * <p>A pacer that falls more than {@link #LATE_NANOS} behind a stream's schedule skips the late slots instead of
- * bursting them (counted in {@link #skipped}): the offered load then drops below the target and the report says so.
- *
- * <p>Thread-safe: {@link #publish} and {@link #keepConsent} from any thread; the listener runs on the client
- * selector threads.
+ * <p>Not thread-safe, on purpose: everything runs on the clients' event loop; the harness reads through
+ * {@link #onLoop}.
  */
-final class MediaLoad implements AutoCloseable {
+final class MediaLoad {
 
-    static final int PROBE = 20;
+    /** A pacer more than this late skips the late bursts instead of sending them at once (counted). */
     static final long LATE_NANOS = 50_000_000L;
+    private static final long TICK_NANOS = 2_000_000L;
     private static final long CONSENT_NANOS = 5_000_000_000L;
-    private static final long HIGHEST_MICROS = 60_000_000L;
+    private static final int SENT_SLOTS = 8192;
 
-    final Recorder latency = new Recorder(HIGHEST_MICROS, 3);
-    final LongAdder sent = new LongAdder();
-    final LongAdder sendErrors = new LongAdder();
-    final LongAdder skipped = new LongAdder();
-    final LongAdder unknown = new LongAdder();
-    final LongAdder receivedRtp = new LongAdder();
-    private final AtomicReferenceArray<Stream> table;
-    private final AtomicInteger nextId = new AtomicInteger();
-    private final Pacer[] pacers;
-    private final List<Stream> all = new CopyOnWriteArrayList<>();
+    private final ClientNet net;
+    final List<Stream> streams = new ArrayList<>();
+    private final List<ClientPeer> consent = new ArrayList<>();
+    private final List<ClientNet.Endpoint> dirty = new ArrayList<>();
+    private final byte[] scratch = new byte[1600];
+    final Histogram latencyMicros = new Histogram(60_000_000L, 3);
+    long sent;
+    long skipped;
+    long unknown;
+    private long nextConsentScan;
+    private int consentNext;
 
-    MediaLoad(int maxStreams, int pacerThreads) {
-        table = new AtomicReferenceArray<>(maxStreams);
-        pacers = new Pacer[pacerThreads];
-        for (int i = 0; i < pacerThreads; i++) {
-            pacers[i] = new Pacer();
-            Thread t = new Thread(pacers[i], "load-pacer-" + i);
-            t.setDaemon(true);
-            t.start();
-        }
+    MediaLoad(ClientNet net) {
+        this.net = net;
+        net.media = this;
+    }
+
+    /** Starts the pacer on the clients' loop. */
+    void start() {
+        net.loop.scheduleAtFixedRate(this::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
+    }
+
+    /** Runs {@code r} on the clients' loop and waits for it. */
+    void onLoop(Runnable r) throws Exception {
+        net.loop.submit(r).get(30, TimeUnit.SECONDS);
     }
 
     /** One published stream (audio or video of one publisher). */
     final class Stream {
-        final int id;
-        final String kind;
-        final ClientPeer peer;
-        final int payloadType;
-        final long ssrc;
-        final int payloadBytes;
+        final boolean cskit;
+        final ClientNet.Endpoint from;
+        final InetSocketAddress to;
+        final SrtpContext tx;
+        final int length;
+        final int burst;
         final long intervalNanos;
-        final long timestampStep;
+        final long tsStep;
+        final long[] sentAt = new long[SENT_SLOTS];
+        final byte[] template;
+        boolean active;
         long due;
-        /** Next probe sequence; written by the pacer only. */
-        volatile long seq;
-        volatile boolean active;
-        volatile long windowStart = Long.MAX_VALUE;
-        volatile long windowEnd = Long.MAX_VALUE;
-        final AtomicLong windowReceived = new AtomicLong();
+        long seq;
+        long windowStart = Long.MAX_VALUE;
+        long windowEnd = Long.MAX_VALUE;
+        long windowReceived;
 
-        Stream(int id, String kind, ClientPeer peer, int payloadType, long ssrc, int payloadBytes, long intervalNanos,
-               long timestampStep) {
-            this.id = id;
-            this.kind = kind;
-            this.peer = peer;
-            this.payloadType = payloadType;
-            this.ssrc = ssrc;
-            this.payloadBytes = payloadBytes;
+        Stream(boolean cskit, ClientNet.Endpoint from, InetSocketAddress to, SrtpContext tx, int pt, long ssrc,
+               int length, int burst, long intervalNanos, long tsStep) {
+            this.cskit = cskit;
+            this.from = from;
+            this.to = to;
+            this.tx = tx;
+            this.length = length;
+            this.burst = burst;
             this.intervalNanos = intervalNanos;
-            this.timestampStep = timestampStep;
+            this.tsStep = tsStep;
+            this.template = new byte[length];
+            RtpPacket.writeHeader(template, 0, pt, false, 0, 0, ssrc);
+            for (int i = RtpPacket.FIXED_HEADER_LENGTH; i < length; i++) {
+                template[i] = (byte) (i * 7);
+            }
         }
 
-        private void pump(long now, byte[] scratch) {
+        private void pump(long now) {
             while (due <= now) {
                 if (now - due > LATE_NANOS) {
-                    skipped.increment();
-                    due += intervalNanos;
-                    continue;
-                }
-                long q = seq;
-                putLong(scratch, 0, System.nanoTime());
-                putLong(scratch, 8, q);
-                putInt(scratch, 16, id);
-                int r = peer.sendRtp(payloadType, ssrc, (int) q, q * timestampStep, false, scratch, 0, payloadBytes);
-                if (r > 0) {
-                    seq = q + 1;
-                    sent.increment();
+                    skipped += burst;
                 } else {
-                    sendErrors.increment();
+                    for (int k = 0; k < burst; k++) {
+                        send(now, k == burst - 1);
+                    }
                 }
                 due += intervalNanos;
             }
         }
+
+        private void send(long now, boolean marker) {
+            System.arraycopy(template, 0, scratch, 0, length);
+            RtpPacket.writeHeader(scratch, 0, template[1] & 0x7F, marker, (int) seq & 0xFFFF,
+                    (seq / burst * tsStep) & 0xFFFFFFFFL, readSsrc());
+            int n = tx == null ? length : tx.protectRtp(scratch, 0, length);
+            if (n <= 0) {
+                return;
+            }
+            ByteBuf b = from.channel.alloc().directBuffer(n).writeBytes(scratch, 0, n);
+            from.channel.write(new DatagramPacket(b, to), from.channel.voidPromise());
+            if (!from.dirty) {
+                from.dirty = true;
+                dirty.add(from);
+            }
+            sentAt[(int) (seq & (SENT_SLOTS - 1))] = System.nanoTime();
+            seq++;
+            sent++;
+        }
+
+        private long readSsrc() {
+            return ((template[8] & 0xFFL) << 24) | ((template[9] & 0xFFL) << 16) | ((template[10] & 0xFFL) << 8)
+                    | (template[11] & 0xFFL);
+        }
     }
 
-    /**
-     * Adds a stream of {@code payloadBytes} every {@code intervalNanos} to the pacers; it sends once
-     * {@link Stream#active} is set.
-     */
-    Stream publish(String kind, ClientPeer peer, int payloadType, long ssrc, int payloadBytes, long intervalNanos,
-                   long timestampStep) {
-        int id = nextId.getAndIncrement();
-        if (id >= table.length()) {
-            throw new IllegalStateException("more streams than the table holds: raise the call count");
-        }
-        Stream s = new Stream(id, kind, peer, payloadType, ssrc, Math.max(PROBE, payloadBytes), intervalNanos,
-                timestampStep);
-        // a random phase so that thousands of streams do not send in lockstep
-        s.due = System.nanoTime() + (long) (Math.random() * intervalNanos);
-        table.set(id, s);
-        all.add(s);
-        pacers[id % pacers.length].streams.add(s);
+    /** Adds a stream (inactive); on the loop. */
+    Stream add(boolean cskit, ClientNet.Endpoint from, InetSocketAddress to, SrtpContext tx, int pt, long ssrc,
+               int length, int burst, long intervalNanos, long tsStep) {
+        Stream s = new Stream(cskit, from, to, tx, pt, ssrc, length, burst, intervalNanos, tsStep);
+        streams.add(s);
         return s;
     }
 
-    /** Sends a Binding request for {@code peer} every ~5 s (RFC 7675 consent freshness). */
+    /** Keeps {@code peer}'s ICE consent fresh (RFC 7675) with a check every 5 s; on the loop. */
     void keepConsent(ClientPeer peer) {
-        Pacer p = pacers[Math.floorMod(peer.hashCode(), pacers.length)];
-        p.consent.add(new Consent(peer, new long[] {System.nanoTime() + (long) (Math.random() * CONSENT_NANOS)}));
+        consent.add(peer);
     }
 
-    List<Stream> streams() {
-        return all;
-    }
-
-    /** The listener every playing peer gets: reads the probe, records latency and counts the window. */
-    ClientPeer.Listener receiver() {
-        return new ClientPeer.Listener() {
-            @Override
-            public void onRtp(RtpPacket packet) {
-                if (packet.payloadLength() < PROBE) {
-                    unknown.increment();
-                    return;
-                }
-                byte[] b = packet.buffer();
-                int po = packet.payloadOffset();
-                long sentAt = getLong(b, po);
-                long q = getLong(b, po + 8);
-                int id = getInt(b, po + 16);
-                Stream s = id >= 0 && id < table.length() ? table.get(id) : null;
-                if (s == null) {
-                    unknown.increment();
-                    return;
-                }
-                receivedRtp.increment();
-                long micros = (System.nanoTime() - sentAt) / 1000;
-                latency.recordValue(Math.max(0, Math.min(HIGHEST_MICROS, micros)));
-                if (q >= s.windowStart && q < s.windowEnd) {
-                    s.windowReceived.incrementAndGet();
-                }
+    /** Starts or stops the streams of one kind (cskit or relay); on the loop. */
+    void activate(boolean cskit, boolean on) {
+        long now = System.nanoTime();
+        for (Stream s : streams) {
+            if (s.cskit == cskit) {
+                s.active = on;
+                s.due = now + ThreadLocalRandom.current().nextLong(s.intervalNanos); // no lockstep
             }
-        };
-    }
-
-    /** Opens a measurement window on every active stream and resets the latency recorder. */
-    void startWindow() {
-        for (Stream s : all) {
-            s.windowStart = Long.MAX_VALUE;
-            s.windowEnd = Long.MAX_VALUE;
-            s.windowReceived.set(0);
-            s.windowStart = s.seq;
         }
-        latency.reset();
     }
 
-    /** Closes the window: packets sent from now on are not counted. */
+    private void tick() {
+        long now = System.nanoTime();
+        for (Stream s : streams) {
+            if (s.active) {
+                s.pump(now);
+            }
+        }
+        for (ClientNet.Endpoint e : dirty) {
+            e.dirty = false;
+            e.channel.flush();
+        }
+        dirty.clear();
+        if (now >= nextConsentScan && !consent.isEmpty()) {
+            // a slice of the peers every 50 ms: each gets a check about every 5 s
+            nextConsentScan = now + 50_000_000L;
+            int slice = Math.max(1, (int) (consent.size() * 50_000_000L / CONSENT_NANOS));
+            for (int i = 0; i < slice; i++) {
+                consentNext = (consentNext + 1) % consent.size();
+                consent.get(consentNext).sendBindingRequest();
+            }
+        }
+    }
+
+    /** A player received an RTP packet with {@code ssrc} and sequence number {@code seq16}; on the loop. */
+    void onRtp(ClientNet.Endpoint player, long ssrc, int seq16) {
+        Stream s = player.source(ssrc);
+        if (s == null || s.seq == 0) {
+            unknown++;
+            return;
+        }
+        long last = s.seq - 1;
+        long ext = last - ((last - seq16) & 0xFFFF);
+        latencyMicros.recordValue(Math.max(0, Math.min(60_000_000L,
+                (System.nanoTime() - s.sentAt[(int) (ext & (SENT_SLOTS - 1))]) / 1000)));
+        if (ext >= s.windowStart && ext < s.windowEnd) {
+            s.windowReceived++;
+        }
+    }
+
+    /** Opens a window on the active streams and resets the delay histogram; on the loop. */
+    void startWindow() {
+        for (Stream s : streams) {
+            s.windowStart = s.active ? s.seq : Long.MAX_VALUE;
+            s.windowEnd = Long.MAX_VALUE;
+            s.windowReceived = 0;
+        }
+        latencyMicros.reset();
+    }
+
+    /** Closes the window: packets sent from now on are not counted; on the loop. */
     void endWindow() {
-        for (Stream s : all) {
+        for (Stream s : streams) {
             s.windowEnd = s.seq;
         }
     }
 
-    /** Expected and received packets in the closed window, summed over the active streams. */
+    /** Expected and received packets of the closed window; on the loop. */
     long[] windowCounts() {
         long expected = 0;
         long received = 0;
-        for (Stream s : all) {
-            if (s.active && s.windowStart != Long.MAX_VALUE && s.windowEnd != Long.MAX_VALUE) {
+        for (Stream s : streams) {
+            if (s.windowStart != Long.MAX_VALUE && s.windowEnd != Long.MAX_VALUE) {
                 expected += Math.max(0, s.windowEnd - s.windowStart);
-                received += s.windowReceived.get();
+                received += s.windowReceived;
             }
         }
         return new long[] {expected, received};
-    }
-
-    Histogram latencyInterval() {
-        return latency.getIntervalHistogram();
-    }
-
-    @Override
-    public void close() {
-        for (Pacer p : pacers) {
-            p.running = false;
-        }
-    }
-
-    /** A peer and its next consent check time (mutated by its pacer only). */
-    private record Consent(ClientPeer peer, long[] due) {
-    }
-
-    private final class Pacer implements Runnable {
-        final List<Stream> streams = new CopyOnWriteArrayList<>();
-        final List<Consent> consent = new CopyOnWriteArrayList<>();
-        volatile boolean running = true;
-        private final byte[] scratch = new byte[1500];
-
-        @Override
-        public void run() {
-            long nextConsentScan = 0;
-            while (running) {
-                long now = System.nanoTime();
-                for (Stream s : streams) {
-                    if (s.active) {
-                        s.pump(now, scratch);
-                    }
-                }
-                if (now >= nextConsentScan) {
-                    nextConsentScan = now + 50_000_000L;
-                    for (Consent c : consent) {
-                        if (c.due[0] <= now) {
-                            c.due[0] = now + CONSENT_NANOS;
-                            if (c.peer.serverAddress() != null) {
-                                c.peer.sendBindingRequest();
-                            }
-                        }
-                    }
-                }
-                LockSupport.parkNanos(200_000L);
-            }
-        }
-    }
-
-    static void putLong(byte[] b, int off, long v) {
-        for (int i = 7; i >= 0; i--) {
-            b[off + i] = (byte) v;
-            v >>>= 8;
-        }
-    }
-
-    static long getLong(byte[] b, int off) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[off + i] & 0xFF);
-        }
-        return v;
-    }
-
-    static void putInt(byte[] b, int off, int v) {
-        b[off] = (byte) (v >>> 24);
-        b[off + 1] = (byte) (v >>> 16);
-        b[off + 2] = (byte) (v >>> 8);
-        b[off + 3] = (byte) v;
-    }
-
-    static int getInt(byte[] b, int off) {
-        return ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);
     }
 }

@@ -14,14 +14,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The server the harness loads: a {@link LoadServer} child JVM started from the harness's own class path (its CPU
- * read from {@code /proc/<pid>/stat}, its heap, thread CPU and datagram counters through its stdin commands), or an
- * external server given by URL (then only what the clients measure is known).
+ * A server child JVM of the harness ({@link LoadServer} or {@link RelayServer}), started from the harness's own
+ * class path, optionally pinned to CPUs with {@code taskset}: its CPU read from {@code /proc/<pid>/stat}, the rest
+ * through {@link ChildServer}'s stdin commands.
  *
  * <p>Not thread-safe: the harness's main thread drives it.
  */
@@ -30,31 +29,34 @@ final class ServerUnderTest implements AutoCloseable {
     /** USER_HZ: the unit of utime/stime in /proc/[pid]/stat; 100 on every Linux this runs on. */
     static final long CLOCK_TICKS_PER_SECOND = 100;
 
-    private final String baseUrl;
     private final Process process;
     private final BufferedReader out;
     private final Writer in;
+    final int httpPort;
+    final List<Integer> mediaPorts;
 
-    private ServerUnderTest(String baseUrl, Process process, BufferedReader out, Writer in) {
-        this.baseUrl = baseUrl;
+    private ServerUnderTest(Process process, BufferedReader out, Writer in, int httpPort, List<Integer> mediaPorts) {
         this.process = process;
         this.out = out;
         this.in = in;
+        this.httpPort = httpPort;
+        this.mediaPorts = mediaPorts;
     }
 
-    static ServerUnderTest external(String baseUrl) {
-        return new ServerUnderTest(baseUrl.replaceAll("/+$", ""), null, null, null);
-    }
-
-    /** Starts {@link LoadServer} in a child JVM and waits for its READY line. */
-    static ServerUnderTest child(List<String> jvmArgs) throws IOException, InterruptedException {
+    /** Starts {@code main} with {@code args} in a child JVM (under {@code taskset -c cpus} unless null). */
+    static ServerUnderTest start(Class<?> main, String cpus, List<String> jvmArgs, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
+        if (cpus != null) {
+            cmd.addAll(List.of("taskset", "-c", cpus));
+        }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(LoadServer.class.getName());
+        cmd.add(main.getName());
+        cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         Writer in = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
@@ -63,32 +65,21 @@ final class ServerUnderTest implements AutoCloseable {
             // the child logs to stderr; anything else on stdout before READY is ignored
         }
         if (line == null) {
-            p.waitFor(5, TimeUnit.SECONDS);
-            throw new IOException("the server child exited before READY (exit " + p.exitValue() + ")");
+            throw new IOException(main.getSimpleName() + " exited before READY");
         }
         String[] f = line.split(" ");
-        return new ServerUnderTest("http://127.0.0.1:" + f[1], p, out, in);
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 2; i < f.length; i++) {
+            ports.add(Integer.parseInt(f[i]));
+        }
+        return new ServerUnderTest(p, out, in, Integer.parseInt(f[1]), List.copyOf(ports));
     }
 
-    String baseUrl() {
-        return baseUrl;
+    long pid() {
+        return process.pid();
     }
 
-    boolean measurable() {
-        return process != null;
-    }
-
-    Optional<Long> pid() {
-        return process == null ? Optional.empty() : Optional.of(process.pid());
-    }
-
-    /** utime + stime of the whole server process (all threads: I/O, handshakes, GC, JIT), in clock ticks. */
-    long cpuTicks() throws IOException {
-        long[] t = cpuUserSystemTicks();
-        return t[0] + t[1];
-    }
-
-    /** utime and stime of the server process, in clock ticks: the system part is mostly the UDP syscalls. */
+    /** utime and stime of the whole process (all threads: loops, handshakes, GC, JIT), in clock ticks. */
     long[] cpuUserSystemTicks() throws IOException {
         String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
         // the comm field may contain spaces: split after its closing parenthesis; utime is field 14, stime 15
@@ -96,7 +87,7 @@ final class ServerUnderTest implements AutoCloseable {
         return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
     }
 
-    /** Resident set size of the server process, bytes. */
+    /** Resident set size, bytes. */
     long rssBytes() throws IOException {
         for (String l : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
             if (l.startsWith("VmRSS:")) {
@@ -106,31 +97,48 @@ final class ServerUnderTest implements AutoCloseable {
         return -1;
     }
 
-    /** Heap used after two full GCs in the server. */
+    /** Heap used after two full GCs. */
     long heapAfterGc() throws IOException {
         return Long.parseLong(command("heap").get(0).split(" ")[1]);
     }
 
-    /** Datagrams through the media port so far: in, sent, send refused. */
-    long[] counters() throws IOException {
-        String[] f = command("counters").get(0).split(" ");
-        return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])};
-    }
-
-    /** CPU nanoseconds per server thread group so far. */
-    /** CPU nanoseconds ({@code cpu:<group>}) and run-queue wait ({@code wait:<group>}) per server thread group so far. */
-    Map<String, Long> threadCpu() throws IOException {
-        Map<String, Long> m = new TreeMap<>();
+    /** Per thread name: {cpu, user} nanoseconds so far; per task name prefixed {@code wait:}: {run-queue wait, 0}. */
+    Map<String, long[]> threads() throws IOException {
+        Map<String, long[]> m = new TreeMap<>();
         for (String l : command("threads")) {
             String[] f = l.split(" ");
-            m.put(f[0] + ":" + f[1], Long.parseLong(f[2]));
+            long[] v = f[0].equals("wait") ? new long[] {Long.parseLong(f[2]), 0}
+                    : new long[] {Long.parseLong(f[2]), Long.parseLong(f[3])};
+            m.merge(f[0].equals("wait") ? "wait:" + f[1] : f[1], v, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
         }
         return m;
     }
 
-    /** Stack samples of the server's runnable cskit threads (see {@link LoadServer}). */
-    List<String> sample(int n, int periodMs) throws IOException {
-        return command("sample " + n + " " + periodMs);
+    /** The forwarding delay since the last call: {count, p50, p99, p99.9, max} in nanoseconds. */
+    long[] latency() throws IOException {
+        String[] f = command("latency").get(0).split(" ");
+        return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
+            Long.parseLong(f[5])};
+    }
+
+    /** Datagrams so far per socket: {in, sent, dropped}. */
+    List<long[]> counters() throws IOException {
+        List<long[]> out = new ArrayList<>();
+        for (String l : command("counters")) {
+            String[] f = l.split(" ");
+            out.add(new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])});
+        }
+        return out;
+    }
+
+    /** cskit only: the media engine's counters and stages, one line each (see {@link LoadServer}). */
+    List<String> engine() throws IOException {
+        return command("engine");
+    }
+
+    /** Relay only: datagrams from 127.0.0.1:{@code from} on socket {@code socket} go to 127.0.0.1:{@code to}. */
+    void map(int socket, int from, int to) throws IOException {
+        command("map " + socket + " " + from + " " + to);
     }
 
     private List<String> command(String c) throws IOException {
@@ -144,14 +152,14 @@ final class ServerUnderTest implements AutoCloseable {
         if (l == null) {
             throw new IOException("the server child exited");
         }
+        if (!lines.isEmpty() && lines.get(0).startsWith("error ")) {
+            throw new IOException(lines.get(0));
+        }
         return lines;
     }
 
     @Override
     public void close() {
-        if (process == null) {
-            return;
-        }
         try {
             in.close();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

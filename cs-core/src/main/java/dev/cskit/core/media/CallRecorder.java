@@ -8,6 +8,7 @@ import dev.cskit.media.forward.MediaKind;
 import dev.cskit.media.forward.TrackSpec;
 import dev.cskit.media.record.TrackRecorder;
 import dev.cskit.media.whip.PacketTap;
+import dev.cskit.media.whip.StreamKey;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,55 +24,51 @@ import java.util.function.Predicate;
 /**
  * Records each party's published tracks of a call into
  * {@code recording_dir/{session_id}/{user_id}-{audio|video}.{ogg|ivf|h264}} (see {@link Recordings}): a
- * {@link TrackRecorder} is started on the first packet of a track of a stream path
- * {@code customer-service/{session_id}/{user_id}} and closed when the call ends ({@link #endSession}) or the
- * party leaves it by transfer ({@link #endStream}). The engine does not tap held media, so a hold writes nothing.
+ * {@link TrackRecorder} is started on the first packet of a track of a stream, which the engine names with its
+ * {@link StreamKey}, and closed when the call ends ({@link #endSession}) or the party leaves it by transfer
+ * ({@link #endStream}). The engine does not tap held media, so a hold writes nothing.
  *
- * <p>Thread-safety: {@link #onRtp} runs on the media engine's network thread (one at a time) and only copies
- * into the recorder's queue; the files are written on the {@code writer} executor. The other methods are
- * thread-safe.
+ * <p>Thread-safety: {@link #onRtp} runs on the media loop of each stream's call (several loops at once, one
+ * thread per stream) and only copies into the recorder's queue; the files are written on the {@code writer}
+ * executor. The other methods are thread-safe.
  */
 public final class CallRecorder implements PacketTap {
 
     private final Path directory;
     private final Executor writer;
-    private final String prefix;
-    private final Map<String, Tracks> byPath = new ConcurrentHashMap<>();
+    private final Map<StreamKey, Tracks> byStream = new ConcurrentHashMap<>();
     private final Set<String> endedSessions = ConcurrentHashMap.newKeySet();
     private volatile Consumer<String> sessionRecorded = id -> { };
     private volatile Consumer<String> recordingStarted = id -> { };
     private volatile Predicate<String> recordable = id -> true;
 
-    /** The recorders of one stream path. */
+    /** The recorders of one stream. */
     private static final class Tracks {
-        final String sessionId;
         volatile TrackRecorder audio;
         volatile TrackRecorder video;
-
-        Tracks(String sessionId) {
-            this.sessionId = sessionId;
-        }
     }
 
     /**
-     * @param directory  the recording directory ({@code recording_dir})
-     * @param writer     where the files are written; may block on disk I/O
-     * @param pathPrefix the stream path prefix of the recorded calls, e.g. {@code customer-service/}
+     * @param directory the recording directory ({@code recording_dir})
+     * @param writer    where the files are written; may block on disk I/O
      */
-    public CallRecorder(Path directory, Executor writer, String pathPrefix) {
+    public CallRecorder(Path directory, Executor writer) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.writer = Objects.requireNonNull(writer, "writer");
-        this.prefix = Objects.requireNonNull(pathPrefix, "pathPrefix");
     }
 
     @Override
-    public void onRtp(String streamPath, String owner, TrackSpec track, CodecSpec codec, byte[] buf, int off, int len) {
-        Tracks t = byPath.get(streamPath);
+    public void onRtp(StreamKey stream, TrackSpec track, CodecSpec codec, byte[] buf, int off, int len) {
+        Tracks t = byStream.get(stream);
         if (t == null) {
-            t = start(streamPath);
-            if (t == null) {
+            if (endedSessions.contains(stream.sessionId())) {
                 return;
             }
+            if (!recordable.test(stream.sessionId())) {
+                endedSessions.add(stream.sessionId()); // recording was turned off for it: never again
+                return;
+            }
+            t = byStream.computeIfAbsent(stream, k -> new Tracks());
         }
         boolean audio = track.kind() == MediaKind.AUDIO;
         TrackRecorder r = audio ? t.audio : t.video;
@@ -79,9 +76,8 @@ public final class CallRecorder implements PacketTap {
             if (TrackRecorder.Format.forCodec(codec.name()).isEmpty()) {
                 return; // RTX, FEC or a codec we cannot record: wait for a packet of a recordable one
             }
-            String user = streamPath.substring(streamPath.lastIndexOf('/') + 1);
-            r = TrackRecorder.newBuilder(codec, directory.resolve(Recordings.safeName(t.sessionId)),
-                    Recordings.safeName(user) + (audio ? "-audio" : "-video")).executor(writer).build();
+            r = TrackRecorder.newBuilder(codec, directory.resolve(Recordings.safeName(stream.sessionId())),
+                    Recordings.safeName(stream.userId()) + (audio ? "-audio" : "-video")).executor(writer).build();
             synchronized (t) {
                 if (audio) {
                     t.audio = r;
@@ -89,30 +85,15 @@ public final class CallRecorder implements PacketTap {
                     t.video = r;
                 }
             }
-            if (endedSessions.contains(t.sessionId) || byPath.get(streamPath) != t) {
+            if (endedSessions.contains(stream.sessionId()) || byStream.get(stream) != t) {
                 r.close(); // the call ended while the recorder was being made
                 return;
             }
-            recordingStarted.accept(t.sessionId);
+            recordingStarted.accept(stream.sessionId());
         }
         if (r.codec().payloadType() == codec.payloadType()) {
             r.offer(buf, off, len);
         }
-    }
-
-    private Tracks start(String streamPath) {
-        if (!streamPath.startsWith(prefix)) {
-            return null;
-        }
-        String[] parts = streamPath.substring(prefix.length()).split("/");
-        if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty() || endedSessions.contains(parts[0])) {
-            return null;
-        }
-        if (!recordable.test(parts[0])) {
-            endedSessions.add(parts[0]); // recording was turned off for it: never again
-            return null;
-        }
-        return byPath.computeIfAbsent(streamPath, p -> new Tracks(parts[0]));
     }
 
     /**
@@ -148,8 +129,8 @@ public final class CallRecorder implements PacketTap {
     public CompletableFuture<Void> endSession(String sessionId) {
         endedSessions.add(sessionId);
         List<CompletableFuture<Void>> done = new ArrayList<>();
-        byPath.entrySet().removeIf(e -> {
-            if (e.getValue().sessionId.equals(sessionId)) {
+        byStream.entrySet().removeIf(e -> {
+            if (e.getKey().sessionId().equals(sessionId)) {
                 done.addAll(close(e.getValue()));
                 return true;
             }
@@ -163,8 +144,8 @@ public final class CallRecorder implements PacketTap {
     }
 
     /** One party's media of a call ended for good (e.g. the agent was transferred away): closes its files. */
-    public CompletableFuture<Void> endStream(String streamPath) {
-        Tracks t = byPath.remove(streamPath);
+    public CompletableFuture<Void> endStream(StreamKey stream) {
+        Tracks t = byStream.remove(stream);
         return t == null ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.allOf(close(t).toArray(CompletableFuture[]::new));
     }
@@ -172,8 +153,8 @@ public final class CallRecorder implements PacketTap {
     /** Closes every recorder (the plugin stops). */
     public CompletableFuture<Void> closeAll() {
         List<CompletableFuture<Void>> done = new ArrayList<>();
-        for (String path : List.copyOf(byPath.keySet())) {
-            done.add(endStream(path));
+        for (StreamKey stream : List.copyOf(byStream.keySet())) {
+            done.add(endStream(stream));
         }
         return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
     }
@@ -181,7 +162,7 @@ public final class CallRecorder implements PacketTap {
     /** The recorders running now, for statistics and tests. */
     public List<TrackRecorder> active() {
         List<TrackRecorder> out = new ArrayList<>();
-        for (Tracks t : byPath.values()) {
+        for (Tracks t : byStream.values()) {
             if (t.audio != null) {
                 out.add(t.audio);
             }

@@ -31,8 +31,8 @@ public record PeerReport(String resourceId, String kind, String streamPath, Stri
 
     /** The report of one peer connection. */
     public static PeerReport of(PeerStats st) {
-        return new PeerReport(st.id(), st.role() == PeerRole.PUBLISH ? "whip" : "whep", st.streamPath(), st.owner(),
-                st.state(), st.srtpProfile(), st.packetsReceived(), st.bytesReceived(), st.packetsSent(),
+        return new PeerReport(st.id(), st.role() == PeerRole.PUBLISH ? "whip" : "whep",
+                WebRtcGateway.streamPath(st.stream()), st.owner(), st.state().wireName(), st.srtpProfile(), st.packetsReceived(), st.bytesReceived(), st.packetsSent(),
                 st.bytesSent(), st.packetsDropped(), st.nacksAnswered(), st.keyframeRequests());
     }
 

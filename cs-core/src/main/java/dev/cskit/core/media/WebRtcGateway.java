@@ -23,12 +23,17 @@ import dev.cskit.core.session.SessionException;
 import dev.cskit.core.session.SessionListener;
 import dev.cskit.core.session.SessionManager;
 import dev.cskit.media.sdp.SdpException;
+import dev.cskit.media.whip.GoneReason;
+import dev.cskit.media.whip.LoopContext;
 import dev.cskit.media.whip.MediaEngine;
+import dev.cskit.media.whip.MediaLoop;
 import dev.cskit.media.whip.MediaException;
 import dev.cskit.media.whip.MediaListener;
 import dev.cskit.media.whip.PeerResource;
 import dev.cskit.media.whip.PeerRole;
 import dev.cskit.media.whip.PeerStats;
+import dev.cskit.media.whip.StreamKey;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -45,18 +50,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The call's media path: WHIP/WHEP endpoints (RFC 9725) on the host's HTTP server, the {@link MediaEngine} on
- * the host's UDP port, and the session events that steer it (hold pauses forwarding both ways, a transfer moves
+ * The call's media path: WHIP/WHEP endpoints (RFC 9725) on the host's HTTP server, the {@link MediaEngine} with
+ * one {@link MediaLoop} on each of the host's media sockets (the loop's timers on the socket's thread), and the
+ * session events that steer it (hold pauses forwarding both ways, a transfer moves
  * the customer's player to the new agent's stream, the end of a call closes every peer connection), and, with
  * {@code enable_recording}, the {@link CallRecorder} that writes each party's published media to files (from the
  * first recorded packet the session is {@code recorded}; a session whose recording an admin turned off is not
  * recorded).
  *
- * <p>Stream paths are {@code customer-service/{session_id}/{user_id}}: a party may publish only its own path and
- * play only the other party's path of its own session, with the bearer token of its link or agent login.
+ * <p>Stream paths are {@code customer-service/{session_id}/{user_id}}, parsed here, once, into a {@link StreamKey}:
+ * a party may publish only its own stream and play only the other party's stream of its own session, with the
+ * bearer token of its link or agent login.
  *
  * <p>Thread-safe. HTTP handlers run on the host's blocking threads; the session listener on the thread that
- * changed the session; datagrams on the host's I/O thread.
+ * changed the session; datagrams, timers and the {@link MediaListener} callbacks on the media sockets' loops.
  */
 public final class WebRtcGateway implements SessionListener, MediaListener {
 
@@ -76,8 +83,9 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     private final @Nullable CallRecorder recorder;
     /** Where work that may block runs (the handshakes, the recorder's files, marking a session recorded). */
     private final Executor blocking;
+    private final List<MediaTransport.MediaSocket> sockets;
     private final EngineMediaStats mediaStats;
-    private @Nullable ScheduledFuture<?> consentCheck;
+    private volatile boolean stopped;
 
     public WebRtcGateway(MediaTransport transport, Executor handshakes, CsConfig config, SessionManager sessions,
                          PartyAuthorizer authorizer, RoomService rooms) {
@@ -92,24 +100,54 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
         this.rooms = Objects.requireNonNull(rooms, "rooms");
         this.blocking = Objects.requireNonNull(handshakes, "handshakes");
+        this.sockets = List.copyOf(transport.sockets());
+        if (sockets.isEmpty()) {
+            throw new IllegalArgumentException("the host's media transport has no socket: start the host first");
+        }
         MediaEngine.Builder b = MediaEngine.newBuilder()
-                .sink(transport::send)
                 .executor(handshakes)
                 .profileNames(config.srtpProfiles())
                 .listener(this);
         // Recording: the tap copies each publisher's packets into a queue; files are written on the same
         // blocking executor the handshakes use, never on the network thread.
-        this.recorder = config.enableRecording() ? new CallRecorder(config.recordingDir(), handshakes, PREFIX) : null;
+        this.recorder = config.enableRecording() ? new CallRecorder(config.recordingDir(), handshakes) : null;
         if (recorder != null) {
             // A session whose recording an admin turned off is not recorded again, a restart included.
             recorder.recordOnly(id -> sessions.get(id).map(s -> !s.recordingDisabled()).orElse(false));
             recorder.onRecordingStarted(this::recordingStarted);
             b.packetTap(recorder);
         }
-        transport.candidates().forEach(b::candidate);
+        sockets.forEach(s -> b.loop(loopContext(s)));
         this.engine = b.build();
         this.mediaStats = new EngineMediaStats(engine, handshakeSeconds);
-        transport.setReceiver(engine::onDatagram);
+        for (int i = 0; i < sockets.size(); i++) {
+            MediaLoop loop = engine.loops().get(i);
+            sockets.get(i).setReceiver(loop::onDatagram);
+        }
+    }
+
+    private static LoopContext loopContext(MediaTransport.MediaSocket socket) {
+        return new LoopContext() {
+            @Override
+            public List<InetSocketAddress> candidates() {
+                return socket.candidates();
+            }
+
+            @Override
+            public void send(byte[] buf, int off, int len, InetSocketAddress to) {
+                socket.send(buf, off, len, to);
+            }
+
+            @Override
+            public void execute(Runnable task) {
+                socket.execute(task);
+            }
+
+            @Override
+            public boolean inLoop() {
+                return socket.inLoop();
+            }
+        };
     }
 
     /** The engine, for statistics and tests. */
@@ -127,29 +165,42 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         return Optional.ofNullable(recorder);
     }
 
-    /** Mounts the WHIP/WHEP routes and starts the consent check on {@code scheduler}. */
-    public void start(HttpRoutes routes, ScheduledExecutorService scheduler) {
+    /** Mounts the WHIP/WHEP routes and starts each loop's timers on its socket's thread. */
+    public void start(HttpRoutes routes) {
         routes.add("POST", WHIP + "/{path...}", r -> create(r, PeerRole.PUBLISH));
         routes.add("POST", WHEP + "/{path...}", r -> create(r, PeerRole.PLAY));
         routes.add("DELETE", RESOURCE + "/{id}", this::delete);
         routes.add("PATCH", RESOURCE + "/{id}", r -> Envelope.error(405,
                 "trickle ICE is not supported: gather all candidates before the offer (ICE-lite server)")
                 .withHeader("Allow", "DELETE, OPTIONS"));
-        consentCheck = scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                engine.sendReceiverReports();
-                engine.checkConsent();
-            } catch (RuntimeException e) {
-                LOG.error("media housekeeping failed", e); // keep the schedule alive
-            }
-        }, 1, 1, TimeUnit.SECONDS);
+        for (int i = 0; i < sockets.size(); i++) {
+            tick(sockets.get(i), engine.loops().get(i));
+        }
+    }
+
+    // The loop's timers, driven on its socket's thread: handle what is due, then wake up when the loop says.
+    private void tick(MediaTransport.MediaSocket socket, MediaLoop loop) {
+        if (stopped) {
+            return;
+        }
+        long delay = 1_000_000_000L;
+        try {
+            long now = System.nanoTime();
+            loop.handleTimeout(now);
+            delay = Math.max(1_000_000L, loop.nextTimeout() - System.nanoTime());
+        } catch (RuntimeException e) {
+            LOG.error("media loop {} timers failed", loop.index(), e); // keep the timers alive
+        }
+        try {
+            socket.schedule(() -> tick(socket, loop), delay, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the host stopped the socket's loop
+        }
     }
 
     /** Unmounts the routes and ends every peer connection. */
     public void stop(HttpRoutes routes) {
-        if (consentCheck != null) {
-            consentCheck.cancel(false);
-        }
+        stopped = true;
         routes.removeAll("/webrtc");
         engine.close();
         if (recorder != null) {
@@ -159,7 +210,12 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
 
     /** Media statistics of one session's peer connections, for room reports. */
     public List<PeerStats> stats(String sessionId) {
-        return engine.stats(PREFIX + sessionId + "/");
+        return engine.stats(sessionId);
+    }
+
+    /** The WHIP/WHEP path of a stream, {@code customer-service/{session_id}/{user_id}}, as room reports show it. */
+    public static String streamPath(StreamKey stream) {
+        return PREFIX + stream.sessionId() + "/" + stream.userId();
     }
 
     private HttpResponse create(HttpRequest r, PeerRole role) {
@@ -179,8 +235,14 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (parts.length != 3 || !(parts[0] + "/").equals(PREFIX) || parts[1].isEmpty() || parts[2].isEmpty()) {
             return Envelope.error(404, "stream path must be customer-service/{session_id}/{user_id}, was '" + path + "'");
         }
-        String sessionId = parts[1];
-        String userId = parts[2];
+        StreamKey stream;
+        try {
+            stream = new StreamKey(parts[1], parts[2]);
+        } catch (IllegalArgumentException e) {
+            return Envelope.error(404, "stream path must be customer-service/{session_id}/{user_id}, was '" + path + "'");
+        }
+        String sessionId = stream.sessionId();
+        String userId = stream.userId();
         PartyAuthorizer.Result auth = authorizer.authorize(r.bearerToken().orElse(null), sessionId, null, false);
         if (auth instanceof PartyAuthorizer.Refused refused) {
             return Envelope.error(refused.httpStatus(), refused.message());
@@ -201,8 +263,8 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         String offer = new String(r.body(), StandardCharsets.UTF_8);
         PeerResource res;
         try {
-            res = role == PeerRole.PUBLISH ? engine.publish(path, party.userId(), offer)
-                    : engine.play(path, party.userId(), offer);
+            res = role == PeerRole.PUBLISH ? engine.publish(stream, party.userId(), offer)
+                    : engine.play(stream, party.userId(), offer);
         } catch (SdpException e) {
             return Envelope.error(400, "bad SDP offer: " + e.getMessage());
         } catch (MediaException e) {
@@ -222,7 +284,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         }
         resourceSessions.put(res.id(), sessionId);
         if (now.onHold()) {
-            engine.setPaused(PREFIX + sessionId + "/", true); // a stream created while the call is held starts held
+            engine.setPaused(sessionId, true); // a stream created while the call is held starts held
         }
         return HttpResponse.of(201, "application/sdp", res.answerSdp().getBytes(StandardCharsets.UTF_8))
                 .withHeader("Location", RESOURCE + "/" + res.id())
@@ -244,8 +306,8 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (!peer.owner().equals(((PartyAuthorizer.Party) auth).userId())) {
             return Envelope.error(403, "resource " + id + " belongs to another party of the session");
         }
-        mediaStats.closing(List.of(peer));
         engine.delete(id);
+        mediaStats.closed(id);
         resourceSessions.remove(id);
         return Envelope.okMessage("resource deleted");
     }
@@ -263,10 +325,10 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (before == null) {
             return;
         }
-        String prefix = PREFIX + after.id() + "/";
+        String sessionId = after.id();
         if (after.isEnded()) {
             if (!before.isEnded()) {
-                int n = closeAll(prefix, null);
+                int n = closeAll(sessionId, null);
                 resourceSessions.values().removeIf(after.id()::equals);
                 if (recorder != null) {
                     recorder.endSession(after.id());
@@ -282,14 +344,15 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         String newAgent = after.agentId();
         if (oldAgent != null && newAgent != null && !oldAgent.equals(newAgent)) {
             // Transfer: the customer keeps its player, which now plays the new agent; the old agent's media ends.
-            engine.retarget(prefix + oldAgent, prefix + newAgent);
-            closeAll(prefix, oldAgent);
+            StreamKey oldStream = new StreamKey(sessionId, oldAgent);
+            engine.retarget(oldStream, new StreamKey(sessionId, newAgent));
+            closeAll(sessionId, oldAgent);
             if (recorder != null) {
-                recorder.endStream(prefix + oldAgent);
+                recorder.endStream(oldStream);
             }
         }
         if (before.onHold() != after.onHold()) {
-            engine.setPaused(prefix, after.onHold());
+            engine.setPaused(sessionId, after.onHold());
         }
     }
 
@@ -313,10 +376,14 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         }
     }
 
-    /** Closes the session's peers of {@code owner} (all if null), keeping their last figures for the metrics. */
-    private int closeAll(String prefix, @Nullable String owner) {
-        mediaStats.closing(engine.stats(prefix));
-        return engine.closeAll(prefix, owner);
+    /** Closes the session's peers of {@code owner} (all if null); their handshakes are no longer awaited. */
+    private int closeAll(String sessionId, @Nullable String owner) {
+        for (PeerStats p : engine.stats(sessionId)) {
+            if (owner == null || p.owner().equals(owner)) {
+                mediaStats.closed(p.id());
+            }
+        }
+        return engine.closeAll(sessionId, owner);
     }
 
     @Override
@@ -325,19 +392,14 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     }
 
     @Override
-    public void onGone(PeerStats peer, String reason) {
+    public void onGone(PeerStats peer, GoneReason reason) {
         mediaStats.gone(peer, reason);
         resourceSessions.remove(peer.id());
-        String[] parts = peer.streamPath().split("/");
-        if (parts.length == 3 && "consent".equals(reasonKind(reason))) {
-            String roomId = PREFIX + parts[1];
+        if (reason == GoneReason.CONSENT_EXPIRED) {
+            String roomId = PREFIX + peer.stream().sessionId();
             // RFC 7675: the peer's media is gone; the room learns it as the user leaving.
             rooms.removeUser(roomId, peer.owner(), "");
             LOG.info("media of {} in {} gone ({}); removed from the room", peer.owner(), roomId, reason);
         }
-    }
-
-    private static String reasonKind(String reason) {
-        return reason.contains("consent") ? "consent" : "other";
     }
 }

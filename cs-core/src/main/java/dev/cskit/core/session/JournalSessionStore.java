@@ -3,10 +3,6 @@
  */
 package dev.cskit.core.session;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.health.Readiness;
 import dev.cskit.api.metrics.Histogram;
@@ -15,14 +11,11 @@ import dev.cskit.api.metrics.Tags;
 import dev.cskit.api.session.OutboxRecord;
 import dev.cskit.api.session.Session;
 import dev.cskit.api.session.SessionStore;
-import dev.cskit.core.json.OutboxJson;
-import dev.cskit.core.json.SessionJson;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,19 +25,17 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A durable {@link SessionStore}: an append-only journal {@code sessions.journal} in a data directory.
  *
- * <p>Record format (big-endian): {@code [int length][int CRC32 of the payload][payload: UTF-8 JSON]}. The
- * payload is a session's JSON; or {@code {"session":{…},"outbox":[…]}}, a session change and the webhook
+ * <p>Record format ({@link JournalFormat}, big-endian): {@code [int length][int CRC32 of the payload][payload:
+ * UTF-8 JSON]}. The payload is a session's JSON; or {@code {"session":{…},"outbox":[…]}}, a session change and the webhook
  * deliveries it caused ({@link #put(Session, List)}: one record, so a crash keeps both or neither); or
  * {@code {"outbox":[…]}}, deliveries' progress ({@link #putOutbox}; a delivered or discarded one is written as
  * its id and status only, and forgotten). Every put appends one record and {@link FileChannel#force forces} it
@@ -84,13 +75,6 @@ public final class JournalSessionStore implements SessionStore {
 
     public static final String JOURNAL = "sessions.journal";
     public static final String LOCK = "sessions.lock";
-    /** A session's JSON is a few hundred bytes; anything above this in a length field is corruption. */
-    static final int MAX_RECORD = 1 << 20;
-    private static final int HEADER = 8;
-    /** Outbox records are written at compaction in records of about this size, well below {@link #MAX_RECORD}. */
-    private static final int OUTBOX_CHUNK = 256 << 10;
-    /** What a kept outbox record is counted as in the journal besides its body, for the compaction threshold. */
-    private static final int OUTBOX_OVERHEAD = 400;
     static final long DEFAULT_COMPACT_SLACK = 64L << 20;
     private static final Histogram UNTIMED = Meters.none().histogram("cskit_journal_fsync_seconds", "", Tags.empty());
 
@@ -111,8 +95,7 @@ public final class JournalSessionStore implements SessionStore {
     private Map<String, long[]> index = new HashMap<>();
     private long liveBytes;
     // guarded by this: the outbox records kept (pending, dead), in the order first stored, and about their size
-    private final Map<String, OutboxRecord> outbox = new LinkedHashMap<>();
-    private long outboxBytes;
+    private final KeptOutbox outbox = new KeptOutbox(); // guarded by this
     private int compactions; // guarded by this
     private final Histogram fsyncSeconds;
 
@@ -176,7 +159,7 @@ public final class JournalSessionStore implements SessionStore {
         if (loaded) {
             throw new IllegalStateException("load() is called once");
         }
-        Map<String, Session> live = replay();
+        Map<String, Session> live = JournalFormat.replay(journal, outbox);
         index = compact(live.values());
         out = FileChannel.open(journal, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         written = out.size();
@@ -198,141 +181,7 @@ public final class JournalSessionStore implements SessionStore {
         if (!loaded) {
             throw new IllegalStateException("call load() before loadOutbox()");
         }
-        return new ArrayList<>(outbox.values());
-    }
-
-    private Map<String, Session> replay() throws IOException {
-        Map<String, Session> live = new LinkedHashMap<>();
-        if (!Files.exists(journal)) {
-            return live;
-        }
-        byte[] data = Files.readAllBytes(journal);
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        int pos = 0;
-        while (pos < data.length) {
-            if (data.length - pos < HEADER) {
-                tornTail(pos, data.length, "the file ends inside a record header");
-                break;
-            }
-            int length = buf.getInt(pos);
-            int crc = buf.getInt(pos + 4);
-            if (length <= 0 || length > MAX_RECORD) {
-                throw new IOException("corrupt journal " + journal + " at byte offset " + pos
-                        + ": record length " + length + " is out of range 1.." + MAX_RECORD);
-            }
-            if (data.length - pos - HEADER < length) {
-                int next = findRecord(data, pos + 1);
-                if (next >= 0) {
-                    // A torn write is always the last thing in the file; a whole record after it means this
-                    // length field is damaged, and cutting here would drop acknowledged records.
-                    throw new IOException("corrupt journal " + journal + " at byte offset " + pos + ": record length "
-                            + length + " runs past the end of the file, but a valid record follows at byte offset "
-                            + next + "; restore the data directory from a backup or move the journal away");
-                }
-                tornTail(pos, data.length, "the file ends inside a record");
-                break;
-            }
-            int end = pos + HEADER + length;
-            boolean tail = end == data.length;
-            CRC32 c = new CRC32();
-            c.update(data, pos + HEADER, length);
-            if ((int) c.getValue() != crc) {
-                if (tail) {
-                    tornTail(pos, data.length, "the last record fails its CRC");
-                    break;
-                }
-                throw new IOException("corrupt journal " + journal + " at byte offset " + pos
-                        + ": record CRC mismatch (not the last record, so it is not a torn write); "
-                        + "restore the data directory from a backup or move the journal away");
-            }
-            try {
-                JsonNode node = SessionJson.MAPPER.readTree(new String(data, pos + HEADER, length, StandardCharsets.UTF_8));
-                JsonNode records = node.get("outbox");
-                if (records == null) {
-                    Session s = SessionJson.fromNode(node);
-                    live.put(s.id(), s);
-                } else {
-                    if (node.has("session")) {
-                        Session s = SessionJson.fromNode(node.get("session"));
-                        live.put(s.id(), s);
-                    }
-                    replayOutbox(records);
-                }
-            } catch (JsonProcessingException | IllegalArgumentException e) {
-                throw new IOException("corrupt journal " + journal + " at byte offset " + pos
-                        + ": record holds a bad session or outbox record (" + e.getMessage() + ")", e);
-            }
-            pos = end;
-        }
-        return live;
-    }
-
-    // guarded by this (load)
-    private void replayOutbox(JsonNode records) {
-        if (!records.isArray()) {
-            throw new IllegalArgumentException("'outbox' must be an array");
-        }
-        for (JsonNode r : records) {
-            if (OutboxJson.status(r).kept()) {
-                keep(OutboxJson.fromNode(r));
-            } else {
-                forget(OutboxJson.id(r));
-            }
-        }
-    }
-
-    // guarded by this
-    private void keep(OutboxRecord r) {
-        OutboxRecord previous = outbox.put(r.id(), r);
-        outboxBytes += size(r) - (previous == null ? 0 : size(previous));
-    }
-
-    // guarded by this
-    private void forget(String id) {
-        OutboxRecord previous = outbox.remove(id);
-        if (previous != null) {
-            outboxBytes -= size(previous);
-        }
-    }
-
-    private static long size(OutboxRecord r) {
-        return OUTBOX_OVERHEAD + r.body().length() + (r.lastError() == null ? 0 : r.lastError().length());
-    }
-
-    // guarded by this
-    private void apply(List<OutboxRecord> records) {
-        for (OutboxRecord r : records) {
-            if (r.status().kept()) {
-                keep(r);
-            } else {
-                forget(r.id());
-            }
-        }
-    }
-
-    /** The offset of the first complete record with a good CRC at or after {@code from}, or -1. */
-    private static int findRecord(byte[] data, int from) {
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        for (int p = from; p + HEADER < data.length; p++) {
-            int length = buf.getInt(p);
-            if (length > 0 && length <= data.length - p - HEADER && data[p + HEADER] == '{') {
-                CRC32 c = new CRC32();
-                c.update(data, p + HEADER, length);
-                if ((int) c.getValue() == buf.getInt(p + 4)) {
-                    return p;
-                }
-            }
-        }
-        return -1;
-    }
-
-    private void tornTail(int offset, int size, String why) throws IOException {
-        LOG.warn("journal {}: {} at byte offset {} of {}; cutting off the torn tail (it was never acknowledged)",
-                journal, why, offset, size);
-        try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.WRITE)) {
-            ch.truncate(offset);
-            ch.force(true);
-        }
+        return outbox.records();
     }
 
     /** Writes {@code sessions} as the whole journal (via a temp file and a rename); returns where each went. */
@@ -348,32 +197,11 @@ public final class JournalSessionStore implements SessionStore {
                 pos += record.limit();
                 writeFully(ch, record);
             }
-            writeOutbox(ch);
+            outbox.writeTo(ch);
             ch.force(true);
         }
         replaceJournalWith(tmp);
         return where;
-    }
-
-    /** Writes every kept outbox record, in order, in records of about {@link #OUTBOX_CHUNK} bytes; returns the bytes. */
-    // guarded by this
-    private long writeOutbox(FileChannel ch) throws IOException {
-        long bytes = 0;
-        ArrayNode chunk = SessionJson.MAPPER.createArrayNode();
-        long chunkSize = 0;
-        for (OutboxRecord r : outbox.values()) {
-            chunk.add(OutboxJson.toNode(r));
-            chunkSize += size(r);
-            if (chunkSize >= OUTBOX_CHUNK) {
-                bytes += writeFully(ch, encodeOutbox(null, chunk));
-                chunk = SessionJson.MAPPER.createArrayNode();
-                chunkSize = 0;
-            }
-        }
-        if (!chunk.isEmpty()) {
-            bytes += writeFully(ch, encodeOutbox(null, chunk));
-        }
-        return bytes;
     }
 
     private void replaceJournalWith(Path tmp) throws IOException {
@@ -414,7 +242,7 @@ public final class JournalSessionStore implements SessionStore {
 
     // guarded by this
     private boolean needsCompaction() {
-        long live = liveBytes + outboxBytes;
+        long live = liveBytes + outbox.bytes();
         return !closed && failed == null && out != null && written - live > live + compactSlack;
     }
 
@@ -435,7 +263,7 @@ public final class JournalSessionStore implements SessionStore {
                 long offset = r.getValue()[0];
                 long length = r.getValue()[1];
                 if (r.getValue()[2] != 0) {
-                    length = writeFully(to, encode(sessionOf(from, offset, length, r.getKey())));
+                    length = writeFully(to, encode(JournalFormat.sessionOf(from, offset, length, r.getKey())));
                 } else {
                     for (long done = 0; done < length; ) {
                         long n = from.transferTo(offset + done, length - done, to);
@@ -450,7 +278,7 @@ public final class JournalSessionStore implements SessionStore {
                 pos += length;
             }
             liveSessions = pos;
-            pos += writeOutbox(to);
+            pos += outbox.writeTo(to);
             to.force(true);
         }
         replaceJournalWith(tmp);
@@ -475,22 +303,6 @@ public final class JournalSessionStore implements SessionStore {
         compactions++;
     }
 
-    /** The session of a record that also carries outbox records, read back from the journal. */
-    private Session sessionOf(FileChannel from, long offset, long length, String id) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate((int) length);
-        while (b.hasRemaining()) {
-            if (from.read(b, offset + b.position()) < 0) {
-                throw new IOException("journal ended inside the record of " + id + " at " + offset);
-            }
-        }
-        try {
-            return SessionJson.fromNode(SessionJson.MAPPER.readTree(new String(b.array(), HEADER, (int) length - HEADER,
-                    StandardCharsets.UTF_8)).get("session"));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new IOException("the record of " + id + " at " + offset + " cannot be read back: " + e.getMessage(), e);
-        }
-    }
-
     /** How many times the running journal was compacted (for tests). */
     synchronized int compactions() {
         return compactions;
@@ -506,46 +318,15 @@ public final class JournalSessionStore implements SessionStore {
     }
 
     static ByteBuffer encode(Session s) throws IOException {
-        return frame(SessionJson.MAPPER.writeValueAsBytes(SessionJson.toNode(s, null)), "session " + s.id());
+        return JournalFormat.encode(s);
     }
 
-    /** A record of a session change (or none) and outbox records. */
     static ByteBuffer encodeOutbox(@Nullable Session s, List<OutboxRecord> records) throws IOException {
-        ArrayNode list = SessionJson.MAPPER.createArrayNode();
-        for (OutboxRecord r : records) {
-            list.add(OutboxJson.toNode(r));
-        }
-        return encodeOutbox(s, list);
+        return JournalFormat.encodeOutbox(s, records);
     }
 
-    private static ByteBuffer encodeOutbox(@Nullable Session s, ArrayNode records) throws IOException {
-        ObjectNode n = SessionJson.MAPPER.createObjectNode();
-        if (s != null) {
-            n.set("session", SessionJson.toNode(s, null));
-        }
-        n.set("outbox", records);
-        return frame(SessionJson.MAPPER.writeValueAsBytes(n), s != null ? "session " + s.id() + " with its outbox records"
-                : records.size() + " outbox records");
-    }
-
-    private static ByteBuffer frame(byte[] json, String what) throws IOException {
-        if (json.length > MAX_RECORD) {
-            throw new IOException(what + " is too large to store (" + json.length + " bytes)");
-        }
-        CRC32 c = new CRC32();
-        c.update(json);
-        ByteBuffer b = ByteBuffer.allocate(HEADER + json.length);
-        b.putInt(json.length).putInt((int) c.getValue()).put(json).flip();
-        return b;
-    }
-
-    /** Writes all of {@code b}; returns how many bytes that was. */
     private static int writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        int n = b.remaining();
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
-        return n;
+        return JournalFormat.writeFully(ch, b);
     }
 
     @Override
@@ -607,7 +388,7 @@ public final class JournalSessionStore implements SessionStore {
                 long[] previous = index.put(session.id(), new long[] {start, record.limit(), carriesOutbox});
                 liveBytes += record.limit() - (previous == null ? 0 : previous[1]);
             }
-            apply(records);
+            outbox.apply(records);
         }
         // Group commit: whoever holds the force lock forces everything written so far, so the puts queued
         // behind it usually find their record forced already and return without a second fsync.

@@ -16,6 +16,7 @@ import dev.cskit.api.PluginContext;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
 import dev.cskit.api.media.MediaTransport;
+import dev.cskit.core.media.NoMediaPort;
 import dev.cskit.api.session.Session;
 import dev.cskit.api.session.SessionStore;
 import dev.cskit.core.CustomerService;
@@ -145,21 +146,7 @@ class JsonBodiesFuzzTest {
         CustomerService plugin = CustomerService.newBuilder().sessionStore(sessionStore).agentStore(agentStore)
                 .passwordHasher(new PlainHasher()).build();
         RouteTable http = new RouteTable();
-        MediaTransport noMedia = new MediaTransport() {
-            @Override
-            public List<InetSocketAddress> candidates() {
-                return List.of(new InetSocketAddress("127.0.0.1", 9));
-            }
-
-            @Override
-            public void setReceiver(DatagramReceiver receiver) {
-            }
-
-            @Override
-            public boolean send(byte[] buf, int off, int len, InetSocketAddress to) {
-                return true;
-            }
-        };
+        MediaTransport noMedia = new NoMediaPort();
         plugin.start(PluginContext.newBuilder().rooms(new FakeRoomService(clock)).http(http).scheduler(scheduler)
                 .clock(clock).config(cfg).media(noMedia).build());
         try {

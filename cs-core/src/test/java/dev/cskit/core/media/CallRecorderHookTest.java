@@ -11,6 +11,7 @@ import dev.cskit.media.forward.CodecSpec;
 import dev.cskit.media.forward.MediaKind;
 import dev.cskit.media.forward.TrackSpec;
 import dev.cskit.media.rtp.RtpPacket;
+import dev.cskit.media.whip.StreamKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -54,7 +55,7 @@ class CallRecorderHookTest {
 
     @Test
     void toldWhenATracksRecorderStartsBeforeItsFirstPacketIsQueuedNotPerPacket() throws Exception {
-        CallRecorder rec = new CallRecorder(dir, writer, "customer-service/");
+        CallRecorder rec = new CallRecorder(dir, writer);
         List<String> started = new CopyOnWriteArrayList<>();
         List<Integer> recordersWhenTold = new CopyOnWriteArrayList<>();
         rec.onRecordingStarted(id -> {
@@ -63,22 +64,21 @@ class CallRecorderHookTest {
         });
         for (int i = 0; i < 5; i++) {
             byte[] b = opus(i);
-            rec.onRtp("customer-service/cs_1/cust_1", "cust_1", AUDIO, OPUS, b, 0, b.length);
+            rec.onRtp(new StreamKey("cs_1", "cust_1"), AUDIO, OPUS, b, 0, b.length);
         }
         assertEquals(List.of("cs_1"), started);
         assertEquals(List.of(1), recordersWhenTold); // the recorder exists: the packet goes into it right after
         byte[] b = opus(0);
-        rec.onRtp("customer-service/cs_1/agent_001", "agent_001", AUDIO, OPUS, b, 0, b.length);
-        rec.onRtp("somewhere-else/cs_9/x", "x", AUDIO, OPUS, b, 0, b.length);
-        assertEquals(List.of("cs_1", "cs_1"), started); // the other party's track; nothing for other paths
+        rec.onRtp(new StreamKey("cs_1", "agent_001"), AUDIO, OPUS, b, 0, b.length);
+        assertEquals(List.of("cs_1", "cs_1"), started); // the other party's track
         rec.endSession("cs_1").get(10, TimeUnit.SECONDS);
-        rec.onRtp("customer-service/cs_1/cust_1", "cust_1", AUDIO, OPUS, b, 0, b.length);
+        rec.onRtp(new StreamKey("cs_1", "cust_1"), AUDIO, OPUS, b, 0, b.length);
         assertEquals(2, started.size(), "a call ended records nothing more, so nothing starts");
     }
 
     @Test
     void aSessionTheFilterRefusesIsNeverRecordedNorAnnounced() throws Exception {
-        CallRecorder rec = new CallRecorder(dir, writer, "customer-service/");
+        CallRecorder rec = new CallRecorder(dir, writer);
         List<String> asked = new CopyOnWriteArrayList<>();
         List<String> started = new CopyOnWriteArrayList<>();
         rec.recordOnly(id -> {
@@ -88,8 +88,8 @@ class CallRecorderHookTest {
         rec.onRecordingStarted(started::add);
         for (int i = 0; i < 3; i++) {
             byte[] b = opus(i);
-            rec.onRtp("customer-service/cs_off/cust_1", "cust_1", AUDIO, OPUS, b, 0, b.length);
-            rec.onRtp("customer-service/cs_on/cust_2", "cust_2", AUDIO, OPUS, b, 0, b.length);
+            rec.onRtp(new StreamKey("cs_off", "cust_1"), AUDIO, OPUS, b, 0, b.length);
+            rec.onRtp(new StreamKey("cs_on", "cust_2"), AUDIO, OPUS, b, 0, b.length);
         }
         assertEquals(List.of("cs_on"), started);
         assertEquals(List.of("cs_off", "cs_on"), asked, "asked once per stream, not per packet");
@@ -101,19 +101,19 @@ class CallRecorderHookTest {
 
     @Test
     void toldOnceTheCallsFilesAreClosedAndNotForACallThatRecordedNothing() throws Exception {
-        CallRecorder rec = new CallRecorder(dir, writer, "customer-service/");
+        CallRecorder rec = new CallRecorder(dir, writer);
         List<String> told = new CopyOnWriteArrayList<>();
         List<Boolean> fileClosedWhenTold = new CopyOnWriteArrayList<>();
         rec.onSessionRecorded(id -> {
             told.add(id);
             fileClosedWhenTold.add(rec.active().isEmpty() && Files.exists(dir.resolve(id).resolve("cust_1-audio.ogg")));
         });
-        String path = "customer-service/cs_1/cust_1";
+        StreamKey stream = new StreamKey("cs_1", "cust_1");
         for (int i = 0; i < 5; i++) {
             byte[] b = new byte[12 + OPUS_20MS.length];
             RtpPacket.writeHeader(b, 0, 111, true, i, 960L * i, 0x1234);
             System.arraycopy(OPUS_20MS, 0, b, 12, OPUS_20MS.length);
-            rec.onRtp(path, "cust_1", AUDIO, OPUS, b, 0, b.length);
+            rec.onRtp(stream, AUDIO, OPUS, b, 0, b.length);
         }
         rec.endSession("cs_2").get(10, TimeUnit.SECONDS); // a call that recorded nothing
         rec.endSession("cs_1").get(10, TimeUnit.SECONDS);

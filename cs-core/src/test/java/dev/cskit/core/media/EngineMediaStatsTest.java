@@ -13,24 +13,25 @@ import dev.cskit.core.metrics.MediaTotals;
 import dev.cskit.core.metrics.MediaTotals.HandshakeOutcome;
 import dev.cskit.core.metrics.MediaTotals.IceTransport;
 import dev.cskit.core.metrics.RecordingMeters;
+import dev.cskit.media.whip.GoneReason;
 import dev.cskit.media.whip.MediaEngine;
 import dev.cskit.media.whip.PeerRole;
+import dev.cskit.media.whip.PeerState;
 import dev.cskit.media.whip.PeerStats;
-import java.util.ArrayList;
+import dev.cskit.media.whip.StreamKey;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The binding of the media metrics to the engine's counters: per-peer figures summed into totals that never go
- * down, though the engine forgets a peer when it ends. The engine is a stub that shows the peers a test says.
+ * The binding of the media metrics to the engine's counters: the engine's totals (which keep what ended peers
+ * counted, see {@code MediaEngineTest}) as the metrics' totals, drops by reason, and handshakes by outcome. The engine
+ * is a stub that shows the counters a test says.
  */
 class EngineMediaStatsTest {
 
     private final MediaEngine engine = mock(MediaEngine.class);
-    private final List<PeerStats> live = new ArrayList<>();
     private final Map<MediaEngine.Counter, Long> counters = new EnumMap<>(MediaEngine.Counter.class);
     private final RecordingMeters meters = new RecordingMeters();
     private EngineMediaStats stats;
@@ -40,61 +41,32 @@ class EngineMediaStatsTest {
         for (MediaEngine.Counter c : MediaEngine.Counter.values()) {
             counters.put(c, 0L);
         }
-        when(engine.stats("")).thenAnswer(i -> List.copyOf(live));
         when(engine.counters()).thenAnswer(i -> new EnumMap<>(counters));
         stats = new EngineMediaStats(engine, meters.histogram("h", "", Tags.empty(), 1));
     }
 
-    /** A peer whose counts all derive from {@code n}: n packets in, 100n bytes in, 2n out, 200n bytes out. */
-    private static PeerStats peer(String id, long n, String state) {
-        return new PeerStats(id, PeerRole.PUBLISH, "customer-service/s/u", "u", state, "", n, 100 * n, 2 * n,
-                200 * n, 0, n / 10, n / 20);
-    }
-
-    private void show(PeerStats... peers) {
-        live.clear();
-        live.addAll(List.of(peers));
+    private static PeerStats peer(String id, PeerState state) {
+        return new PeerStats(id, PeerRole.PUBLISH, new StreamKey("s", "u"), "u", state, "", 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     @Test
-    void totalsKeepWhatEndedPeersCountedSoTheyNeverGoDown() {
-        show(peer("a", 10, "connected"), peer("b", 5, "connected"));
-        MediaTotals t1 = stats.totals();
-        assertEquals(15, t1.packetsReceived());
-        assertEquals(1500, t1.bytesReceived());
-        assertEquals(30, t1.packetsSent());
-        assertEquals(3000, t1.bytesSent());
-        assertEquals(2, t1.connectedByTransport().get(IceTransport.UDP));
-
-        stats.closing(List.of(peer("a", 12, "connected"))); // the gateway closes "a" with its last figures
-        show(peer("b", 7, "connected"));
-        MediaTotals t2 = stats.totals();
-        assertEquals(12 + 7, t2.packetsReceived());
-        assertEquals(1, t2.connectedByTransport().get(IceTransport.UDP));
-
-        show(); // "b" ends without a word (e.g. a publisher replaced): what the last scrape saw stays counted
-        assertEquals(12 + 7, stats.totals().packetsReceived());
-        assertEquals(12 + 7, stats.totals().packetsReceived(), "an ended peer is counted once");
-    }
-
-    @Test
-    void aPeerThatLivesAndEndsBetweenTwoScrapesIsCounted() {
-        assertEquals(0, stats.totals().packetsReceived());
-        stats.closing(List.of(peer("a", 40, "connected")));
-        assertEquals(40, stats.totals().packetsReceived());
-        stats.gone(peer("b", 8, "failed"), "ice consent expired");
-        assertEquals(48, stats.totals().packetsReceived());
-        assertEquals(48, stats.totals().packetsReceived());
-    }
-
-    @Test
-    void aLateReportOfAPeerAlreadyCountedAsEndedIsNotCountedAgain() {
-        show(peer("a", 10, "connected"));
-        stats.totals();
-        show();
-        assertEquals(10, stats.totals().packetsReceived()); // the scrape finds it gone before the engine says so
-        stats.gone(peer("a", 10, "failed"), "ice consent expired");
-        assertEquals(10, stats.totals().packetsReceived());
+    void totalsAreTheEnginesPacketTotalsAndConnectedGauge() {
+        counters.put(MediaEngine.Counter.PACKETS_RECEIVED, 15L);
+        counters.put(MediaEngine.Counter.BYTES_RECEIVED, 1500L);
+        counters.put(MediaEngine.Counter.PACKETS_SENT, 30L);
+        counters.put(MediaEngine.Counter.BYTES_SENT, 3000L);
+        counters.put(MediaEngine.Counter.NACKS_ANSWERED, 4L);
+        counters.put(MediaEngine.Counter.KEYFRAME_REQUESTS, 2L);
+        counters.put(MediaEngine.Counter.PEERS_CONNECTED, 3L);
+        MediaTotals t = stats.totals();
+        assertEquals(15, t.packetsReceived());
+        assertEquals(1500, t.bytesReceived());
+        assertEquals(30, t.packetsSent());
+        assertEquals(3000, t.bytesSent());
+        assertEquals(4, t.nacksAnswered());
+        assertEquals(2, t.keyframeRequests());
+        assertEquals(3, t.connectedByTransport().get(IceTransport.UDP));
+        assertEquals(0, t.connectedByTransport().get(IceTransport.TCP));
     }
 
     @Test
@@ -102,10 +74,12 @@ class EngineMediaStatsTest {
         stats.created("a");
         stats.created("b");
         stats.created("c");
-        show(peer("a", 0, "connecting"), peer("b", 0, "connecting"), peer("c", 0, "connecting"));
-        stats.connected(peer("a", 0, "connected"));
-        stats.gone(peer("b", 0, "failed"), "dtls failed: bad certificate");
-        stats.gone(peer("c", 0, "failed"), "never connected");
+        stats.created("d");
+        stats.connected(peer("a", PeerState.CONNECTED));
+        stats.gone(peer("b", PeerState.FAILED), GoneReason.DTLS_FAILED);
+        stats.gone(peer("c", PeerState.FAILED), GoneReason.NEVER_CONNECTED);
+        stats.gone(peer("a", PeerState.FAILED), GoneReason.CONSENT_EXPIRED); // not a handshake outcome
+        stats.closed("d"); // deleted before it connected: no outcome
         Map<HandshakeOutcome, Long> hs = stats.totals().handshakes();
         assertEquals(Map.of(HandshakeOutcome.OK, 1L, HandshakeOutcome.FAILED, 1L, HandshakeOutcome.TIMEOUT, 1L),
                 hs);
@@ -119,12 +93,17 @@ class EngineMediaStatsTest {
         counters.put(MediaEngine.Counter.SRTP_FAILED, 3L);
         counters.put(MediaEngine.Counter.RTCP_FAILED, 2L);
         counters.put(MediaEngine.Counter.NO_PEER, 5L);
+        counters.put(MediaEngine.Counter.PROTECT_FAILED, 1L);
+        counters.put(MediaEngine.Counter.PACKETS_RECEIVED, 90L);
         MediaTotals t = stats.totals();
         assertEquals(100, t.datagramsReceived());
         assertEquals(3, t.srtpFailures());
         assertEquals(2, t.srtcpFailures());
         assertEquals(5L, t.droppedByReason().get("no_peer"));
+        assertEquals(1L, t.droppedByReason().get("protect_failed"));
         assertEquals(stats.dropReasons().size(), t.droppedByReason().size());
         assertTrue(!t.droppedByReason().containsKey("datagrams"), "datagrams received are not a drop");
+        assertTrue(!t.droppedByReason().containsKey("packets_received"), "packets forwarded are not a drop");
+        assertTrue(!t.droppedByReason().containsKey("rtx_buffers_in_use"), "a gauge is not a drop");
     }
 }

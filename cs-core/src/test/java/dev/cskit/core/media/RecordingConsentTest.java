@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cskit.api.AgentAccount;
 import dev.cskit.api.CsConfig;
 import dev.cskit.api.http.HttpRequest;
-import dev.cskit.api.media.MediaTransport;
 import dev.cskit.core.CustomerService;
 import dev.cskit.core.PluginHarness;
 import dev.cskit.core.PluginHarness.Resp;
@@ -20,7 +19,7 @@ import dev.cskit.media.forward.CodecSpec;
 import dev.cskit.media.forward.MediaKind;
 import dev.cskit.media.forward.TrackSpec;
 import dev.cskit.media.rtp.RtpPacket;
-import java.net.InetSocketAddress;
+import dev.cskit.media.whip.StreamKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -54,23 +53,6 @@ class RecordingConsentTest {
 
     private PluginHarness h;
     private int seq;
-
-    /** A media port that sends nowhere: packets reach the recorder through its tap, not through DTLS. */
-    private static final class NoMediaPort implements MediaTransport {
-        @Override
-        public List<InetSocketAddress> candidates() {
-            return List.of(new InetSocketAddress("127.0.0.1", 9));
-        }
-
-        @Override
-        public void setReceiver(DatagramReceiver receiver) {
-        }
-
-        @Override
-        public boolean send(byte[] buf, int off, int len, InetSocketAddress to) {
-            return true;
-        }
-    }
 
     @AfterEach
     void stop() {
@@ -107,7 +89,7 @@ class RecordingConsentTest {
         seq++;
         System.arraycopy(OPUS_20MS, 0, b, 12, OPUS_20MS.length);
         CallRecorder rec = h.plugin.media().orElseThrow().recorder().orElseThrow();
-        rec.onRtp("customer-service/" + id + "/" + user, user, AUDIO, OPUS, b, 0, b.length);
+        rec.onRtp(new StreamKey(id, user), AUDIO, OPUS, b, 0, b.length);
     }
 
     private CallRecorder recorder() {

@@ -23,19 +23,22 @@ import dev.cskit.core.FakeRoomService;
 import dev.cskit.core.InlineScheduler;
 import dev.cskit.core.MutableClock;
 import dev.cskit.core.http.RouteTable;
-import dev.cskit.media.client.ClientPeer;
+import dev.cskit.testkit.ClientPeer;
 import dev.cskit.media.dtls.DtlsCertificate;
+import dev.cskit.media.whip.GoneReason;
 import dev.cskit.media.whip.MediaEngine;
 import dev.cskit.media.whip.PeerStats;
+import dev.cskit.media.whip.StreamKey;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
@@ -68,10 +71,19 @@ class WebRtcGatewayTest {
     private CustomerServicePlugin plugin;
     private MediaEngine engine;
 
-    /** A media port that only records: nothing reaches a client, so no handshake completes. */
-    private static final class FakeMediaTransport implements MediaTransport {
+    /**
+     * A media port of one socket that only records: nothing reaches a client, so no handshake completes. Its loop
+     * is a thread of its own, as a host's would be.
+     */
+    private static final class FakeMediaTransport implements MediaTransport, MediaTransport.MediaSocket {
         final List<InetSocketAddress> sentTo = new CopyOnWriteArrayList<>();
+        final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "fake-udp"));
         volatile DatagramReceiver receiver;
+
+        @Override
+        public List<MediaSocket> sockets() {
+            return List.of(this);
+        }
 
         @Override
         public List<InetSocketAddress> candidates() {
@@ -87,6 +99,21 @@ class WebRtcGatewayTest {
         public boolean send(byte[] buf, int off, int len, InetSocketAddress to) {
             sentTo.add(to);
             return true;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            loop.execute(task);
+        }
+
+        @Override
+        public Future<?> schedule(Runnable task, long delay, TimeUnit unit) {
+            return loop.schedule(task, delay, unit);
+        }
+
+        @Override
+        public boolean inLoop() {
+            return Thread.currentThread().getName().equals("fake-udp");
         }
     }
 
@@ -112,6 +139,7 @@ class WebRtcGatewayTest {
     void stop() throws InterruptedException {
         plugin.stop();
         scheduler.shutdownNow();
+        transport.loop.shutdownNow();
         handshakes.shutdownNow();
         assertTrue(handshakes.awaitTermination(10, TimeUnit.SECONDS));
     }
@@ -196,10 +224,10 @@ class WebRtcGatewayTest {
         PeerStats customerMedia = engine.peer(resourceId(r)).orElseThrow();
         WebRtcGateway gateway = ((CustomerService) plugin).media().orElseThrow();
 
-        gateway.onGone(customerMedia, "dtls failed: handshake timed out"); // not a consent loss: seat kept
+        gateway.onGone(customerMedia, GoneReason.DTLS_FAILED); // not a consent loss: seat kept
         assertTrue(rooms.seated("customer-service/" + c[0], c[1]));
 
-        gateway.onGone(customerMedia, "ice consent expired"); // RFC 7675: the customer is gone
+        gateway.onGone(customerMedia, GoneReason.CONSENT_EXPIRED); // RFC 7675: the customer is gone
         assertFalse(rooms.seated("customer-service/" + c[0], c[1]));
         assertTrue(rooms.seated("customer-service/" + c[0], "agent_001"));
         assertEquals(1, rooms.received("agent_001", "user_left").size(), rooms.inbox("agent_001").toString());
@@ -217,7 +245,7 @@ class WebRtcGatewayTest {
         assertTrue(answer.contains(" 127.0.0.1 9 typ host"), answer);
         assertTrue(header(r, "ETag").orElseThrow().startsWith("\""));
         String id = resourceId(r);
-        assertEquals("customer-service/" + c[0] + "/" + c[1], engine.peer(id).orElseThrow().streamPath());
+        assertEquals("customer-service/" + c[0] + "/" + c[1], WebRtcGateway.streamPath(engine.peer(id).orElseThrow().stream()));
         assertEquals(c[1], engine.peer(id).orElseThrow().owner());
 
         // The answer is one a client can act on: it names the media port and the server's fingerprint.
@@ -302,8 +330,8 @@ class WebRtcGatewayTest {
         assertEquals(201, whep(c[0], "agent_001", peer(ClientPeer.Role.PLAY).offer(), c[2]).status());
         assertEquals(201, whep(c[0], c[1], peer(ClientPeer.Role.PLAY).offer(), c[3]).status());
         assertEquals(4, engine.size());
-        String customerPath = room + "/" + c[1];
-        String agentPath = room + "/agent_001";
+        StreamKey customerPath = new StreamKey(c[0], c[1]);
+        StreamKey agentPath = new StreamKey(c[0], "agent_001");
         assertFalse(engine.isPaused(customerPath));
 
         rooms.send(room, "agent_001", "{\"action\":\"hold_call\"}");
@@ -315,7 +343,7 @@ class WebRtcGatewayTest {
 
         rooms.send(room, c[1], "{\"action\":\"end_call\"}");
         assertEquals(0, engine.size());
-        assertTrue(engine.stats("").isEmpty());
+        assertTrue(engine.stats().isEmpty());
         assertEquals(409, whip(c[0], c[1], peer(ClientPeer.Role.PUBLISH).offer(), c[2]).status(),
                 "an ended session takes no new media");
         assertEquals(0, engine.size());
@@ -327,7 +355,7 @@ class WebRtcGatewayTest {
         String room = "customer-service/" + c[0];
         assertEquals(201, whip(c[0], c[1], peer(ClientPeer.Role.PUBLISH).offer(), c[2]).status());
         assertEquals(201, whep(c[0], "agent_001", peer(ClientPeer.Role.PLAY).offer(), c[2]).status());
-        String customerPath = room + "/" + c[1];
+        StreamKey customerPath = new StreamKey(c[0], c[1]);
         List<String> seen = new CopyOnWriteArrayList<>();
         rooms.onDeliver = (user, frame) -> {
             String action = frame.path("action").asText();
@@ -353,7 +381,7 @@ class WebRtcGatewayTest {
         String room = "customer-service/" + c[0];
         rooms.send(room, "agent_001", "{\"action\":\"hold_call\"}");
         assertEquals(201, whip(c[0], c[1], peer(ClientPeer.Role.PUBLISH).offer(), c[2]).status());
-        assertTrue(engine.isPaused(room + "/" + c[1]));
+        assertTrue(engine.isPaused(new StreamKey(c[0], c[1])));
     }
 
     @Test
@@ -366,6 +394,6 @@ class WebRtcGatewayTest {
         rooms.send(room, "agent_001",
                 "{\"action\":\"transfer_call\",\"to_agent_id\":\"agent_002\",\"to_agent_name\":\"Agent Li\"}");
         assertEquals(1, engine.size(), "the old agent's publisher is closed");
-        assertEquals(room + "/agent_002", engine.peer(resourceId(player)).orElseThrow().streamPath());
+        assertEquals(room + "/agent_002", WebRtcGateway.streamPath(engine.peer(resourceId(player)).orElseThrow().stream()));
     }
 }

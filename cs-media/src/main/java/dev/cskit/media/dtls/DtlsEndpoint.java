@@ -6,10 +6,8 @@ package dev.cskit.media.dtls;
 import dev.cskit.media.srtp.SrtpProfile;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -22,36 +20,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.AlertLevel;
-import org.bouncycastle.tls.Certificate;
-import org.bouncycastle.tls.CertificateRequest;
-import org.bouncycastle.tls.CipherSuite;
-import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DatagramTransport;
-import org.bouncycastle.tls.DefaultTlsClient;
-import org.bouncycastle.tls.DefaultTlsServer;
-import org.bouncycastle.tls.ExporterLabel;
-import org.bouncycastle.tls.HashAlgorithm;
-import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SignatureAlgorithm;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
-import org.bouncycastle.tls.TlsAuthentication;
-import org.bouncycastle.tls.TlsContext;
-import org.bouncycastle.tls.TlsCredentialedSigner;
-import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsTimeoutException;
-import org.bouncycastle.tls.TlsSRTPUtils;
-import org.bouncycastle.tls.TlsServerCertificate;
-import org.bouncycastle.tls.TlsUtils;
-import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.crypto.TlsCertificate;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,28 +56,15 @@ public final class DtlsEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(DtlsEndpoint.class);
     private static final byte[] WAKE_UP = new byte[0];
     private static final int RECEIVE_LIMIT = 2048;
-    private static final int[] CIPHER_SUITES = {
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
-    };
-
     /** Lifecycle states. */
     public enum State { NEW, HANDSHAKING, CONNECTED, CLOSED, FAILED }
 
     private final boolean server;
-    private final DtlsCertificate certificate;
-    private final DtlsFingerprint remoteFingerprint;
     private final List<SrtpProfile> profiles;
     private final DtlsSender sender;
     private final Executor executor;
     private final DtlsListener listener;
     private final long timeoutNanos;
-    /** The same timeout for BouncyCastle's handshake, which both roles report. */
-    private final int timeoutMillis;
     private final int mtu;
 
     private final BlockingQueue<byte[]> inbox;
@@ -110,23 +72,16 @@ public final class DtlsEndpoint {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private final CompletableFuture<DtlsSrtpKeys> handshake = new CompletableFuture<>();
-    private final byte[] drainBuffer = new byte[RECEIVE_LIMIT];
+    /** Made by the first drain: most associations never receive a record after their handshake. */
+    private byte[] drainBuffer;
     private volatile DTLSTransport dtls;
     private volatile long deadline;
-    private volatile boolean peerClosed;
-    /** Set by the TLS callbacks before they abort, to classify the resulting exception. */
-    private volatile DtlsException.Kind failureKind;
-    private volatile DtlsSrtpKeys keys;
-    /** The shortest encrypted record the negotiated suite can produce; 0 until the handshake completes. */
-    private volatile int minProtectedRecord;
-    /** CBC suites: the MAC length that follows the blocks (encrypt-then-MAC) or -1 (MAC-then-encrypt); else 0. */
-    private volatile int cbcTrailer;
+    private final RecordShape shape = new RecordShape();
+    private final SrtpTls tls;
     private final AtomicLong malformedAfterHandshake = new AtomicLong();
 
     private DtlsEndpoint(Builder b) {
         this.server = b.server;
-        this.certificate = Objects.requireNonNull(b.certificate, "certificate is required");
-        this.remoteFingerprint = Objects.requireNonNull(b.remoteFingerprint, "remoteFingerprint is required");
         this.sender = Objects.requireNonNull(b.sender, "sender is required");
         this.executor = Objects.requireNonNull(b.executor, "executor is required");
         this.listener = b.listener;
@@ -135,7 +90,11 @@ public final class DtlsEndpoint {
             throw new IllegalArgumentException("at least one SRTP profile is required");
         }
         this.timeoutNanos = b.handshakeTimeout.toNanos();
-        this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+        // The same timeout for BouncyCastle's handshake, which both roles report.
+        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+        this.tls = new SrtpTls(server, Objects.requireNonNull(b.certificate, "certificate is required"),
+                Objects.requireNonNull(b.remoteFingerprint, "remoteFingerprint is required"), profiles, timeoutMillis,
+                shape);
         this.mtu = b.mtu;
         this.inbox = new ArrayBlockingQueue<>(b.queueCapacity);
     }
@@ -183,10 +142,8 @@ public final class DtlsEndpoint {
             dropped.incrementAndGet();
             return;
         }
-        if (minProtectedRecord > 0 && !plausibleRecords(buf, off, len)) {
-            // BouncyCastle answers a record it cannot even decode with a fatal alert to the peer and closes
-            // the association; RFC 6347 §4.1.2.7 says invalid records are silently discarded. After the
-            // handshake a forged short record (e.g. a spoofed 4-byte application_data) must not end the call.
+        if (shape.known() && !shape.plausible(buf, off, len)) {
+            // See RecordShape: after the handshake a forged short record must not end the call.
             malformedAfterHandshake.incrementAndGet();
             dropped.incrementAndGet();
             return;
@@ -199,57 +156,6 @@ public final class DtlsEndpoint {
         if (s == State.CONNECTED) {
             scheduleDrain();
         }
-    }
-
-    // RFC 6347 §4.1: type(1) version(2) epoch(2) sequence_number(6) length(2), then the fragment; records may be
-    // packed back to back in one datagram. Encrypted (epoch > 0) records must be long enough for the suite's
-    // explicit nonce/IV and tag/MAC, and CBC ones block-aligned, or BouncyCastle fails with decode_error.
-    private boolean plausibleRecords(byte[] buf, int off, int len) {
-        int p = off;
-        int end = off + len;
-        while (p < end) {
-            if (end - p < 13) {
-                return false;
-            }
-            int type = buf[p] & 0xFF;
-            int epoch = ((buf[p + 3] & 0xFF) << 8) | (buf[p + 4] & 0xFF);
-            int length = ((buf[p + 11] & 0xFF) << 8) | (buf[p + 12] & 0xFF);
-            if (type < 20 || type > 23 || 13 + length > end - p) {
-                return false;
-            }
-            if (epoch > 0) {
-                int trailer = cbcTrailer;
-                if (length < minProtectedRecord
-                        || (trailer < 0 && length % 16 != 0)
-                        || (trailer > 0 && (length - trailer) % 16 != 0)) {
-                    return false;
-                }
-            }
-            p += 13 + length;
-        }
-        return true;
-    }
-
-    private void learnRecordShape(int cipherSuite, boolean encryptThenMac) {
-        int min;
-        int trailer = 0;
-        switch (cipherSuite) {
-            case CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-                 CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 -> min = 8 + 16; // explicit nonce + tag
-            case CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 -> min = 16; // tag
-            default -> {
-                int mac = cipherSuite == CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256 ? 32 : 20;
-                if (encryptThenMac) {
-                    min = 16 + 16 + mac; // IV, one block, MAC
-                    trailer = mac;
-                } else {
-                    min = 16 + ((mac + 1 + 15) / 16) * 16; // IV, MAC and at least one padding byte in blocks
-                    trailer = -1;
-                }
-            }
-        }
-        cbcTrailer = trailer;
-        minProtectedRecord = min;
     }
 
     /** Datagrams dropped after the handshake because they could not be valid DTLS records. */
@@ -298,19 +204,19 @@ public final class DtlsEndpoint {
 
     private void runHandshake() {
         try {
-            BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
+            BcTlsCrypto crypto = SrtpTls.CRYPTO;
             Transport transport = new Transport();
             DTLSTransport t;
             if (server) {
                 DTLSServerProtocol protocol = new DTLSServerProtocol();
                 // ICE connectivity checks already proved the peer's address: no cookie round trip.
                 protocol.setVerifyRequests(false);
-                t = protocol.accept(new Server(crypto), transport);
+                t = protocol.accept(tls.new Server(crypto), transport);
             } else {
-                t = new DTLSClientProtocol().connect(new Client(crypto), transport);
+                t = new DTLSClientProtocol().connect(tls.new Client(crypto), transport);
             }
             dtls = t;
-            DtlsSrtpKeys k = keys;
+            DtlsSrtpKeys k = tls.keys;
             if (k == null) {
                 throw new TlsFatalAlert(AlertDescription.internal_error, "handshake completed without SRTP keys");
             }
@@ -333,7 +239,7 @@ public final class DtlsEndpoint {
         if (e instanceof DtlsException d) {
             return d;
         }
-        DtlsException.Kind kind = failureKind;
+        DtlsException.Kind kind = tls.failureKind;
         if (kind == null) {
             if (state.get() == State.CLOSED) {
                 kind = DtlsException.Kind.CLOSED;
@@ -385,17 +291,20 @@ public final class DtlsEndpoint {
     /** Feeds queued records to BouncyCastle: it answers retransmitted flights and handles alerts. */
     private void drain() {
         try {
-            while (!inbox.isEmpty() && state.get() == State.CONNECTED && !peerClosed) {
+            if (drainBuffer == null) {
+                drainBuffer = new byte[RECEIVE_LIMIT];
+            }
+            while (!inbox.isEmpty() && state.get() == State.CONNECTED && !tls.peerClosed) {
                 dtls.receive(drainBuffer, 0, drainBuffer.length, 1); // application data is ignored
             }
         } catch (IOException | RuntimeException e) {
-            if (!peerClosed && state.get() == State.CONNECTED) {
+            if (!tls.peerClosed && state.get() == State.CONNECTED) {
                 fail(classify(e));
             }
         } finally {
             draining.set(false);
         }
-        if (peerClosed) {
+        if (tls.peerClosed) {
             if (state.compareAndSet(State.CONNECTED, State.CLOSED)) {
                 inbox.clear();
                 safely(listener::onClosedByPeer);
@@ -425,7 +334,7 @@ public final class DtlsEndpoint {
             if (state.get() == State.HANDSHAKING) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
-                    failureKind = DtlsException.Kind.TIMEOUT;
+                    tls.failureKind = DtlsException.Kind.TIMEOUT;
                     throw new IOException("DTLS handshake timed out");
                 }
                 wait = Math.min(wait, left);
@@ -461,217 +370,6 @@ public final class DtlsEndpoint {
         @Override
         public void close() {
             // The UDP socket belongs to the caller.
-        }
-    }
-
-    private TlsCredentialedSigner signer(TlsContext context, BcTlsCrypto crypto) throws IOException {
-        TlsCertificate tlsCert = crypto.createCertificate(certificate.derNoCopy());
-        return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto,
-                certificate.privateKey(), new Certificate(new TlsCertificate[] {tlsCert}),
-                new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
-    }
-
-    /** RFC 8122 §5: the presented end-entity certificate must hash to the SDP fingerprint. */
-    private void verifyPeer(Certificate chain) throws IOException {
-        if (chain == null || chain.isEmpty()) {
-            failureKind = DtlsException.Kind.FINGERPRINT_MISMATCH;
-            throw new TlsFatalAlert(AlertDescription.handshake_failure, "peer sent no certificate");
-        }
-        if (!remoteFingerprint.matches(chain.getCertificateAt(0).getEncoded())) {
-            failureKind = DtlsException.Kind.FINGERPRINT_MISMATCH;
-            throw new TlsFatalAlert(AlertDescription.bad_certificate,
-                    "peer certificate does not match the SDP fingerprint " + remoteFingerprint);
-        }
-    }
-
-    private void exportKeys(TlsContext context, SrtpProfile profile) throws IOException {
-        learnRecordShape(context.getSecurityParametersConnection().getCipherSuite(),
-                context.getSecurityParametersConnection().isEncryptThenMAC());
-        int len = 2 * (profile.keyLength() + profile.saltLength());
-        byte[] material = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, len);
-        keys = DtlsSrtpKeys.fromExporter(profile, material, server, remoteFingerprint);
-    }
-
-    private int[] profileIds() {
-        int[] ids = new int[profiles.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = profiles.get(i).id();
-        }
-        return ids;
-    }
-
-    private void peerAlert(short level, short description) {
-        if (description == AlertDescription.close_notify) {
-            peerClosed = true;
-        } else if (level == AlertLevel.fatal) {
-            LOG.debug("DTLS peer sent fatal alert {}", AlertDescription.getText(description));
-        }
-    }
-
-    private final class Server extends DefaultTlsServer {
-        private SrtpProfile chosen;
-
-        Server(BcTlsCrypto crypto) {
-            super(crypto);
-        }
-
-        @Override
-        protected ProtocolVersion[] getSupportedVersions() {
-            return ProtocolVersion.DTLSv12.only();
-        }
-
-        @Override
-        protected int[] getSupportedCipherSuites() {
-            return TlsUtils.getSupportedCipherSuites(getCrypto(), CIPHER_SUITES);
-        }
-
-        @Override
-        public int getHandshakeTimeoutMillis() {
-            return timeoutMillis;
-        }
-
-        @Override
-        protected TlsCredentialedSigner getECDSASignerCredentials() throws IOException {
-            return signer(context, (BcTlsCrypto) getCrypto());
-        }
-
-        @Override
-        @SuppressWarnings("rawtypes") // BouncyCastle's signature
-        public void processClientExtensions(Hashtable clientExtensions) throws IOException {
-            super.processClientExtensions(clientExtensions);
-            UseSRTPData offered = TlsSRTPUtils.getUseSRTPExtension(clientExtensions);
-            if (offered != null) {
-                // Our preference order, restricted to what the client supports (RFC 5764 §4.1.1).
-                for (SrtpProfile p : profiles) {
-                    for (int id : offered.getProtectionProfiles()) {
-                        if (id == p.id() && chosen == null) {
-                            chosen = p;
-                        }
-                    }
-                }
-            }
-            if (chosen == null) {
-                failureKind = DtlsException.Kind.NO_COMMON_SRTP_PROFILE;
-                throw new TlsFatalAlert(AlertDescription.handshake_failure, "no common SRTP protection profile");
-            }
-        }
-
-        @Override
-        public Hashtable<Integer, byte[]> getServerExtensions() throws IOException {
-            @SuppressWarnings("unchecked")
-            Hashtable<Integer, byte[]> ext = TlsExtensions.ensure(super.getServerExtensions());
-            TlsSRTPUtils.addUseSRTPExtension(ext, new UseSRTPData(new int[] {chosen.id()}, TlsUtils.EMPTY_BYTES));
-            return ext;
-        }
-
-        @Override
-        public CertificateRequest getCertificateRequest() {
-            // WebRTC authenticates the client by its certificate fingerprint: always ask for one.
-            @SuppressWarnings("unchecked")
-            java.util.Vector<SignatureAndHashAlgorithm> algs = TlsUtils.getDefaultSupportedSignatureAlgorithms(context);
-            return new CertificateRequest(new short[] {ClientCertificateType.ecdsa_sign, ClientCertificateType.rsa_sign},
-                    algs, null);
-        }
-
-        @Override
-        public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
-            verifyPeer(clientCertificate);
-        }
-
-        @Override
-        public void notifyHandshakeComplete() throws IOException {
-            super.notifyHandshakeComplete();
-            exportKeys(context, chosen);
-        }
-
-        @Override
-        public void notifyAlertReceived(short alertLevel, short alertDescription) {
-            peerAlert(alertLevel, alertDescription);
-        }
-    }
-
-    private final class Client extends DefaultTlsClient {
-        private SrtpProfile chosen;
-
-        Client(BcTlsCrypto crypto) {
-            super(crypto);
-        }
-
-        @Override
-        protected ProtocolVersion[] getSupportedVersions() {
-            return ProtocolVersion.DTLSv12.only();
-        }
-
-        @Override
-        protected int[] getSupportedCipherSuites() {
-            return TlsUtils.getSupportedCipherSuites(getCrypto(), CIPHER_SUITES);
-        }
-
-        @Override
-        public int getHandshakeTimeoutMillis() {
-            return timeoutMillis;
-        }
-
-        @Override
-        public Hashtable<Integer, byte[]> getClientExtensions() throws IOException {
-            @SuppressWarnings("unchecked")
-            Hashtable<Integer, byte[]> ext = TlsExtensions.ensure(super.getClientExtensions());
-            TlsSRTPUtils.addUseSRTPExtension(ext, new UseSRTPData(profileIds(), TlsUtils.EMPTY_BYTES));
-            return ext;
-        }
-
-        @Override
-        @SuppressWarnings("rawtypes") // BouncyCastle's signature
-        public void processServerExtensions(Hashtable serverExtensions) throws IOException {
-            super.processServerExtensions(serverExtensions);
-            UseSRTPData selected = TlsSRTPUtils.getUseSRTPExtension(serverExtensions);
-            // RFC 5764 §4.1.1: the server answers with exactly one of the offered profiles.
-            if (selected != null && selected.getProtectionProfiles().length == 1) {
-                int id = selected.getProtectionProfiles()[0];
-                for (SrtpProfile p : profiles) {
-                    if (p.id() == id) {
-                        chosen = p;
-                    }
-                }
-            }
-            if (chosen == null) {
-                failureKind = DtlsException.Kind.NO_COMMON_SRTP_PROFILE;
-                throw new TlsFatalAlert(AlertDescription.illegal_parameter, "server selected no offered SRTP profile");
-            }
-        }
-
-        @Override
-        public TlsAuthentication getAuthentication() {
-            return new TlsAuthentication() {
-                @Override
-                public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
-                    verifyPeer(serverCertificate.getCertificate());
-                }
-
-                @Override
-                public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
-                    return signer(context, (BcTlsCrypto) getCrypto());
-                }
-            };
-        }
-
-        @Override
-        public void notifyHandshakeComplete() throws IOException {
-            super.notifyHandshakeComplete();
-            exportKeys(context, chosen);
-        }
-
-        @Override
-        public void notifyAlertReceived(short alertLevel, short alertDescription) {
-            peerAlert(alertLevel, alertDescription);
-        }
-    }
-
-    /** Raw-type bridging for BouncyCastle's pre-generics Hashtable extension maps. */
-    private static final class TlsExtensions {
-        @SuppressWarnings("rawtypes")
-        static Hashtable ensure(Hashtable h) {
-            return h != null ? h : new Hashtable<Integer, byte[]>();
         }
     }
 

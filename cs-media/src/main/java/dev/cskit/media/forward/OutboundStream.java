@@ -14,6 +14,8 @@ import java.util.Arrays;
  * (continued across source changes with offsets), and header-extension ids (RFC 8285; extensions the player
  * did not negotiate are dropped, {@code sdes:mid} carries the player's mid).
  *
+ * <p>With NACK negotiated, each packet sent is handed to the stream's {@link NackResponder}.
+ *
  * <p>Not thread-safe: the forwarding thread owns it. No allocation per packet.
  */
 public final class OutboundStream {
@@ -25,12 +27,13 @@ public final class OutboundStream {
     private final TrackSpec out;
     private final byte[] outMid;
     private final int outMidId;
-    private final RetransmissionCache cache;
+    private final NackResponder nacks;
 
     private TrackSpec source;
     private long sourceSsrc = -1;
-    private final int[] ptMap = new int[128];
-    private final int[] extMap = new int[256];
+    // Payload type and extension id maps (source → player): bytes, as both fit (PT 0..127 or -1, ids 0..14).
+    private final byte[] ptMap = new byte[128];
+    private final byte[] extMap = new byte[256];
     private int seqOffset;
     private long tsOffset;
     private boolean started;
@@ -42,12 +45,23 @@ public final class OutboundStream {
     private long octets;
     private long lastSenderTs;
 
+    /** A stream with, if NACK was negotiated, a NACK responder of its own (outside a media loop). */
     public OutboundStream(TrackSpec out) {
+        this(out, out.nack() ? new NackResponder(out.kind(), new RetransmissionPool()) : null);
+    }
+
+    /** A stream whose sent packets go to {@code nacks} (null: NACK was not negotiated). */
+    public OutboundStream(TrackSpec out, NackResponder nacks) {
         this.out = out;
         this.outMid = out.mid().getBytes(StandardCharsets.US_ASCII);
         this.outMidId = out.extensionId(TrackSpec.SDES_MID);
-        this.cache = out.nack() ? new RetransmissionCache(512, 1500) : null;
-        Arrays.fill(ptMap, -1);
+        this.nacks = nacks;
+        Arrays.fill(ptMap, (byte) -1);
+    }
+
+    /** The stream's NACK responder, or null if NACK was not negotiated. */
+    public NackResponder nacks() {
+        return nacks;
     }
 
     /** The player's side of this stream. */
@@ -128,15 +142,10 @@ public final class OutboundStream {
         }
         packets++;
         octets += payloadLen - in.paddingLength();
-        if (cache != null) {
-            cache.put(seq, dst, dstOff, len);
+        if (nacks != null) {
+            nacks.remember(dst, dstOff, len);
         }
         return len;
-    }
-
-    /** Copies the sent packet {@code seq} into {@code dst} for a retransmission; -1 if it is not cached. */
-    public int retransmission(int seq, byte[] dst, int dstOff) {
-        return cache == null ? -1 : cache.get(seq, dst, dstOff);
     }
 
     /**
@@ -197,19 +206,19 @@ public final class OutboundStream {
 
     private void bind(TrackSpec from) {
         source = from;
-        Arrays.fill(ptMap, -1);
+        Arrays.fill(ptMap, (byte) -1);
         for (CodecSpec c : from.codecs()) {
             CodecSpec o = out.matching(c);
             if (o != null) {
-                ptMap[c.payloadType()] = o.payloadType();
+                ptMap[c.payloadType()] = (byte) o.payloadType();
                 lastClockRate = c.clockRate();
             }
         }
-        Arrays.fill(extMap, 0);
+        Arrays.fill(extMap, (byte) 0);
         for (var e : from.extensionIds().entrySet()) {
             int outId = out.extensionId(e.getKey());
             if (e.getValue() > 0 && e.getValue() < 256 && outId > 0 && outId <= 14) {
-                extMap[e.getValue()] = outId;
+                extMap[e.getValue()] = (byte) outId;
             }
         }
     }

@@ -10,7 +10,7 @@ import dev.cskit.media.rtcp.RtcpWriter.ReportBlock;
  * (RFC 3550 §6.4.1, Appendix A.3 and A.8): extended highest sequence number, cumulative and interval loss,
  * interarrival jitter, and the last sender report's timestamp.
  *
- * <p>Thread-safe: updated on the network thread, read by the thread that sends reports.
+ * <p>Not thread-safe: the media loop that owns the publisher updates it and writes the reports.
  */
 public final class ReceiveStatistics {
 
@@ -42,7 +42,7 @@ public final class ReceiveStatistics {
     }
 
     /** One packet of the source arrived at {@code arrivalNanos} (a monotonic clock). */
-    public synchronized void onPacket(int seq, long rtpTimestamp, long arrivalNanos) {
+    public void onPacket(int seq, long rtpTimestamp, long arrivalNanos) {
         if (!started) {
             started = true;
             baseSeq = seq;
@@ -79,13 +79,13 @@ public final class ReceiveStatistics {
     }
 
     /** The source's sender report arrived: remember the middle 32 bits of its NTP time (RFC 3550 §6.4.1 LSR). */
-    public synchronized void onSenderReport(long ntpTimestamp, long arrivalNanos) {
+    public void onSenderReport(long ntpTimestamp, long arrivalNanos) {
         lastSrNtpMiddle = (ntpTimestamp >>> 16) & 0xFFFFFFFFL;
         lastSrArrivalNanos = arrivalNanos;
     }
 
     /** A report block as of {@code nowNanos}; starts a new loss interval. Null before the first packet. */
-    public synchronized ReportBlock reportBlock(long nowNanos) {
+    public ReportBlock reportBlock(long nowNanos) {
         if (!started) {
             return null;
         }

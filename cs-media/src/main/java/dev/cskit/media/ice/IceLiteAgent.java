@@ -3,6 +3,7 @@
  */
 package dev.cskit.media.ice;
 
+import dev.cskit.media.stun.StunKeys;
 import dev.cskit.media.stun.StunMessage;
 import dev.cskit.media.stun.StunStatus;
 import dev.cskit.media.stun.StunWriter;
@@ -30,11 +31,8 @@ import javax.crypto.Mac;
  * Consent (RFC 7675 §5.1): fresh while a valid check arrived from the selected address within the
  * consent timeout (30 s by default). Time is the caller's monotonic {@code nowNanos}.
  *
- * <p>Thread-safety: {@link #handle} must be called by one thread at a time (the network thread);
- * {@link #selectedAddress()}, {@link #isNominated()} and {@link #isConsentFresh(long)} may be called
- * from any thread and see a recent state; {@link #count(IceResult)}, {@link #isValidated} and
- * {@link #responseLength()} belong to the {@link #handle} thread. {@link #handle} allocates only the
- * copy of the sender's address bytes; everything else is preallocated.
+ * <p>Not thread-safe: one thread (the media loop that owns the peer connection) calls every method.
+ * {@link #handle} allocates only the copy of the sender's address bytes; everything else is preallocated.
  */
 public final class IceLiteAgent {
     /** The smallest output buffer {@link #handle} writes into. */
@@ -58,9 +56,9 @@ public final class IceLiteAgent {
     private final InetSocketAddress[] validated = new InetSocketAddress[MAX_VALIDATED];
     private int validatedNext;
 
-    private volatile InetSocketAddress selected;
-    private volatile boolean nominated;
-    private volatile long lastConsentNanos;
+    private InetSocketAddress selected;
+    private boolean nominated;
+    private long lastConsentNanos;
     private int responseLength;
 
     /** An agent with the default 30 s consent timeout. */
@@ -84,7 +82,7 @@ public final class IceLiteAgent {
         this.consentTimeoutNanos = consentTimeout.toNanos();
         // RFC 8445 §7.2.2: the request's USERNAME is "receiver ufrag:sender ufrag".
         this.expectedUsername = (local.ufrag() + ":" + remote.ufrag()).getBytes(StandardCharsets.UTF_8);
-        this.mac = StunMessage.hmacSha1(StunMessage.shortTermKey(local.pwd()));
+        this.mac = StunKeys.hmacSha1(StunKeys.shortTermKey(local.pwd()));
     }
 
     /**

@@ -6,7 +6,6 @@ package dev.cskit.media.record;
 import dev.cskit.media.forward.CodecSpec;
 import dev.cskit.media.rtp.RtpPacket;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -137,7 +136,7 @@ public final class TrackRecorder {
 
     // Writer-side state: touched only by the drain, which never runs twice at once.
     private final RtpPacket rtp = new RtpPacket();
-    private Sink sink;
+    private TrackSink sink;
     private FileChannel channel;
     private boolean failed;
     private boolean finished;
@@ -300,11 +299,7 @@ public final class TrackRecorder {
                 }
             }
         }
-        sink = switch (format) {
-            case OGG_OPUS -> new OpusSink(channel, codec.channels() == 1 ? 1 : 2);
-            case IVF_VP8 -> new Vp8Sink(channel);
-            case H264_ANNEX_B -> new H264Sink(channel);
-        };
+        sink = TrackSink.open(format, channel, codec.channels() == 1 ? 1 : 2, this::add);
     }
 
     private void finish() {
@@ -340,174 +335,13 @@ public final class TrackRecorder {
         counters[c.ordinal()].incrementAndGet();
     }
 
+    private void add(Counter c, long n) {
+        counters[c.ordinal()].addAndGet(n);
+    }
+
     private static final class Slot {
         byte[] buf = new byte[1500];
         int len;
-    }
-
-    private interface Sink {
-        void write(RtpPacket p) throws IOException;
-
-        void close() throws IOException;
-    }
-
-    /** Opus: the granule position follows the RTP timestamp (48 kHz, RFC 7587 §4.1), extended past wraps. */
-    private final class OpusSink implements Sink {
-        private final OggOpusWriter ogg;
-        private long ssrc = -1;
-        private int lastSeq;
-        private long lastTs;
-        private long position; // start of the last packet, in samples since the recording began
-        private long end;      // granule position after the last packet written
-
-        OpusSink(FileChannel ch, int channels) throws IOException {
-            // Pre-skip 0: the stream is joined mid-flight and the publisher's encoder delay is unknown.
-            ogg = new OggOpusWriter(ch, channels, 0, java.util.concurrent.ThreadLocalRandom.current().nextInt());
-        }
-
-        @Override
-        public void write(RtpPacket p) throws IOException {
-            if (p.ssrc() != ssrc) {
-                ssrc = p.ssrc();
-                position = end; // a new source continues where the previous one stopped
-            } else {
-                int seqDelta = (p.sequenceNumber() - lastSeq) & 0xFFFF;
-                int tsDelta = (int) (p.timestamp() - lastTs);
-                if (seqDelta == 0 || seqDelta >= 0x8000 || tsDelta < 0) {
-                    count(Counter.LATE);
-                    return;
-                }
-                if (seqDelta > 1) {
-                    counters[Counter.LOST.ordinal()].addAndGet(seqDelta - 1);
-                }
-                position += tsDelta;
-            }
-            lastSeq = p.sequenceNumber();
-            lastTs = p.timestamp();
-            int samples = OpusPackets.samples(p.buffer(), p.payloadOffset(), p.payloadLength());
-            long granule = position + samples;
-            if (samples < 0 || !ogg.writePacket(p.buffer(), p.payloadOffset(), p.payloadLength(), Math.max(granule, end))) {
-                count(Counter.MALFORMED);
-                return;
-            }
-            end = Math.max(granule, end);
-            count(Counter.WRITTEN);
-        }
-
-        @Override
-        public void close() throws IOException {
-            ogg.close();
-        }
-    }
-
-    /** Video: frames from a depacketizer; presentation times follow the RTP timestamps (90 kHz). */
-    private abstract class VideoSink implements Sink {
-        private final VideoDepacketizer depacketizer;
-        private long ssrc = -1;
-        private boolean firstFrame = true;
-        private long lastFrameTs;
-        private long lastPts = -3000;
-        private long lost;
-        private long late;
-        private long dropped;
-        private long skipped;
-
-        VideoSink(VideoDepacketizer depacketizer) {
-            this.depacketizer = depacketizer;
-        }
-
-        @Override
-        public final void write(RtpPacket p) throws IOException {
-            if (p.ssrc() != ssrc) {
-                ssrc = p.ssrc();
-                depacketizer.reset();
-                firstFrame = true;
-            }
-            int r = depacketizer.push(p);
-            sync();
-            if (r != VideoDepacketizer.FRAME) {
-                return;
-            }
-            long ts = depacketizer.frameTimestamp();
-            long pts;
-            if (firstFrame) {
-                pts = lastPts + 3000; // the first frame of a source follows the last one written, 1/30 s later
-                firstFrame = false;
-            } else {
-                pts = lastPts + Math.max(1, (int) (ts - lastFrameTs));
-            }
-            lastFrameTs = ts;
-            lastPts = pts;
-            writeFrame(depacketizer.frame(), depacketizer.frameLength(), pts);
-            count(Counter.WRITTEN);
-            if (depacketizer.frameIsKeyframe()) {
-                count(Counter.KEYFRAMES);
-            }
-        }
-
-        private void sync() {
-            lost = add(Counter.LOST, depacketizer.packetsLost(), lost);
-            late = add(Counter.LATE, depacketizer.packetsLate(), late);
-            dropped = add(Counter.FRAMES_DROPPED, depacketizer.framesDropped(), dropped);
-            skipped = add(Counter.FRAMES_SKIPPED, depacketizer.framesSkipped(), skipped);
-        }
-
-        private long add(Counter c, long now, long before) {
-            if (now != before) {
-                counters[c.ordinal()].addAndGet(now - before);
-            }
-            return now;
-        }
-
-        abstract void writeFrame(byte[] frame, int len, long pts) throws IOException;
-    }
-
-    private final class Vp8Sink extends VideoSink {
-        private final Vp8Depacketizer vp8;
-        private final IvfWriter ivf;
-
-        Vp8Sink(FileChannel ch) throws IOException {
-            this(new Vp8Depacketizer(), ch);
-        }
-
-        private Vp8Sink(Vp8Depacketizer vp8, FileChannel ch) throws IOException {
-            super(vp8);
-            this.vp8 = vp8;
-            this.ivf = new IvfWriter(ch, "VP80", 90_000);
-        }
-
-        @Override
-        void writeFrame(byte[] frame, int len, long pts) throws IOException {
-            ivf.setSize(vp8.width(), vp8.height());
-            ivf.writeFrame(frame, 0, len, pts);
-        }
-
-        @Override
-        public void close() throws IOException {
-            ivf.close();
-        }
-    }
-
-    private final class H264Sink extends VideoSink {
-        private final FileChannel ch;
-
-        H264Sink(FileChannel ch) {
-            super(new H264Depacketizer());
-            this.ch = ch;
-        }
-
-        @Override
-        void writeFrame(byte[] frame, int len, long pts) throws IOException {
-            ByteBuffer b = ByteBuffer.wrap(frame, 0, len);
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-        }
-
-        @Override
-        public void close() {
-            // Annex B has no trailer.
-        }
     }
 
     /** Builds a {@link TrackRecorder}; not thread-safe. */

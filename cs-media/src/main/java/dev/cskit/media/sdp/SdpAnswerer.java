@@ -315,7 +315,7 @@ public final class SdpAnswerer {
                 return new Plan(m, mid);
             }
         }
-        PayloadFormat codec = m.kind().equals("audio") ? chooseAudio(m) : chooseVideo(m);
+        PayloadFormat codec = m.kind().equals("audio") ? CodecChoice.audio(m) : CodecChoice.video(m, videoCodecs);
         if (codec == null) {
             return new Plan(m, mid);
         }
@@ -341,51 +341,6 @@ public final class SdpAnswerer {
             }
         }
         return new Plan(m, mid, true, codec, rtx, feedback, extmaps, track);
-    }
-
-    private static PayloadFormat chooseAudio(MediaDescription m) {
-        for (PayloadFormat f : m.payloadFormats()) {
-            if (f.is("opus") && f.clockRate() == 48000 && f.channels() == 2) {
-                return f;
-            }
-        }
-        return null;
-    }
-
-    private PayloadFormat chooseVideo(MediaDescription m) {
-        for (String name : videoCodecs) {
-            PayloadFormat best = null;
-            int bestRank = Integer.MAX_VALUE;
-            for (PayloadFormat f : m.payloadFormats()) {
-                if (!f.is(name) || f.clockRate() != 90000) {
-                    continue;
-                }
-                int rank = name.equalsIgnoreCase("H264") ? h264Rank(f) : 0;
-                if (rank < bestRank) {
-                    best = f;
-                    bestRank = rank;
-                }
-            }
-            if (best != null && bestRank != Integer.MAX_VALUE) {
-                return best;
-            }
-        }
-        return null;
-    }
-
-    // Lower is better; MAX_VALUE means unusable (RFC 6184 §8.1: packetization-mode must be 1 here).
-    private static int h264Rank(PayloadFormat f) {
-        if (!f.fmtpParameter("packetization-mode").equals("1")) {
-            return Integer.MAX_VALUE;
-        }
-        String profile = f.fmtpParameter("profile-level-id").toLowerCase(Locale.ROOT);
-        if (profile.equals("42e01f")) {
-            return 0;
-        }
-        if (profile.startsWith("42e0") || profile.startsWith("4200")) {
-            return 1;
-        }
-        return 2;
     }
 
     private NegotiatedMedia writeAccepted(StringBuilder sb, Plan p) {

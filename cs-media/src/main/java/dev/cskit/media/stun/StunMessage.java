@@ -7,13 +7,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import java.util.zip.CRC32;
 import javax.crypto.Mac;
 import javax.crypto.ShortBufferException;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A reusable read-only view of one STUN message inside a caller's buffer (RFC 8489 §5, §14).
@@ -461,33 +458,7 @@ public final class StunMessage {
 
     /** Verifies MESSAGE-INTEGRITY with a raw key; allocates a {@link Mac}. */
     public StunStatus verifyIntegrity(byte[] key) {
-        return verifyIntegrity(hmacSha1(key));
-    }
-
-    /** A new {@code HmacSHA1} Mac initialised with {@code key}. */
-    public static Mac hmacSha1(byte[] key) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(key, "HmacSHA1"));
-            return mac;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 is required of every Java platform", e);
-        }
-    }
-
-    /** RFC 8489 §9.1.1: the short-term credential key is the (SASLprep-ed) password; ICE passwords are ASCII. */
-    public static byte[] shortTermKey(String password) {
-        return password.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** RFC 8489 §9.2.2: the long-term key MD5(username ":" realm ":" password) (no SASLprep applied). */
-    public static byte[] longTermKey(String username, String realm, String password) {
-        try {
-            return MessageDigest.getInstance("MD5")
-                    .digest((username + ":" + realm + ":" + password).getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is required of every Java platform", e);
-        }
+        return verifyIntegrity(StunKeys.hmacSha1(key));
     }
 
     private void requireValid() {

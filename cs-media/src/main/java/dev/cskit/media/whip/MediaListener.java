@@ -6,8 +6,9 @@ package dev.cskit.media.whip;
 /**
  * What the engine tells its owner about peer connections. Default no-ops.
  *
- * <p><b>Threading:</b> called from the engine's network thread, the handshake executor or the thread that
- * calls {@link MediaEngine#checkConsent}; must not block and must not throw.
+ * <p><b>Threading:</b> called on the media loop's thread that owns the peer ({@link MediaLoop}), after the state
+ * change it reports; must not block and must not throw. It may call the engine about the peer's own session (that
+ * runs at once, on the same loop) but not about a session of another loop.
  */
 public interface MediaListener {
 
@@ -15,10 +16,7 @@ public interface MediaListener {
     default void onConnected(PeerStats peer) {
     }
 
-    /**
-     * The peer is gone: consent expired (RFC 7675, no valid check for the consent timeout), DTLS failed or
-     * was closed by the peer. The resource has been removed.
-     */
-    default void onGone(PeerStats peer, String reason) {
+    /** The network ended the peer (see {@link GoneReason}). The resource has been removed. */
+    default void onGone(PeerStats peer, GoneReason reason) {
     }
 }

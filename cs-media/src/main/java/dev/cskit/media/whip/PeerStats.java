@@ -8,9 +8,9 @@ package dev.cskit.media.whip;
  *
  * @param id              the resource id
  * @param role            publish or play
- * @param streamPath      the path it publishes, or the path it plays
+ * @param stream          the stream it publishes, or the stream it plays
  * @param owner           the user the resource belongs to
- * @param state           {@code new}, {@code connecting}, {@code connected}, {@code closed} or {@code failed}
+ * @param state           where the connection is in its life
  * @param srtpProfile     the negotiated SRTP profile, empty before DTLS completes
  * @param packetsReceived RTP packets received and authenticated
  * @param bytesReceived   their bytes
@@ -19,8 +19,9 @@ package dev.cskit.media.whip;
  * @param packetsDropped  datagrams dropped (failed authentication, replay, held, no codec, …)
  * @param nacksAnswered   retransmissions sent for NACKs
  * @param keyframeRequests PLI/FIR sent to this publisher
+ * @param loop            the index of the media loop (and socket) that serves the peer's call
  */
-public record PeerStats(String id, PeerRole role, String streamPath, String owner, String state, String srtpProfile,
+public record PeerStats(String id, PeerRole role, StreamKey stream, String owner, PeerState state, String srtpProfile,
                         long packetsReceived, long bytesReceived, long packetsSent, long bytesSent,
-                        long packetsDropped, long nacksAnswered, long keyframeRequests) {
+                        long packetsDropped, long nacksAnswered, long keyframeRequests, int loop) {
 }

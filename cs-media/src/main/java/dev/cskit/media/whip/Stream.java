@@ -3,45 +3,46 @@
  */
 package dev.cskit.media.whip;
 
+import java.util.Arrays;
+
 /**
- * A stream path: at most one publisher and any number of players. The player list is a copy-on-write array
- * so the forwarding thread iterates it without locks or allocation.
+ * One stream ({@link StreamKey}): at most one publisher and any number of players. The players are an array so
+ * that fan-out iterates them without allocation.
+ *
+ * <p>Not thread-safe: owned by the media loop of its session.
  */
 final class Stream {
 
     private static final Peer[] NONE = new Peer[0];
 
-    final String path;
-    volatile Peer publisher;
-    volatile Peer[] players = NONE;
-    volatile boolean paused;
+    final StreamKey key;
+    Peer publisher;
+    Peer[] players = NONE;
+    boolean paused;
 
-    Stream(String path) {
-        this.path = path;
+    Stream(StreamKey key) {
+        this.key = key;
     }
 
-    synchronized void addPlayer(Peer p) {
-        Peer[] cur = players;
-        for (Peer q : cur) {
+    void addPlayer(Peer p) {
+        for (Peer q : players) {
             if (q == p) {
                 return;
             }
         }
-        Peer[] next = java.util.Arrays.copyOf(cur, cur.length + 1);
-        next[cur.length] = p;
-        players = next;
+        players = Arrays.copyOf(players, players.length + 1);
+        players[players.length - 1] = p;
     }
 
-    synchronized void removePlayer(Peer p) {
-        Peer[] cur = players;
+    void removePlayer(Peer p) {
         int n = 0;
-        Peer[] next = new Peer[cur.length];
-        for (Peer q : cur) {
+        Peer[] next = new Peer[players.length];
+        for (Peer q : players) {
             if (q != p) {
                 next[n++] = q;
             }
         }
-        players = n == 0 ? NONE : java.util.Arrays.copyOf(next, n);
+        players = n == 0 ? NONE : Arrays.copyOf(next, n);
     }
 
     boolean isEmpty() {

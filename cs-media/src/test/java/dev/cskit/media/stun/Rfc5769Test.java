@@ -148,8 +148,8 @@ class Rfc5769Test {
         assertEquals(0x932ff9b151263b36L, m.tieBreaker());
         assertFalse(m.hasUseCandidate());
         assertEquals(StunStatus.OK, m.verifyFingerprint());
-        assertEquals(StunStatus.OK, m.verifyIntegrity(StunMessage.shortTermKey(PASSWORD)));
-        assertEquals(StunStatus.BAD_INTEGRITY, m.verifyIntegrity(StunMessage.shortTermKey(PASSWORD + "x")));
+        assertEquals(StunStatus.OK, m.verifyIntegrity(StunKeys.shortTermKey(PASSWORD)));
+        assertEquals(StunStatus.BAD_INTEGRITY, m.verifyIntegrity(StunKeys.shortTermKey(PASSWORD + "x")));
     }
 
     @Test
@@ -160,7 +160,7 @@ class Rfc5769Test {
         assertEquals(2, m.messageClass());
         assertEquals(new InetSocketAddress("192.0.2.1", 32853), m.xorMappedAddress().orElseThrow());
         assertEquals(StunStatus.OK, m.verifyFingerprint());
-        assertEquals(StunStatus.OK, m.verifyIntegrity(StunMessage.shortTermKey(PASSWORD)));
+        assertEquals(StunStatus.OK, m.verifyIntegrity(StunKeys.shortTermKey(PASSWORD)));
     }
 
     @Test
@@ -170,7 +170,7 @@ class Rfc5769Test {
         assertEquals(new InetSocketAddress(InetAddress.getByName("2001:db8:1234:5678:11:2233:4455:6677"), 32853),
                 m.xorMappedAddress().orElseThrow());
         assertEquals(StunStatus.OK, m.verifyFingerprint());
-        assertEquals(StunStatus.OK, m.verifyIntegrity(StunMessage.shortTermKey(PASSWORD)));
+        assertEquals(StunStatus.OK, m.verifyIntegrity(StunKeys.shortTermKey(PASSWORD)));
     }
 
     @Test
@@ -181,7 +181,7 @@ class Rfc5769Test {
         assertEquals(user, m.username().orElseThrow());
         assertEquals(StunStatus.NO_FINGERPRINT, m.verifyFingerprint());
         // RFC 5769 §2.4: the password "The<U+00AD>M<U+00AA>tr<U+2168>" SASLprep-s to "TheMatrIX".
-        assertEquals(StunStatus.OK, m.verifyIntegrity(StunMessage.longTermKey(user, "example.org", "TheMatrIX")));
+        assertEquals(StunStatus.OK, m.verifyIntegrity(StunKeys.longTermKey(user, "example.org", "TheMatrIX")));
     }
 
     @Test
@@ -196,7 +196,7 @@ class Rfc5769Test {
                 // 9 bytes plus the RFC's 3 pad bytes as a 12-byte value, then set the length to 9.
                 .addAttribute(StunMessage.ATTR_USERNAME, REQUEST, 64, 12);
         out[63] = 9;
-        int n = w.addMessageIntegrity(StunMessage.hmacSha1(StunMessage.shortTermKey(PASSWORD)))
+        int n = w.addMessageIntegrity(StunKeys.hmacSha1(StunKeys.shortTermKey(PASSWORD)))
                 .addFingerprint()
                 .finish();
         assertArrayEquals(REQUEST, Arrays.copyOf(out, n));
@@ -210,7 +210,7 @@ class Rfc5769Test {
                 .addAttribute(StunMessage.ATTR_SOFTWARE, RESPONSE_V4, 24, 12); // "test vector" + RFC pad 0x20
         out[23] = 11;
         int n = w.addXorMappedAddress(InetAddress.getByName("192.0.2.1"), 32853)
-                .addMessageIntegrity(StunMessage.hmacSha1(StunMessage.shortTermKey(PASSWORD)))
+                .addMessageIntegrity(StunKeys.hmacSha1(StunKeys.shortTermKey(PASSWORD)))
                 .addFingerprint()
                 .finish();
         assertArrayEquals(RESPONSE_V4, Arrays.copyOf(out, n));
@@ -219,7 +219,7 @@ class Rfc5769Test {
                 .addAttribute(StunMessage.ATTR_SOFTWARE, RESPONSE_V6, 24, 12);
         out[23] = 11;
         n = w.addXorMappedAddress(InetAddress.getByName("2001:db8:1234:5678:11:2233:4455:6677"), 32853)
-                .addMessageIntegrity(StunMessage.hmacSha1(StunMessage.shortTermKey(PASSWORD)))
+                .addMessageIntegrity(StunKeys.hmacSha1(StunKeys.shortTermKey(PASSWORD)))
                 .addFingerprint()
                 .finish();
         assertArrayEquals(RESPONSE_V6, Arrays.copyOf(out, n));
@@ -241,7 +241,7 @@ class Rfc5769Test {
         StunMessage m = new StunMessage();
         assertEquals(StunStatus.OK, m.wrap(copy, 0, copy.length));
         assertEquals(StunStatus.BAD_FINGERPRINT, m.verifyFingerprint());
-        assertEquals(StunStatus.BAD_INTEGRITY, m.verifyIntegrity(StunMessage.shortTermKey(PASSWORD)));
+        assertEquals(StunStatus.BAD_INTEGRITY, m.verifyIntegrity(StunKeys.shortTermKey(PASSWORD)));
     }
 
     @Test
@@ -274,7 +274,7 @@ class Rfc5769Test {
         StunMessage m = new StunMessage();
         assertEquals(StunStatus.OK, m.wrap(big, 17, REQUEST.length));
         assertEquals(StunStatus.OK, m.verifyFingerprint());
-        assertEquals(StunStatus.OK, m.verifyIntegrity(StunMessage.shortTermKey(PASSWORD)));
+        assertEquals(StunStatus.OK, m.verifyIntegrity(StunKeys.shortTermKey(PASSWORD)));
     }
 
     @Test

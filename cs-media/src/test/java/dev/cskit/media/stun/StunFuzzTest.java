@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class StunFuzzTest {
 
     private static final long SEED = ByteFuzz.seed(5769L);
-    private static final byte[] KEY = StunMessage.shortTermKey(Rfc5769Test.PASSWORD);
+    private static final byte[] KEY = StunKeys.shortTermKey(Rfc5769Test.PASSWORD);
 
     /** Everything the view says about a message, offsets relative to it. */
     static String read(StunMessage m, StunStatus wrapped) {

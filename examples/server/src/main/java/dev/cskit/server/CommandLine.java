@@ -32,7 +32,7 @@ public record CommandLine(Command command, @Nullable Integer port, @Nullable Int
             "       java -jar cs-server.jar --help",
             "",
             "  --port N        HTTP and room WebSocket port (default 8080)",
-            "  --media-port N  the one UDP port for WebRTC media (default 9000)",
+            "  --media-port N  one UDP port for WebRTC media (default 9000; server.media_ports for one per core)",
             "  --config FILE   YAML configuration; every key optional, command-line flags win",
             "  --data-dir DIR  where sessions and ratings are kept (default ./data)",
             "  --tls-cert FILE PEM certificate chain: serve HTTPS and WSS on --port (with --tls-key)",

@@ -46,6 +46,7 @@ public final class ConfigLoader {
 
     record ServerSection(@Nullable Integer port,
                          @JsonProperty("media_port") @Nullable Integer mediaPort,
+                         @JsonProperty("media_ports") @Nullable String mediaPorts,
                          @JsonProperty("public_ip") @Nullable String publicIp,
                          @JsonProperty("heartbeat_timeout") @Nullable Integer heartbeatTimeout,
                          @Nullable TlsSection tls,
@@ -173,7 +174,14 @@ public final class ConfigLoader {
                     s.heartbeatTimeout() != null ? Duration.ofSeconds(s.heartbeatTimeout()) : server.heartbeatTimeout(),
                     web(s),
                     s.drainTimeout() != null ? Duration.ofSeconds(s.drainTimeout()) : server.drainTimeout(),
-                    s.metricsToken() == null || s.metricsToken().isEmpty() ? null : s.metricsToken());
+                    s.metricsToken() == null || s.metricsToken().isEmpty() ? null : s.metricsToken(), 1);
+            if (s.mediaPorts() != null) {
+                if (s.mediaPort() != null) {
+                    throw new IllegalArgumentException("server.media_port and server.media_ports are both set: keep "
+                            + "media_ports (a range, one media loop per port) or media_port (one port)");
+                }
+                server = server.withMediaPorts(s.mediaPorts());
+            }
         }
         if (root != null && root.customerService() != null) {
             CsSection c = root.customerService();

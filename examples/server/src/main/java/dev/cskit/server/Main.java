@@ -8,6 +8,7 @@ import dev.cskit.api.CustomerServicePlugin;
 import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.netty.HostTls;
 import dev.cskit.netty.NettyHost;
+import dev.cskit.netty.NettyHostBuilder;
 import dev.cskit.netty.UdpMediaPort;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -145,7 +146,8 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> running.drain(grace), "cskit-shutdown"));
         String base = (running.host().secure() ? "https" : "http") + "://localhost:" + running.host().port();
         LOG.info("cskit ready: admin dashboard {}/admin/ , demo {}/ (WebRTC media on udp/{} as {}, data in {})",
-                base, base, running.media().boundPort(), server.publicIp(),
+                base, base, running.media().boundPorts().stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(",")), server.publicIp(),
                 cs.dataDir().map(Object::toString).orElse("memory"));
         LOG.info("operations: {}/healthz, {}/readyz, {}{} (admin token{}, or loopback without one); on SIGTERM calls "
                 + "in progress get {} s to end", base, base, base, MetricsEndpoint.PATH,
@@ -165,7 +167,7 @@ public final class Main {
     }
 
     /**
-     * A running server: the host (HTTP, WebSocket, pages, health), its media port and its metrics. Closing it shuts
+     * A running server: the host (HTTP, WebSocket, pages, health), its media ports and its metrics. Closing it shuts
      * them down.
      */
     public record Server(NettyHost host, UdpMediaPort media, PrometheusMetrics metrics) implements AutoCloseable {
@@ -186,17 +188,19 @@ public final class Main {
     }
 
     /**
-     * Starts the standalone server: a {@link NettyHost} with the pages, the UDP media port, {@code GET /metrics}
-     * (Micrometer's Prometheus registry, which the host and the plugin record into), and {@code plugin}.
+     * Starts the standalone server: a {@link NettyHost} with the pages, the UDP media ports (one loop each),
+     * {@code GET /metrics} (Micrometer's Prometheus registry, which the host and the plugin record into), and
+     * {@code plugin}.
      * Port 0 in {@code server} (HTTP or media) picks a free port; read it from the result.
      *
      * @throws Exception if a port cannot be bound or the plugin cannot start; nothing is left running
      */
     public static Server start(ServerConfig server, CsConfig cs, CustomerServicePlugin plugin) throws Exception {
         PrometheusMetrics metrics = new PrometheusMetrics();
-        UdpMediaPort media = new UdpMediaPort(server.mediaPort(), server.publicIp());
+        UdpMediaPort media = UdpMediaPort.range(server.mediaPort(), server.mediaPorts(), server.publicIp(),
+                UdpMediaPort.Transport.AUTO);
         ServerConfig.Web web = server.web();
-        NettyHost.Builder builder = NettyHost.newBuilder()
+        NettyHostBuilder builder = NettyHost.newBuilder()
                 .port(server.port())
                 .heartbeatTimeout(server.heartbeatTimeout())
                 .trustedProxies(web.trustedProxies())

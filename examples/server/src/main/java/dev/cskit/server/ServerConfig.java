@@ -8,23 +8,28 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@code server} section of the configuration.
  *
  * @param port             HTTP and room WebSocket port (0 picks a free one); HTTPS and WSS with {@code tls}
- * @param mediaPort        the one UDP port for WebRTC media (used once the WebRTC module is wired in)
+ * @param mediaPort        the (first) UDP port for WebRTC media (0 picks free ones)
  * @param publicIp         the address put in ICE candidates
  * @param heartbeatTimeout a silent room socket is closed after this long
  * @param web              TLS, the HTTP redirect port, trusted proxies and request deadlines
  * @param drainTimeout     on SIGTERM, how long calls in progress may go on before they are ended (0: at once)
  * @param metricsToken     a bearer token that may read {@code /metrics} (besides the admin token), or null
+ * @param mediaPorts       how many consecutive media ports from {@code mediaPort}, one media loop (thread) each
  */
 public record ServerConfig(int port, int mediaPort, String publicIp, Duration heartbeatTimeout, Web web,
-                           Duration drainTimeout, @Nullable String metricsToken) {
+                           Duration drainTimeout, @Nullable String metricsToken, int mediaPorts) {
 
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
     public static final ServerConfig DEFAULTS = new ServerConfig(8080, 9000, "127.0.0.1", Duration.ofSeconds(60));
+
+    private static final Pattern RANGE = Pattern.compile("\\s*(\\d{1,5})\\s*(?:-\\s*(\\d{1,5})\\s*)?");
 
     /**
      * {@code server.tls}: PEM files, or a throwaway self-signed certificate.
@@ -80,9 +85,9 @@ public record ServerConfig(int port, int mediaPort, String publicIp, Duration he
         this(port, mediaPort, publicIp, heartbeatTimeout, Web.DEFAULTS);
     }
 
-    /** With the default drain timeout (30 s) and no metrics token. */
+    /** With the default drain timeout (30 s), no metrics token and one media port. */
     public ServerConfig(int port, int mediaPort, String publicIp, Duration heartbeatTimeout, Web web) {
-        this(port, mediaPort, publicIp, heartbeatTimeout, web, DEFAULT_DRAIN_TIMEOUT, null);
+        this(port, mediaPort, publicIp, heartbeatTimeout, web, DEFAULT_DRAIN_TIMEOUT, null, 1);
     }
 
     public ServerConfig {
@@ -92,6 +97,10 @@ public record ServerConfig(int port, int mediaPort, String publicIp, Duration he
         Objects.requireNonNull(web, "web");
         checkPort("server.port", port);
         checkPort("server.media_port", mediaPort);
+        if (mediaPorts < 1 || (mediaPort != 0 && mediaPort + mediaPorts - 1 > 65535)) {
+            throw new IllegalArgumentException("server.media_ports must name 1 or more ports in 1..65535, was "
+                    + mediaPort + " and " + mediaPorts + " more");
+        }
         if (heartbeatTimeout.isNegative() || heartbeatTimeout.isZero()) {
             throw new IllegalArgumentException("server.heartbeat_timeout must be a positive number of seconds");
         }
@@ -110,30 +119,48 @@ public record ServerConfig(int port, int mediaPort, String publicIp, Duration he
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(p, mediaPort, publicIp, heartbeatTimeout, web, drainTimeout, metricsToken);
+        return new ServerConfig(p, mediaPort, publicIp, heartbeatTimeout, web, drainTimeout, metricsToken, mediaPorts);
     }
 
+    /** One media port ({@code --media-port N}). */
     public ServerConfig withMediaPort(int p) {
-        return new ServerConfig(port, p, publicIp, heartbeatTimeout, web, drainTimeout, metricsToken);
+        return new ServerConfig(port, p, publicIp, heartbeatTimeout, web, drainTimeout, metricsToken, 1);
+    }
+
+    /** Parses {@code server.media_ports}: {@code 9000-9003} (one loop per port) or one port. */
+    public ServerConfig withMediaPorts(String range) {
+        Matcher m = RANGE.matcher(range);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("server.media_ports must be a range like 9000-9003 (one port per media"
+                    + " loop; one per core is the natural size), was '" + range + "'");
+        }
+        int first = Integer.parseInt(m.group(1));
+        int last = m.group(2) == null ? first : Integer.parseInt(m.group(2));
+        if (first < 1 || last > 65535 || last < first) {
+            throw new IllegalArgumentException("server.media_ports must be first-last with 1 <= first <= last <= 65535,"
+                    + " was '" + range + "'");
+        }
+        return new ServerConfig(port, first, publicIp, heartbeatTimeout, web, drainTimeout, metricsToken,
+                last - first + 1);
     }
 
     public ServerConfig withWeb(Web w) {
-        return new ServerConfig(port, mediaPort, publicIp, heartbeatTimeout, w, drainTimeout, metricsToken);
+        return new ServerConfig(port, mediaPort, publicIp, heartbeatTimeout, w, drainTimeout, metricsToken, mediaPorts);
     }
 
     public ServerConfig withDrainTimeout(Duration d) {
-        return new ServerConfig(port, mediaPort, publicIp, heartbeatTimeout, web, d, metricsToken);
+        return new ServerConfig(port, mediaPort, publicIp, heartbeatTimeout, web, d, metricsToken, mediaPorts);
     }
 
     public ServerConfig withMetricsToken(@Nullable String token) {
-        return new ServerConfig(port, mediaPort, publicIp, heartbeatTimeout, web, drainTimeout, token);
+        return new ServerConfig(port, mediaPort, publicIp, heartbeatTimeout, web, drainTimeout, token, mediaPorts);
     }
 
     /** Without the metrics token's value. */
     @Override
     public String toString() {
         return "ServerConfig[port=" + port + ", mediaPort=" + mediaPort + ", publicIp=" + publicIp
-                + ", heartbeatTimeout=" + heartbeatTimeout.toSeconds() + "s, web=" + web
+                + ", mediaPorts=" + mediaPorts + ", heartbeatTimeout=" + heartbeatTimeout.toSeconds() + "s, web=" + web
                 + ", drainTimeout=" + drainTimeout.toSeconds()
                 + "s, metricsToken=" + (metricsToken == null ? "unset" : "set") + "]";
     }

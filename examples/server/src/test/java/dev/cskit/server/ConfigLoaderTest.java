@@ -13,6 +13,7 @@ import dev.cskit.api.FileType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -195,5 +196,23 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("nope.yaml")));
         assertTrue(e.getMessage().contains("does not exist"));
         assertFalse(e.getMessage().isBlank());
+    }
+
+    @Test
+    void mediaPortsGiveOneLoopPerPortAndMediaPortOne() throws Exception {
+        ServerConfig four = ConfigLoader.parse("server: { media_ports: 9000-9003 }\n", "a.yaml").server();
+        assertEquals(9000, four.mediaPort());
+        assertEquals(4, four.mediaPorts());
+        assertEquals(1, ConfigLoader.parse("server: { media_port: 9100 }\n", "a.yaml").server().mediaPorts());
+        assertEquals(1, ServerConfig.DEFAULTS.mediaPorts(), "one port unless media_ports says otherwise");
+        assertEquals(1, four.withMediaPort(7000).mediaPorts(), "--media-port N is one port");
+        for (String bad : List.of("9003-9000", "abc", "0-3", "65535-65536", "9000-")) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> ConfigLoader.parse("server: { media_ports: '" + bad + "' }\n", "a.yaml"), bad);
+            assertTrue(e.getMessage().contains("media_ports"), e.getMessage());
+        }
+        ConfigException both = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("server: { media_port: 9000, media_ports: 9000-9001 }\n", "a.yaml"));
+        assertTrue(both.getMessage().contains("both"), both.getMessage());
     }
 }

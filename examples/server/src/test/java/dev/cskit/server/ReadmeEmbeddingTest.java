@@ -74,7 +74,7 @@ class ReadmeEmbeddingTest {
                     .blockingExecutor(engine.blockingPool()) // journal writes of timed work, DTLS handshakes
                     .clock(Clock.systemUTC())
                     .config(CsConfig.newBuilder().maxSessions(500).dataDir(dir).build())
-                    // .media(yourUdpPort)           // a MediaTransport, to serve WHIP/WHEP media too
+                    // .media(yourUdpSockets)        // a MediaTransport (one socket per media loop): WHIP/WHEP media too
                     .build());
             // ... serve ...
             plugin.stop();                           // ends calls in progress, flushes the journal

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cskit.media.client.ClientPeer;
+import dev.cskit.testkit.ClientPeer;
 import dev.cskit.media.srtp.SrtpProfile;
 import java.io.BufferedReader;
 import java.io.File;

@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.cskit.media.client.ClientPeer;
+import dev.cskit.testkit.ClientPeer;
+import dev.cskit.testkit.IceClient;
 import dev.cskit.media.dtls.DtlsCertificate;
-import dev.cskit.media.ice.IceClient;
 import dev.cskit.media.ice.IceCredentials;
 import dev.cskit.media.rtcp.RtcpCompound;
 import dev.cskit.media.rtp.RtpPacket;
@@ -30,10 +31,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiPredicate;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,9 +46,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The media engine against in-memory {@link ClientPeer}s: full ICE, DTLS and SRTP, no sockets. Every datagram
- * in either direction goes through one single-threaded "network" executor, so {@link MediaEngine#onDatagram}
- * is never called concurrently; the DTLS handshakes run on a pool. Time for the engine is a fake clock.
+ * The media engine against in-memory {@link ClientPeer}s: full ICE, DTLS and SRTP, no sockets, no sleeps. The
+ * engine's one loop is run by the test's own thread ({@link Network}): datagrams from the clients and the results
+ * of the DTLS handshakes (which run on a pool) queue up for the loop, and the test runs them; the server's
+ * datagrams reach the clients at once. Time for the engine is a manual clock, and its timers run when the test
+ * calls {@link MediaLoop#handleTimeout}.
  */
 class MediaEngineTest {
 
@@ -55,10 +61,10 @@ class MediaEngineTest {
 
     private final ExecutorService handshakes = Executors.newCachedThreadPool();
     private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
-    private final List<String> goneReasons = new CopyOnWriteArrayList<>();
+    private final List<GoneReason> goneReasons = new CopyOnWriteArrayList<>();
     private final List<PeerStats> goneStats = new CopyOnWriteArrayList<>();
     private final Set<String> connectedIds = ConcurrentHashMap.newKeySet();
-    private final Network net = new Network();
+    private final Network net = new Network(0, SERVER);
     private final AtomicInteger nextAddress = new AtomicInteger(1);
     private MediaEngine engine;
 
@@ -69,8 +75,7 @@ class MediaEngineTest {
 
     private MediaEngine newEngine(List<SrtpProfile> profiles) {
         return MediaEngine.newBuilder()
-                .sink(net::toClient)
-                .candidate(SERVER)
+                .loop(net)
                 .certificate(SERVER_CERT)
                 .executor(handshakes)
                 .nanoTime(now::get)
@@ -83,7 +88,7 @@ class MediaEngineTest {
                     }
 
                     @Override
-                    public void onGone(PeerStats peer, String reason) {
+                    public void onGone(PeerStats peer, GoneReason reason) {
                         goneStats.add(peer);
                         goneReasons.add(reason);
                     }
@@ -91,10 +96,13 @@ class MediaEngineTest {
                 .build();
     }
 
+    private MediaLoop loop() {
+        return engine.loops().get(0);
+    }
+
     @AfterEach
     void stop() throws InterruptedException {
         engine.close();
-        net.thread.shutdownNow();
         handshakes.shutdownNow();
         assertTrue(handshakes.awaitTermination(10, TimeUnit.SECONDS));
         assertEquals(List.of(), net.errors, "onDatagram or ClientPeer.receive threw");
@@ -102,67 +110,91 @@ class MediaEngineTest {
 
     // ------------------------------------------------------------------ the in-memory network
 
-    /** One thread carries every datagram; counts what is in flight so tests can wait for quiet. */
-    private final class Network {
-        final ExecutorService thread = Executors.newSingleThreadExecutor();
-        final AtomicInteger pending = new AtomicInteger();
+    /**
+     * The engine's loop and the network in one: the test's thread is the loop's thread. What the clients send and
+     * what the handshake threads post is queued; {@link #awaitIdle} runs the queue; what the engine sends is
+     * handed to the addressed client at once, on the loop's thread.
+     */
+    private final class Network implements LoopContext {
+        final int index;
+        final InetSocketAddress server;
+        final Thread owner = Thread.currentThread();
+        final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
         final Map<InetSocketAddress, ClientPeer> clients = new ConcurrentHashMap<>();
         final Map<InetSocketAddress, byte[]> lastFrom = new ConcurrentHashMap<>();
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
         /** Drops a datagram to a client when it returns true (address, datagram). */
         volatile BiPredicate<InetSocketAddress, byte[]> dropToClient = (a, d) -> false;
 
+        Network(int index, InetSocketAddress server) {
+            this.index = index;
+            this.server = server;
+        }
+
+        @Override
+        public List<InetSocketAddress> candidates() {
+            return List.of(server);
+        }
+
+        @Override
+        public void send(byte[] buf, int off, int len, InetSocketAddress to) {
+            assertSame(owner, Thread.currentThread(), "the engine sends on its loop's thread only");
+            byte[] copy = Arrays.copyOfRange(buf, off, off + len);
+            ClientPeer c = clients.get(to);
+            if (c != null && !dropToClient.test(to, copy)) {
+                c.receive(copy, 0, copy.length);
+            }
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            queue.add(task);
+        }
+
+        @Override
+        public boolean inLoop() {
+            return Thread.currentThread() == owner;
+        }
+
+        /** A client's datagram, from the test's thread or a client's handshake thread. */
         void toEngine(byte[] buf, int off, int len, InetSocketAddress from) {
             byte[] copy = Arrays.copyOfRange(buf, off, off + len);
             lastFrom.put(from, copy);
-            submit(() -> engine.onDatagram(copy, 0, copy.length, from));
-        }
-
-        void toClient(byte[] buf, int off, int len, InetSocketAddress to) {
-            byte[] copy = Arrays.copyOfRange(buf, off, off + len);
-            if (dropToClient.test(to, copy)) {
-                return;
-            }
-            submit(() -> {
-                ClientPeer c = clients.get(to);
-                if (c != null) {
-                    c.receive(copy, 0, copy.length);
-                }
-            });
+            inject(copy, from);
         }
 
         /** Injects raw bytes as if {@code from} had sent them. */
         void inject(byte[] datagram, InetSocketAddress from) {
-            submit(() -> engine.onDatagram(datagram, 0, datagram.length, from));
+            queue.add(() -> engine.loops().get(index).onDatagram(datagram, 0, datagram.length, from));
         }
 
-        void submit(Runnable r) {
-            pending.incrementAndGet();
-            try {
-                thread.execute(() -> {
-                    try {
-                        r.run();
-                    } catch (Throwable t) {
-                        errors.add(t);
-                    } finally {
-                        pending.decrementAndGet();
-                    }
-                });
-            } catch (RuntimeException e) {
-                pending.decrementAndGet(); // shut down at the end of a test
+        /** Runs everything queued for the loop, including what running it queues. */
+        void awaitIdle() {
+            Runnable r;
+            while ((r = queue.poll()) != null) {
+                run(r);
             }
         }
 
-        /** Waits until no datagram is queued or being handled. */
-        void awaitIdle() throws InterruptedException {
+        /** Runs the loop until {@code done} holds, waiting for the handshake threads to post their work. */
+        void runUntil(BooleanSupplier done, Supplier<String> what) throws InterruptedException {
             long deadline = System.nanoTime() + WAIT.toNanos();
-            int quiet = 0;
-            while (quiet < 3) {
-                quiet = pending.get() == 0 ? quiet + 1 : 0;
-                if (System.nanoTime() > deadline) {
-                    fail("the network did not go quiet");
+            awaitIdle();
+            while (!done.getAsBoolean()) {
+                Runnable r = queue.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (r == null) {
+                    fail("timed out waiting for " + what.get());
                 }
-                Thread.sleep(2);
+                run(r);
+                awaitIdle();
+            }
+        }
+
+        private void run(Runnable r) {
+            try {
+                r.run();
+            } catch (Throwable t) {
+                errors.add(t);
             }
         }
     }
@@ -263,24 +295,27 @@ class MediaEngineTest {
                 .listener(inbox)).build();
         net.clients.put(address, peer);
         String offer = peer.offer();
-        PeerResource res = role == ClientPeer.Role.PUBLISH ? engine.publish(path, "owner-" + n, offer)
-                : engine.play(path, "owner-" + n, offer);
+        PeerResource res = role == ClientPeer.Role.PUBLISH ? engine.publish(key(path), "owner-" + n, offer)
+                : engine.play(key(path), "owner-" + n, offer);
         peer.acceptAnswer(res.answerSdp());
         assertEquals(SERVER, peer.serverAddress());
+        // The client's handshake ends on its own thread: wake the loop then, so that it looks at the condition.
+        peer.connected().whenComplete((p, e) -> net.execute(() -> { }));
         peer.connect();
-        peer.connected().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        // Wait for the engine's onConnected, not for its state: the engine marks a player connected and only then,
-        // still on the handshake thread, asks the publisher for a keyframe. A PLI still to come after the network
-        // looked idle would be counted by whichever check a test makes next. onConnected runs after that PLI has
-        // been handed to the network, so the awaitIdle below covers it.
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!connectedIds.contains(res.id())) {
-            assertTrue(System.nanoTime() < deadline, "the engine side never connected");
-            Thread.sleep(2);
-        }
-        assertEquals("connected", engine.peer(res.id()).orElseThrow().state());
+        // Both sides: the client's handshake, and the engine's onConnected, which comes after the engine marked a
+        // player connected and asked the publisher for a keyframe.
+        net.runUntil(() -> peer.connected().isDone() && connectedIds.contains(res.id()), () -> "both sides to connect: client "
+                + peer.connected() + ", gone " + goneReasons + ", " + peer.stats() + ", errors " + net.errors);
+        peer.connected().get();
+        assertEquals(PeerState.CONNECTED, engine.peer(res.id()).orElseThrow().state());
         net.awaitIdle();
         return new Conn(peer, address, res, inbox, offer);
+    }
+
+    /** {@code cs/{session}/{user}} as the engine's key. */
+    private static StreamKey key(String path) {
+        String[] p = path.split("/");
+        return new StreamKey(p[1], p[2]);
     }
 
     private static byte[] payload(int i) {
@@ -352,7 +387,7 @@ class MediaEngineTest {
         assertEquals(1, player.inbox.rtp.size());
         long plisBefore = pub.inbox.plis(pub.peer.videoSsrc());
 
-        engine.setPaused("cs/s2/", true);
+        engine.setPaused("s2", true);
         long held = counter(MediaEngine.Counter.HELD);
         for (int i = 2; i <= 4; i++) {
             pub.sendVideo(i, 3000L * i, payload(i));
@@ -364,7 +399,7 @@ class MediaEngineTest {
         net.awaitIdle();
         assertEquals(plisBefore, pub.inbox.plis(pub.peer.videoSsrc()), "no keyframe request crosses a hold");
 
-        engine.setPaused("cs/s2/", false);
+        engine.setPaused("s2", false);
         net.awaitIdle();
         assertEquals(plisBefore + 1, pub.inbox.plis(pub.peer.videoSsrc()), "resume asks for a keyframe");
         pub.sendVideo(5, 15000, payload(5));
@@ -388,7 +423,7 @@ class MediaEngineTest {
         long secondPlis = second.inbox.plis(second.peer.videoSsrc());
 
         now.addAndGet(100_000_000L); // 100 ms later
-        assertEquals(1, engine.retarget("cs/s3/agent_a", "cs/s3/agent_b"));
+        assertEquals(1, engine.retarget(key("cs/s3/agent_a"), key("cs/s3/agent_b")));
         net.awaitIdle();
         assertEquals(secondPlis + 1, second.inbox.plis(second.peer.videoSsrc()), "the new source is asked for a keyframe");
         for (int i = 0; i < 3; i++) {
@@ -406,7 +441,7 @@ class MediaEngineTest {
             assertEquals(last.ts() + 9000 + 3000L * i, r.ts(), "100 ms at 90 kHz, then the source's own spacing");
             assertArrayEquals(payload(60 + i), r.payload());
         }
-        assertEquals("cs/s3/agent_b", player.stats().streamPath());
+        assertEquals(key("cs/s3/agent_b"), player.stats().stream());
     }
 
     @Test
@@ -538,7 +573,7 @@ class MediaEngineTest {
         assertEquals(2, engine.size());
         assertEquals(pubDropped + 3, pub.stats().packetsDropped());
         assertEquals(1, player.inbox.rtp.size(), "the replayed packet was not forwarded again");
-        assertEquals("connected", pub.stats().state());
+        assertEquals(PeerState.CONNECTED, pub.stats().state());
 
         // The call is unaffected: media sent after the garbage still arrives, and so do keyframe requests.
         pub.sendVideo(2, 3000, payload(2));
@@ -585,17 +620,17 @@ class MediaEngineTest {
         pub.peer.sendBindingRequest(); // only the publisher refreshes its consent
         net.awaitIdle();
         now.addAndGet(Duration.ofSeconds(15).toNanos());
-        engine.checkConsent();
+        loop().handleTimeout(now.get());
         assertEquals(List.of(player.resource.id()), goneStats.stream().map(PeerStats::id).toList());
-        assertTrue(goneReasons.get(0).contains("consent"), goneReasons.toString());
+        assertEquals(GoneReason.CONSENT_EXPIRED, goneReasons.get(0), goneReasons.toString());
         assertTrue(engine.peer(player.resource.id()).isEmpty());
         assertEquals(1, engine.size());
 
         now.addAndGet(Duration.ofSeconds(20).toNanos());
-        engine.checkConsent();
+        loop().handleTimeout(now.get());
         assertEquals(2, goneStats.size());
         assertEquals(0, engine.size());
-        assertTrue(engine.stats("").isEmpty());
+        assertTrue(engine.stats().isEmpty());
         // Its address and ufrag are forgotten: a late check is dropped as from no peer and gets no answer.
         // (The client may still have a DTLS datagram in flight after the engine closed its side, which is
         // dropped the same way, so count at least one drop rather than exactly one.)
@@ -624,16 +659,16 @@ class MediaEngineTest {
         bad.add(good.replace("a=setup:actpass", "a=setup:passive"));
         bad.add(good.replace("a=sendonly", "a=recvonly"));                                           // nothing to receive
         for (String offer : bad) {
-            SdpException e = assertThrows(SdpException.class, () -> engine.publish("cs/s9/agent", "o", offer),
+            SdpException e = assertThrows(SdpException.class, () -> engine.publish(key("cs/s9/agent"), "o", offer),
                     () -> "accepted: " + offer.substring(0, Math.min(200, offer.length())));
             assertNotNull(e.getMessage());
             if (!offer.contains("a=recvonly")) { // a recvonly offer is a good WHEP offer
-                assertThrows(SdpException.class, () -> engine.play("cs/s9/agent", "o", offer));
+                assertThrows(SdpException.class, () -> engine.play(key("cs/s9/agent"), "o", offer));
             }
         }
         assertEquals(0, engine.size());
-        assertTrue(engine.stats("").isEmpty());
-        assertEquals(0, engine.retarget("cs/s9/agent", "cs/s9/other"), "no stream was registered");
+        assertTrue(engine.stats().isEmpty());
+        assertEquals(0, engine.retarget(key("cs/s9/agent"), key("cs/s9/other")), "no stream was registered");
         assertFalse(goneReasons.size() > 0);
     }
 
@@ -645,5 +680,127 @@ class MediaEngineTest {
             }
         }
         return sb.toString();
+    }
+
+    // ------------------------------------------------------------------ loops, stages, retransmission caches
+
+    @Test
+    void aCallIsPinnedToOneLoopAndTheNextCallGoesToTheLeastLoadedOne() throws Exception {
+        InetSocketAddress second = new InetSocketAddress("192.0.2.11", 3479);
+        engine.close();
+        engine = MediaEngine.newBuilder().loop(net).loop(new Network(1, second)).certificate(SERVER_CERT)
+                .executor(handshakes).nanoTime(now::get).build();
+        String offer = ClientPeer.newBuilder(ClientPeer.Role.PUBLISH).sender((b, o, l, t) -> { })
+                .executor(handshakes).certificate(CLIENT_CERT).build().offer();
+        String playOffer = ClientPeer.newBuilder(ClientPeer.Role.PLAY).sender((b, o, l, t) -> { })
+                .executor(handshakes).certificate(CLIENT_CERT).build().offer();
+
+        PeerResource a1 = engine.publish(key("cs/a/agent"), "agent", offer);
+        PeerResource a2 = engine.play(key("cs/a/cust"), "agent", playOffer);
+        PeerResource b1 = engine.publish(key("cs/b/agent"), "agent", offer);
+        PeerResource c1 = engine.publish(key("cs/c/agent"), "agent", offer);
+        assertEquals(0, engine.loopOf("a").getAsInt());
+        assertEquals(1, engine.loopOf("b").getAsInt(), "the second call goes to the idle loop");
+        assertEquals(0, engine.loopOf("c").getAsInt(), "a tie goes to the lowest index");
+        for (PeerResource r : List.of(a1, a2, c1)) {
+            assertTrue(r.answerSdp().contains(" 192.0.2.10 3478 typ host"), "loop 0's candidate");
+            assertEquals(0, engine.peer(r.id()).orElseThrow().loop());
+        }
+        assertTrue(b1.answerSdp().contains(" 192.0.2.11 3479 typ host"), "loop 1's candidate");
+        assertFalse(b1.answerSdp().contains("3478"));
+
+        assertEquals(2, engine.closeAll("a", null));
+        assertTrue(engine.loopOf("a").isEmpty(), "a call without resources is unpinned");
+        PeerResource d1 = engine.publish(key("cs/d/agent"), "agent", offer);
+        assertEquals(0, engine.loopOf("d").getAsInt(), "loop 0 carries one call (c), loop 1 one (b): lowest index");
+        assertEquals(0, engine.peer(d1.id()).orElseThrow().loop());
+        assertThrows(IllegalArgumentException.class, () -> engine.retarget(key("cs/b/agent"), key("cs/c/agent")),
+                "players move only within their call");
+        assertEquals(3, engine.size());
+    }
+
+    @Test
+    void aRetransmissionCacheIsTakenWithTheFirstMediaAndPooledWhenTheStreamEnds() throws Exception {
+        Conn pub = publish("cs/s10/agent");
+        Conn player = play("cs/s10/agent");
+        assertEquals(0, counter(MediaEngine.Counter.RTX_BUFFERS_ALLOCATED), "no media yet, no cache");
+        pub.sendAudio(1, 960, payload(1)); // the offer has no NACK for audio: never a cache
+        net.awaitIdle();
+        assertEquals(0, counter(MediaEngine.Counter.RTX_BUFFERS_ALLOCATED));
+        pub.sendVideo(1, 3000, payload(2));
+        pub.sendVideo(2, 6000, payload(3));
+        net.awaitIdle();
+        assertEquals(3, player.inbox.rtp.size(), "the audio and both video packets");
+        assertEquals(1, counter(MediaEngine.Counter.RTX_BUFFERS_ALLOCATED), "the player's video stream took one");
+        assertEquals(1, counter(MediaEngine.Counter.RTX_BUFFERS_IN_USE));
+
+        assertTrue(engine.delete(player.resource.id()));
+        assertEquals(0, counter(MediaEngine.Counter.RTX_BUFFERS_IN_USE), "given back with the stream");
+        Conn again = play("cs/s10/agent");
+        pub.sendVideo(3, 9000, payload(4));
+        net.awaitIdle();
+        assertEquals(1, again.inbox.rtp.size());
+        assertEquals(1, counter(MediaEngine.Counter.RTX_BUFFERS_ALLOCATED), "the pooled cache served the new player");
+        assertEquals(1, counter(MediaEngine.Counter.RTX_BUFFERS_IN_USE));
+    }
+
+    @Test
+    void packetTotalsKeepWhatEndedPeersCountedAndConnectedIsAGauge() throws Exception {
+        Conn pub = publish("cs/s12/agent");
+        Conn player = play("cs/s12/agent");
+        assertEquals(2, counter(MediaEngine.Counter.PEERS_CONNECTED));
+        for (int i = 0; i < 4; i++) {
+            pub.sendVideo(100 + i, 3000L * i, payload(i));
+        }
+        net.awaitIdle();
+        long bytesIn = pub.stats().bytesReceived();
+        long bytesOut = player.stats().bytesSent();
+        assertEquals(4, counter(MediaEngine.Counter.PACKETS_RECEIVED));
+        assertEquals(4, counter(MediaEngine.Counter.PACKETS_SENT));
+        assertEquals(bytesIn, counter(MediaEngine.Counter.BYTES_RECEIVED));
+        assertEquals(bytesOut, counter(MediaEngine.Counter.BYTES_SENT));
+
+        assertTrue(engine.delete(player.resource.id()));
+        assertEquals(1, engine.closeAll("s12", null));
+        assertEquals(0, counter(MediaEngine.Counter.PEERS_CONNECTED));
+        assertEquals(4, counter(MediaEngine.Counter.PACKETS_RECEIVED), "the ended publisher's packets still count");
+        assertEquals(4, counter(MediaEngine.Counter.PACKETS_SENT), "the deleted player's packets still count");
+        assertEquals(bytesIn, counter(MediaEngine.Counter.BYTES_RECEIVED));
+        assertEquals(bytesOut, counter(MediaEngine.Counter.BYTES_SENT));
+
+        Conn again = publish("cs/s13/agent");
+        again.sendAudio(1, 960, payload(1));
+        net.awaitIdle();
+        assertEquals(5, counter(MediaEngine.Counter.PACKETS_RECEIVED), "totals go on growing");
+    }
+
+    @Test
+    void eachStageCountsWhatItPassedOnAndWhatItDropped() throws Exception {
+        Conn pub = publish("cs/s11/agent");
+        Conn player = play("cs/s11/agent");
+        Map<Stage, StageCounters> before = engine.stages();
+        for (int i = 0; i < 5; i++) {
+            pub.sendVideo(10 + i, 3000L * i, payload(i));
+        }
+        net.awaitIdle();
+        engine.setPaused("s11", true);
+        pub.sendVideo(20, 60_000, payload(9));
+        net.inject(new byte[] {1, 2, 3}, pub.address);
+        net.awaitIdle();
+        Map<Stage, StageCounters> after = engine.stages();
+
+        assertEquals(new StageCounters(7, 6, 1), delta(before, after, Stage.DEMUX), "6 packets in, one unknown");
+        assertEquals(new StageCounters(6, 6, 0), delta(before, after, Stage.UNPROTECT));
+        assertEquals(new StageCounters(6, 6, 0), delta(before, after, Stage.PARSE));
+        assertEquals(new StageCounters(6, 5, 1), delta(before, after, Stage.HOLD_GATE), "the held one stops here");
+        assertEquals(new StageCounters(5, 5, 0), delta(before, after, Stage.FAN_OUT));
+        assertEquals(new StageCounters(5, 5, 0), delta(before, after, Stage.PROTECT));
+        assertEquals(new StageCounters(0, 0, 0), delta(before, after, Stage.TAP), "no tap installed");
+        assertEquals(5, player.inbox.rtp.size());
+    }
+
+    private static StageCounters delta(Map<Stage, StageCounters> a, Map<Stage, StageCounters> b, Stage s) {
+        return new StageCounters(b.get(s).in() - a.get(s).in(), b.get(s).out() - a.get(s).out(),
+                b.get(s).dropped() - a.get(s).dropped());
     }
 }

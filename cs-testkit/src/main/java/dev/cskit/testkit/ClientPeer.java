@@ -1,31 +1,23 @@
 /*
  * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
  */
-package dev.cskit.media.client;
+package dev.cskit.testkit;
 
 import dev.cskit.media.dtls.DtlsCertificate;
 import dev.cskit.media.dtls.DtlsEndpoint;
 import dev.cskit.media.dtls.DtlsFingerprint;
 import dev.cskit.media.dtls.DtlsListener;
 import dev.cskit.media.dtls.DtlsSrtpKeys;
-import dev.cskit.media.ice.IceClient;
 import dev.cskit.media.ice.IceCredentials;
 import dev.cskit.media.rtcp.RtcpWriter;
 import dev.cskit.media.rtp.RtpPacket;
-import dev.cskit.media.sdp.Attribute;
-import dev.cskit.media.sdp.MediaDescription;
 import dev.cskit.media.sdp.SdpException;
-import dev.cskit.media.sdp.SdpParser;
-import dev.cskit.media.sdp.SessionDescription;
 import dev.cskit.media.srtp.SrtpContext;
 import dev.cskit.media.srtp.SrtpProfile;
 import dev.cskit.media.stun.PacketKind;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,11 +56,6 @@ public final class ClientPeer {
     /** {@link #sendRtp} result when the packet does not fit the buffer. */
     public static final int TOO_LARGE = -101;
 
-    private static final String EXT_SDES_MID = "urn:ietf:params:rtp-hdrext:sdes:mid";
-    private static final int MID_EXT_ID = 1;
-    /** RFC 8445 §5.1.2.1: host type preference 126, local preference 65535, component 1. */
-    private static final long HOST_PRIORITY = (126L << 24) | (65535L << 8) | (256 - 1);
-    private static final int MAX_PACKET = 1600;
 
     /** Where the peer's datagrams go. Must copy {@code buf} before returning; called from several threads. */
     @FunctionalInterface
@@ -98,27 +85,6 @@ public final class ClientPeer {
         }
     }
 
-    /**
-     * A snapshot of the peer's counters.
-     *
-     * @param stunSent         Binding requests sent
-     * @param stunSucceeded    Binding success responses that verified
-     * @param stunRejected     STUN responses that did not verify, error responses, stale transactions
-     * @param rtpSent          RTP packets protected and sent
-     * @param rtcpSent         RTCP packets protected and sent
-     * @param rtpReceived      RTP packets that authenticated
-     * @param rtcpReceived     RTCP packets that authenticated
-     * @param srtpFailed       SRTP/SRTCP packets that failed authentication or replay checks, or arrived before keys
-     * @param dropped          other datagrams dropped (unclassifiable, too large)
-     */
-    public record Stats(long stunSent, long stunSucceeded, long stunRejected, long rtpSent, long rtcpSent,
-                        long rtpReceived, long rtcpReceived, long srtpFailed, long dropped) {
-    }
-
-    /** One m-section of the server's answer. */
-    public record AnsweredMedia(String mid, String kind, int payloadType, Optional<Long> ssrc) {
-    }
-
     private final Role role;
     private final Sender sender;
     private final Executor executor;
@@ -136,31 +102,18 @@ public final class ClientPeer {
     private final SecureRandom random;
     private final CompletableFuture<SrtpProfile> connected = new CompletableFuture<>();
 
-    private final Object iceLock = new Object();
-    private IceClient ice;
-    private byte[] pendingTx;
-    private final byte[] stunOut = new byte[256];
+    private volatile ClientIce ice;
 
     private volatile InetSocketAddress server;
     private volatile List<AnsweredMedia> answered = List.of();
     private volatile DtlsEndpoint dtls;
-    private volatile SrtpContext rx;
-    private volatile SrtpContext tx;
     private volatile boolean closed;
 
-    private final Object txLock = new Object();
-    private final byte[] txBuf = new byte[MAX_PACKET];
-    private final byte[] rxBuf = new byte[MAX_PACKET];
-    private final RtpPacket rtp = new RtpPacket();
+    private final ClientSrtp srtp = new ClientSrtp();
 
     private final AtomicLong stunSent = new AtomicLong();
     private final AtomicLong stunSucceeded = new AtomicLong();
     private final AtomicLong stunRejected = new AtomicLong();
-    private final AtomicLong rtpSent = new AtomicLong();
-    private final AtomicLong rtcpSent = new AtomicLong();
-    private final AtomicLong rtpReceived = new AtomicLong();
-    private final AtomicLong rtcpReceived = new AtomicLong();
-    private final AtomicLong srtpFailed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
 
     private ClientPeer(Builder b) {
@@ -194,41 +147,11 @@ public final class ClientPeer {
      * {@code a=setup:actpass}; {@code sendonly} with {@code a=ssrc} for a publisher, {@code recvonly} for a player.
      */
     public String offer() {
-        StringBuilder sb = new StringBuilder(1536);
-        line(sb, "v=0");
-        line(sb, "o=- " + (random.nextLong() & Long.MAX_VALUE) + " 2 IN IP4 127.0.0.1");
-        line(sb, "s=-");
-        line(sb, "t=0 0");
-        line(sb, "a=group:BUNDLE 0 1");
-        line(sb, "a=msid-semantic: WMS " + cname);
-        section(sb, "audio", "0", audioPt, "opus/48000/2", "minptime=10;useinbandfec=1", List.of(), audioSsrc);
-        section(sb, "video", "1", videoPt, "VP8/90000", "", List.of("nack", "nack pli", "ccm fir"), videoSsrc);
-        return sb.toString();
-    }
-
-    private void section(StringBuilder sb, String kind, String mid, int pt, String rtpmap, String fmtp,
-                         List<String> feedback, long ssrc) {
-        line(sb, "m=" + kind + " 9 UDP/TLS/RTP/SAVPF " + pt);
-        line(sb, "c=IN IP4 0.0.0.0");
-        line(sb, "a=ice-ufrag:" + localIce.ufrag());
-        line(sb, "a=ice-pwd:" + localIce.pwd());
-        line(sb, "a=fingerprint:" + certificate.fingerprint().toSdp());
-        line(sb, "a=setup:actpass");
-        line(sb, "a=mid:" + mid);
-        line(sb, "a=extmap:" + MID_EXT_ID + " " + EXT_SDES_MID);
-        line(sb, role == Role.PUBLISH ? "a=sendonly" : "a=recvonly");
-        line(sb, "a=rtcp-mux");
-        line(sb, "a=rtpmap:" + pt + " " + rtpmap);
-        for (String fb : feedback) {
-            line(sb, "a=rtcp-fb:" + pt + " " + fb);
-        }
-        if (!fmtp.isEmpty()) {
-            line(sb, "a=fmtp:" + pt + " " + fmtp);
-        }
-        if (role == Role.PUBLISH) {
-            line(sb, "a=msid:" + cname + " " + kind);
-            line(sb, "a=ssrc:" + ssrc + " cname:" + cname);
-        }
+        return ClientSdp.offer(role == Role.PUBLISH, random, cname, localIce, certificate.fingerprint(),
+                new ClientSdp.Section("audio", "0", audioPt, "opus/48000/2", "minptime=10;useinbandfec=1", List.of(),
+                        audioSsrc),
+                new ClientSdp.Section("video", "1", videoPt, "VP8/90000", "", List.of("nack", "nack pli", "ccm fir"),
+                        videoSsrc));
     }
 
     /**
@@ -238,53 +161,11 @@ public final class ClientPeer {
      * @throws SdpException if the answer is malformed or lacks what the client needs
      */
     public void acceptAnswer(String answerSdp) throws SdpException {
-        SessionDescription sd = SdpParser.parse(answerSdp);
-        List<AnsweredMedia> media = new ArrayList<>();
-        MediaDescription first = null;
-        for (MediaDescription m : sd.media()) {
-            if (m.port() == 0 || m.payloadFormats().isEmpty()) {
-                continue;
-            }
-            if (first == null) {
-                first = m;
-            }
-            Optional<Long> ssrc = m.ssrcs().keySet().stream().findFirst();
-            media.add(new AnsweredMedia(m.mid().orElse(""), m.kind(), m.payloadFormats().get(0).payloadType(), ssrc));
-        }
-        if (first == null) {
-            throw new SdpException(0, "the answer accepted no media section");
-        }
-        String ufrag = transport(sd, first, "ice-ufrag").value();
-        String pwd = transport(sd, first, "ice-pwd").value();
-        Attribute fpLine = transport(sd, first, "fingerprint");
-        Attribute setup = transport(sd, first, "setup");
-        if (!setup.value().equals("passive")) {
-            throw new SdpException(setup.line(), "this client is the DTLS client: the answer must be a=setup:passive");
-        }
-        DtlsFingerprint fp;
-        IceCredentials remote;
-        try {
-            fp = DtlsFingerprint.parse(fpLine.value());
-            remote = new IceCredentials(ufrag, pwd);
-        } catch (IllegalArgumentException e) {
-            throw new SdpException(fpLine.line(), e.getMessage());
-        }
-        InetSocketAddress candidate = null;
-        for (String c : first.candidates()) {
-            // RFC 8839 §5.1: foundation component transport priority address port "typ" type
-            String[] f = c.trim().split("\\s+");
-            if (f.length >= 8 && f[1].equals("1") && f[2].equalsIgnoreCase("udp")) {
-                try {
-                    candidate = new InetSocketAddress(InetAddress.getByName(f[4]), Integer.parseInt(f[5]));
-                    break;
-                } catch (UnknownHostException | IllegalArgumentException e) {
-                    // an mDNS name or a bad port: try the next one
-                }
-            }
-        }
-        if (candidate == null) {
-            throw new SdpException(first.line(), "the answer has no usable UDP host candidate (ICE-lite server)");
-        }
+        ClientSdp.Answer answer = ClientSdp.readAnswer(answerSdp);
+        DtlsFingerprint fp = answer.fingerprint();
+        IceCredentials remote = answer.ice();
+        InetSocketAddress candidate = answer.candidate();
+        List<AnsweredMedia> media = answer.media();
         DtlsEndpoint d = DtlsEndpoint.client()
                 .certificate(certificate)
                 .remoteFingerprint(fp)
@@ -295,8 +176,7 @@ public final class ClientPeer {
                 .listener(new DtlsListener() {
                     @Override
                     public void onConnected(DtlsSrtpKeys keys) {
-                        rx = keys.inbound();
-                        tx = keys.outbound();
+                        srtp.start(keys);
                         connected.complete(keys.profile());
                         listener.onConnected(keys.profile());
                     }
@@ -309,28 +189,20 @@ public final class ClientPeer {
 
                     @Override
                     public void onClosedByPeer() {
-                        tx = null;
+                        srtp.stop();
                         listener.onFailed(new IllegalStateException("the server closed the DTLS association"));
                     }
                 })
                 .build();
-        synchronized (iceLock) {
+        synchronized (this) {
             if (ice != null) {
                 throw new IllegalStateException("acceptAnswer may be called once");
             }
             this.server = candidate;
             this.answered = List.copyOf(media);
             this.dtls = d;
-            this.ice = new IceClient(localIce, remote, random.nextLong());
+            this.ice = new ClientIce(localIce, remote, random);
         }
-    }
-
-    private static Attribute transport(SessionDescription sd, MediaDescription m, String name) throws SdpException {
-        Optional<Attribute> a = m.attribute(name);
-        if (a.isEmpty()) {
-            a = sd.attribute(name);
-        }
-        return a.orElseThrow(() -> new SdpException(m.line(), "the answer has no a=" + name));
     }
 
     // ------------------------------------------------------------------ ICE and DTLS
@@ -345,17 +217,11 @@ public final class ClientPeer {
      * refresh (RFC 7675 §5.1: every few seconds, under the server's consent timeout).
      */
     public void sendBindingRequest() {
-        int n;
-        synchronized (iceLock) {
-            if (ice == null) {
-                throw new IllegalStateException("call acceptAnswer(...) first");
-            }
-            byte[] txId = new byte[12];
-            random.nextBytes(txId);
-            pendingTx = txId;
-            n = ice.writeBindingRequest(stunOut, 0, txId, HOST_PRIORITY, true);
-            sender.send(stunOut, 0, n, server);
+        ClientIce i = ice;
+        if (i == null) {
+            throw new IllegalStateException("call acceptAnswer(...) first");
         }
+        i.sendCheck(sender, server);
         stunSent.incrementAndGet();
     }
 
@@ -385,51 +251,26 @@ public final class ClientPeer {
                     d.receive(buf, off, len);
                 }
             }
-            case RTP -> onSrtp(buf, off, len, false);
-            case RTCP -> onSrtp(buf, off, len, true);
+            case RTP -> media(buf, off, len, false);
+            case RTCP -> media(buf, off, len, true);
             default -> dropped.incrementAndGet();
         }
     }
 
-    private void onStun(byte[] buf, int off, int len) {
-        boolean first;
-        synchronized (iceLock) {
-            if (ice == null || pendingTx == null) {
-                stunRejected.incrementAndGet();
-                return;
-            }
-            IceClient.Response r = ice.verifyResponse(buf, off, len, pendingTx);
-            if (r.outcome() != IceClient.Outcome.SUCCESS) {
-                stunRejected.incrementAndGet();
-                return;
-            }
-            first = stunSucceeded.getAndIncrement() == 0;
-        }
-        if (first && !closed) {
-            dtls.start();
+    private void media(byte[] buf, int off, int len, boolean rtcp) {
+        if (!srtp.receive(buf, off, len, rtcp, listener)) {
+            dropped.incrementAndGet();
         }
     }
 
-    private void onSrtp(byte[] buf, int off, int len, boolean rtcp) {
-        SrtpContext c = rx;
-        if (c == null || len > rxBuf.length) {
-            srtpFailed.incrementAndGet();
+    private void onStun(byte[] buf, int off, int len) {
+        ClientIce i = ice;
+        if (i == null || !i.verify(buf, off, len)) {
+            stunRejected.incrementAndGet();
             return;
         }
-        System.arraycopy(buf, off, rxBuf, 0, len);
-        int n = rtcp ? c.unprotectRtcp(rxBuf, 0, len) : c.unprotectRtp(rxBuf, 0, len);
-        if (n < 0) {
-            srtpFailed.incrementAndGet();
-            return;
-        }
-        if (rtcp) {
-            rtcpReceived.incrementAndGet();
-            listener.onRtcp(rxBuf, 0, n);
-        } else if (rtp.wrap(rxBuf, 0, n)) {
-            rtpReceived.incrementAndGet();
-            listener.onRtp(rtp);
-        } else {
-            dropped.incrementAndGet();
+        if (stunSucceeded.getAndIncrement() == 0 && !closed) {
+            dtls.start();
         }
     }
 
@@ -443,43 +284,12 @@ public final class ClientPeer {
      */
     public int sendRtp(int payloadType, long ssrc, int seq, long timestamp, boolean marker, byte[] payload, int off,
                        int len) {
-        SrtpContext c = tx;
-        if (c == null) {
-            return NOT_CONNECTED;
-        }
-        synchronized (txLock) {
-            if (RtpPacket.FIXED_HEADER_LENGTH + len + c.profile().rtpOverhead() > txBuf.length) {
-                return TOO_LARGE;
-            }
-            RtpPacket.writeHeader(txBuf, 0, payloadType, marker, seq & 0xFFFF, timestamp & 0xFFFFFFFFL, ssrc);
-            System.arraycopy(payload, off, txBuf, RtpPacket.FIXED_HEADER_LENGTH, len);
-            int n = c.protectRtp(txBuf, 0, RtpPacket.FIXED_HEADER_LENGTH + len);
-            if (n > 0) {
-                sender.send(txBuf, 0, n, server);
-                rtpSent.incrementAndGet();
-            }
-            return n;
-        }
+        return srtp.sendRtp(payloadType, ssrc, seq, timestamp, marker, payload, off, len, sender, server);
     }
 
     /** Protects and sends one plain RTCP (compound) packet; returns the SRTCP length or a negative code. */
     public int sendRtcp(byte[] plain, int off, int len) {
-        SrtpContext c = tx;
-        if (c == null) {
-            return NOT_CONNECTED;
-        }
-        synchronized (txLock) {
-            if (len + c.profile().rtcpOverhead() > txBuf.length) {
-                return TOO_LARGE;
-            }
-            System.arraycopy(plain, off, txBuf, 0, len);
-            int n = c.protectRtcp(txBuf, 0, len);
-            if (n > 0) {
-                sender.send(txBuf, 0, n, server);
-                rtcpSent.incrementAndGet();
-            }
-            return n;
-        }
+        return srtp.sendRtcp(plain, off, len, sender, server);
     }
 
     /** Sends a PLI (RFC 4585 §6.3.1) for {@code mediaSsrc}. */
@@ -501,7 +311,7 @@ public final class ClientPeer {
         if (d != null) {
             d.close();
         }
-        tx = null;
+        srtp.stop();
     }
 
     // ------------------------------------------------------------------ getters
@@ -561,14 +371,22 @@ public final class ClientPeer {
 
     /** The negotiated SRTP profile, once connected. */
     public Optional<SrtpProfile> profile() {
-        SrtpContext c = tx;
+        SrtpContext c = srtp.tx();
         return c == null ? Optional.empty() : Optional.of(c.profile());
     }
 
+    /**
+     * The SRTP context this peer protects with, once connected: for a caller (the load harness) that builds and
+     * protects its own packets on one thread. Do not mix with {@link #sendRtp} or {@link #sendRtcp} meanwhile.
+     */
+    public Optional<SrtpContext> outboundContext() {
+        return Optional.ofNullable(srtp.tx());
+    }
+
     /** Current counters. */
-    public Stats stats() {
-        return new Stats(stunSent.get(), stunSucceeded.get(), stunRejected.get(), rtpSent.get(), rtcpSent.get(),
-                rtpReceived.get(), rtcpReceived.get(), srtpFailed.get(), dropped.get());
+    public ClientStats stats() {
+        return new ClientStats(stunSent.get(), stunSucceeded.get(), stunRejected.get(), srtp.rtpSent.get(),
+                srtp.rtcpSent.get(), srtp.rtpReceived.get(), srtp.rtcpReceived.get(), srtp.srtpFailed.get(), dropped.get());
     }
 
     @Override
@@ -582,10 +400,6 @@ public final class ClientPeer {
             v = random.nextInt() & 0xFFFFFFFFL;
         } while (v == 0);
         return v;
-    }
-
-    private static void line(StringBuilder sb, String s) {
-        sb.append(s).append("\r\n");
     }
 
     /** Builds a {@link ClientPeer}; not thread-safe. */

@@ -1,8 +1,10 @@
 /*
  * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
  */
-package dev.cskit.media.ice;
+package dev.cskit.testkit;
 
+import dev.cskit.media.ice.IceCredentials;
+import dev.cskit.media.stun.StunKeys;
 import dev.cskit.media.stun.StunMessage;
 import dev.cskit.media.stun.StunStatus;
 import dev.cskit.media.stun.StunWriter;
@@ -37,7 +39,7 @@ public final class IceClient {
         Objects.requireNonNull(remote, "remote");
         this.username = (remote.ufrag() + ":" + local.ufrag()).getBytes(StandardCharsets.UTF_8);
         this.tieBreaker = tieBreaker;
-        this.mac = StunMessage.hmacSha1(StunMessage.shortTermKey(remote.pwd()));
+        this.mac = StunKeys.hmacSha1(StunKeys.shortTermKey(remote.pwd()));
     }
 
     /**

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cskit.media.stun.StunKeys;
 import dev.cskit.media.stun.StunMessage;
 import dev.cskit.media.stun.StunStatus;
 import dev.cskit.media.stun.StunWriter;
+import dev.cskit.testkit.IceClient;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -104,7 +106,7 @@ class IceLiteAgentTest {
         StunWriter w = new StunWriter();
         int n = w.start(req, 0, req.length, StunMessage.BINDING_REQUEST, tx(), 0)
                 .addUsername("srvU:brwsr")
-                .addMessageIntegrity(StunMessage.hmacSha1(StunMessage.shortTermKey(server.pwd())))
+                .addMessageIntegrity(StunKeys.hmacSha1(StunKeys.shortTermKey(server.pwd())))
                 .finish();
         assertEquals(IceResult.DROPPED_BAD_FINGERPRINT, agent.handle(req, 0, n, hostA, 0, out, 0));
         assertEquals(0, agent.responseLength());
@@ -134,13 +136,13 @@ class IceLiteAgentTest {
         StunWriter w = new StunWriter();
         int n = w.start(req, 0, req.length, StunMessage.BINDING_REQUEST, tx, 0)
                 .addUsername("srvU:brwsr").addIceControlled(5)
-                .addMessageIntegrity(StunMessage.hmacSha1(StunMessage.shortTermKey(server.pwd())))
+                .addMessageIntegrity(StunKeys.hmacSha1(StunKeys.shortTermKey(server.pwd())))
                 .addFingerprint().finish();
         assertEquals(IceResult.ROLE_CONFLICT, agent.handle(req, 0, n, hostA, 0, out, 0));
         StunMessage m = new StunMessage();
         m.wrap(out, 0, agent.responseLength());
         assertEquals(487, m.errorCode());
-        assertEquals(StunStatus.OK, m.verifyIntegrity(StunMessage.shortTermKey(server.pwd())));
+        assertEquals(StunStatus.OK, m.verifyIntegrity(StunKeys.shortTermKey(server.pwd())));
         assertTrue(agent.selectedAddress().isEmpty());
     }
 
@@ -149,7 +151,7 @@ class IceLiteAgentTest {
         StunWriter w = new StunWriter();
         int n = w.start(req, 0, req.length, StunMessage.BINDING_REQUEST, tx(), 0)
                 .addUsername("srvU:brwsr").addAttribute(0x7777, new byte[4], 0, 4)
-                .addMessageIntegrity(StunMessage.hmacSha1(StunMessage.shortTermKey(server.pwd())))
+                .addMessageIntegrity(StunKeys.hmacSha1(StunKeys.shortTermKey(server.pwd())))
                 .addFingerprint().finish();
         assertEquals(IceResult.UNKNOWN_ATTRIBUTE, agent.handle(req, 0, n, hostA, 0, out, 0));
         StunMessage m = new StunMessage();
