@@ -47,7 +47,7 @@ class MainJarIT {
         try (JarFile jar = new JarFile(mainJar().toFile())) {
             for (JarEntry e : Collections.list(jar.entries())) {
                 String name = e.getName();
-                if (e.isDirectory() || name.startsWith("META-INF/")) {
+                if (e.isDirectory() || name.startsWith("META-INF/") || name.equals("module-info.class")) {
                     continue;
                 }
                 assertTrue(name.startsWith("dev/cskit/media/"), "only cs-media's own package tree: " + name);
