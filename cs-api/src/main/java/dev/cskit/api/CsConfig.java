@@ -51,6 +51,9 @@ public final class CsConfig {
     private final int retentionDays;
     private final List<WebhookEndpoint> webhooks;
     private final WebhookSettings webhookSettings;
+    private final int maxMediaPerParty;
+    private final long mediaMemoryBytes;
+    private final Duration mediaConnectTimeout;
 
     private CsConfig(Builder b) {
         this.maxSessions = b.maxSessions;
@@ -74,6 +77,9 @@ public final class CsConfig {
         this.retentionDays = b.retentionDays;
         this.webhooks = List.copyOf(b.webhooks);
         this.webhookSettings = b.webhookSettings;
+        this.maxMediaPerParty = b.maxMediaPerParty;
+        this.mediaMemoryBytes = b.mediaMemoryBytes;
+        this.mediaConnectTimeout = b.mediaConnectTimeout;
     }
 
     /** Defaults everywhere: 1000 sessions, 3600 s timeout, no recording, data in {@code ./data}. */
@@ -108,6 +114,9 @@ public final class CsConfig {
         b.retentionDays = retentionDays;
         b.webhooks = webhooks;
         b.webhookSettings = webhookSettings;
+        b.maxMediaPerParty = maxMediaPerParty;
+        b.mediaMemoryBytes = mediaMemoryBytes;
+        b.mediaConnectTimeout = mediaConnectTimeout;
         return b;
     }
 
@@ -236,6 +245,27 @@ public final class CsConfig {
         return webhookSettings;
     }
 
+    /**
+     * Most live WHIP/WHEP resources one party may have in one session ({@code max_media_per_party}, default 4: a
+     * publish, a play, a screen share and one to spare); the next one is refused with 429.
+     */
+    public int maxMediaPerParty() {
+        return maxMediaPerParty;
+    }
+
+    /**
+     * The heap media state may take ({@code media_memory_mb}); empty (the default) means a quarter of the maximum
+     * heap, at least 64 MiB. A new resource past it is refused with 503 and {@code Retry-After}.
+     */
+    public Optional<Long> mediaMemoryBytes() {
+        return mediaMemoryBytes == 0 ? Optional.empty() : Optional.of(mediaMemoryBytes);
+    }
+
+    /** How long a WHIP/WHEP resource has to complete ICE and DTLS ({@code media_connect_timeout}, default 12 s). */
+    public Duration mediaConnectTimeout() {
+        return mediaConnectTimeout;
+    }
+
     @Override
     public String toString() {
         return "CsConfig[maxSessions=" + maxSessions + ", sessionTimeout=" + sessionTimeout.getSeconds()
@@ -268,8 +298,38 @@ public final class CsConfig {
         private int retentionDays;
         private List<WebhookEndpoint> webhooks = List.of();
         private WebhookSettings webhookSettings = WebhookSettings.DEFAULTS;
+        private int maxMediaPerParty = 4;
+        private long mediaMemoryBytes;
+        private Duration mediaConnectTimeout = Duration.ofSeconds(12);
 
         private Builder() {
+        }
+
+        public Builder maxMediaPerParty(int maxMediaPerParty) {
+            if (maxMediaPerParty < 1) {
+                throw new IllegalArgumentException("max_media_per_party must be at least 1, was " + maxMediaPerParty);
+            }
+            this.maxMediaPerParty = maxMediaPerParty;
+            return this;
+        }
+
+        /** The media memory budget in bytes; 0 for the default (a quarter of the heap, at least 64 MiB). */
+        public Builder mediaMemoryBytes(long mediaMemoryBytes) {
+            if (mediaMemoryBytes != 0 && mediaMemoryBytes < 1024 * 1024) {
+                throw new IllegalArgumentException("media_memory_mb must be at least 1, was "
+                        + mediaMemoryBytes / (1024 * 1024));
+            }
+            this.mediaMemoryBytes = mediaMemoryBytes;
+            return this;
+        }
+
+        public Builder mediaConnectTimeout(Duration mediaConnectTimeout) {
+            if (mediaConnectTimeout.isNegative() || mediaConnectTimeout.isZero()) {
+                throw new IllegalArgumentException("media_connect_timeout must be positive, was "
+                        + mediaConnectTimeout.getSeconds());
+            }
+            this.mediaConnectTimeout = mediaConnectTimeout;
+            return this;
         }
 
         public Builder maxSessions(int maxSessions) {

@@ -4,6 +4,7 @@
 package dev.cskit.core.media;
 
 import dev.cskit.api.CsConfig;
+import dev.cskit.api.Ids;
 import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
@@ -73,6 +74,8 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     public static final String RESOURCE = "/webrtc/session";
     private static final String PREFIX = RoomType.CUSTOMER_SERVICE.roomIdPrefix();
     private static final int MAX_SDP = 64 * 1024;
+    /** A full engine frees up as unconnected resources expire and calls end: ask again after a few seconds. */
+    private static final String RETRY_AFTER_SECONDS = "5";
 
     private final MediaEngine engine;
     private final SessionManager sessions;
@@ -107,7 +110,10 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         MediaEngine.Builder b = MediaEngine.newBuilder()
                 .executor(handshakes)
                 .profileNames(config.srtpProfiles())
+                .maxPerParty(config.maxMediaPerParty())
+                .connectTimeout(config.mediaConnectTimeout())
                 .listener(this);
+        config.mediaMemoryBytes().ifPresent(b::memoryBudget);
         // Recording: the tap copies each publisher's packets into a queue; files are written on the same
         // blocking executor the handshakes use, never on the network thread.
         this.recorder = config.enableRecording() ? new CallRecorder(config.recordingDir(), handshakes) : null;
@@ -235,12 +241,11 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (parts.length != 3 || !(parts[0] + "/").equals(PREFIX) || parts[1].isEmpty() || parts[2].isEmpty()) {
             return Envelope.error(404, "stream path must be customer-service/{session_id}/{user_id}, was '" + path + "'");
         }
-        StreamKey stream;
-        try {
-            stream = new StreamKey(parts[1], parts[2]);
-        } catch (IllegalArgumentException e) {
-            return Envelope.error(404, "stream path must be customer-service/{session_id}/{user_id}, was '" + path + "'");
+        if (!Ids.isValid(parts[1]) || !Ids.isValid(parts[2])) {
+            return Envelope.error(400, Ids.isValid(parts[1]) ? Ids.problem("user_id", parts[2])
+                    : Ids.problem("session_id", parts[1]));
         }
+        StreamKey stream = new StreamKey(parts[1], parts[2]);
         String sessionId = stream.sessionId();
         String userId = stream.userId();
         PartyAuthorizer.Result auth = authorizer.authorize(r.bearerToken().orElse(null), sessionId, null, false);
@@ -268,12 +273,12 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         } catch (SdpException e) {
             return Envelope.error(400, "bad SDP offer: " + e.getMessage());
         } catch (MediaException e) {
-            int status = switch (e.kind()) {
-                case BAD_OFFER -> 400;
-                case NOT_FOUND -> 404;
-                case LIMIT -> 503;
+            return switch (e.kind()) {
+                case BAD_OFFER -> Envelope.error(400, e.getMessage());
+                case NOT_FOUND -> Envelope.error(404, e.getMessage());
+                case PARTY_LIMIT -> Envelope.error(429, e.getMessage());
+                case LIMIT -> Envelope.error(503, e.getMessage()).withHeader("Retry-After", RETRY_AFTER_SECONDS);
             };
-            return Envelope.error(status, e.getMessage());
         }
         mediaStats.created(res.id());
         // The session may have ended while the offer was answered: do not leave a peer behind.

@@ -291,6 +291,72 @@ class WebRtcGatewayTest {
         assertTrue(transport.sentTo.isEmpty());
     }
 
+    @Test
+    void malformedIdsInTheStreamPathAre400AndRegisterNothing() throws Exception {
+        String[] c = activeCall();
+        String offer = peer(ClientPeer.Role.PUBLISH).offer();
+        for (String[] ids : new String[][] {{"a.b", c[1]}, {c[0], "x..y"}, {c[0], "x|y"}, {"s%2Fx", c[1]},
+                {"x".repeat(65), c[1]}}) {
+            HttpResponse r = whip(ids[0], ids[1], offer, c[2]);
+            assertEquals(400, r.status(), ids[0] + "/" + ids[1] + ": " + r.bodyAsString());
+            assertTrue(message(r).contains(ids[0].equals(c[0]) ? "user_id" : "session_id"), message(r));
+        }
+        assertEquals(0, engine.size());
+    }
+
+    @Test
+    void aPartysResourcesPastTheLimitGet429AndADeleteFreesASlot() throws Exception {
+        String[] c = activeCall();
+        String playOffer = peer(ClientPeer.Role.PLAY).offer();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            HttpResponse r = whep(c[0], "agent_001", playOffer, c[2]);
+            assertEquals(201, r.status(), r.bodyAsString());
+            ids.add(resourceId(r));
+        }
+        HttpResponse refused = whep(c[0], "agent_001", playOffer, c[2]);
+        assertEquals(429, refused.status());
+        assertTrue(message(refused).contains("already has 4 live WHIP/WHEP resources"), message(refused));
+        assertEquals(429, whip(c[0], c[1], peer(ClientPeer.Role.PUBLISH).offer(), c[2]).status(),
+                "a publish (or a screen share) counts against the same limit");
+        assertEquals(201, whip(c[0], "agent_001", peer(ClientPeer.Role.PUBLISH).offer(), c[3]).status(),
+                "the other party has its own");
+        assertEquals(200, call("DELETE", "/webrtc/session/" + ids.get(0), null, null, c[2]).status());
+        assertEquals(201, whep(c[0], "agent_001", playOffer, c[2]).status());
+        assertEquals(5, engine.size());
+    }
+
+    @Test
+    void aFullMediaMemoryBudgetGets503WithRetryAfter() throws Exception {
+        plugin.stop();
+        CsConfig config = CsConfig.newBuilder().dataDir(dataDir.resolve("b")).adminToken(ADMIN)
+                .agents(List.of(new AgentAccount("agent_001", "Agent Wang",
+                        OpenBSDBCrypt.generate("2b", "secret".toCharArray(), new byte[16], 4))))
+                .mediaMemoryBytes(1024 * 1024) // 32 peers at 32 KiB
+                .build();
+        plugin = CustomerServicePlugin.load();
+        plugin.start(PluginContext.newBuilder().rooms(rooms).http(http).scheduler(scheduler).clock(clock)
+                .config(config).media(transport).blockingExecutor(handshakes).build());
+        engine = ((CustomerService) plugin).media().orElseThrow().engine();
+        String offer = peer(ClientPeer.Role.PUBLISH).offer();
+        for (int i = 0; i < 32; i++) { // 32 waiting sessions, each customer publishing: 32 peers
+            JsonNode created = admin("POST", P + "/sessions", "{\"title\":\"t\",\"customer_name\":\"C" + i + "\"}");
+            String id = created.get("id").asText();
+            String token = admin("GET", P + "/sessions/" + id + "/links", null).get("customer_token").asText();
+            HttpResponse r = whip(id, created.get("customer_id").asText(), offer, token);
+            assertEquals(201, r.status(), i + ": " + r.bodyAsString());
+        }
+        JsonNode created = admin("POST", P + "/sessions", "{\"title\":\"t\",\"customer_name\":\"Late\"}");
+        String id = created.get("id").asText();
+        String token = admin("GET", P + "/sessions/" + id + "/links", null).get("customer_token").asText();
+        HttpResponse full = whip(id, created.get("customer_id").asText(), offer, token);
+        assertEquals(503, full.status(), full.bodyAsString());
+        assertEquals("5", header(full, "Retry-After").orElseThrow());
+        assertTrue(message(full).contains("media memory budget (1 MiB) is full"), message(full));
+        assertEquals(32, engine.size());
+        assertEquals(engine.memoryBudget(), engine.memoryUsed());
+    }
+
     /** A second session with agent_002: {id, customerId, customerToken, agentToken}. */
     private String[] activeCallWithSecondAgent() throws Exception {
         JsonNode s = admin("POST", P + "/sessions", "{\"title\":\"u\",\"customer_name\":\"Ben\"}");

@@ -10,6 +10,10 @@ import dev.cskit.media.rtcp.Nack;
  * stream and sends the lost ones again. A unit bound to one stream, as Pion's NACK responder interceptor is. Its
  * retransmission cache comes from the loop's {@link RetransmissionPool} with the stream's first packet, so a
  * stream that never carries media holds none, and goes back to the pool when the stream ends ({@link #close}).
+ * The first cache is the smallest of the stream's kind; each {@link #RATE_WINDOW_NANOS} the stream's bitrate is
+ * measured, and the stream moves (with the packets it holds) to a cache of {@link RetransmissionPool#sizeFor}
+ * that bitrate when it outgrew its cache or needs less than a quarter of it. With the memory budget full the
+ * stream goes on without a cache and asks again at the next window.
  *
  * <p>Not thread-safe: the loop that owns the stream owns it.
  */
@@ -22,9 +26,15 @@ public final class NackResponder {
         boolean send(byte[] buf, int len);
     }
 
+    /** The bitrate is measured over windows of one second. */
+    public static final long RATE_WINDOW_NANOS = 1_000_000_000L;
+
     private final MediaKind kind;
     private final RetransmissionPool pool;
     private RetransmissionCache cache;
+    private boolean started;
+    private long windowStart;
+    private long windowBytes;
     private long answered;
 
     public NackResponder(MediaKind kind, RetransmissionPool pool) {
@@ -32,21 +42,55 @@ public final class NackResponder {
         this.pool = pool;
     }
 
-    /** Remembers a plain RTP packet sent on the stream (its sequence number is read from its header). */
-    public void remember(byte[] packet, int off, int len) {
+    /**
+     * Remembers a plain RTP packet sent on the stream at {@code nowNanos} (its sequence number is read from its
+     * header).
+     */
+    public void remember(byte[] packet, int off, int len, long nowNanos) {
         if (len < 12) {
             return;
         }
-        if (cache == null) {
-            cache = pool.acquire(kind);
+        if (!started) {
+            started = true;
+            windowStart = nowNanos;
+            cache = pool.acquire(pool.sizeFor(kind, 0));
         }
-        int seq = ((packet[off + 2] & 0xFF) << 8) | (packet[off + 3] & 0xFF);
-        cache.put(seq, packet, off, len);
+        windowBytes += len;
+        long elapsed = nowNanos - windowStart;
+        if (elapsed >= RATE_WINDOW_NANOS) {
+            resize(windowBytes * 8 * 1_000_000_000L / elapsed);
+            windowStart = nowNanos;
+            windowBytes = 0;
+        }
+        if (cache != null) {
+            int seq = ((packet[off + 2] & 0xFF) << 8) | (packet[off + 3] & 0xFF);
+            cache.put(seq, packet, off, len);
+        }
     }
 
-    /** Whether the stream has carried media (and so holds a cache). */
+    private void resize(long bitsPerSecond) {
+        int wanted = pool.sizeFor(kind, bitsPerSecond);
+        int have = cache == null ? 0 : cache.capacity();
+        if (wanted > have || wanted <= have / 4) {
+            RetransmissionCache next = pool.acquire(wanted);
+            if (next != null && cache != null) {
+                cache.copyTo(next);
+                pool.release(cache);
+            }
+            if (next != null) {
+                cache = next;
+            }
+        }
+    }
+
+    /** Whether the stream holds a cache (it has carried media, and the budget had room). */
     public boolean hasCache() {
         return cache != null;
+    }
+
+    /** The packet bytes the stream's cache keeps, or 0 if it holds none. */
+    public int cacheCapacity() {
+        return cache == null ? 0 : cache.capacity();
     }
 
     /**
@@ -85,7 +129,7 @@ public final class NackResponder {
     /** The stream ended: its cache goes back to the pool. Idempotent. */
     public void close() {
         if (cache != null) {
-            pool.release(kind, cache);
+            pool.release(cache);
             cache = null;
         }
     }

@@ -143,7 +143,7 @@ public final class OutboundStream {
         packets++;
         octets += payloadLen - in.paddingLength();
         if (nacks != null) {
-            nacks.remember(dst, dstOff, len);
+            nacks.remember(dst, dstOff, len, nowNanos);
         }
         return len;
     }

@@ -47,7 +47,39 @@ public final class RetransmissionCache {
 
     /** The heap this cache holds, in bytes (ring and index). */
     public int footprint() {
-        return ring.length + seqs.length * (4 + 4 + 8);
+        return footprint(ring.length, seqs.length);
+    }
+
+    /** The heap a cache of {@code bytes} ring bytes and {@code slots} index slots holds. */
+    static int footprint(int bytes, int slots) {
+        return bytes + slots * (4 + 4 + 8);
+    }
+
+    /** The bytes of packet data this cache keeps. */
+    public int capacity() {
+        return ring.length;
+    }
+
+    /**
+     * Puts every packet this cache still holds into {@code to}, oldest first (when a stream moves to a cache of
+     * another size, so that a NACK right after the move is still answered). Allocates: once per move, not per
+     * packet.
+     */
+    public void copyTo(RetransmissionCache to) {
+        Integer[] live = new Integer[seqs.length];
+        int n = 0;
+        for (int i = 0; i < seqs.length; i++) {
+            if (seqs[i] >= 0 && written - starts[i] <= ring.length) {
+                live[n++] = i;
+            }
+        }
+        Arrays.sort(live, 0, n, (a, b) -> Long.compare(starts[a], starts[b]));
+        for (int k = 0; k < n; k++) {
+            int i = live[k];
+            int len = lengths[i];
+            int at = (int) (starts[i] % ring.length);
+            to.put(seqs[i], ring, at, len);
+        }
     }
 
     /** Remembers the packet with sequence number {@code seq}; a packet larger than the ring is not kept. */

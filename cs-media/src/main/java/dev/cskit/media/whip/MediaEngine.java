@@ -4,6 +4,7 @@
 package dev.cskit.media.whip;
 
 import dev.cskit.media.dtls.DtlsCertificate;
+import dev.cskit.media.forward.MemoryBudget;
 import dev.cskit.media.forward.RetransmissionPool;
 import dev.cskit.media.ice.IceLiteAgent;
 import dev.cskit.media.sdp.SdpException;
@@ -48,6 +49,18 @@ public final class MediaEngine {
 
     /** How long a command waits for its loop before it gives up with an {@link IllegalStateException}. */
     public static final int COMMAND_TIMEOUT_SECONDS = 10;
+
+    /**
+     * What one peer connection is taken to cost against the memory budget besides its retransmission caches
+     * (which count themselves): its ICE agent, DTLS endpoint, SRTP contexts and statistics, rounded up.
+     */
+    public static final long PEER_MEMORY_ESTIMATE = 32 * 1024;
+
+    /** Default live resources of one party in one session: a publish, a play, a screen share, one to spare. */
+    public static final int DEFAULT_MAX_PER_PARTY = 4;
+
+    /** Default time a resource has to complete ICE and DTLS before it is ended. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(12);
 
     /**
      * What {@link #counters()} counts: datagrams, drop reasons (each of one stage), the packets of every peer
@@ -95,7 +108,11 @@ public final class MediaEngine {
         /** Gauge: retransmission caches ever allocated (a stream that never carried media takes none). */
         RTX_BUFFERS_ALLOCATED(null),
         /** Gauge: retransmission caches held by streams now. */
-        RTX_BUFFERS_IN_USE(null);
+        RTX_BUFFERS_IN_USE(null),
+        /** Gauge: the heap those caches take, in bytes. */
+        RTX_BUFFER_BYTES(null),
+        /** Retransmission caches the memory budget refused (their streams forward without answering NACKs). */
+        RTX_BUFFERS_REFUSED(null);
 
         private final Stage stage;
 
@@ -119,6 +136,8 @@ public final class MediaEngine {
     private final DtlsCertificate certificate;
     private final LongSupplier nanoTime;
     private final int maxPeers;
+    private final int maxPerParty;
+    private final MemoryBudget budget;
     private final PeerFactory factory;
     private final Placement placement;
 
@@ -129,12 +148,14 @@ public final class MediaEngine {
         this.certificate = b.certificate != null ? b.certificate : DtlsCertificate.generate();
         this.nanoTime = b.nanoTime;
         this.maxPeers = b.maxPeers;
+        this.maxPerParty = b.maxPerParty;
+        this.budget = new MemoryBudget(b.memoryBudget);
         this.factory = new PeerFactory(certificate, b.consentTimeout);
         MediaLoop.Settings settings = new MediaLoop.Settings(certificate, List.copyOf(b.profiles), b.handshakeTimeout,
-                Objects.requireNonNull(b.executor, "executor"), b.listener, nanoTime, b.tap, b.videoCache,
-                b.audioCache);
+                b.connectTimeout, Objects.requireNonNull(b.executor, "executor"), b.listener, nanoTime, b.tap,
+                b.videoCache, b.audioCache, budget);
         this.loops = new MediaLoop[b.loops.size()];
-        this.placement = new Placement(loops);
+        this.placement = new Placement(loops, maxPeers, maxPerParty, budget, PEER_MEMORY_ESTIMATE);
         for (int i = 0; i < loops.length; i++) {
             if (b.loops.get(i).candidates().isEmpty()) {
                 throw new IllegalArgumentException("loop " + i + " has no candidate address: ICE-lite needs one");
@@ -163,7 +184,9 @@ public final class MediaEngine {
      * same stream is replaced (a reconnecting client), its players keep playing.
      *
      * @throws SdpException   if the offer is malformed or unusable (the message names the line)
-     * @throws MediaException if the engine is at its peer limit
+     * @throws MediaException {@link MediaException.Kind#PARTY_LIMIT} if {@code owner} has its limit of live
+     *                        resources in the session, {@link MediaException.Kind#LIMIT} if the engine is at its
+     *                        peer limit or its memory budget is full
      */
     public PeerResource publish(StreamKey stream, String owner, String offerSdp) throws SdpException, MediaException {
         return create(PeerRole.PUBLISH, stream, owner, offerSdp);
@@ -178,16 +201,22 @@ public final class MediaEngine {
             throws SdpException, MediaException {
         Objects.requireNonNull(key, "stream");
         Objects.requireNonNull(owner, "owner");
-        if (!placement.reserve(maxPeers)) {
-            throw new MediaException(MediaException.Kind.LIMIT, "the media engine serves at most " + maxPeers
-                    + " peer connections; try again later");
+        switch (placement.admit(key.sessionId(), owner)) {
+            case OK -> { }
+            case PARTY_FULL -> throw new MediaException(MediaException.Kind.PARTY_LIMIT, owner + " already has "
+                    + maxPerParty + " live WHIP/WHEP resources in session " + key.sessionId()
+                    + " (the limit per party); DELETE one before creating another");
+            case ENGINE_FULL -> throw new MediaException(MediaException.Kind.LIMIT, "the media engine serves at most "
+                    + maxPeers + " peer connections; try again later");
+            case MEMORY_FULL -> throw new MediaException(MediaException.Kind.LIMIT, "the media memory budget ("
+                    + budget.limit() / (1024 * 1024) + " MiB) is full; try again later");
         }
         MediaLoop loop = placement.acquire(key.sessionId());
         PeerFactory.Offered offered;
         try {
             offered = factory.answer(role, key, owner, offerSdp, loop.candidates(), nanoTime.getAsLong());
         } catch (SdpException | MediaException | RuntimeException e) {
-            placement.release(key.sessionId(), null);
+            placement.release(key.sessionId(), owner, null);
             throw e;
         }
         placement.index(offered.peer().id, loop);
@@ -197,7 +226,7 @@ public final class MediaEngine {
                 return null;
             });
         } catch (RuntimeException e) {
-            placement.release(key.sessionId(), offered.peer().id); // the loop is stopped: nothing was registered
+            placement.release(key.sessionId(), owner, offered.peer().id); // the loop is stopped: nothing registered
             throw e;
         }
         return offered.resource();
@@ -310,6 +339,21 @@ public final class MediaEngine {
         return placement.peers();
     }
 
+    /** How many resources {@code owner} has open in session {@code sessionId} (against the limit per party). */
+    public int resourcesOf(String sessionId, String owner) {
+        return placement.resourcesOf(sessionId, owner);
+    }
+
+    /** Bytes of the memory budget taken now: peers at {@link #PEER_MEMORY_ESTIMATE}, caches at their size. */
+    public long memoryUsed() {
+        return budget.used();
+    }
+
+    /** The memory budget for media state, in bytes. */
+    public long memoryBudget() {
+        return budget.limit();
+    }
+
     /** Ends every resource. A loop that no longer runs is skipped. */
     public void close() {
         for (MediaLoop loop : loops) {
@@ -364,10 +408,13 @@ public final class MediaEngine {
         private Duration consentTimeout = IceLiteAgent.DEFAULT_CONSENT_TIMEOUT;
         private Duration handshakeTimeout = Duration.ofSeconds(30);
         private int maxPeers = 10_000;
+        private int maxPerParty = DEFAULT_MAX_PER_PARTY;
+        private long memoryBudget = defaultMemoryBudget();
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private MediaListener listener = new MediaListener() { };
         private PacketTap tap;
-        private RetransmissionPool.Size videoCache = RetransmissionPool.DEFAULT_VIDEO;
-        private RetransmissionPool.Size audioCache = RetransmissionPool.DEFAULT_AUDIO;
+        private RetransmissionPool.Bounds videoCache = RetransmissionPool.DEFAULT_VIDEO;
+        private RetransmissionPool.Bounds audioCache = RetransmissionPool.DEFAULT_AUDIO;
 
         private Builder() {
         }
@@ -441,6 +488,37 @@ public final class MediaEngine {
             return this;
         }
 
+        /** Live resources one party (a resource's owner) may have in one session; default 4. */
+        public Builder maxPerParty(int maxPerParty) {
+            if (maxPerParty < 1) {
+                throw new IllegalArgumentException("maxPerParty must be at least 1");
+            }
+            this.maxPerParty = maxPerParty;
+            return this;
+        }
+
+        /**
+         * The heap media state may take, in bytes: peers at {@link #PEER_MEMORY_ESTIMATE} each and their
+         * retransmission caches. Default a quarter of the maximum heap, at least 64 MiB.
+         */
+        public Builder memoryBudget(long bytes) {
+            if (bytes < PEER_MEMORY_ESTIMATE) {
+                throw new IllegalArgumentException("the media memory budget must hold at least one peer ("
+                        + PEER_MEMORY_ESTIMATE + " bytes), was " + bytes);
+            }
+            this.memoryBudget = bytes;
+            return this;
+        }
+
+        /** How long a resource has to complete ICE and DTLS before it is ended ({@link GoneReason#NEVER_CONNECTED}). */
+        public Builder connectTimeout(Duration connectTimeout) {
+            if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+                throw new IllegalArgumentException("connectTimeout must be positive, was " + connectTimeout);
+            }
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
         public Builder listener(MediaListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
@@ -453,10 +531,11 @@ public final class MediaEngine {
         }
 
         /**
-         * The retransmission cache of each outbound stream with NACK, taken when the stream first carries media
-         * (default {@link RetransmissionPool#DEFAULT_VIDEO} and {@link RetransmissionPool#DEFAULT_AUDIO}).
+         * The smallest and largest retransmission cache of an outbound stream with NACK, taken when the stream
+         * first carries media and sized to its bitrate (default {@link RetransmissionPool#DEFAULT_VIDEO} and
+         * {@link RetransmissionPool#DEFAULT_AUDIO}).
          */
-        public Builder retransmissionCaches(RetransmissionPool.Size video, RetransmissionPool.Size audio) {
+        public Builder retransmissionCaches(RetransmissionPool.Bounds video, RetransmissionPool.Bounds audio) {
             this.videoCache = Objects.requireNonNull(video, "video");
             this.audioCache = Objects.requireNonNull(audio, "audio");
             return this;
@@ -464,6 +543,10 @@ public final class MediaEngine {
 
         public MediaEngine build() {
             return new MediaEngine(this);
+        }
+
+        private static long defaultMemoryBudget() {
+            return Math.max(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4);
         }
     }
 }

@@ -14,7 +14,9 @@ public final class MediaException extends Exception {
         BAD_OFFER,
         /** No such resource (404). */
         NOT_FOUND,
-        /** Too many peer connections (503). */
+        /** The party has its limit of live resources in the session (429). */
+        PARTY_LIMIT,
+        /** Too many peer connections, or the media memory budget is full (503, try again later). */
         LIMIT
     }
 

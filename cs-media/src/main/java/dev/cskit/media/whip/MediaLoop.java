@@ -8,6 +8,7 @@ import dev.cskit.media.dtls.DtlsEndpoint;
 import dev.cskit.media.dtls.DtlsFingerprint;
 import dev.cskit.media.dtls.DtlsListener;
 import dev.cskit.media.dtls.DtlsSrtpKeys;
+import dev.cskit.media.forward.MemoryBudget;
 import dev.cskit.media.forward.RetransmissionPool;
 import dev.cskit.media.srtp.SrtpProfile;
 import java.net.InetSocketAddress;
@@ -41,8 +42,9 @@ public final class MediaLoop {
 
     /** What the engine gives each loop. */
     record Settings(DtlsCertificate certificate, List<SrtpProfile> profiles, Duration handshakeTimeout,
-                    Executor handshakes, MediaListener listener, LongSupplier nanoTime, PacketTap tap,
-                    RetransmissionPool.Size video, RetransmissionPool.Size audio) {
+                    Duration connectTimeout, Executor handshakes, MediaListener listener, LongSupplier nanoTime,
+                    PacketTap tap, RetransmissionPool.Bounds video, RetransmissionPool.Bounds audio,
+                    MemoryBudget budget) {
     }
 
     private final int index;
@@ -67,7 +69,7 @@ public final class MediaLoop {
         this.io = io;
         this.settings = settings;
         this.placement = placement;
-        this.pool = new RetransmissionPool(settings.video(), settings.audio());
+        this.pool = new RetransmissionPool(settings.video(), settings.audio(), settings.budget());
         this.pipeline = new Pipeline(table, io, settings.nanoTime(), settings.tap());
         this.nextTick = settings.nanoTime().getAsLong() + TICK_NANOS;
     }
@@ -91,14 +93,15 @@ public final class MediaLoop {
 
     /**
      * Time has come to {@code nowNanos} (the engine's clock): ends peers whose consent expired (RFC 7675 §5.1) or
-     * whose handshake never completed, and sends publishers their due receiver reports.
+     * that did not complete ICE and DTLS within the connect timeout, and sends publishers their due receiver
+     * reports.
      */
     public void handleTimeout(long nowNanos) {
         if (nowNanos - nextTick < 0) {
             return;
         }
         nextTick = nowNanos + TICK_NANOS;
-        long handshakeLimit = settings.handshakeTimeout().toNanos() + 5_000_000_000L;
+        long connectLimit = settings.connectTimeout().toNanos();
         for (Peer p : new ArrayList<>(table.byId.values())) {
             if (p.connected()) {
                 if (!p.ice.isConsentFresh(nowNanos)) {
@@ -106,7 +109,7 @@ public final class MediaLoop {
                 } else if (p.role == PeerRole.PUBLISH) {
                     pipeline.report(p, nowNanos);
                 }
-            } else if (nowNanos - p.createdNanos > handshakeLimit) {
+            } else if (nowNanos - p.createdNanos >= connectLimit) {
                 gone(p, GoneReason.NEVER_CONNECTED);
             }
         }
@@ -294,6 +297,8 @@ public final class MediaLoop {
         reasons[MediaEngine.Counter.PEERS_CONNECTED.ordinal()] += connected;
         reasons[MediaEngine.Counter.RTX_BUFFERS_ALLOCATED.ordinal()] += pool.allocated();
         reasons[MediaEngine.Counter.RTX_BUFFERS_IN_USE.ordinal()] += pool.inUse();
+        reasons[MediaEngine.Counter.RTX_BUFFER_BYTES.ordinal()] += pool.bytesInUse();
+        reasons[MediaEngine.Counter.RTX_BUFFERS_REFUSED.ordinal()] += pool.refused();
         for (int i = 0; i < in.length; i++) {
             in[i] += pipeline.in[i];
             out[i] += pipeline.out[i];
@@ -342,7 +347,7 @@ public final class MediaLoop {
         p.rx = null;
         p.tx = null;
         p.dtls.close();
-        placement.release(p.key.sessionId(), p.id);
+        placement.release(p.key.sessionId(), p.owner, p.id);
         log.debug("{} {} for {} removed: {}", p.role, p.id, p.key, reason);
         return true;
     }

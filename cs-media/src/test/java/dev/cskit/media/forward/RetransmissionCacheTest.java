@@ -5,6 +5,8 @@ package dev.cskit.media.forward;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.Arrays;
@@ -66,20 +68,56 @@ class RetransmissionCacheTest {
     }
 
     @Test
-    void thePoolSizesByKindAndReusesWhatStreamsGaveBack() {
-        RetransmissionPool pool = new RetransmissionPool(new RetransmissionPool.Size(64, 4096),
-                new RetransmissionPool.Size(8, 1024));
-        RetransmissionCache video = pool.acquire(MediaKind.VIDEO);
-        RetransmissionCache audio = pool.acquire(MediaKind.AUDIO);
-        assertEquals(4096 + 64 * 16, video.footprint());
-        assertEquals(1024 + 8 * 16, audio.footprint());
+    void copyToMovesTheLivePacketsOldestFirst() {
+        RetransmissionCache small = new RetransmissionCache(16, 1000);
+        for (int seq = 0; seq < 4; seq++) {
+            small.put(seq, packet(seq, 300), 0, 300); // packet 0 is overwritten by packet 3
+        }
+        RetransmissionCache big = new RetransmissionCache(64, 8192);
+        small.copyTo(big);
+        assertEquals(null, get(big, 0), "gone before the move, gone after it");
+        for (int seq = 1; seq < 4; seq++) {
+            assertArrayEquals(packet(seq, 300), get(big, seq));
+        }
+    }
+
+    @Test
+    void thePoolSizesCachesToTheBitrateWithinTheKindsBounds() {
+        RetransmissionPool pool = new RetransmissionPool();
+        assertEquals(16 * 1024, pool.sizeFor(MediaKind.VIDEO, 0), "unknown rate: the smallest");
+        assertEquals(64 * 1024, pool.sizeFor(MediaKind.VIDEO, 1_000_000), "500 ms of 1 Mbit/s is 62.5 kB");
+        assertEquals(512 * 1024, pool.sizeFor(MediaKind.VIDEO, 100_000_000), "capped");
+        assertEquals(4 * 1024, pool.sizeFor(MediaKind.AUDIO, 64_000), "500 ms of 64 kbit/s is 4 kB");
+        assertEquals(2 * 1024, pool.sizeFor(MediaKind.AUDIO, 8_000), "at least the minimum");
+    }
+
+    @Test
+    void thePoolReusesWhatStreamsGaveBackAndRefusesPastTheBudget() {
+        int footprint = RetransmissionCache.footprint(16 * 1024, 128);
+        MemoryBudget budget = new MemoryBudget(2L * footprint);
+        RetransmissionPool pool = new RetransmissionPool(RetransmissionPool.DEFAULT_VIDEO,
+                RetransmissionPool.DEFAULT_AUDIO, budget);
+        RetransmissionCache a = pool.acquire(16 * 1024);
+        RetransmissionCache b = pool.acquire(16 * 1024);
+        assertEquals(footprint, a.footprint());
+        assertEquals(2L * footprint, budget.used());
+        assertNull(pool.acquire(16 * 1024), "the budget is full");
+        assertEquals(1, pool.refused());
         assertEquals(2, pool.allocated());
-        video.put(3, packet(3, 100), 0, 100);
-        pool.release(MediaKind.VIDEO, video);
+
+        a.put(3, packet(3, 100), 0, 100);
+        pool.release(a);
         assertEquals(1, pool.inUse());
-        RetransmissionCache again = pool.acquire(MediaKind.VIDEO);
-        assertSame(video, again);
+        assertEquals(2L * footprint, budget.used(), "a pooled cache still takes its heap");
+        RetransmissionCache again = pool.acquire(16 * 1024);
+        assertSame(a, again);
         assertEquals(null, get(again, 3), "a reused cache starts empty");
         assertEquals(2, pool.allocated());
+
+        pool.release(again);
+        pool.release(b);
+        RetransmissionCache other = pool.acquire(2 * 1024);
+        assertNotNull(other, "the free caches were dropped to make room for another size");
+        assertEquals(other.footprint(), budget.used());
     }
 }

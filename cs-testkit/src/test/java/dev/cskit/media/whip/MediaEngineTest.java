@@ -74,7 +74,11 @@ class MediaEngineTest {
     }
 
     private MediaEngine newEngine(List<SrtpProfile> profiles) {
-        return MediaEngine.newBuilder()
+        return newEngine(profiles, b -> b);
+    }
+
+    private MediaEngine newEngine(List<SrtpProfile> profiles, UnaryOperator<MediaEngine.Builder> custom) {
+        return custom.apply(MediaEngine.newBuilder()
                 .loop(net)
                 .certificate(SERVER_CERT)
                 .executor(handshakes)
@@ -92,7 +96,7 @@ class MediaEngineTest {
                         goneStats.add(peer);
                         goneReasons.add(reason);
                     }
-                })
+                }))
                 .build();
     }
 
@@ -802,5 +806,100 @@ class MediaEngineTest {
     private static StageCounters delta(Map<Stage, StageCounters> a, Map<Stage, StageCounters> b, Stage s) {
         return new StageCounters(b.get(s).in() - a.get(s).in(), b.get(s).out() - a.get(s).out(),
                 b.get(s).dropped() - a.get(s).dropped());
+    }
+
+    // ------------------------------------------------------------------ budgets (issue 12, defect 1)
+
+    private String offer(ClientPeer.Role role) {
+        return ClientPeer.newBuilder(role).sender((b, o, l, t) -> { }).executor(handshakes).certificate(CLIENT_CERT)
+                .build().offer();
+    }
+
+    @Test
+    void aPartyHasAtMostItsLimitOfResourcesInASessionAndADeleteFreesASlot() throws Exception {
+        String playOffer = offer(ClientPeer.Role.PLAY);
+        List<PeerResource> mine = new ArrayList<>();
+        for (int i = 0; i < MediaEngine.DEFAULT_MAX_PER_PARTY; i++) {
+            mine.add(engine.play(key("cs/s20/agent"), "cust", playOffer));
+        }
+        MediaException e = assertThrows(MediaException.class, () -> engine.play(key("cs/s20/agent"), "cust", playOffer));
+        assertEquals(MediaException.Kind.PARTY_LIMIT, e.kind());
+        assertTrue(e.getMessage().contains("cust already has 4 live WHIP/WHEP resources in session s20"), e.getMessage());
+        assertThrows(MediaException.class, () -> engine.publish(key("cs/s20/cust"), "cust", offer(ClientPeer.Role.PUBLISH)),
+                "a publish counts too");
+        assertEquals(4, engine.size(), "nothing of the refused ones stays");
+        assertEquals(4, engine.resourcesOf("s20", "cust"));
+
+        engine.publish(key("cs/s20/agent"), "agent", offer(ClientPeer.Role.PUBLISH)); // the other party of the call
+        engine.play(key("cs/s21/agent"), "cust", playOffer);                           // the same user in another call
+        assertTrue(engine.delete(mine.get(0).id()));
+        assertEquals(3, engine.resourcesOf("s20", "cust"));
+        engine.play(key("cs/s20/agent"), "cust", playOffer);
+        assertEquals(0, counter(MediaEngine.Counter.RTX_BUFFERS_ALLOCATED), "no stream carried media: no cache");
+        assertEquals(6 * MediaEngine.PEER_MEMORY_ESTIMATE, engine.memoryUsed(), "4 of cust in s20, 1 in s21, the agent's");
+    }
+
+    @Test
+    void aResourceThatDoesNotConnectEndsAfterTheConnectTimeoutAndFreesItsSlot() throws Exception {
+        PeerResource r = engine.play(key("cs/s22/agent"), "cust", offer(ClientPeer.Role.PLAY));
+        now.addAndGet(MediaEngine.DEFAULT_CONNECT_TIMEOUT.toNanos() - 1_000_000_000L);
+        loop().handleTimeout(now.get());
+        assertTrue(engine.peer(r.id()).isPresent(), "11 s: still waiting for ICE and DTLS");
+        now.addAndGet(1_000_000_000L);
+        loop().handleTimeout(now.get());
+        assertTrue(engine.peer(r.id()).isEmpty(), "12 s: ended, not 35 s as before");
+        assertEquals(List.of(GoneReason.NEVER_CONNECTED), goneReasons);
+        assertEquals(0, engine.resourcesOf("s22", "cust"));
+        assertEquals(0, engine.memoryUsed());
+    }
+
+    @Test
+    void aConnectedResourceOutlivesTheConnectTimeout() throws Exception {
+        Conn pub = publish("cs/s23/agent");
+        now.addAndGet(MediaEngine.DEFAULT_CONNECT_TIMEOUT.toNanos() + 1);
+        pub.peer.sendBindingRequest();
+        net.awaitIdle();
+        loop().handleTimeout(now.get());
+        assertEquals(PeerState.CONNECTED, pub.stats().state());
+        assertEquals(List.of(), goneReasons);
+    }
+
+    @Test
+    void aFullMemoryBudgetRefusesNewPeersAsALimitAndAnEndedPeerGivesItsShareBack() throws Exception {
+        engine.close();
+        engine = newEngine(List.of(SrtpProfile.AEAD_AES_128_GCM),
+                b -> b.memoryBudget(2 * MediaEngine.PEER_MEMORY_ESTIMATE));
+        String playOffer = offer(ClientPeer.Role.PLAY);
+        PeerResource a = engine.play(key("cs/s24/agent"), "c1", playOffer);
+        engine.play(key("cs/s25/agent"), "c2", playOffer);
+        MediaException e = assertThrows(MediaException.class, () -> engine.play(key("cs/s26/agent"), "c3", playOffer));
+        assertEquals(MediaException.Kind.LIMIT, e.kind());
+        assertTrue(e.getMessage().contains("memory budget"), e.getMessage());
+        assertEquals(2, engine.size());
+        assertEquals(0, engine.resourcesOf("s26", "c3"));
+        assertTrue(engine.delete(a.id()));
+        engine.play(key("cs/s26/agent"), "c3", playOffer);
+        assertEquals(engine.memoryBudget(), engine.memoryUsed());
+    }
+
+    @Test
+    void aPlayersCacheIsSizedToTheBitrateItCarries() throws Exception {
+        Conn pub = publish("cs/s27/agent");
+        Conn player = play("cs/s27/agent");
+        byte[] big = new byte[1000];
+        int seq = 1;
+        for (int t = 0; t <= 1000; t += 10) { // 101 packets of about 1 kB in a second: about 800 kbit/s
+            now.set(now.get() + 10_000_000L);
+            pub.sendVideo(seq++, 900L * t, big);
+            net.awaitIdle(); // forwarded at this time on the manual clock
+        }
+        net.awaitIdle();
+        assertEquals(101, player.inbox.rtp.size());
+        assertEquals(2, counter(MediaEngine.Counter.RTX_BUFFERS_ALLOCATED), "the first one, then one for the rate");
+        assertEquals(1, counter(MediaEngine.Counter.RTX_BUFFERS_IN_USE));
+        long bytes = counter(MediaEngine.Counter.RTX_BUFFER_BYTES);
+        assertTrue(bytes > 64 * 1024 && bytes < 80 * 1024, "500 ms of ~830 kbit/s is a 64 KiB ring: " + bytes);
+        assertEquals(bytes + 2 * MediaEngine.PEER_MEMORY_ESTIMATE + 16 * 1024 + 128 * 16, engine.memoryUsed(),
+                "the peers, the cache in use and the pooled first one");
     }
 }

@@ -81,7 +81,10 @@ public final class ConfigLoader {
                      @JsonProperty("file_types") @Nullable List<String> fileTypes,
                      @JsonProperty("retention_days") @Nullable Integer retentionDays,
                      @Nullable List<WebhookEntry> webhooks,
-                     @JsonProperty("webhook_delivery") @Nullable WebhookDeliverySection webhookDelivery) {
+                     @JsonProperty("webhook_delivery") @Nullable WebhookDeliverySection webhookDelivery,
+                     @JsonProperty("max_media_per_party") @Nullable Integer maxMediaPerParty,
+                     @JsonProperty("media_memory_mb") @Nullable Integer mediaMemoryMb,
+                     @JsonProperty("media_connect_timeout") @Nullable Integer mediaConnectTimeout) {
     }
 
     record WebhookEntry(@Nullable String url, @Nullable String secret, @Nullable List<String> events) {
@@ -236,6 +239,19 @@ public final class ConfigLoader {
             }
             if (c.retentionDays() != null) {
                 cs.retentionDays(c.retentionDays());
+            }
+            if (c.maxMediaPerParty() != null) {
+                cs.maxMediaPerParty(c.maxMediaPerParty());
+            }
+            if (c.mediaMemoryMb() != null) {
+                if (c.mediaMemoryMb() < 1) {
+                    throw new IllegalArgumentException("customer_service.media_memory_mb must be at least 1, was "
+                            + c.mediaMemoryMb() + "; leave it out for a quarter of the heap");
+                }
+                cs.mediaMemoryBytes(c.mediaMemoryMb() * 1024L * 1024L);
+            }
+            if (c.mediaConnectTimeout() != null) {
+                cs.mediaConnectTimeout(Duration.ofSeconds(c.mediaConnectTimeout()));
             }
             if (c.webhooks() != null) {
                 cs.webhooks(webhooks(c.webhooks()));

@@ -52,6 +52,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void mediaBudgetKeysAreMappedAndDefaulted() throws Exception {
+        CsConfig d = ConfigLoader.defaults().customerService();
+        assertEquals(4, d.maxMediaPerParty());
+        assertEquals(java.util.Optional.empty(), d.mediaMemoryBytes());
+        assertEquals(Duration.ofSeconds(12), d.mediaConnectTimeout());
+        CsConfig cs = ConfigLoader.parse("customer_service:\n  max_media_per_party: 2\n  media_memory_mb: 128\n"
+                + "  media_connect_timeout: 10\n", "m.yaml").customerService();
+        assertEquals(2, cs.maxMediaPerParty());
+        assertEquals(java.util.Optional.of(128L * 1024 * 1024), cs.mediaMemoryBytes());
+        assertEquals(Duration.ofSeconds(10), cs.mediaConnectTimeout());
+        org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("customer_service: { max_media_per_party: 0 }", "m.yaml"));
+        org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("customer_service: { media_memory_mb: 0 }", "m.yaml"));
+    }
+
+    @Test
     void mapsEveryKey() throws Exception {
         String yaml = """
                 server: { port: 8081, media_port: 9001, public_ip: 10.0.0.5, heartbeat_timeout: 15 }
