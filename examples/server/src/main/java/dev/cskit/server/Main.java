@@ -162,7 +162,8 @@ public final class Main {
     // Every advertised address of the first media socket (the others advertise the same ones with their ports).
     private static String advertised(UdpMediaPort media) {
         return media.sockets().isEmpty() ? "nothing" : media.sockets().get(0).candidates().stream()
-                .map(a -> a.getAddress() instanceof java.net.Inet6Address ? "[" + a.getAddress().getHostAddress() + "]"
+                .map(a -> a.getAddress() instanceof java.net.Inet6Address
+                        ? "[" + a.getAddress().getHostAddress().replaceFirst("%.*", "") + "]"
                         : a.getAddress().getHostAddress())
                 .collect(java.util.stream.Collectors.joining(", "));
     }
