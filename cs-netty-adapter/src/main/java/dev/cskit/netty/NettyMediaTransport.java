@@ -18,11 +18,14 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +84,16 @@ public final class NettyMediaTransport implements MediaTransport.MediaSocket, Au
     public static NettyMediaTransport bind(EventLoopGroup group, InetSocketAddress bind, String advertise)
             throws InterruptedException {
         Objects.requireNonNull(advertise, "advertise");
+        return bind(group, bind, (bound, port) -> List.of(new InetSocketAddress(advertise, port)));
+    }
+
+    /**
+     * Binds a media socket that advertises {@code advertise} (the addresses for the bound address, e.g. from
+     * {@link HostCandidates#addresses}), each with the bound port.
+     */
+    public static NettyMediaTransport bind(EventLoopGroup group, InetSocketAddress bind, Advertise advertise)
+            throws InterruptedException {
+        Objects.requireNonNull(advertise, "advertise");
         Inbound inbound = new Inbound();
         boolean epoll = isEpoll(group);
         Bootstrap b = new Bootstrap()
@@ -99,11 +112,38 @@ public final class NettyMediaTransport implements MediaTransport.MediaSocket, Au
         }
         Channel ch = b.bind(bind).sync().channel();
         int port = ((InetSocketAddress) ch.localAddress()).getPort();
-        NettyMediaTransport t = new NettyMediaTransport(ch, List.of(new InetSocketAddress(advertise, port)));
+        List<InetSocketAddress> candidates;
+        try {
+            candidates = List.copyOf(advertise.candidates(bind.getAddress(), port));
+        } catch (RuntimeException | Error e) {
+            ch.close().syncUninterruptibly();
+            throw e;
+        } catch (Exception e) {
+            ch.close().syncUninterruptibly();
+            throw new IllegalStateException("cannot list the addresses to advertise: " + e.getMessage(), e);
+        }
+        NettyMediaTransport t = new NettyMediaTransport(ch, candidates);
         ch.eventLoop().submit(() -> inbound.transport = t).syncUninterruptibly(); // datagrams before are dropped
-        log.info("media socket udp/{} bound ({}), advertised as {}:{}", port,
-                epoll ? "epoll, recvmmsg/sendmmsg" : "nio", advertise, port);
+        log.info("media socket udp/{} bound on {} ({}), advertised as {}", port, bind.getAddress().getHostAddress(),
+                epoll ? "epoll, recvmmsg/sendmmsg" : "nio", candidates.stream()
+                        .map(NettyMediaTransport::format).collect(Collectors.joining(", ")));
         return t;
+    }
+
+    /** The candidates of a socket, given the address it was bound to and its port. */
+    @FunctionalInterface
+    public interface Advertise {
+        List<InetSocketAddress> candidates(InetAddress bound, int port) throws Exception;
+    }
+
+    /** {@code a:port}, or {@code [a]:port} for IPv6, without a zone id. */
+    static String format(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        int zone = host.indexOf('%');
+        if (zone >= 0) {
+            host = host.substring(0, zone);
+        }
+        return (a.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     private static boolean isEpoll(EventLoopGroup group) {

@@ -12,6 +12,8 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +48,7 @@ public final class UdpMediaPort implements HostComponent, MediaTransport {
     }
 
     private final List<Integer> ports;
-    private final String advertise;
+    private final HostCandidates advertise;
     private final Transport kind;
     private final List<EventLoopGroup> groups = new ArrayList<>();
     private volatile List<NettyMediaTransport> sockets = List.of();
@@ -80,6 +82,17 @@ public final class UdpMediaPort implements HostComponent, MediaTransport {
      * @param transport which Netty transport serves the ports
      */
     public UdpMediaPort(List<Integer> ports, String advertise, Transport transport) {
+        this(ports, HostCandidates.fixed(Objects.requireNonNull(advertise, "advertise")), transport);
+    }
+
+    /**
+     * One socket and loop per port.
+     *
+     * @param ports     the UDP ports to bind, at least one; 0 picks a free one
+     * @param advertise the addresses clients reach the ports at (the host candidates): fixed, or every interface
+     * @param transport which Netty transport serves the ports
+     */
+    public UdpMediaPort(List<Integer> ports, HostCandidates advertise, Transport transport) {
         this.kind = Objects.requireNonNull(transport, "transport");
         if (ports.isEmpty()) {
             throw new IllegalArgumentException("at least one media port");
@@ -102,7 +115,13 @@ public final class UdpMediaPort implements HostComponent, MediaTransport {
         for (int i = 0; i < count; i++) {
             ports.add(first == 0 ? 0 : first + i);
         }
-        return new UdpMediaPort(ports, advertise, transport);
+        return new UdpMediaPort(ports, HostCandidates.fixed(Objects.requireNonNull(advertise, "advertise")), transport);
+    }
+
+    /** {@code count} consecutive ports from {@code first} (0: {@code count} free ones), one loop each. */
+    public static UdpMediaPort range(int first, int count, HostCandidates advertise, Transport transport) {
+        UdpMediaPort p = range(first, count, "127.0.0.1", transport);
+        return new UdpMediaPort(p.ports, advertise, transport);
     }
 
     @Override
@@ -119,11 +138,15 @@ public final class UdpMediaPort implements HostComponent, MediaTransport {
         }
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         List<NettyMediaTransport> bound = new ArrayList<>();
+        InetAddress at = host.bindAddress();
+        // The IPv4 wildcard socket hears no IPv6: listen on the IPv6 wildcard (dual stack on Linux, IPv4 arrives
+        // as mapped addresses) when there is an IPv6 address to advertise.
+        boolean dualStack = at.isAnyLocalAddress() && at instanceof Inet4Address && advertise.wantsIpv6();
         try {
             for (int i = 0; i < ports.size(); i++) {
                 EventLoopGroup g = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("cskit-udp-" + i), io);
                 groups.add(g);
-                bound.add(NettyMediaTransport.bind(g, new InetSocketAddress(host.bindAddress(), ports.get(i)), advertise));
+                bound.add(bind(g, at, dualStack, ports.get(i)));
             }
         } catch (Exception | Error e) {
             bound.forEach(NettyMediaTransport::close);
@@ -131,6 +154,23 @@ public final class UdpMediaPort implements HostComponent, MediaTransport {
             throw e;
         }
         sockets = List.copyOf(bound);
+    }
+
+    private NettyMediaTransport bind(EventLoopGroup g, InetAddress at, boolean dualStack, int port)
+            throws InterruptedException {
+        NettyMediaTransport.Advertise candidates = (bound, p) -> advertise.addresses(bound).stream()
+                .map(a -> new InetSocketAddress(a, p)).toList();
+        if (dualStack) {
+            try {
+                return NettyMediaTransport.bind(g, new InetSocketAddress(InetAddress.getByName("::"), port), candidates);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                // e.g. IPv6 disabled in the kernel (Netty rethrows the bind's checked exception undeclared)
+                log.info("cannot listen on [::]:{} ({}); the media socket listens on IPv4 only", port, e.toString());
+            }
+        }
+        return NettyMediaTransport.bind(g, new InetSocketAddress(at, port), candidates);
     }
 
     /** Whether the sockets run on native epoll; false before start. */

@@ -26,10 +26,11 @@ import java.util.Set;
  *       answers {@code recvonly}; WHEP accepts sections the client receives ({@code recvonly}/
  *       {@code sendrecv}) and answers {@code sendonly}, announcing the caller's {@link SendTrack}
  *       for that kind (the first section of a kind gets it; later ones are rejected).</li>
- *   <li>One codec per section, keeping the offer's payload type: Opus for audio; for video the
- *       first of the preferred names ({@code VP8}, {@code H264} by default) the offer has, H.264 only
- *       with packetization-mode=1, preferring profile-level-id 42e01f, then other baseline
- *       profiles. Its rtx ({@code apt}) is kept when offered (for WHEP only with an rtx SSRC), and the
+ *   <li>Codecs keep the offer's payload types: Opus for audio; for video the preferred names
+ *       ({@code VP8}, {@code H264} by default, a {@link Builder#preferVideo} codec first) the offer has,
+ *       H.264 only with packetization-mode=1, preferring the preferred codec's profile-level-id, then
+ *       42e01f, then other baseline profiles. WHIP answers one video codec (what the publisher will send);
+ *       WHEP answers every usable one, so that whatever a publisher sends, now or later, can be forwarded. Its rtx ({@code apt}) is kept when offered (for WHEP only with an rtx SSRC), and the
  *       offered rtcp-fb among nack, nack pli, ccm fir, goog-remb. RED, ULPFEC, transport-cc and other
  *       codecs are dropped.</li>
  *   <li>Header extensions: only the offered ones among sdes:mid, abs-send-time, ssrc-audio-level
@@ -75,6 +76,8 @@ public final class SdpAnswerer {
     private final List<InetSocketAddress> candidates;
     private final List<SendTrack> sendTracks;
     private final List<String> videoCodecs;
+    private final String preferredVideo;
+    private final String preferredVideoFmtp;
     private final long sessionId;
 
     private SdpAnswerer(Builder b) {
@@ -86,6 +89,8 @@ public final class SdpAnswerer {
         this.candidates = List.copyOf(b.candidates);
         this.sendTracks = List.copyOf(b.sendTracks);
         this.videoCodecs = List.copyOf(b.videoCodecs);
+        this.preferredVideo = b.preferredVideo;
+        this.preferredVideoFmtp = b.preferredVideoFmtp;
         this.sessionId = b.sessionId >= 0 ? b.sessionId : new SecureRandom().nextLong() & Long.MAX_VALUE;
     }
 
@@ -104,6 +109,8 @@ public final class SdpAnswerer {
         private final List<InetSocketAddress> candidates = new ArrayList<>();
         private final List<SendTrack> sendTracks = new ArrayList<>();
         private List<String> videoCodecs = List.of("VP8", "H264");
+        private String preferredVideo;
+        private String preferredVideoFmtp;
         private long sessionId = -1;
 
         private Builder(Mode mode) {
@@ -151,6 +158,18 @@ public final class SdpAnswerer {
                 throw new IllegalArgumentException("at least one video codec");
             }
             this.videoCodecs = List.copyOf(names);
+            return this;
+        }
+
+        /**
+         * A video codec to choose before {@link #videoCodecs}' order when it is offered: the codec the other side of
+         * the forwarding sends or decodes (for WHEP, the publisher's). For H.264 the offered format with the same
+         * profile-level-id ({@code fmtp}) is chosen first.
+         */
+        public Builder preferVideo(String name, String fmtp) {
+            Objects.requireNonNull(name, "name");
+            this.preferredVideo = name;
+            this.preferredVideoFmtp = Objects.requireNonNull(fmtp, "fmtp");
             return this;
         }
 
@@ -272,22 +291,23 @@ public final class SdpAnswerer {
         final MediaDescription media;
         final String mid;
         final boolean accepted;
-        final PayloadFormat codec;
-        final PayloadFormat rtx;
-        final List<String> feedback;
+        // One entry per codec answered, the first preferred; rtx entries may be null.
+        final List<PayloadFormat> codecs;
+        final List<PayloadFormat> rtx;
+        final List<List<String>> feedback;
         final List<Extmap> extmaps;
         final SendTrack track;
 
         Plan(MediaDescription media, String mid) {
-            this(media, mid, false, null, null, List.of(), List.of(), null);
+            this(media, mid, false, List.of(), List.of(), List.of(), List.of(), null);
         }
 
-        Plan(MediaDescription media, String mid, boolean accepted, PayloadFormat codec, PayloadFormat rtx,
-                List<String> feedback, List<Extmap> extmaps, SendTrack track) {
+        Plan(MediaDescription media, String mid, boolean accepted, List<PayloadFormat> codecs, List<PayloadFormat> rtx,
+                List<List<String>> feedback, List<Extmap> extmaps, SendTrack track) {
             this.media = media;
             this.mid = mid;
             this.accepted = accepted;
-            this.codec = codec;
+            this.codecs = codecs;
             this.rtx = rtx;
             this.feedback = feedback;
             this.extmaps = extmaps;
@@ -315,24 +335,44 @@ public final class SdpAnswerer {
                 return new Plan(m, mid);
             }
         }
-        PayloadFormat codec = m.kind().equals("audio") ? CodecChoice.audio(m) : CodecChoice.video(m, videoCodecs);
-        if (codec == null) {
+        List<PayloadFormat> codecs = new ArrayList<>();
+        if (m.kind().equals("audio")) {
+            PayloadFormat opus = CodecChoice.audio(m);
+            if (opus != null) {
+                codecs.add(opus);
+            }
+        } else {
+            codecs.addAll(CodecChoice.videoAll(m, videoCodecs, preferredVideo, preferredVideoFmtp));
+            if (mode == Mode.WHIP && codecs.size() > 1) {
+                // A publisher sends one codec: answering one makes it the one we chose (RFC 8829 §5.3.1).
+                codecs.subList(1, codecs.size()).clear();
+            }
+            // WHEP keeps every usable codec: the server may then forward whatever its publisher sends, also one
+            // that publishes later or replaces it (RFC 3264 §6.1: the offerer must be ready to receive any of them).
+        }
+        if (codecs.isEmpty()) {
             return new Plan(m, mid);
         }
-        PayloadFormat rtx = null;
-        if (mode == Mode.WHIP || (track != null && track.rtxSsrc() != 0)) {
-            for (PayloadFormat f : m.payloadFormats()) {
-                if (f.is("rtx") && f.fmtpParameter("apt").equals(Integer.toString(codec.payloadType()))) {
-                    rtx = f;
-                    break;
+        List<PayloadFormat> rtxs = new ArrayList<>();
+        List<List<String>> feedback = new ArrayList<>();
+        for (PayloadFormat codec : codecs) {
+            PayloadFormat rtx = null;
+            if (mode == Mode.WHIP || (track != null && track.rtxSsrc() != 0)) {
+                for (PayloadFormat f : m.payloadFormats()) {
+                    if (f.is("rtx") && f.fmtpParameter("apt").equals(Integer.toString(codec.payloadType()))) {
+                        rtx = f;
+                        break;
+                    }
                 }
             }
-        }
-        List<String> feedback = new ArrayList<>();
-        for (String fb : codec.rtcpFeedback()) {
-            if (SUPPORTED_FEEDBACK.contains(fb) && !feedback.contains(fb)) {
-                feedback.add(fb);
+            rtxs.add(rtx);
+            List<String> fbs = new ArrayList<>();
+            for (String fb : codec.rtcpFeedback()) {
+                if (SUPPORTED_FEEDBACK.contains(fb) && !fbs.contains(fb)) {
+                    fbs.add(fb);
+                }
             }
+            feedback.add(fbs);
         }
         List<Extmap> extmaps = new ArrayList<>();
         for (Extmap e : m.extmaps()) {
@@ -340,16 +380,18 @@ public final class SdpAnswerer {
                 extmaps.add(e);
             }
         }
-        return new Plan(m, mid, true, codec, rtx, feedback, extmaps, track);
+        return new Plan(m, mid, true, codecs, rtxs, feedback, extmaps, track);
     }
 
     private NegotiatedMedia writeAccepted(StringBuilder sb, Plan p) {
         MediaDescription m = p.media;
         Direction dir = mode == Mode.WHIP ? Direction.RECVONLY : Direction.SENDONLY;
-        StringBuilder mline = new StringBuilder("m=").append(m.kind()).append(" 9 ").append(m.proto())
-                .append(' ').append(p.codec.payloadType());
-        if (p.rtx != null) {
-            mline.append(' ').append(p.rtx.payloadType());
+        StringBuilder mline = new StringBuilder("m=").append(m.kind()).append(" 9 ").append(m.proto());
+        for (int i = 0; i < p.codecs.size(); i++) {
+            mline.append(' ').append(p.codecs.get(i).payloadType());
+            if (p.rtx.get(i) != null) {
+                mline.append(' ').append(p.rtx.get(i).payloadType());
+            }
         }
         line(sb, mline.toString());
         line(sb, "c=IN IP4 0.0.0.0");
@@ -368,29 +410,35 @@ public final class SdpAnswerer {
         if (m.has("rtcp-rsize")) {
             line(sb, "a=rtcp-rsize");
         }
-        PayloadFormat c = p.codec;
-        line(sb, "a=rtpmap:" + c.payloadType() + " " + c.encoding() + "/" + c.clockRate()
-                + (m.kind().equals("audio") && c.channels() > 1 ? "/" + c.channels() : ""));
-        for (String fb : p.feedback) {
-            line(sb, "a=rtcp-fb:" + c.payloadType() + " " + fb);
-        }
-        if (!c.fmtp().isEmpty()) {
-            line(sb, "a=fmtp:" + c.payloadType() + " " + c.fmtp());
-        }
-        if (p.rtx != null) {
-            line(sb, "a=rtpmap:" + p.rtx.payloadType() + " " + p.rtx.encoding() + "/" + p.rtx.clockRate());
-            line(sb, "a=fmtp:" + p.rtx.payloadType() + " apt=" + c.payloadType());
+        List<NegotiatedCodec> codecs = new ArrayList<>();
+        for (int i = 0; i < p.codecs.size(); i++) {
+            PayloadFormat c = p.codecs.get(i);
+            PayloadFormat rtx = p.rtx.get(i);
+            line(sb, "a=rtpmap:" + c.payloadType() + " " + c.encoding() + "/" + c.clockRate()
+                    + (m.kind().equals("audio") && c.channels() > 1 ? "/" + c.channels() : ""));
+            for (String fb : p.feedback.get(i)) {
+                line(sb, "a=rtcp-fb:" + c.payloadType() + " " + fb);
+            }
+            if (!c.fmtp().isEmpty()) {
+                line(sb, "a=fmtp:" + c.payloadType() + " " + c.fmtp());
+            }
+            if (rtx != null) {
+                line(sb, "a=rtpmap:" + rtx.payloadType() + " " + rtx.encoding() + "/" + rtx.clockRate());
+                line(sb, "a=fmtp:" + rtx.payloadType() + " apt=" + c.payloadType());
+            }
+            codecs.add(new NegotiatedCodec(c.payloadType(), c.encoding(), c.clockRate(), c.channels(), c.fmtp(),
+                    p.feedback.get(i), rtx == null ? -1 : rtx.payloadType()));
         }
         if (p.track != null) {
             SendTrack t = p.track;
             String msid = t.streamId() + " " + t.trackId();
             line(sb, "a=msid:" + msid);
-            if (p.rtx != null) {
+            if (p.rtx.get(0) != null) {
                 line(sb, "a=ssrc-group:FID " + t.ssrc() + " " + t.rtxSsrc());
             }
             line(sb, "a=ssrc:" + t.ssrc() + " cname:" + t.cname());
             line(sb, "a=ssrc:" + t.ssrc() + " msid:" + msid);
-            if (p.rtx != null) {
+            if (p.rtx.get(0) != null) {
                 line(sb, "a=ssrc:" + t.rtxSsrc() + " cname:" + t.cname());
                 line(sb, "a=ssrc:" + t.rtxSsrc() + " msid:" + msid);
             }
@@ -407,8 +455,6 @@ public final class SdpAnswerer {
         }
         line(sb, "a=end-of-candidates");
 
-        List<NegotiatedCodec> codecs = List.of(new NegotiatedCodec(c.payloadType(), c.encoding(), c.clockRate(),
-                c.channels(), c.fmtp(), p.feedback, p.rtx == null ? -1 : p.rtx.payloadType()));
         return new NegotiatedMedia(p.mid, m.kind(), dir, codecs, extIds, new ArrayList<>(m.ssrcs().keySet()),
                 m.ssrcGroups(), Optional.ofNullable(p.track));
     }

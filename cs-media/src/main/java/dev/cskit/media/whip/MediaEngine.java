@@ -5,6 +5,7 @@ package dev.cskit.media.whip;
 
 import dev.cskit.media.dtls.DtlsCertificate;
 import dev.cskit.media.forward.MemoryBudget;
+import dev.cskit.media.forward.CodecSpec;
 import dev.cskit.media.forward.RetransmissionPool;
 import dev.cskit.media.ice.IceLiteAgent;
 import dev.cskit.media.sdp.SdpException;
@@ -214,7 +215,9 @@ public final class MediaEngine {
         MediaLoop loop = placement.acquire(key.sessionId());
         PeerFactory.Offered offered;
         try {
-            offered = factory.answer(role, key, owner, offerSdp, loop.candidates(), nanoTime.getAsLong());
+            // Codec agreement: a player prefers what its publisher sends, a publisher what its players decode.
+            CodecSpec hint = call(loop, l -> l.videoHint(role, key));
+            offered = factory.answer(role, key, owner, offerSdp, loop.candidates(), hint, nanoTime.getAsLong());
         } catch (SdpException | MediaException | RuntimeException e) {
             placement.release(key.sessionId(), owner, null);
             throw e;
@@ -368,7 +371,9 @@ public final class MediaEngine {
     /** Runs {@code command} on {@code loop}'s thread and returns its result: at once on that thread, else posted. */
     private static <T> T call(MediaLoop loop, Function<MediaLoop, T> command) {
         if (loop.inLoop()) {
-            return command.apply(loop);
+            T result = command.apply(loop);
+            loop.flushEvents(); // as post() does: the events a command raised follow it
+            return result;
         }
         CompletableFuture<T> f = new CompletableFuture<>();
         try {

@@ -3,6 +3,8 @@
  */
 package dev.cskit.media.whip;
 
+import java.util.List;
+
 /**
  * What the engine tells its owner about peer connections. Default no-ops.
  *
@@ -18,5 +20,14 @@ public interface MediaListener {
 
     /** The network ended the peer (see {@link GoneReason}). The resource has been removed. */
     default void onGone(PeerStats peer, GoneReason reason) {
+    }
+
+    /**
+     * A player cannot decode what its stream's publisher sends: {@code publisherCodec} (e.g. {@code VP8}) is not
+     * among {@code playerCodecs}, the codecs the player's offer allowed. Those packets are not forwarded (they are
+     * counted as the player's dropped packets) until a publisher sends a codec the player has. Called once per
+     * player and publisher, when both are known.
+     */
+    default void onCodecMismatch(PeerStats player, String kind, String publisherCodec, List<String> playerCodecs) {
     }
 }

@@ -9,7 +9,10 @@ import dev.cskit.media.dtls.DtlsFingerprint;
 import dev.cskit.media.dtls.DtlsListener;
 import dev.cskit.media.dtls.DtlsSrtpKeys;
 import dev.cskit.media.forward.MemoryBudget;
+import dev.cskit.media.forward.CodecSpec;
+import dev.cskit.media.forward.MediaKind;
 import dev.cskit.media.forward.RetransmissionPool;
+import dev.cskit.media.forward.TrackSpec;
 import dev.cskit.media.srtp.SrtpProfile;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -135,7 +138,8 @@ public final class MediaLoop {
         });
     }
 
-    private void flushEvents() {
+    /** Delivers the listener events raised so far; on the loop's thread. */
+    void flushEvents() {
         Runnable e;
         while ((e = events.poll()) != null) {
             try {
@@ -188,9 +192,78 @@ public final class MediaLoop {
             remove(replaced, "replaced by a new publisher");
         }
         peer.state = PeerState.CONNECTING;
+        checkCodecs(peer);
         peer.dtls.start();
         log.debug("{} {} for {} by {} on loop {} ({} tracks)", peer.role, peer.id, peer.key, peer.owner, index,
                 peer.tracks.size());
+    }
+
+    /**
+     * The video codec a new peer of {@code key} should prefer: for a player, the one its publisher sends; for a
+     * publisher, the first codec every current player has (a call: one both browsers decode). Null: no preference.
+     */
+    CodecSpec videoHint(PeerRole role, StreamKey key) {
+        Stream s = table.streams.get(key);
+        if (s == null) {
+            return null;
+        }
+        if (role == PeerRole.PLAY) {
+            TrackSpec t = s.publisher == null ? null : s.publisher.track(MediaKind.VIDEO);
+            return t == null || t.codecs().isEmpty() ? null : t.codecs().get(0);
+        }
+        if (s.players.length == 0) {
+            return null;
+        }
+        TrackSpec first = s.players[0].track(MediaKind.VIDEO);
+        if (first == null) {
+            return null;
+        }
+        for (CodecSpec c : first.codecs()) {
+            boolean everyone = true;
+            for (Peer p : s.players) {
+                TrackSpec t = p.track(MediaKind.VIDEO);
+                everyone &= t != null && t.matching(c) != null;
+            }
+            if (everyone) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    // Says once per publisher/player pair when the player cannot decode what the publisher sends; the pipeline
+    // drops those packets (NO_CODEC_AT_PLAYER), never forwards them.
+    private void checkCodecs(Peer peer) {
+        Stream s = peer.stream;
+        if (s == null || s.publisher == null) {
+            return;
+        }
+        if (peer.role == PeerRole.PLAY) {
+            checkCodecs(s.publisher, peer);
+        } else {
+            for (Peer player : s.players) {
+                checkCodecs(peer, player);
+            }
+        }
+    }
+
+    private void checkCodecs(Peer publisher, Peer player) {
+        for (MediaKind kind : MediaKind.values()) {
+            TrackSpec from = publisher.track(kind);
+            TrackSpec to = player.track(kind);
+            if (from == null || to == null || from.codecs().isEmpty()) {
+                continue;
+            }
+            CodecSpec sent = from.codecs().get(0);
+            if (to.matching(sent) == null) {
+                String kindName = kind.name().toLowerCase(java.util.Locale.ROOT);
+                List<String> has = to.codecs().stream().map(CodecSpec::name).toList();
+                log.warn("player {} of {} cannot decode the publisher's {} {} (it offered {}): those packets are "
+                        + "dropped, not forwarded", player.id, player.key, kindName, sent.name(), has);
+                PeerStats stats = player.stats(index);
+                events.add(() -> settings.listener().onCodecMismatch(stats, kindName, sent.name(), has));
+            }
+        }
     }
 
     boolean delete(String id) {

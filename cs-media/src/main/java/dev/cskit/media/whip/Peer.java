@@ -149,7 +149,17 @@ final class Peer {
         return n;
     }
 
-    PeerStats stats(int loop) {
+    /** The first negotiated track of {@code kind}, or null. */
+    TrackSpec track(MediaKind kind) {
+        for (TrackSpec t : tracks) {
+            if (t.kind() == kind) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+        PeerStats stats(int loop) {
         return new PeerStats(id, role, stream != null ? stream.key : key, owner, state, srtpProfile,
                 packetsReceived, bytesReceived, packetsSent, bytesSent, packetsDropped, nacksAnswered(),
                 keyframeRequests, loop);

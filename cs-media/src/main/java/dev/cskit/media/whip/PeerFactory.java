@@ -45,18 +45,22 @@ final class PeerFactory {
     }
 
     /**
-     * Answers {@code offerSdp} for a peer that will be reached at {@code candidates}.
+     * Answers {@code offerSdp} for a peer that will be reached at {@code candidates}, choosing {@code videoHint}
+     * (nullable) first when the offer has it.
      *
      * @throws SdpException   if the offer is malformed or unusable (the message names the line)
      * @throws MediaException if it has nothing the server can send or receive
      */
     Offered answer(PeerRole role, StreamKey key, String owner, String offerSdp, List<InetSocketAddress> candidates,
-                   long nowNanos) throws SdpException, MediaException {
+                   CodecSpec videoHint, long nowNanos) throws SdpException, MediaException {
         IceCredentials local = IceCredentials.random(random);
         String[] fp = certificate.fingerprint().toSdp().split(" ", 2);
         SdpAnswerer.Builder ab = SdpAnswerer.builder(role == PeerRole.PUBLISH ? SdpAnswerer.Mode.WHIP
                 : SdpAnswerer.Mode.WHEP).iceCredentials(local.ufrag(), local.pwd()).fingerprint(fp[0], fp[1]);
         candidates.forEach(ab::candidate);
+        if (videoHint != null) {
+            ab.preferVideo(videoHint.name(), videoHint.fmtp());
+        }
         long audioSsrc = randomSsrc();
         long videoSsrc = randomSsrc();
         String id = HexFormat.of().formatHex(randomBytes(16));

@@ -183,7 +183,8 @@ class SdpAnswererTest {
         assertFalse(String.join("\n", audio).contains("ssrc-group"));
 
         List<String> video = section(sdp, 1);
-        assertEquals("m=video 9 UDP/TLS/RTP/SAVPF 96 97", video.get(0));
+        // VP8 and its rtx first, then the best H.264 (42e01f) and its rtx: whatever the publisher sends fits.
+        assertEquals("m=video 9 UDP/TLS/RTP/SAVPF 96 97 106 107", video.get(0));
         assertTrue(video.contains("a=sendonly"));
         assertTrue(video.contains("a=msid:cs-stream cs-video"));
         assertTrue(video.contains("a=ssrc-group:FID 6001 6002"));
@@ -201,10 +202,48 @@ class SdpAnswererTest {
                 .sendTrack(new SendTrack("video", 6001, 0, "s", "v", "c")).build().answer(CHROMIUM_WHEP);
         assertEquals(List.of("m=audio 0 UDP/TLS/RTP/SAVPF 111 63 9 0 8 13 110 126", "c=IN IP4 0.0.0.0", "a=mid:0"),
                 section(answer.sdp(), 0), "no audio track: rejected, in order");
-        assertEquals("m=video 9 UDP/TLS/RTP/SAVPF 96", section(answer.sdp(), 1).get(0));
+        assertEquals("m=video 9 UDP/TLS/RTP/SAVPF 96 106", section(answer.sdp(), 1).get(0));
         assertTrue(sessionLines(answer.sdp()).contains("a=group:BUNDLE 1"));
         assertEquals(-1, answer.negotiated().media("1").orElseThrow().codecs().get(0).rtxPayloadType());
         assertEquals(1, answer.negotiated().media().size());
+    }
+
+    @Test
+    void whepPutsThePreferredCodecFirstWithThePublishersH264Profile() throws SdpException {
+        SdpAnswer answer = builder(SdpAnswerer.Mode.WHEP).sendTrack(new SendTrack("video", 6001, 0, "s", "v", "c"))
+                .preferVideo("H264", "packetization-mode=1;profile-level-id=64001f").build().answer(CHROMIUM_WHEP);
+        // High profile (112) as the publisher sends it, then VP8; never a packetization-mode=0 format.
+        assertEquals("m=video 9 UDP/TLS/RTP/SAVPF 112 96", section(answer.sdp(), 1).get(0));
+        List<NegotiatedCodec> codecs = answer.negotiated().media("1").orElseThrow().codecs();
+        assertEquals(List.of(112, 96), codecs.stream().map(NegotiatedCodec::payloadType).toList());
+        assertTrue(section(answer.sdp(), 1).contains(
+                "a=fmtp:112 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=64001f"));
+        // A profile the player does not offer: the same profile_idc/iop wins over the baseline ranks, else 42e01f.
+        assertEquals(102, firstVideoPt(builder(SdpAnswerer.Mode.WHEP)
+                .preferVideo("H264", "profile-level-id=42001e;packetization-mode=1")));
+        assertEquals(106, firstVideoPt(builder(SdpAnswerer.Mode.WHEP)
+                .preferVideo("H264", "profile-level-id=f4001f;packetization-mode=1")));
+        assertEquals(96, firstVideoPt(builder(SdpAnswerer.Mode.WHEP).preferVideo("VP8", "")));
+    }
+
+    private static int firstVideoPt(SdpAnswerer.Builder b) throws SdpException {
+        return b.sendTrack(new SendTrack("video", 6001, 0, "s", "v", "c")).build().answer(CHROMIUM_WHEP).negotiated()
+                .media("1").orElseThrow().codecs().get(0).payloadType();
+    }
+
+    @Test
+    void whipAnswersOneVideoCodecThePreferredOneWhenOffered() throws SdpException {
+        List<NegotiatedCodec> vp8 = builder(SdpAnswerer.Mode.WHIP).build().answer(CHROMIUM_WHIP).negotiated()
+                .media("1").orElseThrow().codecs();
+        assertEquals(List.of("VP8"), vp8.stream().map(NegotiatedCodec::name).toList());
+        List<NegotiatedCodec> h264 = builder(SdpAnswerer.Mode.WHIP).preferVideo("H264", "profile-level-id=42e01f")
+                .build().answer(CHROMIUM_WHIP).negotiated().media("1").orElseThrow().codecs();
+        assertEquals(1, h264.size());
+        assertEquals("H264", h264.get(0).name());
+        assertEquals(106, h264.get(0).payloadType());
+        String vp8Only = CHROMIUM_WHIP.replaceAll("(?m)^a=rtpmap:(\\d+) H264/90000", "a=rtpmap:$1 XH264/90000");
+        assertEquals("VP8", builder(SdpAnswerer.Mode.WHIP).preferVideo("H264", "").build().answer(vp8Only)
+                .negotiated().media("1").orElseThrow().codecs().get(0).name(), "not offered: the usual order");
     }
 
     @Test

@@ -62,6 +62,7 @@ class MediaEngineTest {
     private final ExecutorService handshakes = Executors.newCachedThreadPool();
     private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
     private final List<GoneReason> goneReasons = new CopyOnWriteArrayList<>();
+    private final List<String> mismatches = new CopyOnWriteArrayList<>();
     private final List<PeerStats> goneStats = new CopyOnWriteArrayList<>();
     private final Set<String> connectedIds = ConcurrentHashMap.newKeySet();
     private final Network net = new Network(0, SERVER);
@@ -95,6 +96,12 @@ class MediaEngineTest {
                     public void onGone(PeerStats peer, GoneReason reason) {
                         goneStats.add(peer);
                         goneReasons.add(reason);
+                    }
+
+                    @Override
+                    public void onCodecMismatch(PeerStats player, String kind, String publisherCodec,
+                                                List<String> playerCodecs) {
+                        mismatches.add(player.id() + " " + kind + " " + publisherCodec + " " + playerCodecs);
                     }
                 }))
                 .build();
@@ -687,6 +694,64 @@ class MediaEngineTest {
     }
 
     // ------------------------------------------------------------------ loops, stages, retransmission caches
+
+    // ------------------------------------------------------------------ codec agreement
+
+    private static final String H264_HIGH = "a=rtpmap:100 H264/90000\r\na=fmtp:100 packetization-mode=1;"
+            + "profile-level-id=64001f\r\n";
+    private static final String H264_BASE = "a=rtpmap:102 H264/90000\r\na=fmtp:102 packetization-mode=1;"
+            + "profile-level-id=42e01f\r\n";
+
+    // The ClientPeer offer with its video section's formats replaced: VP8 (96) kept or not, then H.264 formats.
+    private String videoOffer(ClientPeer.Role role, boolean vp8, String... h264) {
+        String offer = ClientPeer.newBuilder(role).sender((b, o, l, t) -> { }).executor(handshakes).certificate(CLIENT_CERT)
+                .build().offer();
+        StringBuilder pts = new StringBuilder();
+        StringBuilder lines = new StringBuilder();
+        if (vp8) {
+            pts.append(" 96");
+            lines.append("a=rtpmap:96 VP8/90000\r\n");
+        }
+        for (String h : h264) {
+            pts.append(' ').append(h.substring("a=rtpmap:".length(), h.indexOf(' ')));
+            lines.append(h);
+        }
+        return offer.replace("m=video 9 UDP/TLS/RTP/SAVPF 96", "m=video 9 UDP/TLS/RTP/SAVPF" + pts)
+                .replace("a=rtpmap:96 VP8/90000\r\n", lines.toString());
+    }
+
+    private static List<String> videoPayloads(String answer) {
+        String m = answer.lines().filter(l -> l.startsWith("m=video")).findFirst().orElseThrow();
+        return List.of(m.substring("m=video 9 UDP/TLS/RTP/SAVPF ".length()).split(" "));
+    }
+
+    @Test
+    void aPlayerGetsThePublishersCodecAndAPublisherWhatItsPlayersDecode() throws Exception {
+        // A player that decodes only H.264 comes first; a publisher offering VP8 first then gets H.264 (High,
+        // as it offered), since that is what its player has.
+        PeerResource h264Player = engine.play(key("cs/a/cust"), "agent", videoOffer(ClientPeer.Role.PLAY, false, H264_BASE));
+        PeerResource pub = engine.publish(key("cs/a/cust"), "cust", videoOffer(ClientPeer.Role.PUBLISH, true, H264_HIGH));
+        assertEquals(List.of("100"), videoPayloads(pub.answerSdp()));
+        assertTrue(mismatches.isEmpty(), mismatches.toString());
+        // A stock browser's offer (VP8 first) for the published stream: H.264 High first, at the player's PT.
+        PeerResource stock = engine.play(key("cs/a/cust"), "agent",
+                videoOffer(ClientPeer.Role.PLAY, true, H264_BASE, H264_HIGH));
+        assertEquals(List.of("100", "96"), videoPayloads(stock.answerSdp()));
+        assertTrue(stock.answerSdp().contains("a=fmtp:100 packetization-mode=1;profile-level-id=64001f"));
+        assertNotNull(h264Player);
+    }
+
+    @Test
+    void aPlayerThatCannotDecodeThePublishersCodecIsToldOnceAndGetsNothingForwarded() throws Exception {
+        PeerResource player = engine.play(key("cs/b/cust"), "agent", videoOffer(ClientPeer.Role.PLAY, false, H264_BASE));
+        assertEquals(List.of("102"), videoPayloads(player.answerSdp()), "what is possible: its H.264");
+        engine.publish(key("cs/b/cust"), "cust", videoOffer(ClientPeer.Role.PUBLISH, true));
+        long deadline = System.nanoTime() + WAIT.toNanos(); // listener events come after the command returns
+        while (mismatches.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(List.of(player.id() + " video VP8 [H264]"), mismatches);
+    }
 
     @Test
     void aCallIsPinnedToOneLoopAndTheNextCallGoesToTheLeastLoadedOne() throws Exception {

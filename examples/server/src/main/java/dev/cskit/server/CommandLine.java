@@ -18,21 +18,24 @@ import java.nio.file.Path;
  * @param tlsCert      {@code --tls-cert}, or null
  * @param tlsKey       {@code --tls-key}, or null
  * @param tlsSelfSigned {@code --tls-self-signed}
+ * @param publicIp     {@code --public-ip}: the addresses to advertise in ICE candidates (comma list), or null
  */
 public record CommandLine(Command command, @Nullable Integer port, @Nullable Integer mediaPort,
                           @Nullable Path configFile, @Nullable Path dataDir, @Nullable String password,
-                          @Nullable Path tlsCert, @Nullable Path tlsKey, boolean tlsSelfSigned) {
+                          @Nullable Path tlsCert, @Nullable Path tlsKey, boolean tlsSelfSigned,
+                          @Nullable String publicIp) {
 
     public enum Command { RUN, HASH_PASSWORD, HELP }
 
     public static final String USAGE = String.join(System.lineSeparator(),
-            "usage: java -jar cs-server.jar [--port N] [--media-port N] [--config FILE] [--data-dir DIR]",
+            "usage: java -jar cs-server.jar [--port N] [--media-port N] [--public-ip A[,B]] [--config FILE] [--data-dir DIR]",
             "                               [--tls-cert FILE --tls-key FILE | --tls-self-signed]",
             "       java -jar cs-server.jar hash-password [PASSWORD]",
             "       java -jar cs-server.jar --help",
             "",
             "  --port N        HTTP and room WebSocket port (default 8080)",
             "  --media-port N  one UDP port for WebRTC media (default 9000; server.media_ports for one per core)",
+            "  --public-ip A[,B]  the addresses put in ICE candidates (default: every up interface, and loopback)",
             "  --config FILE   YAML configuration; every key optional, command-line flags win",
             "  --data-dir DIR  where sessions and ratings are kept (default ./data)",
             "  --tls-cert FILE PEM certificate chain: serve HTTPS and WSS on --port (with --tls-key)",
@@ -55,7 +58,7 @@ public record CommandLine(Command command, @Nullable Integer port, @Nullable Int
                 throw new UsageException("hash-password takes at most one argument, the password");
             }
             return new CommandLine(Command.HASH_PASSWORD, null, null, null, null, args.length == 2 ? args[1] : null,
-                    null, null, false);
+                    null, null, false, null);
         }
         Integer port = null;
         Integer mediaPort = null;
@@ -64,6 +67,7 @@ public record CommandLine(Command command, @Nullable Integer port, @Nullable Int
         Path tlsCert = null;
         Path tlsKey = null;
         boolean selfSigned = false;
+        String publicIp = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String flag = a;
@@ -75,7 +79,7 @@ public record CommandLine(Command command, @Nullable Integer port, @Nullable Int
             }
             switch (flag) {
                 case "--help", "-h" -> {
-                    return new CommandLine(Command.HELP, null, null, null, null, null, null, null, false);
+                    return new CommandLine(Command.HELP, null, null, null, null, null, null, null, false, null);
                 }
                 case "--tls-self-signed" -> {
                     if (value != null) {
@@ -83,7 +87,7 @@ public record CommandLine(Command command, @Nullable Integer port, @Nullable Int
                     }
                     selfSigned = true;
                 }
-                case "--port", "--media-port", "--config", "--data-dir", "--tls-cert", "--tls-key" -> {
+                case "--port", "--media-port", "--public-ip", "--config", "--data-dir", "--tls-cert", "--tls-key" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(flag + " needs a value");
@@ -93,6 +97,7 @@ public record CommandLine(Command command, @Nullable Integer port, @Nullable Int
                     switch (flag) {
                         case "--port" -> port = port(flag, value);
                         case "--media-port" -> mediaPort = port(flag, value);
+                        case "--public-ip" -> publicIp = value;
                         case "--config" -> config = Path.of(value);
                         case "--tls-cert" -> tlsCert = Path.of(value);
                         case "--tls-key" -> tlsKey = Path.of(value);
@@ -108,7 +113,7 @@ public record CommandLine(Command command, @Nullable Integer port, @Nullable Int
         if (selfSigned && tlsCert != null) {
             throw new UsageException("use --tls-cert/--tls-key or --tls-self-signed, not both");
         }
-        return new CommandLine(Command.RUN, port, mediaPort, config, dataDir, null, tlsCert, tlsKey, selfSigned);
+        return new CommandLine(Command.RUN, port, mediaPort, config, dataDir, null, tlsCert, tlsKey, selfSigned, publicIp);
     }
 
     private static int port(String flag, String value) throws UsageException {

@@ -3,6 +3,7 @@
  */
 package dev.cskit.server;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -47,7 +48,8 @@ public final class ConfigLoader {
     record ServerSection(@Nullable Integer port,
                          @JsonProperty("media_port") @Nullable Integer mediaPort,
                          @JsonProperty("media_ports") @Nullable String mediaPorts,
-                         @JsonProperty("public_ip") @Nullable String publicIp,
+                         @JsonProperty("public_ip") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                         @Nullable List<String> publicIp,
                          @JsonProperty("heartbeat_timeout") @Nullable Integer heartbeatTimeout,
                          @Nullable TlsSection tls,
                          @JsonProperty("http_redirect_port") @Nullable Integer httpRedirectPort,
@@ -147,6 +149,17 @@ public final class ConfigLoader {
         }
     }
 
+    // Each entry may itself be a comma list ("203.0.113.7, 2001:db8::7").
+    private static List<String> publicIps(List<String> entries) {
+        List<String> out = new ArrayList<>();
+        for (String e : entries) {
+            if (e != null) {
+                out.addAll(ServerConfig.parsePublicIps(e));
+            }
+        }
+        return out;
+    }
+
     private static String path(JsonMappingException e) {
         List<String> parts = new ArrayList<>();
         for (JsonMappingException.Reference r : e.getPath()) {
@@ -173,7 +186,7 @@ public final class ConfigLoader {
             server = new ServerConfig(
                     s.port() != null ? s.port() : server.port(),
                     s.mediaPort() != null ? s.mediaPort() : server.mediaPort(),
-                    s.publicIp() != null ? s.publicIp() : server.publicIp(),
+                    s.publicIp() != null ? publicIps(s.publicIp()) : server.publicIps(),
                     s.heartbeatTimeout() != null ? Duration.ofSeconds(s.heartbeatTimeout()) : server.heartbeatTimeout(),
                     web(s),
                     s.drainTimeout() != null ? Duration.ofSeconds(s.drainTimeout()) : server.drainTimeout(),

@@ -6,6 +6,7 @@ package dev.cskit.server;
 import dev.cskit.api.CsConfig;
 import dev.cskit.api.CustomerServicePlugin;
 import dev.cskit.core.auth.AdminGuard;
+import dev.cskit.netty.HostCandidates;
 import dev.cskit.netty.HostTls;
 import dev.cskit.netty.NettyHost;
 import dev.cskit.netty.NettyHostBuilder;
@@ -103,6 +104,9 @@ public final class Main {
         if (cl.mediaPort() != null) {
             server = server.withMediaPort(cl.mediaPort());
         }
+        if (cl.publicIp() != null) {
+            server = server.withPublicIps(ServerConfig.parsePublicIps(cl.publicIp()));
+        }
         if (cl.tlsCert() != null || cl.tlsSelfSigned()) {
             server = server.withWeb(server.web().withTls(new ServerConfig.Tls(cl.tlsCert(), cl.tlsKey(),
                     cl.tlsSelfSigned())));
@@ -147,12 +151,21 @@ public final class Main {
         String base = (running.host().secure() ? "https" : "http") + "://localhost:" + running.host().port();
         LOG.info("cskit ready: admin dashboard {}/admin/ , demo {}/ (WebRTC media on udp/{} as {}, data in {})",
                 base, base, running.media().boundPorts().stream().map(String::valueOf)
-                        .collect(java.util.stream.Collectors.joining(",")), server.publicIp(),
+                        .collect(java.util.stream.Collectors.joining(",")), advertised(running.media()),
                 cs.dataDir().map(Object::toString).orElse("memory"));
         LOG.info("operations: {}/healthz, {}/readyz, {}{} (admin token{}, or loopback without one); on SIGTERM calls "
                 + "in progress get {} s to end", base, base, base, MetricsEndpoint.PATH,
                 server.metricsToken() == null ? "" : " or metrics_token", grace.toSeconds());
         return 0;
+    }
+
+    // Every advertised address of the first media socket (the others advertise the same ones with their ports).
+    private static String advertised(UdpMediaPort media) {
+        return media.sockets().isEmpty() ? "nothing" : media.sockets().get(0).candidates().stream()
+                .map(a -> a.getAddress() instanceof java.net.Inet6Address
+                        ? "[" + a.getAddress().getHostAddress().replaceFirst("%.*", "") + "]"
+                        : a.getAddress().getHostAddress())
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static HostTls tls(ServerConfig.Tls t) throws IOException {
@@ -197,8 +210,8 @@ public final class Main {
      */
     public static Server start(ServerConfig server, CsConfig cs, CustomerServicePlugin plugin) throws Exception {
         PrometheusMetrics metrics = new PrometheusMetrics();
-        UdpMediaPort media = UdpMediaPort.range(server.mediaPort(), server.mediaPorts(), server.publicIp(),
-                UdpMediaPort.Transport.AUTO);
+        UdpMediaPort media = UdpMediaPort.range(server.mediaPort(), server.mediaPorts(), server.publicIps().isEmpty()
+                ? HostCandidates.interfaces() : HostCandidates.fixed(server.publicIps()), UdpMediaPort.Transport.AUTO);
         ServerConfig.Web web = server.web();
         NettyHostBuilder builder = NettyHost.newBuilder()
                 .port(server.port())

@@ -16,18 +16,20 @@ import java.util.regex.Pattern;
  *
  * @param port             HTTP and room WebSocket port (0 picks a free one); HTTPS and WSS with {@code tls}
  * @param mediaPort        the (first) UDP port for WebRTC media (0 picks free ones)
- * @param publicIp         the address put in ICE candidates
+ * @param publicIps        {@code public_ip}: the addresses put in ICE candidates, in order; empty: every up interface
+ *                         address the media port listens on, and loopback
  * @param heartbeatTimeout a silent room socket is closed after this long
  * @param web              TLS, the HTTP redirect port, trusted proxies and request deadlines
  * @param drainTimeout     on SIGTERM, how long calls in progress may go on before they are ended (0: at once)
  * @param metricsToken     a bearer token that may read {@code /metrics} (besides the admin token), or null
  * @param mediaPorts       how many consecutive media ports from {@code mediaPort}, one media loop (thread) each
  */
-public record ServerConfig(int port, int mediaPort, String publicIp, Duration heartbeatTimeout, Web web,
+public record ServerConfig(int port, int mediaPort, List<String> publicIps, Duration heartbeatTimeout, Web web,
                            Duration drainTimeout, @Nullable String metricsToken, int mediaPorts) {
 
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
-    public static final ServerConfig DEFAULTS = new ServerConfig(8080, 9000, "127.0.0.1", Duration.ofSeconds(60));
+    public static final ServerConfig DEFAULTS = new ServerConfig(8080, 9000, List.of(), Duration.ofSeconds(60), Web.DEFAULTS,
+            DEFAULT_DRAIN_TIMEOUT, null, 1);
 
     private static final Pattern RANGE = Pattern.compile("\\s*(\\d{1,5})\\s*(?:-\\s*(\\d{1,5})\\s*)?");
 
@@ -80,18 +82,26 @@ public record ServerConfig(int port, int mediaPort, String publicIp, Duration he
         }
     }
 
-    /** Plain HTTP with the default deadlines, no trusted proxy, the default drain timeout and no metrics token. */
+    /**
+     * Plain HTTP with the default deadlines, no trusted proxy, the default drain timeout and no metrics token;
+     * {@code publicIp} is a comma list ({@link #parsePublicIps}).
+     */
     public ServerConfig(int port, int mediaPort, String publicIp, Duration heartbeatTimeout) {
         this(port, mediaPort, publicIp, heartbeatTimeout, Web.DEFAULTS);
     }
 
     /** With the default drain timeout (30 s), no metrics token and one media port. */
     public ServerConfig(int port, int mediaPort, String publicIp, Duration heartbeatTimeout, Web web) {
-        this(port, mediaPort, publicIp, heartbeatTimeout, web, DEFAULT_DRAIN_TIMEOUT, null, 1);
+        this(port, mediaPort, parsePublicIps(publicIp), heartbeatTimeout, web, DEFAULT_DRAIN_TIMEOUT, null, 1);
     }
 
     public ServerConfig {
-        Objects.requireNonNull(publicIp, "publicIp");
+        publicIps = List.copyOf(publicIps);
+        for (String ip : publicIps) {
+            if (ip.isBlank() || ip.contains(",")) {
+                throw new IllegalArgumentException("server.public_ip entries must be single addresses, was '" + ip + "'");
+            }
+        }
         Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(web, "web");
@@ -112,6 +122,22 @@ public record ServerConfig(int port, int mediaPort, String publicIp, Duration he
         }
     }
 
+    /** {@code server.public_ip} / {@code --public-ip} as a comma list, e.g. {@code 203.0.113.7, 2001:db8::7}. */
+    public static List<String> parsePublicIps(String commaList) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String p : commaList.split(",")) {
+            if (!p.isBlank()) {
+                out.add(p.trim());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The same with {@code public_ip} set ({@code ips} empty: every interface). */
+    public ServerConfig withPublicIps(List<String> ips) {
+        return new ServerConfig(port, mediaPort, ips, heartbeatTimeout, web, drainTimeout, metricsToken, mediaPorts);
+    }
+
     private static void checkPort(String name, int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(name + " must be 0..65535, was " + port);
@@ -119,12 +145,12 @@ public record ServerConfig(int port, int mediaPort, String publicIp, Duration he
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(p, mediaPort, publicIp, heartbeatTimeout, web, drainTimeout, metricsToken, mediaPorts);
+        return new ServerConfig(p, mediaPort, publicIps, heartbeatTimeout, web, drainTimeout, metricsToken, mediaPorts);
     }
 
     /** One media port ({@code --media-port N}). */
     public ServerConfig withMediaPort(int p) {
-        return new ServerConfig(port, p, publicIp, heartbeatTimeout, web, drainTimeout, metricsToken, 1);
+        return new ServerConfig(port, p, publicIps, heartbeatTimeout, web, drainTimeout, metricsToken, 1);
     }
 
     /** Parses {@code server.media_ports}: {@code 9000-9003} (one loop per port) or one port. */
@@ -140,26 +166,26 @@ public record ServerConfig(int port, int mediaPort, String publicIp, Duration he
             throw new IllegalArgumentException("server.media_ports must be first-last with 1 <= first <= last <= 65535,"
                     + " was '" + range + "'");
         }
-        return new ServerConfig(port, first, publicIp, heartbeatTimeout, web, drainTimeout, metricsToken,
+        return new ServerConfig(port, first, publicIps, heartbeatTimeout, web, drainTimeout, metricsToken,
                 last - first + 1);
     }
 
     public ServerConfig withWeb(Web w) {
-        return new ServerConfig(port, mediaPort, publicIp, heartbeatTimeout, w, drainTimeout, metricsToken, mediaPorts);
+        return new ServerConfig(port, mediaPort, publicIps, heartbeatTimeout, w, drainTimeout, metricsToken, mediaPorts);
     }
 
     public ServerConfig withDrainTimeout(Duration d) {
-        return new ServerConfig(port, mediaPort, publicIp, heartbeatTimeout, web, d, metricsToken, mediaPorts);
+        return new ServerConfig(port, mediaPort, publicIps, heartbeatTimeout, web, d, metricsToken, mediaPorts);
     }
 
     public ServerConfig withMetricsToken(@Nullable String token) {
-        return new ServerConfig(port, mediaPort, publicIp, heartbeatTimeout, web, drainTimeout, token, mediaPorts);
+        return new ServerConfig(port, mediaPort, publicIps, heartbeatTimeout, web, drainTimeout, token, mediaPorts);
     }
 
     /** Without the metrics token's value. */
     @Override
     public String toString() {
-        return "ServerConfig[port=" + port + ", mediaPort=" + mediaPort + ", publicIp=" + publicIp
+        return "ServerConfig[port=" + port + ", mediaPort=" + mediaPort + ", publicIps=" + (publicIps.isEmpty() ? "every interface" : publicIps)
                 + ", mediaPorts=" + mediaPorts + ", heartbeatTimeout=" + heartbeatTimeout.toSeconds() + "s, web=" + web
                 + ", drainTimeout=" + drainTimeout.toSeconds()
                 + "s, metricsToken=" + (metricsToken == null ? "unset" : "set") + "]";

@@ -45,16 +45,20 @@ public final class ChildServer implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** {@code java -cp <this test's class path> dev.cskit.server.Main --port 0 --media-port 0 --data-dir D}. */
+    /**
+     * {@code java -cp <this test's class path> dev.cskit.server.Main --port 0 --media-port 0 --public-ip 127.0.0.1
+     * --data-dir D}.
+     */
     public static ChildServer mainOnTestClassPath(Path dataDir) throws IOException {
         return start(List.of(java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "dev.cskit.server.Main", "--port", "0", "--media-port", "0", "--data-dir", dataDir.toString()));
+                "dev.cskit.server.Main", "--port", "0", "--media-port", "0", "--public-ip", "127.0.0.1",
+                "--data-dir", dataDir.toString()));
     }
 
-    /** {@code java -jar JAR --port 0 --media-port 0 --data-dir D}. */
+    /** {@code java -jar JAR --port 0 --media-port 0 --public-ip 127.0.0.1 --data-dir D}. */
     static ChildServer jar(Path jar, Path dataDir) throws IOException {
         return start(List.of(java(), "-Xmx256m", "-jar", jar.toString(),
-                "--port", "0", "--media-port", "0", "--data-dir", dataDir.toString()));
+                "--port", "0", "--media-port", "0", "--public-ip", "127.0.0.1", "--data-dir", dataDir.toString()));
     }
 
     /** Starts the command and waits (bounded) for the ready line; kills the child if it does not come. */

@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,10 @@ class CommandLineTest {
         assertEquals(9001, cl.mediaPort());
         assertEquals(Path.of("c.yaml"), cl.configFile());
         assertEquals(Path.of("/d"), cl.dataDir());
+        assertEquals("198.51.100.1,2001:db8::1", CommandLine.parse("--public-ip=198.51.100.1,2001:db8::1").publicIp());
+        assertEquals(List.of("127.0.0.1"),
+                Main.resolve(CommandLine.parse("--public-ip", "127.0.0.1")).server().publicIps());
+        assertEquals(List.of(), Main.resolve(CommandLine.parse()).server().publicIps());
     }
 
     @Test

@@ -27,7 +27,7 @@ class ConfigLoaderTest {
         ConfigLoader.Loaded d = ConfigLoader.defaults();
         assertEquals(8080, d.server().port());
         assertEquals(9000, d.server().mediaPort());
-        assertEquals("127.0.0.1", d.server().publicIp());
+        assertEquals(List.of(), d.server().publicIps(), "unset: every up interface address is advertised");
         assertEquals(Duration.ofSeconds(60), d.server().heartbeatTimeout());
         assertEquals(1000, d.customerService().maxSessions());
         assertEquals(Duration.ofSeconds(3600), d.customerService().sessionTimeout());
@@ -36,6 +36,17 @@ class ConfigLoaderTest {
         assertTrue(d.customerService().autoAssign(), "the standalone server routes calls unless told not to");
         assertEquals(Duration.ofSeconds(30), d.customerService().ringTimeout());
         assertEquals(Duration.ZERO, d.customerService().wrapUp());
+    }
+
+    @Test
+    void publicIpIsOneAddressAListOrACommaString() throws Exception {
+        assertEquals(List.of("203.0.113.7"),
+                ConfigLoader.parse("server: { public_ip: 203.0.113.7 }", "a").server().publicIps());
+        assertEquals(List.of("203.0.113.7", "2001:db8::7"),
+                ConfigLoader.parse("server:\n  public_ip: [203.0.113.7, '2001:db8::7']\n", "b").server().publicIps());
+        assertEquals(List.of("203.0.113.7", "2001:db8::7"),
+                ConfigLoader.parse("server: { public_ip: '203.0.113.7, 2001:db8::7' }", "c").server().publicIps());
+        assertEquals(List.of(), ConfigLoader.parse("server: { public_ip: '' }", "d").server().publicIps());
     }
 
     @Test

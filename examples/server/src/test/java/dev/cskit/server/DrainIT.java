@@ -39,7 +39,7 @@ class DrainIT {
     private ChildServer start(int drainSeconds) throws Exception {
         Path config = dir.resolve("cskit-" + drainSeconds + ".yaml");
         Files.writeString(config, """
-                server: { drain_timeout: %d, metrics_token: %s }
+                server: { drain_timeout: %d, metrics_token: %s, public_ip: 127.0.0.1 }
                 customer_service:
                   admin_token: %s
                   link_secret: %s

@@ -57,18 +57,17 @@ class FirefoxCallIT {
 
     /**
      * In a private network namespace with 198.18.0.1/24 on a veth ({@link NetNs}), the server jar runs with
-     * {@code public_ip: 198.18.0.1} and {@code srtp_profiles: [AEAD_AES_128_GCM]}; Firefox keeps its default ICE
-     * prefs (no loopback) and the pages are served from {@code http://localhost} (a secure context), so only the
-     * ICE candidates use the veth address. Every selected ICE pair of both browsers must have the server's side
-     * at 198.18.0.1.
+     * {@code public_ip} unset (so it advertises every interface address: 198.18.0.1, then loopback) and
+     * {@code srtp_profiles: [AEAD_AES_128_GCM]}; a Firefox customer page keeps its default ICE prefs (no loopback)
+     * and a Chromium agent page its defaults, and the pages are served from {@code http://localhost} (a secure
+     * context), so only the ICE candidates use the veth address. Every selected ICE pair of both browsers must have
+     * the server's side at 198.18.0.1, and the start log names every advertised address.
      */
     @Test
     void firefoxWithDefaultIcePrefsAndChromiumConnectOverAVethAddressInANamespace() throws Exception {
         NodeScripts.requireFirefox();
         try (NetNs ns = NetNs.create("198.18.0.1/24");
              NsServer server = NsServer.start(ns, dataDir, String.join("\n",
-                     "server:",
-                     "  public_ip: " + ns.address(),
                      "customer_service:",
                      "  srtp_profiles: [AEAD_AES_128_GCM]",
                      ""))) {
@@ -79,7 +78,7 @@ class FirefoxCallIT {
             assertTrue(run.lastLine().contains("\"AEAD_AES_128_GCM.icePairsUse198.18.0.1\":{\"ok\":true"),
                     run.lastLine());
             String log = server.log();
-            assertTrue(log.contains("WebRTC media on udp/") && log.contains(" as 198.18.0.1"), log);
+            assertTrue(log.contains("WebRTC media on udp/") && log.contains(" as 198.18.0.1, 127.0.0.1"), log);
         }
     }
 }
