@@ -123,7 +123,7 @@ async function recordedCall(open) {
   await desk.click('#incoming-accept-video');
   await until(desk, () => !document.getElementById('desk-call').hidden && window.cskitDesk.call);
   const agent = await (await desk.$('#desk-call-frame')).contentFrame();
-  await until(customer, () => window.cskit?.state === 'connected', null, 60000);
+  await until(customer, () => window.cskit?.state === 'connected', undefined, 60000);
   await agent.waitForFunction(() => window.cskit?.state === 'connected', null, { timeout: 60000, polling: 200 });
   const deltas = await videoFlowing([agent, customer]);
   check('videoBothWays', deltas && deltas.every((d) => d > 0), deltas);
@@ -192,8 +192,8 @@ async function unrecordedCall(open) {
     { width: 1280, height: 800 }, 'customer-off');
   const agentOff = await open(`${base}/?session=${encodeURIComponent(o.id)}&role=agent&autoaccept=1&token=${encodeURIComponent(linksOff.agent_token)}`,
     { width: 1280, height: 800 }, 'agent-off');
-  await until(customerOff, () => window.cskit?.state === 'connected', null, 60000);
-  await until(agentOff, () => window.cskit?.state === 'connected', null, 60000);
+  await until(customerOff, () => window.cskit?.state === 'connected', undefined, 60000);
+  await until(agentOff, () => window.cskit?.state === 'connected', undefined, 60000);
   const deltasOff = await videoFlowing([agentOff, customerOff]);
   check('offVideoBothWays', deltasOff && deltasOff.every((d) => d > 0), deltasOff);
   await sleep(1500); // time for a recorder to start and the pages to hear of it, were there one

@@ -74,6 +74,7 @@ export async function startCall(params) {
   let pendingAccept = false;
   let acceptRefused = false;
   let refreshing = null;
+  let sessionEpoch = 0; // counts sessions told by room events; see refreshSession
 
   const view = createView();
   const { banner } = view;
@@ -230,23 +231,23 @@ export async function startCall(params) {
     pendingAccept = false;
     cs.queue = null;
     media.kick();
-    setSession(e.detail.session || { ...cs.session, status: 'Active', accepted_at: e.detail.accepted_at });
+    sessionFromRoom(e.detail.session || { ...cs.session, status: 'Active', accepted_at: e.detail.accepted_at });
     chat.system('Call accepted');
   });
   room.addEventListener('call_held', (e) => {
-    setSession(e.detail.session || { ...cs.session, on_hold: true });
+    sessionFromRoom(e.detail.session || { ...cs.session, on_hold: true });
     cs.held = true;
     onHoldChanged();
   });
   room.addEventListener('call_resumed', (e) => {
-    setSession(e.detail.session || { ...cs.session, on_hold: false });
+    sessionFromRoom(e.detail.session || { ...cs.session, on_hold: false });
     cs.held = false;
     onHoldChanged();
   });
   room.addEventListener('call_transferred', (e) => {
     const d = e.detail;
     const to = transferTarget(d);
-    setSession(d.session || { ...cs.session, agent_id: to.id, agent_name: to.name });
+    sessionFromRoom(d.session || { ...cs.session, agent_id: to.id, agent_name: to.name });
     if (role === 'agent' && to.id !== cs.userId) {
       chat.system(`Call transferred to ${to.name}`);
       finish({ reason: 'transferred', duration: seconds(), transferredTo: to.name });
@@ -284,10 +285,26 @@ export async function startCall(params) {
     room.send('accept_call');
   }
 
+  // A GET answered before a room event (call_accepted, held, …) but read after it would put the older session
+  // back, and the page would stay "Waiting" in an accepted call: a refresh that a room event overtook is dropped
+  // and asked again.
   function refreshSession() {
     if (refreshing) return refreshing;
-    refreshing = api.getSession(sessionId).then(setSession, () => {}).finally(() => { refreshing = null; });
+    const epoch = sessionEpoch;
+    let overtaken = false;
+    refreshing = api.getSession(sessionId).then((s) => {
+      overtaken = epoch !== sessionEpoch;
+      if (!overtaken) setSession(s);
+    }, () => {}).finally(() => {
+      refreshing = null;
+      if (overtaken) refreshSession();
+    });
     return refreshing;
+  }
+  /** The session as a room event tells it: newer than any GET still in flight. */
+  function sessionFromRoom(s) {
+    sessionEpoch++;
+    setSession(s);
   }
 
   function onHoldChanged() {
