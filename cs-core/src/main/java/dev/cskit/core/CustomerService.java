@@ -60,10 +60,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -299,7 +296,7 @@ public final class CustomerService implements CustomerServicePlugin {
             new RoomsResource(ctx.rooms(), sessions, media, admin).mount(ctx.http());
             new RecordingsResource(sessions, new Recordings(cfg.recordingDir()), cfg.enableRecording(), admin)
                     .mount(ctx.http());
-            FileStore files = openFileStore(cfg, ctx);
+            FileStore files = Housekeeping.openFileStore(cfg, ctx);
             new FilesResource(sessions, authorizer, admin, files,
                     new FileUpload.Policy(cfg.maxFileSize(), cfg.fileTypes()), new FileMessages(ctx.rooms(), ctx.clock()))
                     .mount(ctx.http());
@@ -311,9 +308,11 @@ public final class CustomerService implements CustomerServicePlugin {
                 LOG.warn("customer-service: the host has no media port; WHIP/WHEP are not available");
             }
             AbandonedCalls abandoned = AbandonedCalls.attach(sessions, ctx.rooms(), ctx.clock(), abandonGrace);
-            ScheduledFuture<?> sweep = scheduleSweeps(ctx, sessions, abandoned);
+            ScheduledFuture<?> sweep = Housekeeping.scheduleSweeps(ctx, sessions, abandoned, sweepInterval, abandonGrace,
+                    () -> running != null);
             fileSweep = files == null || cfg.retentionDays() == 0 ? null
-                    : scheduleFileRetention(ctx, new FileRetention(files, sessions, cfg.retentionDays(), ctx.clock()));
+                    : Housekeeping.scheduleFileRetention(ctx, new FileRetention(files, sessions, cfg.retentionDays(), ctx.clock()),
+                            () -> running != null);
             webhooks.start();
             draining = false;
             running = new Running(ctx, store, directory, sessions, tokens, authorizer, signaling, router, media, sweep,
@@ -347,87 +346,6 @@ public final class CustomerService implements CustomerServicePlugin {
             }
             throw e;
         }
-    }
-
-    /**
-     * Every {@code sweepInterval}, ends the sessions past {@code session_timeout} and the abandoned calls. The
-     * scheduler only triggers it: the sweep changes sessions, so it writes the journal, and runs on the host's
-     * blocking executor, one sweep at a time (a tick that finds one still running skips).
-     */
-    private ScheduledFuture<?> scheduleSweeps(PluginContext ctx, SessionManager sessions, AbandonedCalls abandoned) {
-        AtomicBoolean sweeping = new AtomicBoolean();
-        Runnable sweepOnce = () -> {
-            try {
-                if (running == null) {
-                    return; // stopped while this sweep waited for a thread: the store may be closed
-                }
-                int n = sessions.sweepTimeouts();
-                if (n > 0) {
-                    LOG.info("ended {} sessions past session_timeout", n);
-                }
-                int gone = abandoned.sweep();
-                if (gone > 0) {
-                    LOG.info("ended {} calls whose room stayed empty for {} s", gone, abandonGrace.toSeconds());
-                }
-            } catch (RuntimeException e) {
-                LOG.error("session timeout sweep failed", e); // keep the schedule alive
-            } finally {
-                sweeping.set(false);
-            }
-        };
-        long ms = sweepInterval.toMillis();
-        return ctx.scheduler().scheduleWithFixedDelay(() -> {
-            if (!sweeping.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                ctx.blockingExecutor().execute(sweepOnce);
-            } catch (RejectedExecutionException e) {
-                sweeping.set(false);
-                LOG.warn("session timeout sweep skipped: the blocking executor refused it ({})", e.toString());
-            }
-        }, ms, ms, TimeUnit.MILLISECONDS);
-    }
-
-    /** The store of files sent in calls, under {@code data_dir/files}; none without a data dir. */
-    private static @Nullable FileStore openFileStore(CsConfig cfg, PluginContext ctx) throws IOException {
-        if (cfg.dataDir().isEmpty()) {
-            LOG.warn("customer-service: no data_dir, so files cannot be sent in calls");
-            return null;
-        }
-        FileStore files = new FileStore(cfg.dataDir().get().resolve("files"), ctx.clock());
-        int leftovers = files.removeLeftovers();
-        if (leftovers > 0) {
-            LOG.info("removed {} partial or orphaned files an earlier run left in {}", leftovers, files.root());
-        }
-        return files;
-    }
-
-    /** How often files past {@code retention_days} are looked for. */
-    static final Duration FILE_RETENTION_INTERVAL = Duration.ofHours(1);
-
-    /** Every hour (first a minute after start), on the blocking executor: it deletes files. */
-    private ScheduledFuture<?> scheduleFileRetention(PluginContext ctx, FileRetention retention) {
-        Runnable once = () -> {
-            if (running == null) {
-                return;
-            }
-            try {
-                int n = retention.sweep();
-                if (n > 0) {
-                    LOG.info("retention_days: deleted {} files of sessions ended long ago", n);
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.error("file retention sweep failed", e);
-            }
-        };
-        return ctx.scheduler().scheduleWithFixedDelay(() -> {
-            try {
-                ctx.blockingExecutor().execute(once);
-            } catch (RejectedExecutionException e) {
-                LOG.warn("file retention sweep skipped: the blocking executor refused it ({})", e.toString());
-            }
-        }, 60_000, FILE_RETENTION_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The client is made at the first send and runs its tasks on the given executor (the host's blocking
  * executor); the JDK client keeps one selector thread of its own while it is in use. Thread-safe.
  */
-final class HttpWebhookSender implements WebhookDispatcher.Sender {
+final class HttpWebhookSender implements WebhookSender {
 
     static final String USER_AGENT = "cskit-webhooks/1";
 
@@ -63,7 +63,7 @@ final class HttpWebhookSender implements WebhookDispatcher.Sender {
     }
 
     @Override
-    public CompletableFuture<WebhookDispatcher.Outcome> send(WebhookEndpoint to, OutboxRecord delivery) {
+    public CompletableFuture<WebhookSender.Outcome> send(WebhookEndpoint to, OutboxRecord delivery) {
         long timestamp = clock.instant().getEpochSecond();
         byte[] body = delivery.body().getBytes(StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(to.url())
@@ -75,19 +75,19 @@ final class HttpWebhookSender implements WebhookDispatcher.Sender {
                 .header(WebhookSignature.SIGNATURE, WebhookSignature.sign(to.key(), delivery.eventId(), timestamp, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        CompletableFuture<WebhookDispatcher.Outcome> result = new CompletableFuture<>();
+        CompletableFuture<WebhookSender.Outcome> result = new CompletableFuture<>();
         CompletableFuture<HttpResponse<Void>> http = client().sendAsync(request, HttpResponse.BodyHandlers.discarding());
         // The request timeout covers the answer's headers; this covers a body that trickles in forever.
         ScheduledFuture<?> guard = scheduler.schedule(() -> {
-            if (result.complete(WebhookDispatcher.Outcome.failed("no complete answer within " + timeout.toSeconds()
+            if (result.complete(WebhookSender.Outcome.failed("no complete answer within " + timeout.toSeconds()
                     + " s"))) {
                 http.cancel(true);
             }
         }, timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
         http.whenComplete((response, error) -> {
             guard.cancel(false);
-            result.complete(response != null ? WebhookDispatcher.Outcome.answered(response.statusCode())
-                    : WebhookDispatcher.Outcome.failed(describe(error)));
+            result.complete(response != null ? WebhookSender.Outcome.answered(response.statusCode())
+                    : WebhookSender.Outcome.failed(describe(error)));
         });
         return result;
     }

@@ -9,6 +9,8 @@ import dev.cskit.api.session.OutboxRecord.Status;
 import dev.cskit.api.session.SessionStore;
 import dev.cskit.api.webhook.WebhookEndpoint;
 import dev.cskit.api.webhook.WebhookSettings;
+import dev.cskit.core.webhook.QueuedDelivery.State;
+import dev.cskit.core.webhook.WebhookSender.Outcome;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,41 +68,6 @@ final class WebhookDispatcher {
     private static final Duration LOG_EVERY = Duration.ofMinutes(1);
     private static final int MAX_ERROR = 300;
 
-    /** Makes one attempt: POSTs a delivery to its endpoint. */
-    interface Sender {
-        /**
-         * Sends {@code delivery} to {@code to}; the future completes with the outcome (never exceptionally) on any
-         * thread. Must not block.
-         */
-        CompletableFuture<Outcome> send(WebhookEndpoint to, OutboxRecord delivery);
-    }
-
-    /** How an attempt went: an HTTP status, or why there was none. */
-    record Outcome(int status, @Nullable String error) {
-        static Outcome answered(int status) {
-            return new Outcome(status, null);
-        }
-
-        static Outcome failed(String error) {
-            return new Outcome(0, Objects.requireNonNull(error, "error"));
-        }
-
-        boolean ok() {
-            return error == null && status >= 200 && status < 300;
-        }
-
-        String describe() {
-            return error != null ? error : "HTTP " + status;
-        }
-    }
-
-    /** Where a delivery is, besides its stored status. */
-    enum State { QUEUED, IN_FLIGHT, RETRYING, DEAD }
-
-    /** A delivery as the admin API shows it. */
-    record View(OutboxRecord record, boolean durable, State state, @Nullable Instant nextAttemptAt) {
-    }
-
     private record LaneId(String endpoint, String key) {
     }
 
@@ -117,8 +84,8 @@ final class WebhookDispatcher {
             this.lane = new LaneId(record.endpoint(), record.key());
         }
 
-        View view() {
-            return new View(record, durable, state, nextAttemptAt);
+        QueuedDelivery view() {
+            return new QueuedDelivery(record, durable, state, nextAttemptAt);
         }
     }
 
@@ -136,7 +103,7 @@ final class WebhookDispatcher {
 
     private final Map<String, WebhookEndpoint> endpoints = new HashMap<>();
     private final SessionStore store;
-    private final Sender sender;
+    private final WebhookSender sender;
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
@@ -157,7 +124,7 @@ final class WebhookDispatcher {
     /**
      * @param random a value in [0, 1) per retry, for the jitter
      */
-    WebhookDispatcher(List<WebhookEndpoint> endpoints, WebhookSettings settings, SessionStore store, Sender sender,
+    WebhookDispatcher(List<WebhookEndpoint> endpoints, WebhookSettings settings, SessionStore store, WebhookSender sender,
                       Executor executor, ScheduledExecutorService scheduler, Clock clock, DoubleSupplier random,
                       WebhookMeters meters) {
         for (WebhookEndpoint e : endpoints) {
@@ -238,23 +205,23 @@ final class WebhookDispatcher {
     }
 
     /** The deliveries not delivered that {@code filter} takes, newest first, at most {@code limit}. */
-    List<View> deliveries(Predicate<View> filter, int limit) {
-        List<View> out = new ArrayList<>();
+    List<QueuedDelivery> deliveries(Predicate<QueuedDelivery> filter, int limit) {
+        List<QueuedDelivery> out = new ArrayList<>();
         synchronized (lock) {
             for (Delivery d : byId.values()) {
-                View v = d.view();
+                QueuedDelivery v = d.view();
                 if (filter.test(v)) {
                     out.add(v);
                 }
             }
         }
-        out.sort(Comparator.comparing((View v) -> v.record().createdAt()).thenComparing(v -> v.record().id())
+        out.sort(Comparator.comparing((QueuedDelivery v) -> v.record().createdAt()).thenComparing(v -> v.record().id())
                 .reversed());
         return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
     }
 
     /** One delivery not delivered. */
-    Optional<View> delivery(String id) {
+    Optional<QueuedDelivery> delivery(String id) {
         synchronized (lock) {
             Delivery d = byId.get(id);
             return d == null ? Optional.empty() : Optional.of(d.view());
@@ -267,7 +234,7 @@ final class WebhookDispatcher {
      *
      * @return the delivery after it, or empty if there is no such delivery (unknown, or delivered)
      */
-    Optional<View> redeliver(String id) {
+    Optional<QueuedDelivery> redeliver(String id) {
         Delivery revived = null;
         synchronized (lock) {
             Delivery d = byId.get(id);

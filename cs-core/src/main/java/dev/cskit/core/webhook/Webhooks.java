@@ -77,7 +77,7 @@ public final class Webhooks implements SessionOutbox {
     }
 
     Webhooks(List<WebhookEndpoint> endpoints, WebhookSettings settings, SessionStore store, Clock clock,
-             Executor blocking, ScheduledExecutorService scheduler, MeterSet meters, WebhookDispatcher.Sender sender,
+             Executor blocking, ScheduledExecutorService scheduler, MeterSet meters, WebhookSender sender,
              java.util.function.DoubleSupplier random) {
         this.endpoints = List.copyOf(endpoints);
         this.store = Objects.requireNonNull(store, "store");
@@ -186,7 +186,7 @@ public final class Webhooks implements SessionOutbox {
     /** The deliveries not delivered that {@code filter} takes, newest first, at most {@code limit}. */
     public List<DeliveryView> deliveries(Predicate<DeliveryView> filter, int limit) {
         List<DeliveryView> out = new ArrayList<>();
-        for (WebhookDispatcher.View v : dispatcher.deliveries(v -> filter.test(view(v)), limit)) {
+        for (QueuedDelivery v : dispatcher.deliveries(v -> filter.test(view(v)), limit)) {
             out.add(view(v));
         }
         return out;
@@ -210,7 +210,7 @@ public final class Webhooks implements SessionOutbox {
         }
     }
 
-    private static DeliveryView view(WebhookDispatcher.View v) {
+    private static DeliveryView view(QueuedDelivery v) {
         return new DeliveryView(v.record(), v.state().name().toLowerCase(java.util.Locale.ROOT), v.durable(),
                 v.nextAttemptAt());
     }

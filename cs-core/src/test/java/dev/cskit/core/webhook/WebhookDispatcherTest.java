@@ -47,13 +47,13 @@ class WebhookDispatcherTest {
     WebhookDispatcher dispatcher;
 
     /** One attempt the dispatcher made; the test answers it. */
-    record Attempt(WebhookEndpoint to, OutboxRecord delivery, CompletableFuture<WebhookDispatcher.Outcome> answer) {
+    record Attempt(WebhookEndpoint to, OutboxRecord delivery, CompletableFuture<WebhookSender.Outcome> answer) {
         void ok() {
-            answer.complete(WebhookDispatcher.Outcome.answered(204));
+            answer.complete(WebhookSender.Outcome.answered(204));
         }
 
         void fail(int status) {
-            answer.complete(WebhookDispatcher.Outcome.answered(status));
+            answer.complete(WebhookSender.Outcome.answered(status));
         }
     }
 
@@ -70,7 +70,7 @@ class WebhookDispatcherTest {
         WebhookDispatcher d = new WebhookDispatcher(endpoints,
                 new WebhookSettings(maxAge, Duration.ofSeconds(10), concurrency, Duration.ofSeconds(60)), store,
                 (to, delivery) -> {
-                    CompletableFuture<WebhookDispatcher.Outcome> f = new CompletableFuture<>();
+                    CompletableFuture<WebhookSender.Outcome> f = new CompletableFuture<>();
                     attempts.add(new Attempt(to, delivery, f));
                     return f;
                 }, Runnable::run, scheduler, clock, () -> 0.0, m);
@@ -187,7 +187,7 @@ class WebhookDispatcherTest {
         int before = attempts.size();
 
         clock.advance(Duration.ofHours(1));
-        WebhookDispatcher.View v = dispatcher.redeliver(r.id()).orElseThrow();
+        QueuedDelivery v = dispatcher.redeliver(r.id()).orElseThrow();
         assertEquals(before + 1, attempts.size(), "sent again at once");
         assertEquals(clock.instant(), v.record().since());
         assertEquals(Status.PENDING, store.loadOutbox().get(0).status(), "stored pending again before it is sent");
@@ -201,7 +201,7 @@ class WebhookDispatcherTest {
     void redeliveringOneThatWaitsForItsRetryTriesItAtOnce() throws Exception {
         OutboxRecord r = offer(record(A, "cs_1")).get(0);
         last().fail(502);
-        assertEquals(WebhookDispatcher.State.RETRYING, dispatcher.delivery(r.id()).orElseThrow().state());
+        assertEquals(QueuedDelivery.State.RETRYING, dispatcher.delivery(r.id()).orElseThrow().state());
         dispatcher.redeliver(r.id());
         assertEquals(2, attempts.size());
         last().ok();

@@ -77,4 +77,12 @@ public final class BrowserPolicy {
         Snapshot s = snapshot;
         return o.equals(requestOrigin) || s.own.contains(o.get()) || s.cors.contains(o.get());
     }
+
+    /** The methods a page of another site must not use here (the Fetch standard's non-safe methods). */
+    static boolean changesState(String method) {
+        return switch (method) {
+            case "POST", "PUT", "PATCH", "DELETE" -> true;
+            default -> false;
+        };
+    }
 }

@@ -11,12 +11,10 @@ import dev.cskit.api.http.RouteMatcher;
 import dev.cskit.api.http.StreamingHttpHandler;
 import dev.cskit.api.http.WebOrigin;
 import dev.cskit.netty.stats.HostCounter;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -27,35 +25,21 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.CodecException;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,15 +68,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
     /** Pipelined requests held while one is in flight; more closes the connection. */
     static final int MAX_QUEUED = 16;
 
-    private static final String ROOM_PATH = "/room";
-
-    /** A request's path and query, decoded once; decoding fails on a malformed %-escape. */
-    private record Target(String path, Map<String, List<String>> query) {
-        static Target parse(String uri) {
-            QueryStringDecoder d = new QueryStringDecoder(uri);
-            return new Target(d.path(), d.parameters());
-        }
-    }
+    static final String ROOM_PATH = "/room";
 
     /** What the answer to a request needs besides its body. */
     private record Exchange(boolean keepAlive, @Nullable String corsOrigin) {
@@ -230,9 +206,9 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
                     req.protocolVersion().text() + " is not supported; use HTTP/1.1")), new Exchange(false, null));
             return;
         }
-        Target target;
+        RequestTarget target;
         try {
-            target = Target.parse(req.uri());
+            target = RequestTarget.parse(req.uri());
         } catch (IllegalArgumentException e) {
             settings.counters().increment(HostCounter.BAD_REQUEST);
             respond(ctx, HttpResponses.error(HttpResponseStatus.BAD_REQUEST,
@@ -263,7 +239,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
             respond(ctx, HttpResponses.preflight(ex.corsOrigin() != null), ex);
             return;
         }
-        if (changesState(method) && !settings.browser().mayChangeState(origin, requestOrigin)) {
+        if (BrowserPolicy.changesState(method.name()) && !settings.browser().mayChangeState(origin, requestOrigin)) {
             settings.counters().increment(HostCounter.CROSS_SITE_REFUSED);
             respond(ctx, HttpResponses.error(HttpResponseStatus.FORBIDDEN, "cross-site request refused: pages of "
                     + origin + " may not change anything here (add the origin to customer_service.cors_origins to "
@@ -272,12 +248,15 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         }
         if (ROOM_PATH.equals(path) && HttpMethod.GET.equals(method) && req instanceof FullHttpRequest full
                 && req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
-            upgrade(ctx, full, target, tls);
+            FullHttpResponse refusal = RoomUpgrade.upgrade(ctx, full, target.first("type"), tls, settings, this);
+            if (refusal != null) {
+                respond(ctx, refusal, new Exchange(false, null));
+            }
             return;
         }
         RouteMatcher.Match match = settings.routes().match(method.name(), path);
         if (match.found()) {
-            HttpRequest apiReq = toApiRequest(ctx, req, target, match.params(), client, scheme);
+            HttpRequest apiReq = target.toApiRequest(req, match.params(), client, scheme, remote(ctx));
             if (!(req instanceof FullHttpRequest)) {
                 if (!match.streams()) {
                     // The route was swapped for one that reads bodies whole while this head arrived.
@@ -295,7 +274,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             HttpHandler handler = match.handler();
-            offload(ctx, ex, () -> invoke(handler, apiReq));
+            offload(ctx, ex, () -> RouteCalls.invoke(handler, apiReq));
             return;
         }
         if (match.methodNotAllowed()) {
@@ -312,16 +291,11 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         }
         if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
             boolean head = HttpMethod.HEAD.equals(method);
-            offload(ctx, ex, () -> CompletableFuture.completedFuture(staticFile(path, head)));
+            offload(ctx, ex,
+                    () -> CompletableFuture.completedFuture(RouteCalls.staticFile(settings.staticFiles(), path, head)));
             return;
         }
-        respond(ctx, notFound(method.name(), path), ex);
-    }
-
-    /** The methods a page of another site must not use here (the Fetch standard's non-safe methods). */
-    private static boolean changesState(HttpMethod m) {
-        return HttpMethod.POST.equals(m) || HttpMethod.PUT.equals(m) || HttpMethod.PATCH.equals(m)
-                || HttpMethod.DELETE.equals(m);
+        respond(ctx, RouteCalls.notFound(method.name(), path), ex);
     }
 
     /** A request the decoder refused: the status that names why, counted; the connection is closed after it. */
@@ -369,10 +343,6 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         respond(ctx, r, new Exchange(keepAlive, null));
     }
 
-    private static FullHttpResponse notFound(String method, String path) {
-        return HttpResponses.error(HttpResponseStatus.NOT_FOUND, "no such resource: " + method + " " + path);
-    }
-
     /**
      * Runs blocking work on the host's executor and writes its response back on the event loop when it is
      * ready; a route may finish later on another thread ({@link HttpHandler#handleAsync}), holding no thread.
@@ -382,7 +352,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false);
         try {
             settings.blocking().execute(() -> work.get().whenComplete((r, t) -> {
-                FullHttpResponse out = r != null ? r : internalError(t);
+                FullHttpResponse out = r != null ? r : RouteCalls.internalError(t);
                 if (ctx.executor().inEventLoop()) {
                     respond(ctx, out, ex);
                 } else {
@@ -399,61 +369,12 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static FullHttpResponse internalError(Throwable t) {
-        LOG.error("HTTP work failed", t);
-        return HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
-    }
-
-    private static CompletionStage<FullHttpResponse> invoke(HttpHandler handler, HttpRequest req) {
-        CompletionStage<HttpResponse> stage;
-        try {
-            stage = handler.handleAsync(req);
-        } catch (Throwable t) {
-            stage = CompletableFuture.failedFuture(t);
-        }
-        return stage.handle((r, t) -> {
-            if (t == null && r == null) {
-                t = new NullPointerException("route handler returned null for " + req);
-            }
-            if (t != null) {
-                LOG.error("route handler for {} failed", req, t);
-                return HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
-            }
-            return toNetty(r);
-        });
-    }
-
     private CompletionStage<FullHttpResponse> invokeWhole(StreamingHttpHandler handler, long limit, HttpRequest req) {
         if (req.bodyLength() > limit) {
             settings.counters().increment(HostCounter.BODY_TOO_LARGE);
-            return CompletableFuture.completedFuture(tooLarge(limit));
+            return CompletableFuture.completedFuture(RouteCalls.tooLarge(limit));
         }
-        return invoke(handler::handleWhole, req);
-    }
-
-    private static FullHttpResponse toNetty(HttpResponse r) {
-        FullHttpResponse out;
-        if (r.file().isPresent()) {
-            Path file = r.file().get();
-            try {
-                out = new FileResponse(HttpResponseStatus.valueOf(r.status()), file, Files.size(file));
-            } catch (IOException e) {
-                LOG.error("the response file {} cannot be read", file, e);
-                return HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
-            }
-            out.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
-        } else {
-            out = HttpResponses.of(HttpResponseStatus.valueOf(r.status()), r.contentType(), r.body());
-        }
-        for (Map.Entry<String, String> h : r.headers()) {
-            out.headers().add(h.getKey(), h.getValue());
-        }
-        return out;
-    }
-
-    private static FullHttpResponse tooLarge(long limit) {
-        return HttpResponses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request body exceeds " + limit
-                + " bytes");
+        return RouteCalls.invoke(handler::handleWhole, req);
     }
 
     /** Where a streamed body's route answers: on the event loop, in request order like every answer. */
@@ -461,7 +382,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         return new BodyStream.Outcome() {
             @Override
             public void answer(HttpResponse response) {
-                respond(ctx, toNetty(response), ex);
+                respond(ctx, RouteCalls.toNetty(response), ex);
             }
 
             @Override
@@ -473,7 +394,7 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
             @Override
             public void tooLarge(long limit) {
                 settings.counters().increment(HostCounter.BODY_TOO_LARGE);
-                respond(ctx, HttpDispatchHandler.tooLarge(limit), ex);
+                respond(ctx, RouteCalls.tooLarge(limit), ex);
             }
 
             @Override
@@ -482,38 +403,6 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
                         "the server is overloaded or shutting down; retry later"), ex);
             }
         };
-    }
-
-    private FullHttpResponse staticFile(String path, boolean head) {
-        StaticFiles.Result r;
-        try {
-            r = settings.staticFiles().resolve(path);
-        } catch (RuntimeException e) {
-            LOG.error("static file {} could not be read", path, e);
-            return HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
-        }
-        switch (r.kind()) {
-            case FOUND -> {
-                FullHttpResponse out = HttpResponses.of(HttpResponseStatus.OK, r.contentType(),
-                        head ? new byte[0] : r.body());
-                out.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
-                out.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
-                return out;
-            }
-            case REDIRECT -> {
-                FullHttpResponse out = HttpResponses.of(HttpResponseStatus.MOVED_PERMANENTLY, HttpResponses.JSON,
-                        Json.envelope(301, "moved to " + r.location()).getBytes(StandardCharsets.UTF_8));
-                out.headers().set(HttpHeaderNames.LOCATION, r.location());
-                return out;
-            }
-            case FORBIDDEN -> {
-                return HttpResponses.error(HttpResponseStatus.BAD_REQUEST,
-                        "path must not contain '.' or '..' segments, empty segments or back slashes");
-            }
-            default -> {
-                return notFound(head ? "HEAD" : "GET", path);
-            }
-        }
     }
 
     private void respond(ChannelHandlerContext ctx, FullHttpResponse r, Exchange ex) {
@@ -580,81 +469,8 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private HttpRequest toApiRequest(ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpRequest req,
-                                     Target target, Map<String, String> params, TrustedProxies.Client client,
-                                     String scheme) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(req.method().name(), target.path())
-                .remoteAddress(client.address())
-                .peerAddress(remote(ctx))
-                .scheme(scheme)
-                .authority(client.authority())
-                .viaTrustedProxy(client.viaTrustedProxy());
-        for (Map.Entry<String, List<String>> q : target.query().entrySet()) {
-            q.getValue().forEach(v -> b.queryParam(q.getKey(), v));
-        }
-        for (Map.Entry<String, String> h : req.headers()) {
-            b.header(h.getKey(), h.getValue());
-        }
-        params.forEach(b::pathParam);
-        if (req instanceof FullHttpRequest full) {
-            b.body(ByteBufUtil.getBytes(full.content()));
-        }
-        return b.build();
-    }
-
     private static InetSocketAddress remote(ChannelHandlerContext ctx) {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a
                 : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    }
-
-    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, Target target, boolean tls) {
-        List<String> typeParam = target.query().get("type");
-        String type = typeParam == null || typeParam.isEmpty() ? "" : typeParam.get(0);
-        if (!settings.rooms().hasType(type)) {
-            respond(ctx, HttpResponses.closing(HttpResponses.error(HttpResponseStatus.BAD_REQUEST,
-                    "unknown room type '" + type + "': use ?type= one of " + settings.rooms().typeNames())),
-                    new Exchange(false, null));
-            return;
-        }
-        WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(settings.maxFrameBytes())
-                .allowExtensions(false)
-                .closeOnProtocolViolation(true)
-                .build();
-        String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
-        WebSocketServerHandshaker handshaker =
-                new WebSocketServerHandshakerFactory((tls ? "wss://" : "ws://") + host + ROOM_PATH, null, config)
-                        .newHandshaker(req);
-        if (handshaker == null) {
-            // RFC 6455 §4.4: 426 naming the version this server speaks.
-            FullHttpResponse r = HttpResponses.closing(HttpResponses.error(HttpResponseStatus.UPGRADE_REQUIRED,
-                    "unsupported WebSocket version; use Sec-WebSocket-Version: 13"));
-            r.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
-            respond(ctx, r, new Exchange(false, null));
-            return;
-        }
-        RoomConnection connection = new RoomConnection(ctx.channel(), type);
-        // The handshaker swaps the HTTP codec for the WebSocket codec and drops the aggregator. It checks the
-        // request (RFC 6455 §4.2.1) before it touches the pipeline, so a refusal leaves the HTTP connection as it was.
-        try {
-            handshaker.handshake(ctx.channel(), req);
-        } catch (WebSocketHandshakeException e) {
-            settings.counters().increment(HostCounter.BAD_REQUEST);
-            respond(ctx, HttpResponses.closing(HttpResponses.error(HttpResponseStatus.BAD_REQUEST,
-                    "not a valid WebSocket upgrade: " + e.getMessage())), new Exchange(false, null));
-            return;
-        }
-        ChannelPipeline p = ctx.pipeline();
-        p.remove(ExpectContinueHandler.class);
-        p.remove("http-idle");
-        p.remove(RequestDeadline.BYTES);
-        p.remove(RequestDeadline.MESSAGES);
-        long heartbeatMs = settings.heartbeat().toMillis();
-        p.addLast("ws-heartbeat", new IdleStateHandler(heartbeatMs, 0, 0, TimeUnit.MILLISECONDS));
-        // RFC 6455 §8.1: a text message that is not UTF-8 fails the connection with 1007.
-        p.addLast("ws-utf8", new Utf8FrameValidator(true));
-        p.addLast("ws-aggregator", new WebSocketFrameAggregator(settings.maxFrameBytes()));
-        p.addLast("ws-room", new RoomSocketHandler(settings.rooms(), connection, settings.clock(), settings.counters()));
-        p.remove(this);
     }
 }
