@@ -236,6 +236,17 @@ public final class SessionManager {
     }
 
     /**
+     * How many calls ({@code Active} sessions) this node hosts: all of them on a single node (O(1), the counters); on
+     * a {@link SharedSessionStore}, those among {@link #hosted()}.
+     */
+    public long hostedCalls() {
+        if (shared == null) {
+            return stats().activeSessions();
+        }
+        return shared.local().stream().filter(s -> s.status() == SessionStatus.ACTIVE).count();
+    }
+
+    /**
      * A page of sessions, newest first.
      *
      * @param status   only sessions in this state, or {@code null} for all

@@ -191,11 +191,14 @@ class SharedSessionManagerTest {
 
         assertEquals(List.of(onA.id()), nodeA.hosted().stream().map(Session::id).toList());
         assertEquals(2, nodeA.open().size());
+        assertEquals(1, nodeA.hostedCalls()); // what a drain of node A waits for: not node B's call
+        assertEquals(2, nodeA.stats().activeSessions());
 
         assertEquals(1, nodeA.endActive(EndReason.SHUTDOWN));
         assertTrue(nodeB.require(onA.id()).isEnded());
         assertEquals(SessionStatus.ACTIVE, nodeA.require(onB.id()).status());
         assertEquals(List.of(), nodeA.hosted());
+        assertEquals(0, nodeA.hostedCalls());
 
         nodeA.end(onB.id(), EndReason.CLOSED); // now node A changed it: it was one of its own until it ended
         assertEquals(List.of(), nodeB.hosted()); // ended elsewhere: node B forgets it
