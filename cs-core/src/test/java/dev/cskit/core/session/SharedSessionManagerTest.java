@@ -238,7 +238,8 @@ class SharedSessionManagerTest {
             public List<OutboxRecord> recordsFor(@Nullable Session before, Session after) {
                 String n = "dlv_" + made.incrementAndGet();
                 return List.of(OutboxRecord.pending(n, "msg_" + n, "session.changed", after.id(),
-                        "http://127.0.0.1:1/hook", after.status().wireName() + (before == null ? "" : "/" + before.agentId()),
+                        "http://127.0.0.1:1/hook",
+                        after.status().wireName() + (before == null ? "" : "/" + before.agentId()),
                         clock.instant()));
             }
 

@@ -58,8 +58,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code sessions}, {@code sessions:waiting}, {@code sessions:active}, {@code sessions:ended}: sorted sets of
  *       session ids scored by creation time (epoch ms), for pages newest first in O(log n + page);</li>
  *   <li>{@code counts}: the {@link SessionCounts} as a hash, so {@code /stats} is one read;</li>
- *   <li>{@code node:<node_id>:outbox} (a hash of JSON records), {@code …:outbox:order} and {@code …:outbox:seq}: the
- *       node's webhook outbox in the order its records were first stored.</li>
+ *   <li>{@code node:<node_id>:outbox} (a hash of JSON records), {@code …:outbox:order} and {@code …:outbox:seq}:
+ *       the node's webhook outbox in the order its records were first stored.</li>
  * </ul>
  *
  * <p><b>Atomicity.</b> Every write is one Lua script, which Redis runs atomically: a create checks the open sessions
@@ -135,7 +135,7 @@ public final class RedisSessionStore implements SharedSessionStore {
             String scheme = uri.getScheme();
             if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
                 throw new IllegalArgumentException("a Redis address is redis://host:port/db (or rediss:// for TLS), "
-                        + "was " + redact(uri));
+                        + "was " + withoutPassword(uri));
             }
         }
 
@@ -180,7 +180,8 @@ public final class RedisSessionStore implements SharedSessionStore {
             try {
                 redisUri = RedisURI.create(uri);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("bad Redis address " + redact(uri) + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException("bad Redis address " + withoutPassword(uri) + ": " + e.getMessage(),
+                        e);
             }
             redisUri.setTimeout(timeout);
             String where = redisUri.getHost() + ":" + redisUri.getPort() + "/" + redisUri.getDatabase();
@@ -454,7 +455,8 @@ public final class RedisSessionStore implements SharedSessionStore {
 
         private static String sha1(String text) {
             try {
-                byte[] d = java.security.MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+                byte[] d = java.security.MessageDigest.getInstance("SHA-1")
+                        .digest(text.getBytes(StandardCharsets.UTF_8));
                 return java.util.HexFormat.of().formatHex(d);
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException("the JDK has no SHA-1", e);
@@ -537,7 +539,7 @@ public final class RedisSessionStore implements SharedSessionStore {
         T get() throws Exception;
     }
 
-    /** Runs a Redis call, turning Lettuce's unchecked failures (timeouts, lost connections, errors) into IOException. */
+    /** Runs a Redis call; Lettuce's unchecked failures (timeouts, lost connections, errors) become IOException. */
     private <T> T call(Call<T> c) throws IOException {
         if (closed) {
             throw new IOException("the session store is closed");
@@ -569,11 +571,13 @@ public final class RedisSessionStore implements SharedSessionStore {
         }
     }
 
-    /** The address without its password, for messages. */
-    static String redact(URI uri) {
-        String s = uri.toString();
+    /** A Redis address with its password masked ({@code redis://user:***@host…}), for logs and messages. */
+    public static String withoutPassword(URI uri) {
         String info = uri.getRawUserInfo();
-        return info == null ? s : s.replace(info + "@", (info.contains(":") ? info.substring(0, info.indexOf(':'))
-                + ":***" : "***") + "@");
+        if (info == null) {
+            return uri.toString();
+        }
+        int colon = info.indexOf(':');
+        return uri.toString().replace(info + "@", (colon < 0 ? "***" : info.substring(0, colon) + ":***") + "@");
     }
 }

@@ -5,6 +5,7 @@ package dev.cskit.server;
 
 import dev.cskit.api.Ids;
 import dev.cskit.api.annotation.Nullable;
+import dev.cskit.store.redis.RedisSessionStore;
 import java.net.URI;
 import java.util.Objects;
 
@@ -22,7 +23,7 @@ public record ClusterConfig(URI redis, String nodeId, @Nullable URI publicUrl) {
         Objects.requireNonNull(redis, "redis");
         if (!"redis".equals(redis.getScheme()) && !"rediss".equals(redis.getScheme()) || redis.getHost() == null) {
             throw new IllegalArgumentException("cluster.redis must be redis://host:port/db (or rediss://…), was '"
-                    + withoutPassword(redis) + "'");
+                    + RedisSessionStore.withoutPassword(redis) + "'");
         }
         if (!Ids.isValid(nodeId)) {
             throw new IllegalArgumentException(Ids.problem("cluster.node_id", nodeId));
@@ -34,19 +35,10 @@ public record ClusterConfig(URI redis, String nodeId, @Nullable URI publicUrl) {
         }
     }
 
-    /** The Redis address with its password masked, for logs and messages. */
-    public static String withoutPassword(URI uri) {
-        String info = uri.getRawUserInfo();
-        if (info == null) {
-            return uri.toString();
-        }
-        int colon = info.indexOf(':');
-        return uri.toString().replace(info + "@", (colon < 0 ? "***" : info.substring(0, colon) + ":***") + "@");
-    }
-
     /** Without the Redis password. */
     @Override
     public String toString() {
-        return "ClusterConfig[redis=" + withoutPassword(redis) + ", nodeId=" + nodeId + ", publicUrl=" + publicUrl + "]";
+        return "ClusterConfig[redis=" + RedisSessionStore.withoutPassword(redis) + ", nodeId=" + nodeId
+                + ", publicUrl=" + publicUrl + "]";
     }
 }

@@ -169,7 +169,7 @@ public final class Main {
     static RedisSessionStore connect(ClusterConfig cluster) throws IOException {
         RedisSessionStore store = RedisSessionStore.newBuilder(cluster.redis()).nodeId(cluster.nodeId()).connect();
         LOG.info("cluster node {}: sessions in Redis at {}{}", cluster.nodeId(),
-                ClusterConfig.withoutPassword(cluster.redis()),
+                RedisSessionStore.withoutPassword(cluster.redis()),
                 cluster.publicUrl() == null ? "" : ", reached by the other nodes at " + cluster.publicUrl());
         return store;
     }
