@@ -234,7 +234,8 @@ class ClusterIT {
                 pair.sort(null);
                 assertEquals(List.of("call_accepted", "error conflict"), pair, "the accepts of " + ids.get(i));
                 assertEquals("Active", b.session(ids.get(i)).path("status").asText());
-                assertEquals(a.session(ids.get(i)), b.session(ids.get(i)));
+                // An Active session's duration is counted up at each read: compare the rest.
+                assertEquals(withoutDuration(a.session(ids.get(i))), withoutDuration(b.session(ids.get(i))));
             }
         } finally {
             pool.shutdownNow();
@@ -277,5 +278,11 @@ class ClusterIT {
         String after = b.createSession("After the restart", "Bo").path("id").asText();
         assertEquals("Waiting", a.session(after).path("status").asText());
         assertEquals(stats.path("total_sessions").asLong() + 1, a.stats().path("total_sessions").asLong());
+    }
+
+    private static JsonNode withoutDuration(JsonNode session) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = session.deepCopy();
+        copy.remove("duration");
+        return copy;
     }
 }
