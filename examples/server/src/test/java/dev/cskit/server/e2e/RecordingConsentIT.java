@@ -25,64 +25,84 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Recording consent on the real pages in headless Chromium ({@code examples/e2e/web-recording.mjs}), against one
- * server that records calls and one that does not: the customer's page shows the configured consent notice before
- * its media starts; once the call is recorded, the customer's page and the agent desk's call both show the
- * "Recording" indicator and the session is {@code recorded: true}; the dashboard's "Stop recording" takes the
- * indicator away on both pages and closes the files; with recording off neither page shows it. Screenshots land in
+ * Recording consent on the real pages in headless Chromium ({@code examples/e2e/web-recording.mjs}): on a server
+ * that records calls, the customer's page shows the configured consent notice before its media starts; once the
+ * call is recorded, the customer's page and the agent desk's call both show the "Recording" indicator and the
+ * session is {@code recorded: true}; the dashboard's "Stop recording" takes the indicator away on both pages and
+ * closes the files. On a server that does not record, neither page shows it. Screenshots land in
  * {@code target/e2e-screenshots/}.
  */
 class RecordingConsentIT {
 
     private static final String NOTICE = "Calls are recorded for quality and training. Tell us if you object.";
+    private static final ServerConfig PORTS = new ServerConfig(0, 0, "127.0.0.1", Duration.ofSeconds(60));
 
     @TempDir
-    Path dataOn;
-
-    @TempDir
-    Path dataOff;
+    Path dataDir;
 
     @TempDir
     Path recordingDir;
 
+    private static List<AgentAccount> agents() {
+        return List.of(new AgentAccount("agent_001", "Agent Wang",
+                OpenBSDBCrypt.generate("2b", "secret".toCharArray(), new byte[16], 4)));
+    }
+
     @Test
-    void bothPagesShowTheIndicatorWhileRecordedAndNeitherWhenRecordingIsOff() throws Exception {
+    void bothPagesShowTheIndicatorFromTheFirstRecordedPacketUntilAnAdminStopsIt() throws Exception {
         NodeScripts.requireTools(true);
         List<String> names = List.of("recording-consent-customer-mobile.png", "recording-customer.png",
-                "recording-desk.png", "recording-stopped-desk.png", "recording-off-customer.png");
+                "recording-desk.png", "recording-stopped-desk.png");
+        deleteShots(names);
+        CustomerService plugin = new CustomerService();
+        String session;
+        try (Main.Server server = Main.start(PORTS, CsConfig.newBuilder().dataDir(dataDir).agents(agents())
+                .autoAssign(true).enableRecording(true).recordingDir(recordingDir).consentNotice(NOTICE).build(), plugin)) {
+            NodeScripts.Run run = NodeScripts.run(Duration.ofSeconds(270), "web-recording.mjs", "--mode", "on",
+                    "--base", NodeScripts.baseUrl(server), "--notice", NOTICE, "--password", "secret",
+                    "--shots", WebPagesIT.SHOTS.toString());
+            NodeScripts.assertPassed(run);
+            session = field(run, "session");
+            Session s = plugin.sessions().require(session);
+            assertTrue(s.recorded() && s.recordingDisabled(), s.toString());
+        }
+        // Kept by the journal: what a restarted server shows.
+        try (JournalSessionStore store = new JournalSessionStore(dataDir)) {
+            Session s = store.load().stream().filter(x -> x.id().equals(session)).findFirst().orElseThrow();
+            assertTrue(s.recorded() && s.recordingDisabled(), s.toString());
+        }
+        try (Stream<Path> files = Files.list(recordingDir.resolve(session))) {
+            assertFalse(files.toList().isEmpty(), "the recorded call's files");
+        }
+        assertShots(names);
+    }
+
+    @Test
+    void withRecordingOffNeitherPageShowsTheIndicatorNorTheNotice() throws Exception {
+        NodeScripts.requireTools(true);
+        List<String> names = List.of("recording-off-customer.png");
+        deleteShots(names);
+        CustomerService plugin = new CustomerService();
+        try (Main.Server server = Main.start(PORTS, CsConfig.newBuilder().dataDir(dataDir).agents(agents())
+                .recordingDir(recordingDir).build(), plugin)) {
+            NodeScripts.Run run = NodeScripts.run(Duration.ofSeconds(180), "web-recording.mjs", "--mode", "off",
+                    "--base", NodeScripts.baseUrl(server), "--shots", WebPagesIT.SHOTS.toString());
+            NodeScripts.assertPassed(run);
+            assertFalse(plugin.sessions().require(field(run, "session")).recorded());
+        }
+        try (Stream<Path> files = Files.list(recordingDir)) {
+            assertTrue(files.toList().isEmpty(), "nothing recorded");
+        }
+        assertShots(names);
+    }
+
+    private static void deleteShots(List<String> names) throws Exception {
         for (String name : names) {
             Files.deleteIfExists(WebPagesIT.SHOTS.resolve(name));
         }
-        String hash = OpenBSDBCrypt.generate("2b", "secret".toCharArray(), new byte[16], 4);
-        List<AgentAccount> agents = List.of(new AgentAccount("agent_001", "Agent Wang", hash));
-        ServerConfig ports = new ServerConfig(0, 0, "127.0.0.1", Duration.ofSeconds(60));
-        CustomerService recording = new CustomerService();
-        NodeScripts.Run run;
-        String sessionOn;
-        String sessionOff;
-        try (Main.Server on = Main.start(ports, CsConfig.newBuilder().dataDir(dataOn).agents(agents).autoAssign(true)
-                .enableRecording(true).recordingDir(recordingDir).consentNotice(NOTICE).build(), recording);
-             Main.Server off = Main.start(ports, CsConfig.newBuilder().dataDir(dataOff).agents(agents).build(),
-                     new CustomerService())) {
-            run = NodeScripts.run(Duration.ofSeconds(240), "web-recording.mjs",
-                    "--base", NodeScripts.baseUrl(on), "--base-off", NodeScripts.baseUrl(off), "--notice", NOTICE,
-                    "--password", "secret", "--shots", WebPagesIT.SHOTS.toString());
-            NodeScripts.assertPassed(run);
-            sessionOn = field(run, "session");
-            sessionOff = field(run, "sessionOff");
-            Session s = recording.sessions().require(sessionOn);
-            assertTrue(s.recorded(), s.toString());
-            assertTrue(s.recordingDisabled(), s.toString());
-        }
-        // Kept by the journal: what a restarted server shows.
-        try (JournalSessionStore store = new JournalSessionStore(dataOn)) {
-            Session s = store.load().stream().filter(x -> x.id().equals(sessionOn)).findFirst().orElseThrow();
-            assertTrue(s.recorded() && s.recordingDisabled(), s.toString());
-        }
-        try (Stream<Path> files = Files.list(recordingDir.resolve(sessionOn))) {
-            assertFalse(files.toList().isEmpty(), "the recorded call's files");
-        }
-        assertFalse(Files.exists(recordingDir.resolve(sessionOff)), "the other server records nothing");
+    }
+
+    private static void assertShots(List<String> names) throws Exception {
         for (String name : names) {
             Path png = WebPagesIT.SHOTS.resolve(name);
             assertTrue(Files.isRegularFile(png), () -> "missing screenshot " + png);
