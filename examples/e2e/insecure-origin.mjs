@@ -17,7 +17,7 @@ const api = client(base, args['admin-token']);
 const { result, check, step } = checklist();
 const shot = screenshotter(shots, result);
 const closers = [];
-setTimeout(() => finish({ ...result, ok: false, error: 'timed out after 40 s (last step: ' + result.step + ')' }, closers), 40_000);
+setTimeout(() => finish({ ...result, ok: false, error: 'timed out after 120 s (last step: ' + result.step + ')' }, closers), 120_000);
 
 const NOTICE = 'camera needs HTTPS';
 

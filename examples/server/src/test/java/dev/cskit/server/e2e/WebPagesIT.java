@@ -91,7 +91,7 @@ class WebPagesIT {
     void callPageOverPlainHttpOnAHostNameSaysTheCameraNeedsHttps() throws Exception {
         NodeScripts.requireTools(true);
         try (Main.Server server = NodeScripts.startServer(dataDir, CsConfig.newBuilder())) {
-            NodeScripts.Run run = NodeScripts.run(Duration.ofSeconds(60), "insecure-origin.mjs",
+            NodeScripts.Run run = NodeScripts.run(Duration.ofSeconds(150), "insecure-origin.mjs",
                     "--base", NodeScripts.baseUrl(server), "--shots", SHOTS.toString());
             NodeScripts.assertPassed(run);
         }
