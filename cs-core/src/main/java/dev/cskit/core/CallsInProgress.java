@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class CallsInProgress implements SessionListener {
 
+    private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final SessionManager sessions;
 
     CallsInProgress(SessionManager sessions) {
@@ -32,18 +34,21 @@ final class CallsInProgress implements SessionListener {
     }
 
     /**
-     * Waits until no session is {@code Active}, at most {@code grace}.
+     * Waits until this node hosts no {@code Active} session ({@link SessionManager#hostedCalls()}), at most
+     * {@code grace}.
      *
      * @return whether none is left
+     * @throws dev.cskit.core.session.SessionException if a shared session store cannot be read
      */
     synchronized boolean awaitNone(Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
-        while (sessions.stats().activeSessions() > 0) {
+        while (sessions.hostedCalls() > 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
             }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
+            // A call ended through another node of a cluster is not heard of here: look again at least every second.
+            TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, RECHECK_NANOS));
         }
         return true;
     }

@@ -50,6 +50,7 @@ import dev.cskit.core.session.InMemoryAgentStore;
 import dev.cskit.core.session.InMemorySessionStore;
 import dev.cskit.core.session.JournalAgentStore;
 import dev.cskit.core.session.JournalSessionStore;
+import dev.cskit.core.session.SessionException;
 import dev.cskit.core.session.SessionManager;
 import dev.cskit.core.signal.AbandonedCalls;
 import dev.cskit.core.signal.CallSignaling;
@@ -405,7 +406,13 @@ public final class CustomerService implements CustomerServicePlugin {
         r.sessions().refuseNew("draining: the server is shutting down and takes no new sessions; try again "
                 + "once it is back, or on another server");
         draining = true;
-        long active = r.sessions().stats().activeSessions();
+        long active;
+        try {
+            active = r.sessions().hostedCalls();
+        } catch (SessionException e) {
+            LOG.warn("customer-service draining: cannot count the calls in progress ({}); not waiting", e.getMessage());
+            return;
+        }
         if (active == 0 || grace.isZero()) {
             LOG.info("customer-service draining: {} calls in progress, no grace period to wait", active);
             return;
@@ -417,10 +424,13 @@ public final class CustomerService implements CustomerServicePlugin {
                 LOG.info("customer-service drained: every call has ended");
             } else {
                 LOG.info("customer-service drain: the grace period is over with {} calls in progress",
-                        r.sessions().stats().activeSessions());
+                        r.sessions().hostedCalls());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (SessionException e) {
+            LOG.warn("customer-service drain: cannot count the calls in progress any more ({}); stopping",
+                    e.getMessage());
         }
     }
 

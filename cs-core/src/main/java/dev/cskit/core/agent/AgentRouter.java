@@ -118,11 +118,12 @@ public final class AgentRouter implements SessionListener, CallRouter {
     }
 
     /**
-     * Takes in the sessions the manager holds (after {@link SessionManager#restore}): Active ones make their
-     * agent Busy; with {@code auto_assign}, Waiting ones without an agent join the queue, oldest first.
+     * Takes in the open sessions the node hosts (after {@link SessionManager#restore}; in a cluster, none of the
+     * other nodes'): Active ones make their agent Busy; with {@code auto_assign}, Waiting ones without an agent join
+     * the queue, oldest first.
      */
     public void restore() {
-        List<Session> all = new ArrayList<>(sessions.all());
+        List<Session> all = new ArrayList<>(sessions.hosted());
         all.sort(Comparator.comparing(Session::createdAt).thenComparing(Session::id));
         synchronized (lock) {
             for (Session s : all) {

@@ -34,12 +34,7 @@ final class SessionListing {
      */
     static SessionPage page(Iterable<? extends Supplier<Session>> scan, @Nullable SessionStatus status, @Nullable String query, int page,
                             int pageSize, int maxPageSize) {
-        if (page < 1) {
-            throw new SessionException(Kind.INVALID, "page must be 1 or more, was " + page);
-        }
-        if (pageSize < 1 || pageSize > maxPageSize) {
-            throw new SessionException(Kind.INVALID, "page_size must be 1 to " + maxPageSize + ", was " + pageSize);
-        }
+        checkPage(page, pageSize, maxPageSize);
         String q = query == null || query.isBlank() ? null : query.trim().toLowerCase(Locale.ROOT);
         // Keep only the sessions up to the end of the asked page, in a heap whose head is the one that sorts
         // last: a page of the newest takes O(N log k) time and O(k) memory instead of sorting every match.
@@ -63,6 +58,20 @@ final class SessionListing {
         kept.sort(NEWEST_FIRST);
         List<Session> items = from >= kept.size() ? List.of() : List.copyOf(kept.subList((int) from, kept.size()));
         return new SessionPage(items, matched, page, pageSize);
+    }
+
+    /**
+     * Refuses a page below 1 or a page size outside 1 to {@code maxPageSize}.
+     *
+     * @throws SessionException {@link Kind#INVALID}
+     */
+    static void checkPage(int page, int pageSize, int maxPageSize) {
+        if (page < 1) {
+            throw new SessionException(Kind.INVALID, "page must be 1 or more, was " + page);
+        }
+        if (pageSize < 1 || pageSize > maxPageSize) {
+            throw new SessionException(Kind.INVALID, "page_size must be 1 to " + maxPageSize + ", was " + pageSize);
+        }
     }
 
     private static boolean matches(Session s, String q) {

@@ -9,6 +9,7 @@ import dev.cskit.api.session.OutboxRecord;
 import dev.cskit.api.session.Session;
 import dev.cskit.api.session.SessionStatus;
 import dev.cskit.api.session.SessionStore;
+import dev.cskit.api.session.SharedSessionStore;
 import dev.cskit.api.session.Stats;
 import dev.cskit.core.session.SessionException.Kind;
 import java.io.IOException;
@@ -45,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * {@link #stats()} is a consistent O(1) snapshot of counters. Reads never block on writes. Every change may
  * block on the store (a journal fsync; concurrent changes share one): make them where blocking is allowed (an
  * HTTP handler, a room callback, the host's blocking executor), never on the host's scheduler thread.
+ *
+ * <p>On a {@link SharedSessionStore} (several nodes, one store) none of the above is kept in memory: reads, the
+ * counters and the {@code max_sessions} check go to the store, and a change is a compare-and-set on the revision it
+ * read, tried again when another node changed the session first ({@link SharedSessions}). Reads may then block on
+ * the store too, and throw {@link Kind#UNAVAILABLE} when it cannot be reached.
  */
 public final class SessionManager {
 
@@ -70,6 +76,8 @@ public final class SessionManager {
     private final Set<Slot> open = ConcurrentHashMap.newKeySet();
     private final SessionCounters counters = new SessionCounters();
     private final SessionListeners listeners = new SessionListeners();
+    /** The sessions, when they live in a store shared with other nodes; null when this manager holds them. */
+    private final @Nullable SharedSessions shared;
     /** Why new sessions are refused (the server drains), or null while they are taken. */
     private volatile @Nullable String refusingNew;
     /** What each change writes into the store's outbox with it (webhooks). */
@@ -106,16 +114,22 @@ public final class SessionManager {
             throw new IllegalArgumentException("sessionTimeout must be positive, was " + sessionTimeout);
         }
         this.maxSessions = maxSessions;
+        this.shared = store instanceof SharedSessionStore s ? new SharedSessions(s, listeners) : null;
     }
 
     /**
      * Loads what the store holds and rebuilds the counters. Call once, before any other operation.
      *
-     * @return how many sessions were restored
+     * @return how many sessions were restored; 0 on a {@link SharedSessionStore}, which keeps them (it is only checked
+     *         to answer)
      * @throws IOException if the store cannot be read
      * @throws IllegalStateException if sessions exist already
      */
     public int restore() throws IOException {
+        if (shared != null) {
+            shared.check();
+            return 0;
+        }
         if (!sessions.isEmpty()) {
             throw new IllegalStateException("restore() must be called before any session is created");
         }
@@ -176,6 +190,9 @@ public final class SessionManager {
     // ---------------------------------------------------------------- reads
 
     public Optional<Session> get(String id) {
+        if (shared != null) {
+            return shared.get(id);
+        }
         Slot slot = sessions.get(id);
         return slot == null ? Optional.empty() : Optional.of(slot.session);
     }
@@ -187,6 +204,9 @@ public final class SessionManager {
 
     /** Every session, in no particular order. */
     public List<Session> all() {
+        if (shared != null) {
+            return shared.scan(null);
+        }
         List<Session> out = new ArrayList<>(sessions.size());
         for (Slot s : sessions.values()) {
             out.add(s.session);
@@ -196,11 +216,34 @@ public final class SessionManager {
 
     /** Every session not ended (Waiting or Active), in no particular order: O(open sessions), not O(history). */
     public List<Session> open() {
+        if (shared != null) {
+            return shared.open();
+        }
         List<Session> out = new ArrayList<>(open.size());
         for (Slot s : open) {
             out.add(s.session);
         }
         return out;
+    }
+
+    /**
+     * The sessions not ended whose calls this node hosts: every open one on a single node; on a
+     * {@link SharedSessionStore}, those created or changed on this node (until rooms are shared between nodes, a call
+     * lives on the node its parties talk to).
+     */
+    public List<Session> hosted() {
+        return shared != null ? shared.local() : open();
+    }
+
+    /**
+     * How many calls ({@code Active} sessions) this node hosts: all of them on a single node (O(1), the counters); on
+     * a {@link SharedSessionStore}, those among {@link #hosted()}.
+     */
+    public long hostedCalls() {
+        if (shared == null) {
+            return stats().activeSessions();
+        }
+        return shared.local().stream().filter(s -> s.status() == SessionStatus.ACTIVE).count();
     }
 
     /**
@@ -213,6 +256,9 @@ public final class SessionManager {
      * @param pageSize 1 to {@value #MAX_PAGE_SIZE}
      */
     public SessionPage list(@Nullable SessionStatus status, @Nullable String query, int page, int pageSize) {
+        if (shared != null) {
+            return shared.list(status, query, page, pageSize, MAX_PAGE_SIZE);
+        }
         Collection<Slot> scan = status == SessionStatus.WAITING || status == SessionStatus.ACTIVE ? open
                 : sessions.values();
         return SessionListing.page(scan, status, query, page, pageSize, MAX_PAGE_SIZE);
@@ -225,6 +271,9 @@ public final class SessionManager {
 
     /** Counts and averages, from counters: O(1) and consistent. */
     public Stats stats() {
+        if (shared != null) {
+            return shared.stats();
+        }
         return counters.snapshot();
     }
 
@@ -245,6 +294,11 @@ public final class SessionManager {
         String t = SessionRules.name("title", title);
         String c = SessionRules.name("customer_name", customerName);
         String d = SessionRules.description(description);
+        if (shared != null) {
+            // Ids are unguessable and random: a collision is not checked here; the store refuses one (UNAVAILABLE).
+            return shared.create(Session.newBuilder(ids.sessionId(), t, ids.customerId(), c, now()).description(d)
+                    .build(), outbox, maxSessions);
+        }
         reserve();
         boolean made = false;
         try {
@@ -398,8 +452,8 @@ public final class SessionManager {
     public int sweepTimeouts() {
         Instant now = clock.instant();
         int ended = 0;
-        for (Slot slot : sessions.values()) {
-            Session s = slot.session;
+        for (Supplier<Session> slot : shared != null ? fixed(shared.open()) : sessions.values()) {
+            Session s = slot.get();
             if (!s.isEnded() && !s.createdAt().plus(sessionTimeout).isAfter(now)) {
                 try {
                     end(s.id(), EndReason.TIMEOUT);
@@ -416,14 +470,15 @@ public final class SessionManager {
 
     /**
      * Ends every {@code Active} call with the given reason (e.g. {@code shutdown}); {@code Waiting} sessions
-     * stay waiting so they survive a restart.
+     * stay waiting so they survive a restart. On a {@link SharedSessionStore}, only the calls this node
+     * {@linkplain #hosted() hosts}.
      *
      * @return how many calls it ended
      */
     public int endActive(EndReason reason) {
         int ended = 0;
-        for (Slot slot : sessions.values()) {
-            Session s = slot.session;
+        for (Supplier<Session> slot : shared != null ? fixed(shared.local()) : sessions.values()) {
+            Session s = slot.get();
             if (s.status() == SessionStatus.ACTIVE) {
                 try {
                     mutate(s.id(), cur -> SessionRules.endActive(cur, reason, now()));
@@ -440,13 +495,25 @@ public final class SessionManager {
 
     // ---------------------------------------------------------------- internals
 
+    /** Sessions read from a shared store, as the loops over this manager's slots take them. */
+    private static List<Supplier<Session>> fixed(List<Session> list) {
+        List<Supplier<Session>> out = new ArrayList<>(list.size());
+        for (Session s : list) {
+            out.add(() -> s);
+        }
+        return out;
+    }
+
     @FunctionalInterface
-    private interface Change {
+    interface Change {
         Session apply(Session current);
     }
 
     private Session mutate(String id, Change change) {
         Objects.requireNonNull(id, "id");
+        if (shared != null) {
+            return shared.mutate(id, change, outbox);
+        }
         Slot slot = sessions.get(id);
         if (slot == null) {
             throw notFound(id);
@@ -474,15 +541,7 @@ public final class SessionManager {
     /** Writes a change and the outbox records it causes in one store write, then tells the outbox. */
     private void put(@Nullable Session before, Session s) {
         SessionOutbox out = outbox;
-        List<OutboxRecord> records;
-        try {
-            records = out.recordsFor(before, s);
-        } catch (RuntimeException e) {
-            // A fault in building events must not stop sessions; it is loud, since those events are lost.
-            LOG.error("could not make the outbox records (webhook events) of a change to session {}; it is stored "
-                    + "without them", s.id(), e);
-            records = List.of();
-        }
+        List<OutboxRecord> records = recordsFor(out, before, s);
         try {
             if (records.isEmpty()) {
                 store.put(s);
@@ -490,24 +549,46 @@ public final class SessionManager {
                 store.put(s, records);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.error("could not store session {}", s.id(), e);
-            throw new SessionException(Kind.UNAVAILABLE, "the session store could not record the change to "
-                    + s.id() + " (" + e.getMessage() + "); nothing was changed, try again later", e);
+            throw notStored(s.id(), e);
         }
+        stored(out, records, s.id());
+    }
+
+    /** The outbox records of a change; none (logged) if making them fails. */
+    static List<OutboxRecord> recordsFor(SessionOutbox out, @Nullable Session before, Session s) {
+        try {
+            return out.recordsFor(before, s);
+        } catch (RuntimeException e) {
+            // A fault in building events must not stop sessions; it is loud, since those events are lost.
+            LOG.error("could not make the outbox records (webhook events) of a change to session {}; it is stored "
+                    + "without them", s.id(), e);
+            return List.of();
+        }
+    }
+
+    /** Tells the outbox that a change and its records were stored. */
+    static void stored(SessionOutbox out, List<OutboxRecord> records, String id) {
         if (!records.isEmpty()) {
             try {
                 out.stored(records);
             } catch (RuntimeException e) {
-                LOG.error("the session outbox failed to take the records of a change to {}", s.id(), e);
+                LOG.error("the session outbox failed to take the records of a change to {}", id, e);
             }
         }
+    }
+
+    /** The store failed to write a change to session {@code id}: logged, and nothing was changed. */
+    static SessionException notStored(String id, Exception e) {
+        LOG.error("could not store session {}", id, e);
+        return new SessionException(Kind.UNAVAILABLE, "the session store could not record the change to "
+                + id + " (" + e.getMessage() + "); nothing was changed, try again later", e);
     }
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
-    private static SessionException notFound(String id) {
+    static SessionException notFound(String id) {
         return new SessionException(Kind.NOT_FOUND, "no session " + id + "; list sessions with GET /customer-service/sessions");
     }
 }

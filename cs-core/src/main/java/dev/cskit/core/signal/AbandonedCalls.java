@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>A room counts as empty when the host reports no participant in it. The grace (2 minutes by default) is
  * long enough for pages that reconnect, and the clock starts at the first {@link #sweep} that finds the room
  * empty, so a call restored after a restart gets the whole grace for its parties to rejoin. The calls it
- * looks at are the manager's open sessions; all it keeps is when each empty room was first seen empty.
+ * looks at are the open sessions this node {@linkplain SessionManager#hosted() hosts}; all it keeps is when each
+ * empty room was first seen empty.
  *
  * <p><b>Threading:</b> thread-safe; {@link #sweep} runs on the host's blocking executor (it ends calls, which
  * writes the journal), triggered by the scheduler.
@@ -74,7 +75,7 @@ public final class AbandonedCalls {
         Instant now = clock.instant();
         int ended = 0;
         Set<String> empty = new HashSet<>();
-        for (Session s : sessions.open()) {
+        for (Session s : sessions.hosted()) {
             String id = s.id();
             if (s.status() != SessionStatus.ACTIVE || !roomEmpty(id)) {
                 continue;
@@ -102,6 +103,6 @@ public final class AbandonedCalls {
 
     /** How many Active calls it watches (for tests and metrics). */
     public int size() {
-        return (int) sessions.open().stream().filter(s -> s.status() == SessionStatus.ACTIVE).count();
+        return (int) sessions.hosted().stream().filter(s -> s.status() == SessionStatus.ACTIVE).count();
     }
 }

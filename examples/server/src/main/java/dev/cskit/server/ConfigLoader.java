@@ -36,13 +36,23 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
 
-    /** Both sections of a loaded configuration. */
-    public record Loaded(ServerConfig server, CsConfig customerService) {
+    /** The sections of a loaded configuration; {@code cluster} is null for a single node (the default). */
+    public record Loaded(ServerConfig server, CsConfig customerService, @Nullable ClusterConfig cluster) {
+
+        /** A single node. */
+        public Loaded(ServerConfig server, CsConfig customerService) {
+            this(server, customerService, null);
+        }
     }
 
     // The file's shape; null means "not set, keep the default".
     record FileRoot(@Nullable ServerSection server,
-                    @JsonProperty("customer_service") @Nullable CsSection customerService) {
+                    @JsonProperty("customer_service") @Nullable CsSection customerService,
+                    @Nullable ClusterSection cluster) {
+    }
+
+    record ClusterSection(@Nullable String redis, @JsonProperty("node_id") @Nullable String nodeId,
+                          @JsonProperty("public_url") @Nullable String publicUrl) {
     }
 
     record ServerSection(@Nullable Integer port,
@@ -299,7 +309,39 @@ public final class ConfigLoader {
                 cs.agents(agents);
             }
         }
-        return new Loaded(server, cs.build());
+        CsConfig built = cs.build();
+        ClusterConfig cluster = root == null || root.cluster() == null ? null : cluster(root.cluster());
+        if (cluster != null && built.linkSecret().isEmpty()) {
+            throw new IllegalArgumentException("cluster: set customer_service.link_secret, the same on every node, so "
+                    + "that a link or agent token made by one node is accepted by the others");
+        }
+        return new Loaded(server, built, cluster);
+    }
+
+    private static ClusterConfig cluster(ClusterSection c) {
+        if (c.redis() == null || c.redis().isBlank()) {
+            throw new IllegalArgumentException("cluster.redis is required: the Redis the nodes share, e.g. "
+                    + "redis://127.0.0.1:6379/0 (leave the cluster section out for a single node)");
+        }
+        if (c.nodeId() == null || c.nodeId().isBlank()) {
+            throw new IllegalArgumentException("cluster.node_id is required: this node's id, unique in the cluster "
+                    + "and the same across its restarts, e.g. node-1");
+        }
+        URI redis;
+        URI publicUrl = null;
+        try {
+            redis = new URI(c.redis().trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("cluster.redis is not a URI: " + e.getReason(), e);
+        }
+        if (c.publicUrl() != null && !c.publicUrl().isBlank()) {
+            try {
+                publicUrl = new URI(c.publicUrl().trim());
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("cluster.public_url is not a URL: " + e.getMessage(), e);
+            }
+        }
+        return new ClusterConfig(redis, c.nodeId().trim(), publicUrl);
     }
 
     private static List<WebhookEndpoint> webhooks(List<WebhookEntry> entries) {

@@ -5,12 +5,14 @@ package dev.cskit.server;
 
 import dev.cskit.api.CsConfig;
 import dev.cskit.api.CustomerServicePlugin;
+import dev.cskit.core.CustomerService;
 import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.netty.HostCandidates;
 import dev.cskit.netty.HostTls;
 import dev.cskit.netty.NettyHost;
 import dev.cskit.netty.NettyHostBuilder;
 import dev.cskit.netty.UdpMediaPort;
+import dev.cskit.store.redis.RedisSessionStore;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -119,7 +121,7 @@ public final class Main {
         if (cl.dataDir() != null) {
             cs = cs.toBuilder().dataDir(cl.dataDir()).build();
         }
-        return new ConfigLoader.Loaded(server, cs);
+        return new ConfigLoader.Loaded(server, cs, loaded.cluster());
     }
 
     private static int serve(CommandLine cl, PrintStream err) {
@@ -132,10 +134,17 @@ public final class Main {
         }
         ServerConfig server = config.server();
         CsConfig cs = config.customerService();
+        ClusterConfig cluster = config.cluster();
+        RedisSessionStore shared = null;
         CustomerServicePlugin plugin;
         try {
-            plugin = CustomerServicePlugin.load();
-        } catch (IllegalStateException e) {
+            if (cluster != null) {
+                shared = connect(cluster);
+                plugin = CustomerService.newBuilder().sessionStore(shared).build();
+            } else {
+                plugin = CustomerServicePlugin.load();
+            }
+        } catch (IllegalStateException | IOException e) {
             err.println("error: " + e.getMessage());
             return 1;
         }
@@ -144,6 +153,9 @@ public final class Main {
             running = start(server, cs, plugin);
         } catch (Exception e) {
             LOG.error("cskit failed to start: {}", e.getMessage(), e);
+            if (shared != null) {
+                shared.close(); // the plugin closes it once started; here it may never have been
+            }
             return 1;
         }
         Duration grace = server.drainTimeout();
@@ -166,6 +178,15 @@ public final class Main {
                         ? "[" + a.getAddress().getHostAddress().replaceFirst("%.*", "") + "]"
                         : a.getAddress().getHostAddress())
                 .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** The session store of a cluster node: the Redis of {@code cluster.redis}, under this node's id. */
+    static RedisSessionStore connect(ClusterConfig cluster) throws IOException {
+        RedisSessionStore store = RedisSessionStore.newBuilder(cluster.redis()).nodeId(cluster.nodeId()).connect();
+        LOG.info("cluster node {}: sessions in Redis at {}{}", cluster.nodeId(),
+                RedisSessionStore.withoutPassword(cluster.redis()),
+                cluster.publicUrl() == null ? "" : ", reached by the other nodes at " + cluster.publicUrl());
+        return store;
     }
 
     private static HostTls tls(ServerConfig.Tls t) throws IOException {

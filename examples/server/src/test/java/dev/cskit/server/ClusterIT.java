@@ -1,0 +1,288 @@
+/*
+ * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.cskit.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cskit.store.redis.RedisServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 17, step 1: two server nodes (child JVMs, heaps capped at 256 MB; one on the test class path, one the
+ * shaded {@code cs-server.jar}) share their sessions in one real
+ * {@code redis-server} ({@code cluster.redis}). A session made on one node is read, assigned and listed on the other
+ * and {@code /stats} agrees on both; 8 threads on the two nodes racing the same transition give one winner per
+ * session and 409 to the rest (HTTP: closing, the one transition the HTTP API races on; accepting is a room
+ * action), and 8 agent sockets, two per call, one on each node, racing {@code accept_call} give one
+ * {@code call_accepted} and one {@code error} {@code conflict} per call; a Redis restart (AOF on) keeps every
+ * session, a create during it gets 503 and is not made, and the nodes reconnect. The cluster is started once for the
+ * class; the restart comes last.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(300)
+class ClusterIT {
+
+    private static final String AGENT = "agent_001";
+    private static final String LINK_SECRET = "cluster-it-link-secret-0123456789";
+
+    @TempDir
+    static Path dir;
+
+    private RedisServer redis;
+    private ChildServer nodeA;
+    private ChildServer nodeB;
+    private Http a;
+    private Http b;
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        redis = RedisServer.start(dir.resolve("redis"));
+        nodeA = node("node-a", List.of("-cp", System.getProperty("java.class.path"), "dev.cskit.server.Main"));
+        nodeB = node("node-b", List.of("-jar", JarCurlExamplesIT.jar().toString())); // as shipped: Lettuce, one Netty
+        a = new Http(nodeA.port(), null); // admin over loopback
+        b = new Http(nodeB.port(), null);
+    }
+
+    private ChildServer node(String id, List<String> launch) throws Exception {
+        Path config = dir.resolve(id + ".yaml");
+        Files.writeString(config, String.join("\n",
+                "server: { public_ip: 127.0.0.1 }",
+                "customer_service:",
+                "  link_secret: " + LINK_SECRET,
+                "  auto_assign: false",
+                "  max_sessions: 500",
+                "cluster:",
+                "  redis: " + redis.uri(0),
+                "  node_id: " + id,
+                "  public_url: http://127.0.0.1",
+                ""));
+        List<String> command = new ArrayList<>(List.of(ChildServer.java(), "-Xmx256m"));
+        command.addAll(launch);
+        command.addAll(List.of("--config", config.toString(), "--port", "0", "--media-port", "0",
+                "--data-dir", dir.resolve(id).toString()));
+        return ChildServer.start(command);
+    }
+
+    @AfterAll
+    void stopCluster() {
+        for (AutoCloseable c : new AutoCloseable[] {nodeA, nodeB, redis}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // keep closing the others
+            }
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
+    private static List<String> listed(Http node, String query) {
+        List<String> ids = new ArrayList<>();
+        node.get("/customer-service/sessions?page_size=100" + query).data().path("sessions")
+                .forEach(s -> ids.add(s.path("id").asText()));
+        return ids;
+    }
+
+    @Test
+    @Order(1)
+    void aSessionMadeOnOneNodeIsReadAssignedAndListedOnTheOther() {
+        JsonNode made = a.createSession("Order 4711 never arrived", "Ann");
+        String id = made.path("id").asText();
+        assertEquals(made, b.session(id));
+
+        JsonNode assigned = b.assign(id, AGENT, "Agent Wang");
+        assertEquals(AGENT, assigned.path("agent_id").asText());
+        assertEquals(assigned, a.session(id));
+
+        assertTrue(listed(b, "&status=Waiting").contains(id));
+        assertTrue(listed(a, "").contains(id));
+        assertEquals(List.of(id), listed(b, "&q=4711"));
+        b.get("/customer-service/sessions/cs_none").assertError(404, "no session cs_none");
+
+        JsonNode statsA = a.stats();
+        assertEquals(statsA, b.stats());
+        assertTrue(statsA.path("waiting_sessions").asLong() >= 1, statsA::toString);
+        assertTrue(nodeA.output().contains("cluster node node-a: sessions in Redis at redis://127.0.0.1:"),
+                nodeA::output);
+    }
+
+    @Test
+    @Order(2)
+    void eightThreadsOnTwoNodesRacingOneTransitionGiveOneWinnerPerSession() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add((i % 2 == 0 ? a : b).createSession("Race " + i, "Ann").path("id").asText());
+        }
+        long endedBefore = a.stats().path("ended_sessions").asLong();
+        Map<String, AtomicInteger> closedBy = new ConcurrentHashMap<>();
+        AtomicInteger conflicts = new AtomicInteger();
+        List<String> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                Http node = t % 2 == 0 ? a : b;
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (String id : ids) {
+                        Http.Reply r = node.delete("/customer-service/sessions/" + id);
+                        if (r.status() == 200) {
+                            closedBy.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+                        } else if (r.status() == 409) {
+                            conflicts.incrementAndGet();
+                        } else {
+                            unexpected.add(r.status() + " " + r.raw());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of(), unexpected);
+        for (String id : ids) {
+            assertEquals(1, closedBy.get(id).get(), "closes of " + id + " that succeeded");
+            assertEquals("closed", a.session(id).path("end_reason").asText());
+        }
+        assertEquals(ids.size() * 7, conflicts.get());
+        JsonNode stats = b.stats();
+        assertEquals(endedBefore + ids.size(), stats.path("ended_sessions").asLong());
+        assertEquals(stats, a.stats());
+    }
+
+    @Test
+    @Order(3)
+    void eightAgentSocketsOnTwoNodesAcceptingFourCallsGiveOneCallAcceptedAndOneConflictEach() throws Exception {
+        // Rooms are not shared between nodes yet, so one session's agent has one seat per node: each of the 4 calls
+        // gets two racers, one socket on each node, and all 8 go at once, one thread each.
+        List<String> ids = new ArrayList<>();
+        List<RoomClient> sockets = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int i = 0; i < 4; i++) {
+                String id = a.createSession("Accept race " + i, "Ann").path("id").asText();
+                b.assign(id, AGENT, "Agent Wang");
+                String token = a.links(id).path("agent_token").asText();
+                ids.add(id);
+                for (ChildServer node : List.of(nodeA, nodeB)) {
+                    RoomClient agent = RoomClient.connect("agent@" + node.port() + "/" + i, node.port());
+                    sockets.add(agent);
+                    assertEquals("joined", agent.join(id, AGENT, token).path("action").asText());
+                }
+            }
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<String>> outcomes = new ArrayList<>();
+            for (int k = 0; k < sockets.size(); k++) {
+                RoomClient agent = sockets.get(k);
+                String id = ids.get(k / 2);
+                outcomes.add(pool.submit(() -> {
+                    go.await();
+                    agent.action("accept_call", id, AGENT);
+                    return outcome(agent.expectAny("call_accepted", "error"));
+                }));
+            }
+            go.countDown();
+            for (int i = 0; i < ids.size(); i++) {
+                List<String> pair = new ArrayList<>(List.of(outcomes.get(2 * i).get(30, TimeUnit.SECONDS),
+                        outcomes.get(2 * i + 1).get(30, TimeUnit.SECONDS)));
+                pair.sort(null);
+                assertEquals(List.of("call_accepted", "error conflict"), pair, "the accepts of " + ids.get(i));
+                assertEquals("Active", b.session(ids.get(i)).path("status").asText());
+                // An Active session's duration is counted up at each read: compare the rest.
+                assertEquals(withoutDuration(a.session(ids.get(i))), withoutDuration(b.session(ids.get(i))));
+            }
+        } finally {
+            pool.shutdownNow();
+            sockets.forEach(RoomClient::close);
+        }
+        JsonNode stats = a.stats();
+        assertTrue(stats.path("active_sessions").asLong() >= ids.size(), stats::toString);
+        assertEquals(stats, b.stats());
+        for (String id : ids) {
+            a.delete("/customer-service/sessions/" + id).data();
+        }
+    }
+
+    private static String outcome(JsonNode frame) {
+        String action = frame.path("action").asText();
+        return action.equals("error") ? "error " + frame.path("code").asText() : action;
+    }
+
+    @Test
+    @Order(4)
+    void aRedisRestartKeepsTheSessionsAndTheNodesReconnect() throws Exception {
+        String id = a.createSession("Before the restart", "Ann").path("id").asText();
+        JsonNode assigned = b.assign(id, AGENT, "Agent Wang");
+        JsonNode stats = a.stats();
+
+        int port = redis.port();
+        redis.stop(); // SIGTERM to its PID: Redis writes its AOF out
+        await("both nodes report not ready", () -> a.get("/readyz").status() == 503 && b.get("/readyz").status() == 503);
+        a.get("/readyz").assertError(503, "not connected");
+        // Nothing is acknowledged that Redis has not taken.
+        a.post("/customer-service/sessions", Http.obj().put("title", "During").put("customer_name", "Bo").toString())
+                .assertError(503, "try again later");
+
+        redis = RedisServer.start(dir.resolve("redis"), port);
+        await("both nodes are ready again", () -> a.get("/readyz").status() == 200 && b.get("/readyz").status() == 200);
+        assertEquals(assigned, a.session(id));
+        assertEquals(assigned, b.session(id));
+        assertEquals(stats, b.stats());
+
+        String after = b.createSession("After the restart", "Bo").path("id").asText();
+        assertEquals("Waiting", a.session(after).path("status").asText());
+        assertEquals(stats.path("total_sessions").asLong() + 1, a.stats().path("total_sessions").asLong());
+    }
+
+    private static JsonNode withoutDuration(JsonNode session) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = session.deepCopy();
+        copy.remove("duration");
+        return copy;
+    }
+}
