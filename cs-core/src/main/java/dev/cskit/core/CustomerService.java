@@ -58,8 +58,6 @@ import dev.cskit.core.webhook.WebhookEvents;
 import dev.cskit.core.webhook.Webhooks;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -264,7 +262,7 @@ public final class CustomerService implements CustomerServicePlugin {
                 Webhooks hooks = webhooks;
                 Recordings files = new Recordings(cfg.recordingDir());
                 media.recorder().ifPresent(r -> r.onSessionRecorded(id -> hooks.recordingReady(id,
-                        () -> recordingFiles(files, id))));
+                        () -> WebhookEvents.RecordingFile.listed(files, id))));
             }
             AdminGuard admin = new AdminGuard(cfg.adminToken().orElse(null), cfg.publicUrl().orElse(null));
             AgentRouter router = new AgentRouter(sessions, directory, cfg, ctx.scheduler(), ctx.clock(),
@@ -445,20 +443,6 @@ public final class CustomerService implements CustomerServicePlugin {
             return Readiness.notReady("draining: the server is shutting down");
         }
         return r.store().readiness();
-    }
-
-    /** A session's recording files, as {@code recording.ready} lists them. */
-    private static List<WebhookEvents.RecordingFile> recordingFiles(Recordings recordings, String sessionId) {
-        List<WebhookEvents.RecordingFile> out = new ArrayList<>();
-        try {
-            for (Recordings.Entry e : recordings.list(sessionId)) {
-                out.add(new WebhookEvents.RecordingFile(e.name(), e.userId(), e.kind(), e.codec(), e.bytes(),
-                        e.createdAt()));
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot list the recordings of " + sessionId, e);
-        }
-        return out;
     }
 
     private static void closeQuietly(java.io.Closeable store) {

@@ -18,13 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,38 +61,19 @@ public final class SessionManager {
     public static final int MAX_PAGE_SIZE = 100;
     public static final int DEFAULT_PAGE_SIZE = 20;
 
-    private final SessionStore store;
     private final Clock clock;
     private final int maxSessions;
     private final Duration sessionTimeout;
     private final SessionIds ids = new SessionIds();
-    private final ConcurrentHashMap<String, Slot> sessions = new ConcurrentHashMap<>();
-    /** Sessions not ended, including creates in flight: the max_sessions reservation. */
-    private final AtomicInteger live = new AtomicInteger();
-    /** The sessions not ended (Waiting or Active), so listing those scans them only, not the whole history. */
-    private final Set<Slot> open = ConcurrentHashMap.newKeySet();
-    private final SessionCounters counters = new SessionCounters();
     private final SessionListeners listeners = new SessionListeners();
+    /** The sessions, when this manager holds them; null when they live in a store shared with other nodes. */
+    private final @Nullable LocalSessions local;
     /** The sessions, when they live in a store shared with other nodes; null when this manager holds them. */
     private final @Nullable SharedSessions shared;
     /** Why new sessions are refused (the server drains), or null while they are taken. */
     private volatile @Nullable String refusingNew;
     /** What each change writes into the store's outbox with it (webhooks). */
     private volatile SessionOutbox outbox = SessionOutbox.NONE;
-
-    /** A session's current version; its monitor is the per-session lock. */
-    private static final class Slot implements Supplier<Session> {
-        volatile Session session;
-
-        Slot(Session session) {
-            this.session = session;
-        }
-
-        @Override
-        public Session get() {
-            return session;
-        }
-    }
 
     /**
      * @param store          where every change is written before it is visible
@@ -104,7 +82,7 @@ public final class SessionManager {
      * @param sessionTimeout a session not ended this long after creation is ended by {@link #sweepTimeouts()}
      */
     public SessionManager(SessionStore store, Clock clock, int maxSessions, Duration sessionTimeout) {
-        this.store = Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sessionTimeout = Objects.requireNonNull(sessionTimeout, "sessionTimeout");
         if (maxSessions < 1) {
@@ -115,6 +93,7 @@ public final class SessionManager {
         }
         this.maxSessions = maxSessions;
         this.shared = store instanceof SharedSessionStore s ? new SharedSessions(s, listeners) : null;
+        this.local = shared == null ? new LocalSessions(store, listeners, maxSessions) : null;
     }
 
     /**
@@ -130,24 +109,7 @@ public final class SessionManager {
             shared.check();
             return 0;
         }
-        if (!sessions.isEmpty()) {
-            throw new IllegalStateException("restore() must be called before any session is created");
-        }
-        Collection<Session> loaded = store.load();
-        for (Session s : loaded) {
-            Slot slot = new Slot(s);
-            sessions.put(s.id(), slot);
-            counters.apply(null, s);
-            if (!s.isEnded()) {
-                live.incrementAndGet();
-                open.add(slot);
-            }
-        }
-        if (live.get() > maxSessions) {
-            LOG.warn("restored {} sessions not ended, more than max_sessions {}; new sessions are refused "
-                    + "until some end", live.get(), maxSessions);
-        }
-        return loaded.size();
+        return local().restore();
     }
 
     /**
@@ -193,8 +155,7 @@ public final class SessionManager {
         if (shared != null) {
             return shared.get(id);
         }
-        Slot slot = sessions.get(id);
-        return slot == null ? Optional.empty() : Optional.of(slot.session);
+        return local().get(id);
     }
 
     /** The session, or {@link Kind#NOT_FOUND}. */
@@ -207,11 +168,7 @@ public final class SessionManager {
         if (shared != null) {
             return shared.scan(null);
         }
-        List<Session> out = new ArrayList<>(sessions.size());
-        for (Slot s : sessions.values()) {
-            out.add(s.session);
-        }
-        return out;
+        return local().all();
     }
 
     /** Every session not ended (Waiting or Active), in no particular order: O(open sessions), not O(history). */
@@ -219,11 +176,7 @@ public final class SessionManager {
         if (shared != null) {
             return shared.open();
         }
-        List<Session> out = new ArrayList<>(open.size());
-        for (Slot s : open) {
-            out.add(s.session);
-        }
-        return out;
+        return local().open();
     }
 
     /**
@@ -259,14 +212,12 @@ public final class SessionManager {
         if (shared != null) {
             return shared.list(status, query, page, pageSize, MAX_PAGE_SIZE);
         }
-        Collection<Slot> scan = status == SessionStatus.WAITING || status == SessionStatus.ACTIVE ? open
-                : sessions.values();
-        return SessionListing.page(scan, status, query, page, pageSize, MAX_PAGE_SIZE);
+        return local().list(status, query, page, pageSize, MAX_PAGE_SIZE);
     }
 
     /** How many sessions the index of open sessions holds (tests check it equals Waiting + Active). */
     int openIndexSize() {
-        return open.size();
+        return local().openIndexSize();
     }
 
     /** Counts and averages, from counters: O(1) and consistent. */
@@ -274,7 +225,7 @@ public final class SessionManager {
         if (shared != null) {
             return shared.stats();
         }
-        return counters.snapshot();
+        return local().stats();
     }
 
     // ---------------------------------------------------------------- transitions
@@ -299,31 +250,8 @@ public final class SessionManager {
             return shared.create(Session.newBuilder(ids.sessionId(), t, ids.customerId(), c, now()).description(d)
                     .build(), outbox, maxSessions);
         }
-        reserve();
-        boolean made = false;
-        try {
-            String id;
-            do {
-                id = ids.sessionId();
-            } while (sessions.containsKey(id));
-            Session s = Session.newBuilder(id, t, ids.customerId(), c, now()).description(d).build();
-            Slot slot = new Slot(s);
-            synchronized (slot) {
-                put(null, s);
-                if (sessions.putIfAbsent(id, slot) != null) {
-                    throw new IllegalStateException("session id collision: " + id);
-                }
-                open.add(slot);
-                counters.apply(null, s);
-                made = true;
-                listeners.announce(null, s);
-            }
-            return s;
-        } finally {
-            if (!made) {
-                live.decrementAndGet();
-            }
-        }
+        return local().create(ids::sessionId,
+                id -> Session.newBuilder(id, t, ids.customerId(), c, now()).description(d).build(), outbox);
     }
 
     /**
@@ -332,19 +260,6 @@ public final class SessionManager {
      */
     public void refuseNew(String message) {
         this.refusingNew = Objects.requireNonNull(message, "message");
-    }
-
-    private void reserve() {
-        while (true) {
-            int n = live.get();
-            if (n >= maxSessions) {
-                throw new SessionException(Kind.LIMIT, "max_sessions (" + maxSessions + ") sessions are open; "
-                        + "end or close a session, or raise max_sessions, before creating another");
-            }
-            if (live.compareAndSet(n, n + 1)) {
-                return;
-            }
-        }
     }
 
     /** Closes a {@code Waiting} or {@code Active} session (admin {@code DELETE}); reason {@code closed}. */
@@ -452,7 +367,7 @@ public final class SessionManager {
     public int sweepTimeouts() {
         Instant now = clock.instant();
         int ended = 0;
-        for (Supplier<Session> slot : shared != null ? fixed(shared.open()) : sessions.values()) {
+        for (Supplier<Session> slot : shared != null ? fixed(shared.open()) : local().slots()) {
             Session s = slot.get();
             if (!s.isEnded() && !s.createdAt().plus(sessionTimeout).isAfter(now)) {
                 try {
@@ -477,7 +392,7 @@ public final class SessionManager {
      */
     public int endActive(EndReason reason) {
         int ended = 0;
-        for (Supplier<Session> slot : shared != null ? fixed(shared.local()) : sessions.values()) {
+        for (Supplier<Session> slot : shared != null ? fixed(shared.local()) : local().slots()) {
             Session s = slot.get();
             if (s.status() == SessionStatus.ACTIVE) {
                 try {
@@ -514,44 +429,11 @@ public final class SessionManager {
         if (shared != null) {
             return shared.mutate(id, change, outbox);
         }
-        Slot slot = sessions.get(id);
-        if (slot == null) {
-            throw notFound(id);
-        }
-        synchronized (slot) {
-            Session before = slot.session;
-            Session after = change.apply(before);
-            if (after == before) {
-                return before; // the change was made already: nothing to write, nothing to announce
-            }
-            put(before, after);
-            slot.session = after;
-            // Counters first, then free the reservation: stats() never counts more live sessions than are
-            // reserved, so a create that takes the freed place cannot show max_sessions + 1 in between.
-            counters.apply(before, after);
-            if (!before.isEnded() && after.isEnded()) {
-                open.remove(slot);
-                live.decrementAndGet();
-            }
-            listeners.announce(before, after);
-            return after;
-        }
+        return local().mutate(id, change, outbox);
     }
 
-    /** Writes a change and the outbox records it causes in one store write, then tells the outbox. */
-    private void put(@Nullable Session before, Session s) {
-        SessionOutbox out = outbox;
-        List<OutboxRecord> records = recordsFor(out, before, s);
-        try {
-            if (records.isEmpty()) {
-                store.put(s);
-            } else {
-                store.put(s, records);
-            }
-        } catch (IOException | RuntimeException e) {
-            throw notStored(s.id(), e);
-        }
-        stored(out, records, s.id());
+    private LocalSessions local() {
+        return Objects.requireNonNull(local, "local sessions");
     }
 
     /** The outbox records of a change; none (logged) if making them fails. */

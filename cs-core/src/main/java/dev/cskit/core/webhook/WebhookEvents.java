@@ -14,6 +14,9 @@ import dev.cskit.api.webhook.WebhookEventType;
 import dev.cskit.core.agent.AgentState;
 import dev.cskit.core.agent.AgentView;
 import dev.cskit.core.json.SessionJson;
+import dev.cskit.core.media.Recordings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +53,19 @@ public final class WebhookEvents {
 
     /** A finished recording file, for {@code recording.ready}. */
     public record RecordingFile(String name, String userId, String kind, String codec, long bytes, Instant createdAt) {
+
+        /** A session's recording files, as {@code recording.ready} lists them. */
+        public static List<RecordingFile> listed(Recordings recordings, String sessionId) {
+            List<RecordingFile> out = new ArrayList<>();
+            try {
+                for (Recordings.Entry e : recordings.list(sessionId)) {
+                    out.add(new RecordingFile(e.name(), e.userId(), e.kind(), e.codec(), e.bytes(), e.createdAt()));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list the recordings of " + sessionId, e);
+            }
+            return out;
+        }
     }
 
     private WebhookEvents() {

@@ -3,7 +3,6 @@
  */
 package dev.cskit.store.redis;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.cskit.api.Ids;
 import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.health.Readiness;
@@ -12,8 +11,6 @@ import dev.cskit.api.session.Session;
 import dev.cskit.api.session.SessionCounts;
 import dev.cskit.api.session.SessionStatus;
 import dev.cskit.api.session.SharedSessionStore;
-import dev.cskit.core.json.OutboxJson;
-import dev.cskit.core.json.SessionJson;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
@@ -31,14 +28,11 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -89,12 +83,12 @@ public final class RedisSessionStore implements SharedSessionStore {
     private static final int BATCH = 500;
     private static final String STORED = "STORED";
 
-    private static final Script CREATE = Script.load("create.lua");
-    private static final Script REPLACE = Script.load("replace.lua");
-    private static final Script OUTBOX = Script.load("outbox.lua");
+    private static final LuaScript CREATE = LuaScript.load("create.lua");
+    private static final LuaScript REPLACE = LuaScript.load("replace.lua");
+    private static final LuaScript OUTBOX = LuaScript.load("outbox.lua");
 
     private final String where;
-    private final Keys keys;
+    private final RedisKeys keys;
     private final Duration timeout;
     private final ClientResources resources;
     private final RedisClient client;
@@ -106,7 +100,7 @@ public final class RedisSessionStore implements SharedSessionStore {
     private RedisSessionStore(Builder b, ClientResources resources, RedisClient client,
                               StatefulRedisConnection<String, String> connection, String where) {
         this.where = where;
-        this.keys = new Keys(b.prefix, b.nodeId);
+        this.keys = new RedisKeys(b.prefix, b.nodeId);
         this.timeout = b.timeout;
         this.resources = resources;
         this.client = client;
@@ -251,7 +245,7 @@ public final class RedisSessionStore implements SharedSessionStore {
             return;
         }
         List<String> args = new ArrayList<>();
-        addOutbox(args, records);
+        RedisJson.addOutbox(args, records);
         String r = run(OUTBOX, new String[] {keys.outbox, keys.outboxOrder, keys.outboxSeq}, args);
         if (!STORED.equals(r)) {
             throw new IOException("Redis answered " + r + " to an outbox write");
@@ -268,7 +262,7 @@ public final class RedisSessionStore implements SharedSessionStore {
             List<KeyValue<String, String>> values = call(() -> redis.hmget(keys.outbox, chunk.toArray(String[]::new)));
             for (KeyValue<String, String> kv : values) {
                 if (kv.hasValue()) {
-                    out.add(parseOutbox(kv.getKey(), kv.getValue()));
+                    out.add(RedisJson.parseOutbox(kv.getKey(), kv.getValue()));
                 }
             }
         }
@@ -304,7 +298,7 @@ public final class RedisSessionStore implements SharedSessionStore {
         if (!v.get(0).hasValue()) {
             return Optional.empty();
         }
-        Session s = parseSession(id, v.get(0).getValue());
+        Session s = RedisJson.parseSession(id, v.get(0).getValue());
         long rev;
         try {
             rev = Long.parseLong(v.get(1).getValue());
@@ -325,13 +319,13 @@ public final class RedisSessionStore implements SharedSessionStore {
             throw new IllegalArgumentException("maxOpen must be at least 1, was " + maxOpen);
         }
         List<String> args = new ArrayList<>();
-        args.add(json(session));
+        args.add(RedisJson.json(session));
         args.add(writeId);
         args.add(Long.toString(session.createdAt().toEpochMilli()));
         args.add(session.id());
         args.add(Integer.toString(maxOpen));
         addCounts(args, SessionCounts.change(null, session));
-        addOutbox(args, outbox);
+        RedisJson.addOutbox(args, outbox);
         String r = run(CREATE, new String[] {keys.session(session.id()), keys.all, keys.status(session.status()),
                 keys.counts, keys.outbox, keys.outboxOrder, keys.outboxSeq}, args);
         return outcome(r, Outcome.LIMIT);
@@ -349,13 +343,13 @@ public final class RedisSessionStore implements SharedSessionStore {
             throw new IllegalArgumentException("a session keeps its id: " + b.id() + " cannot become " + after.id());
         }
         List<String> args = new ArrayList<>();
-        args.add(json(after));
+        args.add(RedisJson.json(after));
         args.add(writeId);
         args.add(Long.toString(before.revision()));
         args.add(after.id());
         args.add(Long.toString(after.createdAt().toEpochMilli()));
         addCounts(args, SessionCounts.change(b, after));
-        addOutbox(args, outbox);
+        RedisJson.addOutbox(args, outbox);
         String r = run(REPLACE, new String[] {keys.session(after.id()), keys.status(b.status()),
                 keys.status(after.status()), keys.counts, keys.outbox, keys.outboxOrder, keys.outboxSeq}, args);
         return outcome(r, Outcome.STALE);
@@ -384,7 +378,7 @@ public final class RedisSessionStore implements SharedSessionStore {
             for (int i = 0; i < chunk.size(); i++) {
                 String json = call(futures.get(i)::get);
                 if (json != null) { // an index entry is written with its session: null only in a damaged store
-                    out.add(parseSession(chunk.get(i), json));
+                    out.add(RedisJson.parseSession(chunk.get(i), json));
                 }
             }
         }
@@ -408,64 +402,8 @@ public final class RedisSessionStore implements SharedSessionStore {
 
     // ---------------------------------------------------------------- internals
 
-    /** The keys of one store. */
-    private static final class Keys {
-        final String prefix;
-        final String all;
-        final String counts;
-        final String outbox;
-        final String outboxOrder;
-        final String outboxSeq;
-
-        Keys(String prefix, String nodeId) {
-            this.prefix = prefix;
-            this.all = prefix + "sessions";
-            this.counts = prefix + "counts";
-            this.outbox = prefix + "node:" + nodeId + ":outbox";
-            this.outboxOrder = outbox + ":order";
-            this.outboxSeq = outbox + ":seq";
-        }
-
-        String session(String id) {
-            return prefix + "session:" + id;
-        }
-
-        String status(SessionStatus status) {
-            return all + ":" + status.name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    /** A Lua script: its text (the common functions first) and SHA-1, as Redis caches it. */
-    private record Script(String name, String text, String sha) {
-        static Script load(String name) {
-            String text = resource("common.lua") + "\n" + resource(name);
-            return new Script(name, text, sha1(text));
-        }
-
-        private static String resource(String name) {
-            try (InputStream in = RedisSessionStore.class.getResourceAsStream(name)) {
-                if (in == null) {
-                    throw new IllegalStateException("missing resource " + name + " of " + RedisSessionStore.class);
-                }
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read resource " + name, e);
-            }
-        }
-
-        private static String sha1(String text) {
-            try {
-                byte[] d = java.security.MessageDigest.getInstance("SHA-1")
-                        .digest(text.getBytes(StandardCharsets.UTF_8));
-                return java.util.HexFormat.of().formatHex(d);
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("the JDK has no SHA-1", e);
-            }
-        }
-    }
-
     /** Runs a script by its SHA-1, sending its text once when Redis does not have it (first use, after a restart). */
-    private String run(Script script, String[] keyNames, List<String> args) throws IOException {
+    private String run(LuaScript script, String[] keyNames, List<String> args) throws IOException {
         String[] a = args.toArray(String[]::new);
         return call(() -> {
             try {
@@ -491,42 +429,6 @@ public final class RedisSessionStore implements SharedSessionStore {
                 d.durationSum()};
         for (long v : n) {
             args.add(Long.toString(v));
-        }
-    }
-
-    private static void addOutbox(List<String> args, List<OutboxRecord> records) throws IOException {
-        for (OutboxRecord r : records) {
-            args.add(r.id());
-            args.add(r.status().kept() ? "1" : "0");
-            args.add(r.status().kept() ? write(OutboxJson.toNode(r)) : "");
-        }
-    }
-
-    private static String json(Session s) throws IOException {
-        return write(SessionJson.toNode(s, null));
-    }
-
-    private static String write(Object node) throws IOException {
-        try {
-            return SessionJson.MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IOException("cannot write JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private static Session parseSession(String id, String json) throws IOException {
-        try {
-            return SessionJson.fromNode(SessionJson.MAPPER.readTree(json));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new IOException("session " + id + " in Redis is not a valid session: " + e.getMessage(), e);
-        }
-    }
-
-    private static OutboxRecord parseOutbox(String id, String json) throws IOException {
-        try {
-            return OutboxJson.fromNode(SessionJson.MAPPER.readTree(json));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new IOException("outbox record " + id + " in Redis is not valid: " + e.getMessage(), e);
         }
     }
 
