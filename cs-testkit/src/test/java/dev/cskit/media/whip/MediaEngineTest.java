@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,6 +64,7 @@ class MediaEngineTest {
     private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
     private final List<GoneReason> goneReasons = new CopyOnWriteArrayList<>();
     private final List<String> mismatches = new CopyOnWriteArrayList<>();
+    private final CountDownLatch mismatchHeard = new CountDownLatch(1);
     private final List<PeerStats> goneStats = new CopyOnWriteArrayList<>();
     private final Set<String> connectedIds = ConcurrentHashMap.newKeySet();
     private final Network net = new Network(0, SERVER);
@@ -102,6 +104,7 @@ class MediaEngineTest {
                     public void onCodecMismatch(PeerStats player, String kind, String publisherCodec,
                                                 List<String> playerCodecs) {
                         mismatches.add(player.id() + " " + kind + " " + publisherCodec + " " + playerCodecs);
+                        mismatchHeard.countDown();
                     }
                 }))
                 .build();
@@ -746,10 +749,8 @@ class MediaEngineTest {
         PeerResource player = engine.play(key("cs/b/cust"), "agent", videoOffer(ClientPeer.Role.PLAY, false, H264_BASE));
         assertEquals(List.of("102"), videoPayloads(player.answerSdp()), "what is possible: its H.264");
         engine.publish(key("cs/b/cust"), "cust", videoOffer(ClientPeer.Role.PUBLISH, true));
-        long deadline = System.nanoTime() + WAIT.toNanos(); // listener events come after the command returns
-        while (mismatches.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        // Listener events come after the command returns.
+        assertTrue(mismatchHeard.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "onCodecMismatch was not called");
         assertEquals(List.of(player.id() + " video VP8 [H264]"), mismatches);
     }
 
