@@ -58,8 +58,10 @@ async function ffmpegRtp(outputs) {
   return proc;
 }
 
-const X264 = ['-c:v', 'libx264', '-profile:v', 'baseline', '-tune', 'zerolatency', '-preset', 'ultrafast',
-  '-pix_fmt', 'yuv420p', '-g', '30', '-b:v', '400k'];
+// Baseline at level 3.1, what werift offers (profile-level-id=42e01f); ffmpeg's RTP packetizer sends single NAL
+// units and FU-A (RFC 6184 packetization-mode 1), and x264 repeats SPS/PPS before each IDR (one a second here).
+const X264 = ['-c:v', 'libx264', '-profile:v', 'baseline', '-level:v', '3.1', '-tune', 'zerolatency',
+  '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '30', '-b:v', '400k'];
 const VPX = ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-pix_fmt', 'yuv420p', '-g', '30',
   '-b:v', '400k', '-auto-alt-ref', '0'];
 const OPUS = ['-c:a', 'libopus', '-ac', '2', '-ar', '48000', '-b:a', '64k', '-application', 'lowdelay'];
