@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * runs with its defaults (ICE-TCP on the media port's number, every interface advertised), an nftables rule drops
  * every UDP datagram to the media port, and two Chromium pages hold a call through the shipped call page
  * ({@code ice-tcp-call.mjs}): both connect over TCP, decode video both ways, and the room report says
- * {@code transport: tcp}. The rule's counter shows the browsers did try UDP first.
+ * {@code transport: tcp}. The rule's counter shows the browsers did try UDP first. Then werift, with its ICE-TCP
+ * ({@code iceUseTcp}, RFC 6544 active candidates), publishes and plays through the same server: both its
+ * connections nominate a TCP pair and the payloads arrive intact ({@code werift-call.mjs --ice-tcp true}).
  */
 @Timeout(180)
 class IceTcpIT {
@@ -39,6 +41,11 @@ class IceTcpIT {
                         "--base", "http://localhost:" + server.port(), "--expect-transport", "tcp");
                 NodeScripts.assertPassed(run);
                 assertTrue(noUdp.dropped() > 0, "the browsers tried UDP to the media port first, and it was dropped");
+
+                NodeScripts.Run werift = NodeScripts.run(ns::command, Duration.ofSeconds(60), "werift-call.mjs",
+                        "--base", "http://localhost:" + server.port(), "--ice-tcp", "true");
+                NodeScripts.assertPassed(werift);
+                assertTrue(werift.lastLine().contains("\"transports\":[\"tcp\",\"tcp\"]"), werift.lastLine());
             }
         }
     }
