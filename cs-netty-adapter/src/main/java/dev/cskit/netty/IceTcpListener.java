@@ -40,20 +40,18 @@ final class IceTcpListener implements IceTcpConnection.Sink {
     private final NettyMediaTransport transport;
     private final IceTcp settings;
     private final IceTcpCounters counters;
-    private final Channel server;
-    private final List<InetSocketAddress> candidates;
+    // Set once bound, before the transport publishes the listener (a volatile write).
+    private Channel server;
+    private List<InetSocketAddress> candidates = List.of();
     // Event loop only.
     private final Map<InetSocketAddress, IceTcpConnection> connections = new HashMap<>();
     private int pending;
     private final byte[] scratch;
 
-    private IceTcpListener(NettyMediaTransport transport, IceTcp settings, IceTcpCounters counters, Channel server,
-                           List<InetSocketAddress> candidates) {
+    private IceTcpListener(NettyMediaTransport transport, IceTcp settings, IceTcpCounters counters) {
         this.transport = transport;
         this.settings = settings;
         this.counters = counters;
-        this.server = server;
-        this.candidates = candidates;
         this.scratch = new byte[settings.maxFrame()];
     }
 
@@ -64,7 +62,8 @@ final class IceTcpListener implements IceTcpConnection.Sink {
     static IceTcpListener bind(NettyMediaTransport transport, int port, IceTcp settings, IceTcpCounters counters)
             throws InterruptedException {
         EventLoop loop = transport.eventLoop();
-        IceTcpListener[] self = new IceTcpListener[1];
+        // Made before the bind: a client may connect the moment the port is bound.
+        IceTcpListener l = new IceTcpListener(transport, settings, counters);
         ServerBootstrap b = new ServerBootstrap()
                 .group(loop, loop)
                 .channel(transport.isNative() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -78,7 +77,7 @@ final class IceTcpListener implements IceTcpConnection.Sink {
                         ch.pipeline().addLast(
                                 new Rfc4571FrameDecoder(settings.maxFrame(), counters),
                                 new IdleStateHandler(settings.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS),
-                                new IceTcpConnection(self[0], counters, settings.checkTimeout()));
+                                new IceTcpConnection(l, counters, settings.checkTimeout()));
                     }
                 });
         InetSocketAddress at = new InetSocketAddress(transport.localAddress().getAddress(), port);
@@ -88,8 +87,8 @@ final class IceTcpListener implements IceTcpConnection.Sink {
         for (InetSocketAddress a : transport.candidates()) {
             candidates.add(new InetSocketAddress(a.getAddress(), bound));
         }
-        IceTcpListener l = new IceTcpListener(transport, settings, counters, server, List.copyOf(candidates));
-        self[0] = l; // before any child is initialized: children are accepted on this same loop, after this task
+        l.server = server;
+        l.candidates = List.copyOf(candidates);
         return l;
     }
 
