@@ -4,7 +4,9 @@
 //  2. video frames are decoded and audio packets arrive on both pages;
 //  3. every peer connection of both pages (publish and play) has its selected candidate pair on TCP: the local
 //     candidate `tcp` (active), the remote one the server's passive candidate;
-//  4. the server's room report (GET /customer-service/rooms) says `transport: tcp` for the call's four peers;
+//  4. the server's room report (GET /customer-service/rooms) says `transport: tcp` for the call's four peers, and
+//     GET /metrics counts them in cskit_media_peer_connections{transport="tcp"} and their connections in
+//     cskit_media_tcp_connections{state="checked"};
 //  5. the agent hangs up and both pages reach `ended`.
 // Usage: node ice-tcp-call.mjs --base http://localhost:PORT [--expect-transport tcp|udp]
 // Prints one JSON line; exits 0 only if every check passed.
@@ -102,6 +104,22 @@ try {
   }
   check(`roomReportSaysTransport${expect}`, media.length === 4 && media.every((m) => m.transport === expect),
     media.map((m) => ({ kind: m.kind, user: m.user_id, state: m.state, transport: m.transport })));
+
+  step('metrics');
+  const gauge = (text, name, labels) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
+    return line ? Number(line.split(' ').pop()) : null;
+  };
+  let metrics = {};
+  for (let i = 0; i < 25; i++) {
+    const text = await (await fetch(base + '/metrics')).text();
+    metrics = { peers: gauge(text, 'cskit_media_peer_connections', `transport="${expect}"`),
+      checkedTcpConnections: gauge(text, 'cskit_media_tcp_connections', 'state="checked"') };
+    if (metrics.peers === 4) break;
+    await sleep(200);
+  }
+  check(`metricsCountPeersOn${expect}`, metrics.peers === 4
+    && (expect !== 'tcp' || metrics.checkedTcpConnections >= 4), metrics);
 
   step('hang up');
   await agent.click('#btn-hangup');

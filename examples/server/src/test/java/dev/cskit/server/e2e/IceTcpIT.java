@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ICE-TCP (RFC 6544) where UDP does not get through: in a private network namespace ({@link NetNs}) the server jar
  * runs with its defaults (ICE-TCP on the media port's number, every interface advertised), an nftables rule drops
  * every UDP datagram to the media port, and two Chromium pages hold a call through the shipped call page
- * ({@code ice-tcp-call.mjs}): both connect over TCP, decode video both ways, and the room report says
- * {@code transport: tcp}. The rule's counter shows the browsers did try UDP first. Then werift, with its ICE-TCP
+ * ({@code ice-tcp-call.mjs}): both connect over TCP, decode video both ways, the room report says
+ * {@code transport: tcp}, and {@code /metrics} counts the four peers in
+ * {@code cskit_media_peer_connections{transport="tcp"}}. The rule's counter shows the browsers did try UDP first. Then werift, with its ICE-TCP
  * ({@code iceUseTcp}, RFC 6544 active candidates), publishes and plays through the same server: both its
  * connections nominate a TCP pair and the payloads arrive intact ({@code werift-call.mjs --ice-tcp true}).
  */
