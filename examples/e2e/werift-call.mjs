@@ -1,7 +1,10 @@
 // A 1v1 media check with werift, an independent WebRTC stack: the agent publishes audio + video via WHIP,
 // the customer plays it via WHEP through the cskit server, and every payload must arrive byte for byte.
 // Usage: node werift-call.mjs --base http://127.0.0.1:PORT [--packets 150] [--expect-profile 1|7] [--session ID]
-// (--session: use this session, already assigned to agent_001, instead of creating and assigning one)
+//        [--ice-tcp true]
+// (--session: use this session, already assigned to agent_001, instead of creating and assigning one;
+//  --ice-tcp: werift also gathers TCP candidates (its iceUseTcp, RFC 6544), and the result names the transport of
+//  each connection's nominated pair)
 // Prints one JSON line with the result; exits 0 only if every check passed.
 import { RTCPeerConnection, MediaStreamTrack, RtpPacket, RtpHeader } from 'werift';
 import { fail, parseArgs, strictClient } from './lib.mjs';
@@ -10,6 +13,7 @@ const args = parseArgs();
 const base = args.base ?? 'http://127.0.0.1:8080';
 const packets = Number(args.packets ?? 150);
 const expectProfile = args['expect-profile'] ? Number(args['expect-profile']) : undefined;
+const pcConfig = { iceAdditionalHostAddresses: ['127.0.0.1'], ...(args['ice-tcp'] === 'true' ? { iceUseTcp: true } : {}) };
 const deadline = setTimeout(() => fail('timed out after 45 s'), 45_000);
 
 
@@ -49,7 +53,7 @@ const agentPath = `customer-service/${session.id}/agent_001`;
 
 // Customer: plays the agent's stream.
 const received = { audio: new Map(), video: new Map() };
-const player = new RTCPeerConnection({ iceAdditionalHostAddresses: ['127.0.0.1'] });
+const player = new RTCPeerConnection(pcConfig);
 player.addTransceiver('audio', { direction: 'recvonly' });
 player.addTransceiver('video', { direction: 'recvonly' });
 player.onTrack.subscribe((track) => {
@@ -61,7 +65,7 @@ player.onTrack.subscribe((track) => {
 });
 
 // Agent: publishes audio and video tracks fed with synthetic RTP.
-const publisher = new RTCPeerConnection({ iceAdditionalHostAddresses: ['127.0.0.1'] });
+const publisher = new RTCPeerConnection(pcConfig);
 const tracks = { audio: new MediaStreamTrack({ kind: 'audio' }), video: new MediaStreamTrack({ kind: 'video' }) };
 publisher.addTransceiver(tracks.audio, { direction: 'sendonly' });
 publisher.addTransceiver(tracks.video, { direction: 'sendonly' });
@@ -84,7 +88,8 @@ for (let i = 0; i < packets; i++) {
 }
 await new Promise((r) => setTimeout(r, 1500));
 
-const result = { ok: true, session: session.id, profile, sent: packets };
+const result = { ok: true, session: session.id, profile, sent: packets,
+  transports: [publisher, player].map((pc) => pc.iceTransports[0]?.connection?.nominated?.localCandidate?.transport ?? null) };
 for (const kind of ['audio', 'video']) {
   let intact = 0;
   let corrupt = 0;

@@ -294,6 +294,11 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         return Optional.ofNullable(HostListeners.portOf(listeners.redirect()));
     }
 
+    /** Where the host and its components record metrics (the builder's {@code meters}). */
+    public Meters meters() {
+        return meters;
+    }
+
     /** What connections counted: parse errors, time-outs, resets, refused cross-site requests (for metrics). */
     public HostCounters counters() {
         return counters;

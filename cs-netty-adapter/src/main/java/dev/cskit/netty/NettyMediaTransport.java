@@ -4,11 +4,13 @@
 package dev.cskit.netty;
 
 import dev.cskit.api.media.MediaTransport;
+import dev.cskit.netty.stats.IceTcpCounters;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoEventLoopGroup;
@@ -41,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * which takes most of the per-packet system calls off the forwarding path; on NIO it reads and sends one
  * datagram per call. Datagrams sent from any other thread are flushed at once.
  *
+ * <p>With {@link #attachIceTcp} the socket also has a passive ICE-TCP listener (RFC 6544) on the same event loop:
+ * its connections' frames reach the receiver as {@link MediaTransport.Protocol#TCP} packets, and packets sent with
+ * that protocol go back as frames on the connection they name.
+ *
  * <p>Thread-safe. The receiver is installed and the counters kept on the event loop: nothing on the datagram path
  * is volatile or locked (read from other threads, the counters may lag). {@link #close()} unbinds the socket; the
  * event loop group belongs to the caller.
@@ -55,6 +61,7 @@ public final class NettyMediaTransport implements MediaTransport.MediaSocket, Au
 
     private final Channel channel;
     private final List<InetSocketAddress> candidates;
+    private volatile IceTcpListener tcp;
     // Event-loop only: the receiver, the counters, and whether a read batch is being handled and datagrams written
     // during it await one flush.
     private MediaTransport.DatagramReceiver receiver = DISCARD;
@@ -170,6 +177,89 @@ public final class NettyMediaTransport implements MediaTransport.MediaSocket, Au
         return candidates;
     }
 
+    /**
+     * Opens this socket's passive ICE-TCP listener on its address at {@code port} (0: a free one), on its event
+     * loop; at most once, before the socket is handed to the media engine.
+     *
+     * @return the bound TCP port
+     */
+    public int attachIceTcp(int port, IceTcp settings, IceTcpCounters counters) throws InterruptedException {
+        if (tcp != null) {
+            throw new IllegalStateException("this media socket already has an ICE-TCP listener");
+        }
+        IceTcpListener l = IceTcpListener.bind(this, port, settings, counters);
+        tcp = l;
+        log.info("media socket udp/{} also takes ICE-TCP on tcp/{} (RFC 6544 passive), advertised as {}",
+                localAddress().getPort(), l.port(), l.candidates().stream().map(NettyMediaTransport::format)
+                        .collect(Collectors.joining(", ")));
+        return l.port();
+    }
+
+    /** The bound ICE-TCP port, if the socket has a listener. */
+    public java.util.OptionalInt iceTcpPort() {
+        IceTcpListener l = tcp;
+        return l == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(l.port());
+    }
+
+    @Override
+    public List<InetSocketAddress> tcpCandidates() {
+        IceTcpListener l = tcp;
+        return l == null ? List.of() : l.candidates();
+    }
+
+    @Override
+    public boolean send(byte[] buf, int off, int len, InetSocketAddress to, MediaTransport.Protocol protocol) {
+        if (protocol == MediaTransport.Protocol.UDP) {
+            return send(buf, off, len, to);
+        }
+        IceTcpListener l = tcp;
+        if (l == null) {
+            return false;
+        }
+        if (!inLoop()) {
+            byte[] copy = java.util.Arrays.copyOfRange(buf, off, off + len);
+            channel.eventLoop().execute(() -> l.send(copy, 0, copy.length, to));
+            return channel.isActive();
+        }
+        return l.send(buf, off, len, to);
+    }
+
+    @Override
+    public void checked(InetSocketAddress remote, MediaTransport.Protocol protocol) {
+        IceTcpListener l = tcp;
+        if (protocol != MediaTransport.Protocol.TCP || l == null) {
+            return;
+        }
+        if (inLoop()) {
+            l.checked(remote);
+        } else {
+            channel.eventLoop().execute(() -> l.checked(remote));
+        }
+    }
+
+    /** Open ICE-TCP connections (pending or a peer's); 0 without a listener. Waits for the event loop. */
+    public int iceTcpConnections() {
+        IceTcpListener l = tcp;
+        if (l == null) {
+            return 0;
+        }
+        return inLoop() ? l.connectionCount() : channel.eventLoop().submit(l::connectionCount).syncUninterruptibly().getNow();
+    }
+
+    EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    /** One ICE-TCP frame's payload, from the listener on the event loop, to the receiver. */
+    void deliverTcp(byte[] buf, int len, InetSocketAddress from) {
+        try {
+            receiver.onPacket(buf, 0, len, from, MediaTransport.Protocol.TCP);
+        } catch (RuntimeException e) {
+            dropped++;
+            log.debug("media receiver threw on an ICE-TCP frame from {}", from, e);
+        }
+    }
+
     /** Installs the receiver on the event loop; from another thread, returns once it is in place. */
     @Override
     public void setReceiver(MediaTransport.DatagramReceiver receiver) {
@@ -258,6 +348,10 @@ public final class NettyMediaTransport implements MediaTransport.MediaSocket, Au
 
     @Override
     public void close() {
+        IceTcpListener l = tcp;
+        if (l != null) {
+            l.close();
+        }
         channel.close().syncUninterruptibly();
     }
 

@@ -4,7 +4,13 @@
 package dev.cskit.netty;
 
 import dev.cskit.api.health.Readiness;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.media.MediaTransport;
+import dev.cskit.api.metrics.MeterRegistration;
+import dev.cskit.api.metrics.Meters;
+import dev.cskit.api.metrics.Tags;
+import dev.cskit.netty.stats.IceTcpCounter;
+import dev.cskit.netty.stats.IceTcpCounters;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -18,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -32,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * different sockets runs on different cores. One socket per core is the natural size. With {@link Transport#AUTO}
  * the loops are Linux epoll when Netty's native transport loads ({@code recvmmsg}/{@code sendmmsg} batches, see
  * {@link NettyMediaTransport}), and NIO otherwise; the log says which.
+ *
+ * <p>{@link #withIceTcp} adds a passive ICE-TCP listener (RFC 6544) to each socket, on its event loop, advertised
+ * after the UDP candidates; it records {@code cskit_media_tcp_*} metrics into the host's meters.
  *
  * <p>Thread-safe. Before {@link #start} the transport has no sockets.
  */
@@ -50,6 +60,9 @@ public final class UdpMediaPort implements HostComponent, MediaTransport {
     private final List<Integer> ports;
     private final HostCandidates advertise;
     private final Transport kind;
+    private final @Nullable IceTcp iceTcp;
+    private final IceTcpCounters tcpCounters = new IceTcpCounters();
+    private final List<MeterRegistration> meters = new ArrayList<>();
     private final List<EventLoopGroup> groups = new ArrayList<>();
     private volatile List<NettyMediaTransport> sockets = List.of();
 
@@ -93,6 +106,11 @@ public final class UdpMediaPort implements HostComponent, MediaTransport {
      * @param transport which Netty transport serves the ports
      */
     public UdpMediaPort(List<Integer> ports, HostCandidates advertise, Transport transport) {
+        this(ports, advertise, transport, null);
+    }
+
+    private UdpMediaPort(List<Integer> ports, HostCandidates advertise, Transport transport, @Nullable IceTcp iceTcp) {
+        this.iceTcp = iceTcp;
         this.kind = Objects.requireNonNull(transport, "transport");
         if (ports.isEmpty()) {
             throw new IllegalArgumentException("at least one media port");
@@ -124,6 +142,24 @@ public final class UdpMediaPort implements HostComponent, MediaTransport {
         return new UdpMediaPort(p.ports, advertise, transport);
     }
 
+    /**
+     * The same ports, each with a passive ICE-TCP listener ({@code tcp}: its ports and limits), or without one
+     * ({@code null}); before {@link #start}.
+     */
+    public UdpMediaPort withIceTcp(@Nullable IceTcp tcp) {
+        return new UdpMediaPort(ports, advertise, kind, tcp);
+    }
+
+    /** The ICE-TCP settings, if the ports have listeners. */
+    public Optional<IceTcp> iceTcp() {
+        return Optional.ofNullable(iceTcp);
+    }
+
+    /** What the ICE-TCP listeners counted: connections accepted and closed by reason, frames dropped, open ones. */
+    public IceTcpCounters iceTcpCounters() {
+        return tcpCounters;
+    }
+
     @Override
     public String name() {
         return "webrtc-udp";
@@ -146,7 +182,11 @@ public final class UdpMediaPort implements HostComponent, MediaTransport {
             for (int i = 0; i < ports.size(); i++) {
                 EventLoopGroup g = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("cskit-udp-" + i), io);
                 groups.add(g);
-                bound.add(bind(g, at, dualStack, ports.get(i)));
+                NettyMediaTransport t = bind(g, at, dualStack, ports.get(i));
+                bound.add(t);
+                if (iceTcp != null) {
+                    attachTcp(t, i);
+                }
             }
         } catch (Exception | Error e) {
             bound.forEach(NettyMediaTransport::close);
@@ -154,6 +194,45 @@ public final class UdpMediaPort implements HostComponent, MediaTransport {
             throw e;
         }
         sockets = List.copyOf(bound);
+        if (iceTcp != null) {
+            registerMeters(host.meters());
+        }
+    }
+
+    // RFC 6544 passive listener of socket i: its UDP number, the i-th after firstPort, or a free port.
+    private void attachTcp(NettyMediaTransport t, int i) throws InterruptedException {
+        int first = iceTcp.firstPort();
+        int port = first == IceTcp.SAME_AS_UDP ? t.localAddress().getPort() : first == 0 ? 0 : first + i;
+        try {
+            t.attachIceTcp(port, iceTcp, tcpCounters);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // A free UDP port's number may be taken for TCP; then any free TCP port will do, as asked.
+            if (first != IceTcp.SAME_AS_UDP || ports.get(i) != 0) {
+                throw e;
+            }
+            t.attachIceTcp(0, iceTcp, tcpCounters);
+        }
+    }
+
+    private void registerMeters(Meters m) {
+        IceTcpCounters c = tcpCounters;
+        meters.add(m.functionCounter("cskit_media_tcp_accepted", "ICE-TCP media connections accepted",
+                Tags.empty(), () -> c.get(IceTcpCounter.ACCEPTED)));
+        for (IceTcpCounter counter : IceTcpCounter.values()) {
+            if (counter.kind() == IceTcpCounter.Kind.CLOSED) {
+                meters.add(m.functionCounter("cskit_media_tcp_closed", "ICE-TCP media connections closed, by reason",
+                        Tags.of("reason", counter.wireName()), () -> c.get(counter)));
+            } else if (counter.kind() == IceTcpCounter.Kind.FRAME_DROPPED) {
+                meters.add(m.functionCounter("cskit_media_tcp_frames_dropped", "ICE-TCP frames dropped, by reason",
+                        Tags.of("reason", counter.wireName()), () -> c.get(counter)));
+            }
+        }
+        meters.add(m.gauge("cskit_media_tcp_connections", "Open ICE-TCP media connections, by state",
+                Tags.of("state", "pending"), c::pending));
+        meters.add(m.gauge("cskit_media_tcp_connections", "Open ICE-TCP media connections, by state",
+                Tags.of("state", "checked"), c::checked));
     }
 
     private NettyMediaTransport bind(EventLoopGroup g, InetAddress at, boolean dualStack, int port)
@@ -190,6 +269,24 @@ public final class UdpMediaPort implements HostComponent, MediaTransport {
         return sockets.stream().map(t -> t.localAddress().getPort()).toList();
     }
 
+    /** The bound ICE-TCP ports, one per socket; empty before start or without ICE-TCP. */
+    public List<Integer> boundTcpPorts() {
+        List<Integer> out = new ArrayList<>();
+        for (NettyMediaTransport t : sockets) {
+            t.iceTcpPort().ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** Open ICE-TCP connections over every socket (pending and checked); waits for each socket's loop. */
+    public int iceTcpConnections() {
+        int n = 0;
+        for (NettyMediaTransport t : sockets) {
+            n += t.iceTcpConnections();
+        }
+        return n;
+    }
+
     /** Ready while every socket is bound and open. */
     @Override
     public Readiness readiness() {
@@ -219,6 +316,8 @@ public final class UdpMediaPort implements HostComponent, MediaTransport {
     /** Closes the sockets and stops their loops; a second call does nothing. */
     @Override
     public synchronized void close() {
+        meters.forEach(MeterRegistration::remove);
+        meters.clear();
         List<NettyMediaTransport> s = sockets;
         sockets = List.of();
         s.forEach(NettyMediaTransport::close);

@@ -81,6 +81,7 @@ public final class RoomsResource {
                     m.put("user_id", st.userId());
                     m.put("state", st.state());
                     m.put("srtp_profile", st.srtpProfile());
+                    m.put("transport", st.transport());
                     m.put("packets_received", st.packetsReceived());
                     m.put("bytes_received", st.bytesReceived());
                     m.put("packets_sent", st.packetsSent());

@@ -119,9 +119,9 @@ final class EngineMediaStats implements MediaStatsSource {
         });
         Map<HandshakeOutcome, Long> hs = new EnumMap<>(HandshakeOutcome.class);
         handshakes.forEach((o, n) -> hs.put(o, n.get()));
-        // The engine serves ICE over UDP only.
-        Map<IceTransport, Long> transports = Map.of(IceTransport.UDP, get(c, Counter.PEERS_CONNECTED),
-                IceTransport.TCP, 0L);
+        long tcp = get(c, Counter.PEERS_CONNECTED_TCP);
+        Map<IceTransport, Long> transports = Map.of(IceTransport.UDP, get(c, Counter.PEERS_CONNECTED) - tcp,
+                IceTransport.TCP, tcp);
         return new MediaTotals(get(c, Counter.PACKETS_RECEIVED), get(c, Counter.BYTES_RECEIVED),
                 get(c, Counter.PACKETS_SENT), get(c, Counter.BYTES_SENT), get(c, Counter.NACKS_ANSWERED),
                 get(c, Counter.KEYFRAME_REQUESTS), get(c, Counter.DATAGRAMS), drops, get(c, Counter.SRTP_FAILED),

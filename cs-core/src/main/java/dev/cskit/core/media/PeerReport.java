@@ -3,6 +3,7 @@
  */
 package dev.cskit.core.media;
 
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.media.whip.PeerRole;
 import dev.cskit.media.whip.PeerStats;
 import java.util.List;
@@ -24,16 +25,20 @@ import java.util.List;
  * @param packetsDropped   datagrams dropped
  * @param nacksAnswered    retransmissions sent for NACKs
  * @param keyframeRequests PLI/FIR sent to this publisher
+ * @param transport        {@code udp} or {@code tcp} (ICE-TCP): the transport of the selected ICE pair; null before
+ *                         a connectivity check selected one
  */
 public record PeerReport(String resourceId, String kind, String streamPath, String userId, String state,
                          String srtpProfile, long packetsReceived, long bytesReceived, long packetsSent,
-                         long bytesSent, long packetsDropped, long nacksAnswered, long keyframeRequests) {
+                         long bytesSent, long packetsDropped, long nacksAnswered, long keyframeRequests,
+                         @Nullable String transport) {
 
     /** The report of one peer connection. */
     public static PeerReport of(PeerStats st) {
         return new PeerReport(st.id(), st.role() == PeerRole.PUBLISH ? "whip" : "whep",
                 WebRtcGateway.streamPath(st.stream()), st.owner(), st.state().wireName(), st.srtpProfile(), st.packetsReceived(), st.bytesReceived(), st.packetsSent(),
-                st.bytesSent(), st.packetsDropped(), st.nacksAnswered(), st.keyframeRequests());
+                st.bytesSent(), st.packetsDropped(), st.nacksAnswered(), st.keyframeRequests(),
+                st.transport() == null ? null : st.transport().wireName());
     }
 
     /** The peer connections of one session, for the room report. */

@@ -23,6 +23,7 @@ import dev.cskit.core.web.Envelope;
 import dev.cskit.core.session.SessionException;
 import dev.cskit.core.session.SessionListener;
 import dev.cskit.core.session.SessionManager;
+import dev.cskit.media.ice.IceProtocol;
 import dev.cskit.media.sdp.SdpException;
 import dev.cskit.media.whip.GoneReason;
 import dev.cskit.media.whip.LoopContext;
@@ -128,8 +129,32 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         this.mediaStats = new EngineMediaStats(engine, handshakeSeconds);
         for (int i = 0; i < sockets.size(); i++) {
             MediaLoop loop = engine.loops().get(i);
-            sockets.get(i).setReceiver(loop::onDatagram);
+            sockets.get(i).setReceiver(receiver(loop));
         }
+    }
+
+    // The host's datagrams and ICE-TCP frames, to the loop of their socket.
+    private static MediaTransport.DatagramReceiver receiver(MediaLoop loop) {
+        return new MediaTransport.DatagramReceiver() {
+            @Override
+            public void onDatagram(byte[] buf, int off, int len, InetSocketAddress from) {
+                loop.onDatagram(buf, off, len, from);
+            }
+
+            @Override
+            public void onPacket(byte[] buf, int off, int len, InetSocketAddress from,
+                                 MediaTransport.Protocol protocol) {
+                loop.onPacket(buf, off, len, from, iceProtocol(protocol));
+            }
+        };
+    }
+
+    private static IceProtocol iceProtocol(MediaTransport.Protocol p) {
+        return p == MediaTransport.Protocol.TCP ? IceProtocol.TCP : IceProtocol.UDP;
+    }
+
+    private static MediaTransport.Protocol hostProtocol(IceProtocol p) {
+        return p == IceProtocol.TCP ? MediaTransport.Protocol.TCP : MediaTransport.Protocol.UDP;
     }
 
     private static LoopContext loopContext(MediaTransport.MediaSocket socket) {
@@ -140,8 +165,23 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
             }
 
             @Override
+            public List<InetSocketAddress> tcpCandidates() {
+                return socket.tcpCandidates();
+            }
+
+            @Override
             public void send(byte[] buf, int off, int len, InetSocketAddress to) {
                 socket.send(buf, off, len, to);
+            }
+
+            @Override
+            public void send(byte[] buf, int off, int len, InetSocketAddress to, IceProtocol protocol) {
+                socket.send(buf, off, len, to, hostProtocol(protocol));
+            }
+
+            @Override
+            public void checked(InetSocketAddress remote, IceProtocol protocol) {
+                socket.checked(remote, hostProtocol(protocol));
             }
 
             @Override

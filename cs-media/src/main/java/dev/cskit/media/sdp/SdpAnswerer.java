@@ -3,6 +3,7 @@
  */
 package dev.cskit.media.sdp;
 
+import dev.cskit.media.ice.CandidatePriority;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -74,6 +75,7 @@ public final class SdpAnswerer {
     private final String fingerprintAlgorithm;
     private final String fingerprint;
     private final List<InetSocketAddress> candidates;
+    private final List<InetSocketAddress> tcpCandidates;
     private final List<SendTrack> sendTracks;
     private final List<String> videoCodecs;
     private final String preferredVideo;
@@ -87,6 +89,7 @@ public final class SdpAnswerer {
         this.fingerprintAlgorithm = b.fingerprintAlgorithm;
         this.fingerprint = b.fingerprint;
         this.candidates = List.copyOf(b.candidates);
+        this.tcpCandidates = List.copyOf(b.tcpCandidates);
         this.sendTracks = List.copyOf(b.sendTracks);
         this.videoCodecs = List.copyOf(b.videoCodecs);
         this.preferredVideo = b.preferredVideo;
@@ -107,6 +110,7 @@ public final class SdpAnswerer {
         private String fingerprintAlgorithm;
         private String fingerprint;
         private final List<InetSocketAddress> candidates = new ArrayList<>();
+        private final List<InetSocketAddress> tcpCandidates = new ArrayList<>();
         private final List<SendTrack> sendTracks = new ArrayList<>();
         private List<String> videoCodecs = List.of("VP8", "H264");
         private String preferredVideo;
@@ -138,6 +142,19 @@ public final class SdpAnswerer {
                 throw new IllegalArgumentException("candidate needs a resolved address and a port: " + address);
             }
             candidates.add(address);
+            return this;
+        }
+
+        /**
+         * Adds a passive ICE-TCP host candidate (RFC 6544): the server's TCP media listener as clients reach it.
+         * Written after the UDP ones, with lower priorities ({@link CandidatePriority}).
+         */
+        public Builder tcpCandidate(InetSocketAddress address) {
+            Objects.requireNonNull(address, "address");
+            if (address.isUnresolved() || address.getPort() == 0) {
+                throw new IllegalArgumentException("candidate needs a resolved address and a port: " + address);
+            }
+            tcpCandidates.add(address);
             return this;
         }
 
@@ -453,10 +470,23 @@ public final class SdpAnswerer {
             line(sb, "a=candidate:" + (i + 1) + " 1 udp " + (2130706431L - i) + " " + host + " " + a.getPort()
                     + " typ host");
         }
+        for (int i = 0; i < tcpCandidates.size(); i++) {
+            InetSocketAddress a = tcpCandidates.get(i);
+            // RFC 6544 §4.5: transport tcp, a foundation of its own (RFC 8445 §5.1.1.3), tcptype passive: the
+            // client connects (active), the server only accepts.
+            line(sb, "a=candidate:" + (candidates.size() + i + 1) + " 1 tcp " + CandidatePriority.hostTcpPassive(i)
+                    + " " + sdpHost(a) + " " + a.getPort() + " typ host tcptype passive");
+        }
         line(sb, "a=end-of-candidates");
 
         return new NegotiatedMedia(p.mid, m.kind(), dir, codecs, extIds, new ArrayList<>(m.ssrcs().keySet()),
                 m.ssrcGroups(), Optional.ofNullable(p.track));
+    }
+
+    private static String sdpHost(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        int zone = host.indexOf('%');
+        return a.getAddress() instanceof Inet6Address && zone >= 0 ? host.substring(0, zone) : host;
     }
 
     private static void writeRejected(StringBuilder sb, Plan p) {

@@ -106,6 +106,8 @@ public final class MediaEngine {
         KEYFRAME_REQUESTS(null),
         /** Gauge: peer connections whose DTLS handshake completed and that are still open. */
         PEERS_CONNECTED(null),
+        /** Gauge: those of them whose selected ICE pair is an ICE-TCP connection (RFC 6544). */
+        PEERS_CONNECTED_TCP(null),
         /** Gauge: retransmission caches ever allocated (a stream that never carried media takes none). */
         RTX_BUFFERS_ALLOCATED(null),
         /** Gauge: retransmission caches held by streams now. */
@@ -217,7 +219,8 @@ public final class MediaEngine {
         try {
             // Codec agreement: a player prefers what its publisher sends, a publisher what its players decode.
             CodecSpec hint = call(loop, l -> l.videoHint(role, key));
-            offered = factory.answer(role, key, owner, offerSdp, loop.candidates(), hint, nanoTime.getAsLong());
+            offered = factory.answer(role, key, owner, offerSdp, loop.candidates(), loop.tcpCandidates(), hint,
+                    nanoTime.getAsLong());
         } catch (SdpException | MediaException | RuntimeException e) {
             placement.release(key.sessionId(), owner, null);
             throw e;

@@ -13,6 +13,7 @@ import dev.cskit.media.forward.CodecSpec;
 import dev.cskit.media.forward.MediaKind;
 import dev.cskit.media.forward.RetransmissionPool;
 import dev.cskit.media.forward.TrackSpec;
+import dev.cskit.media.ice.IceProtocol;
 import dev.cskit.media.srtp.SrtpProfile;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -87,11 +88,24 @@ public final class MediaLoop {
         return io.candidates();
     }
 
+    /** The passive ICE-TCP host candidates of this loop's listener; empty without one. */
+    public List<InetSocketAddress> tcpCandidates() {
+        return io.tcpCandidates();
+    }
+
     // ------------------------------------------------------------------ inputs, on the loop's thread
 
     /** One datagram from the loop's socket. Never throws; never keeps {@code buf}. */
     public void onDatagram(byte[] buf, int off, int len, InetSocketAddress from) {
-        pipeline.onDatagram(buf, off, len, from);
+        pipeline.onDatagram(buf, off, len, from, IceProtocol.UDP);
+    }
+
+    /**
+     * One packet over {@code protocol}: a UDP datagram, or one RFC 4571 frame's payload from the loop's ICE-TCP
+     * connection with {@code from} (RFC 6544). Never throws; never keeps {@code buf}.
+     */
+    public void onPacket(byte[] buf, int off, int len, InetSocketAddress from, IceProtocol protocol) {
+        pipeline.onDatagram(buf, off, len, from, protocol);
     }
 
     /**
@@ -350,6 +364,7 @@ public final class MediaLoop {
         long nacks = endedNacksAnswered;
         long keyframes = endedKeyframeRequests;
         long connected = 0;
+        long connectedTcp = 0;
         for (Peer p : table.byId.values()) {
             pr += p.packetsReceived;
             br += p.bytesReceived;
@@ -359,6 +374,9 @@ public final class MediaLoop {
             keyframes += p.keyframeRequests;
             if (p.connected()) {
                 connected++;
+                if (p.remoteProtocol == IceProtocol.TCP) {
+                    connectedTcp++;
+                }
             }
         }
         reasons[MediaEngine.Counter.PACKETS_RECEIVED.ordinal()] += pr;
@@ -368,6 +386,7 @@ public final class MediaLoop {
         reasons[MediaEngine.Counter.NACKS_ANSWERED.ordinal()] += nacks;
         reasons[MediaEngine.Counter.KEYFRAME_REQUESTS.ordinal()] += keyframes;
         reasons[MediaEngine.Counter.PEERS_CONNECTED.ordinal()] += connected;
+        reasons[MediaEngine.Counter.PEERS_CONNECTED_TCP.ordinal()] += connectedTcp;
         reasons[MediaEngine.Counter.RTX_BUFFERS_ALLOCATED.ordinal()] += pool.allocated();
         reasons[MediaEngine.Counter.RTX_BUFFERS_IN_USE.ordinal()] += pool.inUse();
         reasons[MediaEngine.Counter.RTX_BUFFER_BYTES.ordinal()] += pool.bytesInUse();

@@ -12,6 +12,7 @@ import dev.cskit.media.forward.ReceiverReporter;
 import dev.cskit.media.forward.RetransmissionPool;
 import dev.cskit.media.forward.TrackSpec;
 import dev.cskit.media.ice.IceLiteAgent;
+import dev.cskit.media.ice.IceProtocol;
 import dev.cskit.media.srtp.SrtpContext;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -51,6 +52,8 @@ final class Peer {
     SrtpContext tx;
     String srtpProfile = "";
     InetSocketAddress remote;
+    /** How {@link #remote} is reached: UDP, or the ICE-TCP connection from it. */
+    IceProtocol remoteProtocol = IceProtocol.UDP;
     PeerState state = PeerState.NEW;
     /** The stream this peer publishes into, or (player) the stream it currently plays. */
     Stream stream;
@@ -162,6 +165,6 @@ final class Peer {
         PeerStats stats(int loop) {
         return new PeerStats(id, role, stream != null ? stream.key : key, owner, state, srtpProfile,
                 packetsReceived, bytesReceived, packetsSent, bytesSent, packetsDropped, nacksAnswered(),
-                keyframeRequests, loop);
+                keyframeRequests, loop, remote == null ? null : remoteProtocol);
     }
 }

@@ -53,11 +53,19 @@ final class PeerFactory {
      */
     Offered answer(PeerRole role, StreamKey key, String owner, String offerSdp, List<InetSocketAddress> candidates,
                    CodecSpec videoHint, long nowNanos) throws SdpException, MediaException {
+        return answer(role, key, owner, offerSdp, candidates, List.of(), videoHint, nowNanos);
+    }
+
+    /** As above, with passive ICE-TCP host candidates ({@code tcpCandidates}) after the UDP ones. */
+    Offered answer(PeerRole role, StreamKey key, String owner, String offerSdp, List<InetSocketAddress> candidates,
+                   List<InetSocketAddress> tcpCandidates, CodecSpec videoHint, long nowNanos)
+            throws SdpException, MediaException {
         IceCredentials local = IceCredentials.random(random);
         String[] fp = certificate.fingerprint().toSdp().split(" ", 2);
         SdpAnswerer.Builder ab = SdpAnswerer.builder(role == PeerRole.PUBLISH ? SdpAnswerer.Mode.WHIP
                 : SdpAnswerer.Mode.WHEP).iceCredentials(local.ufrag(), local.pwd()).fingerprint(fp[0], fp[1]);
         candidates.forEach(ab::candidate);
+        tcpCandidates.forEach(ab::tcpCandidate);
         if (videoHint != null) {
             ab.preferVideo(videoHint.name(), videoHint.fmtp());
         }

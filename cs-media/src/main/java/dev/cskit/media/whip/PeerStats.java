@@ -3,6 +3,8 @@
  */
 package dev.cskit.media.whip;
 
+import dev.cskit.media.ice.IceProtocol;
+
 /**
  * A snapshot of one peer connection's counters, for room reports.
  *
@@ -20,8 +22,19 @@ package dev.cskit.media.whip;
  * @param nacksAnswered   retransmissions sent for NACKs
  * @param keyframeRequests PLI/FIR sent to this publisher
  * @param loop            the index of the media loop (and socket) that serves the peer's call
+ * @param transport       the transport of the selected ICE pair (UDP, or an ICE-TCP connection); null before a
+ *                        connectivity check selected one
  */
 public record PeerStats(String id, PeerRole role, StreamKey stream, String owner, PeerState state, String srtpProfile,
                         long packetsReceived, long bytesReceived, long packetsSent, long bytesSent,
-                        long packetsDropped, long nacksAnswered, long keyframeRequests, int loop) {
+                        long packetsDropped, long nacksAnswered, long keyframeRequests, int loop,
+                        IceProtocol transport) {
+
+    /** Statistics without a selected pair yet ({@code transport} null). */
+    public PeerStats(String id, PeerRole role, StreamKey stream, String owner, PeerState state, String srtpProfile,
+                     long packetsReceived, long bytesReceived, long packetsSent, long bytesSent,
+                     long packetsDropped, long nacksAnswered, long keyframeRequests, int loop) {
+        this(id, role, stream, owner, state, srtpProfile, packetsReceived, bytesReceived, packetsSent, bytesSent,
+                packetsDropped, nacksAnswered, keyframeRequests, loop, null);
+    }
 }

@@ -3,13 +3,15 @@
  */
 package dev.cskit.media.whip;
 
+import dev.cskit.media.ice.IceProtocol;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * One media loop's routing state: peers by resource id, by local ICE ufrag (a check from a new address) and by
- * remote address (every other datagram), and the streams by key.
+ * remote address (every other datagram; UDP and ICE-TCP connections apart, as their port spaces are), and the
+ * streams by key.
  *
  * <p>Not thread-safe: owned by its loop.
  */
@@ -18,7 +20,14 @@ final class PeerTable {
     final Map<String, Peer> byId = new HashMap<>();
     final Map<String, Peer> byUfrag = new HashMap<>();
     final Map<InetSocketAddress, Peer> byAddress = new HashMap<>();
+    /** ICE-TCP connections (the client's end of each) that passed a check. */
+    final Map<InetSocketAddress, Peer> byTcpAddress = new HashMap<>();
     final Map<StreamKey, Stream> streams = new HashMap<>();
+
+    /** The peers by remote address of {@code protocol}. */
+    Map<InetSocketAddress, Peer> byAddress(IceProtocol protocol) {
+        return protocol == IceProtocol.TCP ? byTcpAddress : byAddress;
+    }
 
     /** Registers {@code p} and puts it into its stream; returns the publisher it replaced, or null. */
     Peer add(Peer p) {
@@ -43,6 +52,7 @@ final class PeerTable {
         }
         byUfrag.remove(p.ice.localCredentials().ufrag());
         byAddress.values().removeIf(q -> q == p);
+        byTcpAddress.values().removeIf(q -> q == p);
         Stream s = p.stream;
         if (s != null) {
             if (s.publisher == p) {

@@ -9,6 +9,7 @@ import dev.cskit.media.forward.NackResponder;
 import dev.cskit.media.forward.OutboundStream;
 import dev.cskit.media.forward.TrackSpec;
 import dev.cskit.media.ice.IceLiteAgent;
+import dev.cskit.media.ice.IceProtocol;
 import dev.cskit.media.ice.IceResult;
 import dev.cskit.media.rtcp.Fir;
 import dev.cskit.media.rtcp.Nack;
@@ -80,19 +81,27 @@ final class Pipeline {
 
     /** One datagram from the loop's socket. Never throws; never keeps {@code buf}. */
     void onDatagram(byte[] buf, int off, int len, InetSocketAddress from) {
+        onDatagram(buf, off, len, from, IceProtocol.UDP);
+    }
+
+    /**
+     * One packet over {@code protocol}: a UDP datagram, or an RFC 4571 frame of the ICE-TCP connection from
+     * {@code from}, which then goes through the same stages. Never throws; never keeps {@code buf}.
+     */
+    void onDatagram(byte[] buf, int off, int len, InetSocketAddress from, IceProtocol protocol) {
         counters[Counter.DATAGRAMS.ordinal()]++;
         in[Stage.DEMUX.ordinal()]++;
         try {
             PacketKind kind = PacketKind.classify(buf, off, len);
             if (kind == PacketKind.STUN) {
-                stun(buf, off, len, from);
+                stun(buf, off, len, from, protocol);
                 return;
             }
             if (kind != PacketKind.DTLS && kind != PacketKind.RTP && kind != PacketKind.RTCP) {
                 drop(Counter.UNKNOWN_KIND);
                 return;
             }
-            Peer p = table.byAddress.get(from);
+            Peer p = table.byAddress(protocol).get(from);
             if (p == null || (kind != PacketKind.DTLS && p.rx == null)) {
                 drop(Counter.NO_PEER);
                 return;
@@ -110,8 +119,8 @@ final class Pipeline {
         }
     }
 
-    private void stun(byte[] buf, int off, int len, InetSocketAddress from) {
-        Peer p = table.byAddress.get(from);
+    private void stun(byte[] buf, int off, int len, InetSocketAddress from, IceProtocol protocol) {
+        Peer p = table.byAddress(protocol).get(from);
         if (p == null) {
             Optional<String> ufrag = IceLiteAgent.localUfragOf(buf, off, len);
             p = ufrag.map(table.byUfrag::get).orElse(null);
@@ -122,17 +131,22 @@ final class Pipeline {
         }
         IceResult r = p.ice.handle(buf, off, len, from, nanoTime.getAsLong(), stunOut, 0);
         if (r.respondedWithResponse()) {
-            io.send(stunOut, 0, p.ice.responseLength(), from);
+            io.send(stunOut, 0, p.ice.responseLength(), from, protocol);
         }
         if (r != IceResult.SUCCESS) {
             drop(Counter.STUN_REJECTED);
             return;
         }
         out[Stage.DEMUX.ordinal()]++;
-        if (table.byAddress.get(from) != p) {
-            table.byAddress.put(from, p);
+        if (table.byAddress(protocol).put(from, p) != p && protocol == IceProtocol.TCP) {
+            io.checked(from, protocol); // the host's unauthenticated ICE-TCP connection is a peer's now
         }
-        p.remote = p.ice.selectedAddress().orElse(from);
+        // The agent selects by address; the pair's transport is that of the check from the selected address.
+        InetSocketAddress selected = p.ice.selectedAddress().orElse(from);
+        if (selected.equals(from)) {
+            p.remoteProtocol = protocol;
+        }
+        p.remote = selected;
     }
 
     private void rtp(Peer p, byte[] buf, int off, int len) {
@@ -219,7 +233,7 @@ final class Pipeline {
             drop(Counter.PROTECT_FAILED);
             return n;
         }
-        io.send(buf, 0, n, to.remote);
+        io.send(buf, 0, n, to.remote, to.remoteProtocol);
         out[Stage.PROTECT.ordinal()]++;
         return n;
     }
@@ -308,7 +322,7 @@ final class Pipeline {
     /** A DTLS datagram for {@code p}'s client, made on the handshake thread and posted here. */
     void sendDtls(Peer p, byte[] datagram) {
         if (p.remote != null) {
-            io.send(datagram, 0, datagram.length, p.remote);
+            io.send(datagram, 0, datagram.length, p.remote, p.remoteProtocol);
         }
     }
 }

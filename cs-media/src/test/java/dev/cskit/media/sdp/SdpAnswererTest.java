@@ -259,6 +259,35 @@ class SdpAnswererTest {
     }
 
     @Test
+    void advertisesPassiveTcpCandidatesAfterTheUdpOnesForEveryAddressWithLowerPriorities() throws SdpException {
+        String sdp = builder(SdpAnswerer.Mode.WHIP)
+                .candidate(new InetSocketAddress("2001:db8::7", 8443))
+                .tcpCandidate(new InetSocketAddress("203.0.113.5", 8443))
+                .tcpCandidate(new InetSocketAddress("2001:db8::7", 8443))
+                .build().answer(CHROMIUM_WHIP).sdp();
+        for (int m = 0; m < 2; m++) {
+            List<String> cands = section(sdp, m).stream().filter(l -> l.startsWith("a=candidate:")).toList();
+            // UDP first; then RFC 6544 §4.5 passive TCP host candidates: own foundations (3, 4), component 1,
+            // priority 90<<24 + ((4<<13) + 8191 - i)<<8 + 255, the port of the TCP listener.
+            assertEquals(List.of(
+                    "a=candidate:1 1 udp 2130706431 203.0.113.5 8443 typ host",
+                    "a=candidate:2 1 udp 2130706430 2001:db8:0:0:0:0:0:7 8443 typ host",
+                    "a=candidate:3 1 tcp 1520435199 203.0.113.5 8443 typ host tcptype passive",
+                    "a=candidate:4 1 tcp 1520434943 2001:db8:0:0:0:0:0:7 8443 typ host tcptype passive"), cands);
+            List<String> lines = section(sdp, m);
+            assertEquals("a=end-of-candidates", lines.get(lines.size() - 1));
+        }
+    }
+
+    @Test
+    void answersWithoutTcpCandidatesWhenNoneAreGiven() throws SdpException {
+        String sdp = builder(SdpAnswerer.Mode.WHIP).build().answer(CHROMIUM_WHIP).sdp();
+        assertFalse(sdp.contains(" tcp "), sdp);
+        assertThrows(IllegalArgumentException.class,
+                () -> builder(SdpAnswerer.Mode.WHIP).tcpCandidate(new InetSocketAddress("203.0.113.5", 0)));
+    }
+
+    @Test
     void answersWeriftOfferAndRejectsTheDataChannelInPlace() throws SdpException {
         SdpAnswer answer = builder(SdpAnswerer.Mode.WHIP)
                 .candidate(new InetSocketAddress("2001:db8::7", 8443)).build().answer(WERIFT);

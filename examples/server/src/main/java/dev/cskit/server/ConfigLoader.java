@@ -67,7 +67,8 @@ public final class ConfigLoader {
                          @JsonProperty("header_timeout") @Nullable Integer headerTimeout,
                          @JsonProperty("body_timeout") @Nullable Integer bodyTimeout,
                          @JsonProperty("drain_timeout") @Nullable Integer drainTimeout,
-                         @JsonProperty("metrics_token") @Nullable String metricsToken) {
+                         @JsonProperty("metrics_token") @Nullable String metricsToken,
+                         @JsonProperty("media_tcp_port") @Nullable Object mediaTcpPort) {
     }
 
     record TlsSection(@Nullable String cert, @Nullable String key,
@@ -170,6 +171,18 @@ public final class ConfigLoader {
         return out;
     }
 
+    // media_tcp_port: a port, or 0 / false for no ICE-TCP (true: the default, each media loop's UDP port number).
+    private static int mediaTcpPort(Object v) {
+        if (v instanceof Boolean b) {
+            return b ? ServerConfig.MEDIA_TCP_SAME_AS_UDP : ServerConfig.MEDIA_TCP_OFF;
+        }
+        if (v instanceof Integer n && n >= 0 && n <= 65535) {
+            return n;
+        }
+        throw new IllegalArgumentException("server.media_tcp_port must be a TCP port (1..65535), or 0 or false to turn"
+                + " ICE-TCP off, was '" + v + "'");
+    }
+
     private static String path(JsonMappingException e) {
         List<String> parts = new ArrayList<>();
         for (JsonMappingException.Reference r : e.getPath()) {
@@ -207,6 +220,9 @@ public final class ConfigLoader {
                             + "media_ports (a range, one media loop per port) or media_port (one port)");
                 }
                 server = server.withMediaPorts(s.mediaPorts());
+            }
+            if (s.mediaTcpPort() != null) {
+                server = server.withMediaTcpPort(mediaTcpPort(s.mediaTcpPort()));
             }
         }
         if (root != null && root.customerService() != null) {

@@ -9,6 +9,7 @@ import dev.cskit.core.CustomerService;
 import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.netty.HostCandidates;
 import dev.cskit.netty.HostTls;
+import dev.cskit.netty.IceTcp;
 import dev.cskit.netty.NettyHost;
 import dev.cskit.netty.NettyHostBuilder;
 import dev.cskit.netty.UdpMediaPort;
@@ -161,9 +162,11 @@ public final class Main {
         Duration grace = server.drainTimeout();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> running.drain(grace), "cskit-shutdown"));
         String base = (running.host().secure() ? "https" : "http") + "://localhost:" + running.host().port();
-        LOG.info("cskit ready: admin dashboard {}/admin/ , demo {}/ (WebRTC media on udp/{} as {}, data in {})",
+        LOG.info("cskit ready: admin dashboard {}/admin/ , demo {}/ (WebRTC media on udp/{} as {}{}, data in {})",
                 base, base, running.media().boundPorts().stream().map(String::valueOf)
                         .collect(java.util.stream.Collectors.joining(",")), advertised(running.media()),
+                running.media().boundTcpPorts().isEmpty() ? "" : " and ICE-TCP on tcp/" + running.media()
+                        .boundTcpPorts().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
                 cs.dataDir().map(Object::toString).orElse("memory"));
         LOG.info("operations: {}/healthz, {}/readyz, {}{} (admin token{}, or loopback without one); on SIGTERM calls "
                 + "in progress get {} s to end", base, base, base, MetricsEndpoint.PATH,
@@ -232,7 +235,9 @@ public final class Main {
     public static Server start(ServerConfig server, CsConfig cs, CustomerServicePlugin plugin) throws Exception {
         PrometheusMetrics metrics = new PrometheusMetrics();
         UdpMediaPort media = UdpMediaPort.range(server.mediaPort(), server.mediaPorts(), server.publicIps().isEmpty()
-                ? HostCandidates.interfaces() : HostCandidates.fixed(server.publicIps()), UdpMediaPort.Transport.AUTO);
+                ? HostCandidates.interfaces() : HostCandidates.fixed(server.publicIps()), UdpMediaPort.Transport.AUTO)
+                .withIceTcp(server.mediaTcpPort() == ServerConfig.MEDIA_TCP_OFF ? null
+                        : IceTcp.defaults().withFirstPort(server.mediaTcpPort()));
         ServerConfig.Web web = server.web();
         NettyHostBuilder builder = NettyHost.newBuilder()
                 .port(server.port())

@@ -23,13 +23,21 @@ import java.util.regex.Pattern;
  * @param drainTimeout     on SIGTERM, how long calls in progress may go on before they are ended (0: at once)
  * @param metricsToken     a bearer token that may read {@code /metrics} (besides the admin token), or null
  * @param mediaPorts       how many consecutive media ports from {@code mediaPort}, one media loop (thread) each
+ * @param mediaTcpPort     {@code media_tcp_port}: the passive ICE-TCP port of the first media loop, the others
+ *                         following it; {@link #MEDIA_TCP_SAME_AS_UDP} (the default): each loop's UDP port number;
+ *                         {@link #MEDIA_TCP_OFF}: no ICE-TCP
  */
 public record ServerConfig(int port, int mediaPort, List<String> publicIps, Duration heartbeatTimeout, Web web,
-                           Duration drainTimeout, @Nullable String metricsToken, int mediaPorts) {
+                           Duration drainTimeout, @Nullable String metricsToken, int mediaPorts, int mediaTcpPort) {
+
+    /** {@link #mediaTcpPort}: ICE-TCP on each media loop's UDP port number. */
+    public static final int MEDIA_TCP_SAME_AS_UDP = -1;
+    /** {@link #mediaTcpPort}: no ICE-TCP listener ({@code media_tcp_port: 0} or {@code false}). */
+    public static final int MEDIA_TCP_OFF = 0;
 
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
     public static final ServerConfig DEFAULTS = new ServerConfig(8080, 9000, List.of(), Duration.ofSeconds(60), Web.DEFAULTS,
-            DEFAULT_DRAIN_TIMEOUT, null, 1);
+            DEFAULT_DRAIN_TIMEOUT, null, 1, MEDIA_TCP_SAME_AS_UDP);
 
     private static final Pattern RANGE = Pattern.compile("\\s*(\\d{1,5})\\s*(?:-\\s*(\\d{1,5})\\s*)?");
 
@@ -95,6 +103,13 @@ public record ServerConfig(int port, int mediaPort, List<String> publicIps, Dura
         this(port, mediaPort, parsePublicIps(publicIp), heartbeatTimeout, web, DEFAULT_DRAIN_TIMEOUT, null, 1);
     }
 
+    /** With ICE-TCP on each media loop's UDP port number. */
+    public ServerConfig(int port, int mediaPort, List<String> publicIps, Duration heartbeatTimeout, Web web,
+                        Duration drainTimeout, @Nullable String metricsToken, int mediaPorts) {
+        this(port, mediaPort, publicIps, heartbeatTimeout, web, drainTimeout, metricsToken, mediaPorts,
+                MEDIA_TCP_SAME_AS_UDP);
+    }
+
     public ServerConfig {
         publicIps = List.copyOf(publicIps);
         for (String ip : publicIps) {
@@ -110,6 +125,11 @@ public record ServerConfig(int port, int mediaPort, List<String> publicIps, Dura
         if (mediaPorts < 1 || (mediaPort != 0 && mediaPort + mediaPorts - 1 > 65535)) {
             throw new IllegalArgumentException("server.media_ports must name 1 or more ports in 1..65535, was "
                     + mediaPort + " and " + mediaPorts + " more");
+        }
+        if (mediaTcpPort < MEDIA_TCP_SAME_AS_UDP || mediaTcpPort > 65535
+                || (mediaTcpPort > 0 && mediaTcpPort + mediaPorts - 1 > 65535)) {
+            throw new IllegalArgumentException("server.media_tcp_port must be a port (one per media loop from it), or 0"
+                    + " or false for no ICE-TCP, was " + mediaTcpPort);
         }
         if (heartbeatTimeout.isNegative() || heartbeatTimeout.isZero()) {
             throw new IllegalArgumentException("server.heartbeat_timeout must be a positive number of seconds");
@@ -135,7 +155,7 @@ public record ServerConfig(int port, int mediaPort, List<String> publicIps, Dura
 
     /** The same with {@code public_ip} set ({@code ips} empty: every interface). */
     public ServerConfig withPublicIps(List<String> ips) {
-        return new ServerConfig(port, mediaPort, ips, heartbeatTimeout, web, drainTimeout, metricsToken, mediaPorts);
+        return new ServerConfig(port, mediaPort, ips, heartbeatTimeout, web, drainTimeout, metricsToken, mediaPorts, mediaTcpPort);
     }
 
     private static void checkPort(String name, int port) {
@@ -145,12 +165,12 @@ public record ServerConfig(int port, int mediaPort, List<String> publicIps, Dura
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(p, mediaPort, publicIps, heartbeatTimeout, web, drainTimeout, metricsToken, mediaPorts);
+        return new ServerConfig(p, mediaPort, publicIps, heartbeatTimeout, web, drainTimeout, metricsToken, mediaPorts, mediaTcpPort);
     }
 
     /** One media port ({@code --media-port N}). */
     public ServerConfig withMediaPort(int p) {
-        return new ServerConfig(port, p, publicIps, heartbeatTimeout, web, drainTimeout, metricsToken, 1);
+        return new ServerConfig(port, p, publicIps, heartbeatTimeout, web, drainTimeout, metricsToken, 1, mediaTcpPort);
     }
 
     /** Parses {@code server.media_ports}: {@code 9000-9003} (one loop per port) or one port. */
@@ -167,26 +187,32 @@ public record ServerConfig(int port, int mediaPort, List<String> publicIps, Dura
                     + " was '" + range + "'");
         }
         return new ServerConfig(port, first, publicIps, heartbeatTimeout, web, drainTimeout, metricsToken,
-                last - first + 1);
+                last - first + 1, mediaTcpPort);
+    }
+
+    /** ICE-TCP from {@code p} ({@link #MEDIA_TCP_SAME_AS_UDP}, {@link #MEDIA_TCP_OFF}, or the first loop's port). */
+    public ServerConfig withMediaTcpPort(int p) {
+        return new ServerConfig(port, mediaPort, publicIps, heartbeatTimeout, web, drainTimeout, metricsToken, mediaPorts, p);
     }
 
     public ServerConfig withWeb(Web w) {
-        return new ServerConfig(port, mediaPort, publicIps, heartbeatTimeout, w, drainTimeout, metricsToken, mediaPorts);
+        return new ServerConfig(port, mediaPort, publicIps, heartbeatTimeout, w, drainTimeout, metricsToken, mediaPorts, mediaTcpPort);
     }
 
     public ServerConfig withDrainTimeout(Duration d) {
-        return new ServerConfig(port, mediaPort, publicIps, heartbeatTimeout, web, d, metricsToken, mediaPorts);
+        return new ServerConfig(port, mediaPort, publicIps, heartbeatTimeout, web, d, metricsToken, mediaPorts, mediaTcpPort);
     }
 
     public ServerConfig withMetricsToken(@Nullable String token) {
-        return new ServerConfig(port, mediaPort, publicIps, heartbeatTimeout, web, drainTimeout, token, mediaPorts);
+        return new ServerConfig(port, mediaPort, publicIps, heartbeatTimeout, web, drainTimeout, token, mediaPorts, mediaTcpPort);
     }
 
     /** Without the metrics token's value. */
     @Override
     public String toString() {
         return "ServerConfig[port=" + port + ", mediaPort=" + mediaPort + ", publicIps=" + (publicIps.isEmpty() ? "every interface" : publicIps)
-                + ", mediaPorts=" + mediaPorts + ", heartbeatTimeout=" + heartbeatTimeout.toSeconds() + "s, web=" + web
+                + ", mediaPorts=" + mediaPorts + ", mediaTcpPort=" + (mediaTcpPort == MEDIA_TCP_SAME_AS_UDP ? "same as udp"
+                : mediaTcpPort == MEDIA_TCP_OFF ? "off" : String.valueOf(mediaTcpPort)) + ", heartbeatTimeout=" + heartbeatTimeout.toSeconds() + "s, web=" + web
                 + ", drainTimeout=" + drainTimeout.toSeconds()
                 + "s, metricsToken=" + (metricsToken == null ? "unset" : "set") + "]";
     }

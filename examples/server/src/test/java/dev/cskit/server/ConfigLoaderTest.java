@@ -227,6 +227,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void mediaTcpPortDefaultsToTheUdpNumbersAndZeroOrFalseTurnsItOff() throws Exception {
+        assertEquals(ServerConfig.MEDIA_TCP_SAME_AS_UDP, ServerConfig.DEFAULTS.mediaTcpPort());
+        assertEquals(ServerConfig.MEDIA_TCP_SAME_AS_UDP,
+                ConfigLoader.parse("server: { media_port: 9100 }\n", "a.yaml").server().mediaTcpPort());
+        assertEquals(9443, ConfigLoader.parse("server: { media_tcp_port: 9443 }\n", "a.yaml").server().mediaTcpPort());
+        assertEquals(ServerConfig.MEDIA_TCP_OFF,
+                ConfigLoader.parse("server: { media_tcp_port: 0 }\n", "a.yaml").server().mediaTcpPort());
+        assertEquals(ServerConfig.MEDIA_TCP_OFF,
+                ConfigLoader.parse("server: { media_tcp_port: false }\n", "a.yaml").server().mediaTcpPort());
+        ServerConfig range = ConfigLoader.parse("server: { media_ports: 9000-9003, media_tcp_port: 9443 }\n", "a.yaml")
+                .server();
+        assertEquals(4, range.mediaPorts());
+        assertEquals(9443, range.mediaTcpPort(), "kept when media_ports is read after it");
+        for (String bad : List.of("abc", "-5", "70000", "65535")) {
+            String yaml = bad.equals("65535") ? "server: { media_ports: 9000-9001, media_tcp_port: 65535 }\n"
+                    : "server: { media_tcp_port: " + bad + " }\n";
+            ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "a.yaml"), bad);
+            assertTrue(e.getMessage().contains("media_tcp_port"), e.getMessage());
+        }
+    }
+
+    @Test
     void mediaPortsGiveOneLoopPerPortAndMediaPortOne() throws Exception {
         ServerConfig four = ConfigLoader.parse("server: { media_ports: 9000-9003 }\n", "a.yaml").server();
         assertEquals(9000, four.mediaPort());
