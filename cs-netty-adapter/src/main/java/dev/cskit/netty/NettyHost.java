@@ -37,8 +37,6 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -240,21 +238,11 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
             throw new IllegalStateException("start the host before starting plugins on it");
         }
         // The plugin's browser-facing settings: other sites it allows, and its public_url as one of our origins.
-        browser.allow(config.corsOrigins(), config.publicUrl().flatMap(NettyHost::originOf)
+        browser.allow(config.corsOrigins(), config.publicUrl().flatMap(WebOrigin::ofUrl)
                 .map(o -> List.of(o.toString())).orElse(List.of()));
         plugin.start(pluginContext(config));
         plugins.add(plugin);
         LOG.info("plugin {} started", plugin.name());
-    }
-
-    private static Optional<WebOrigin> originOf(String url) {
-        try {
-            URI u = new URI(url);
-            return u.getScheme() == null || u.getRawAuthority() == null ? Optional.empty()
-                    : WebOrigin.of(u.getScheme(), u.getRawAuthority());
-        } catch (URISyntaxException e) {
-            return Optional.empty();
-        }
     }
 
     /** The context {@link #startPlugin} hands a plugin: this host, its scheduler and clock, and {@code config}. */

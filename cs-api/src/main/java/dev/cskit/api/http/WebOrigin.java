@@ -3,6 +3,8 @@
  */
 package dev.cskit.api.http;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -72,6 +74,17 @@ public record WebOrigin(String scheme, String host, int port) {
             }
         }
         return Optional.of(new WebOrigin(sch, m.group(1), port));
+    }
+
+    /** The origin of an absolute URL such as {@code public_url} ({@code https://cs.example.com/base}), or empty. */
+    public static Optional<WebOrigin> ofUrl(String url) {
+        try {
+            URI u = new URI(url);
+            return u.getScheme() == null || u.getRawAuthority() == null ? Optional.empty()
+                    : of(u.getScheme(), u.getRawAuthority());
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
     }
 
     /** Parses a configured origin, e.g. an entry of {@code cors_origins}. */

@@ -37,4 +37,14 @@ class WebOriginTest {
         }
         assertThrows(IllegalArgumentException.class, () -> WebOrigin.require("https://cs.test/app"));
     }
+
+    @Test
+    void theOriginOfAUrlIsItsSchemeAndAuthority() {
+        assertEquals(WebOrigin.require("https://cs.example.com"),
+                WebOrigin.ofUrl("https://cs.example.com/base/").orElseThrow());
+        assertEquals(WebOrigin.require("http://127.0.0.1:8080"), WebOrigin.ofUrl("http://127.0.0.1:8080").orElseThrow());
+        for (String s : new String[] {"cs.example.com/base", "/relative", "https://", "not a url", "ftp://cs.test"}) {
+            assertTrue(WebOrigin.ofUrl(s).isEmpty(), s);
+        }
+    }
 }
