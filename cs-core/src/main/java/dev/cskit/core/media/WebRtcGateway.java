@@ -23,8 +23,12 @@ import dev.cskit.core.web.Envelope;
 import dev.cskit.core.session.SessionException;
 import dev.cskit.core.session.SessionListener;
 import dev.cskit.core.session.SessionManager;
+import dev.cskit.media.ice.IceCredentials;
+import dev.cskit.media.sdp.SdpAnswerer;
 import dev.cskit.media.sdp.SdpException;
+import dev.cskit.media.sdp.SdpFragment;
 import dev.cskit.media.whip.GoneReason;
+import dev.cskit.media.whip.IceUpdate;
 import dev.cskit.media.whip.LoopContext;
 import dev.cskit.media.whip.MediaEngine;
 import dev.cskit.media.whip.MediaLoop;
@@ -176,9 +180,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         routes.add("POST", WHIP + "/{path...}", r -> create(r, PeerRole.PUBLISH));
         routes.add("POST", WHEP + "/{path...}", r -> create(r, PeerRole.PLAY));
         routes.add("DELETE", RESOURCE + "/{id}", this::delete);
-        routes.add("PATCH", RESOURCE + "/{id}", r -> Envelope.error(405,
-                "trickle ICE is not supported: gather all candidates before the offer (ICE-lite server)")
-                .withHeader("Allow", "DELETE, OPTIONS"));
+        routes.add("PATCH", RESOURCE + "/{id}", this::patch);
         for (int i = 0; i < sockets.size(); i++) {
             tick(sockets.get(i), engine.loops().get(i));
         }
@@ -296,8 +298,8 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
                 .withHeader("ETag", res.etag());
     }
 
-    private HttpResponse delete(HttpRequest r) {
-        String id = r.pathParam("id");
+    /** The resource's owner, authorized as for DELETE: null when allowed, else the error to answer. */
+    private @Nullable HttpResponse refuseOwner(HttpRequest r, String id) {
         String sessionId = resourceSessions.get(id);
         PeerStats peer = sessionId == null ? null : engine.peer(id).orElse(null);
         if (peer == null) {
@@ -310,6 +312,79 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         }
         if (!peer.owner().equals(((PartyAuthorizer.Party) auth).userId())) {
             return Envelope.error(403, "resource " + id + " belongs to another party of the session");
+        }
+        return null;
+    }
+
+    /**
+     * RFC 9725 §4.3 with RFC 8840 fragments: trickle candidates get 204 (an ICE-lite server needs none of them); new
+     * ICE credentials under {@code If-Match: *} restart ICE on the same resource and get 200 with the server's new
+     * credentials and a new ETag. {@code If-Match} is required (428), must match the ETag (412).
+     */
+    private HttpResponse patch(HttpRequest r) {
+        String id = r.pathParam("id");
+        HttpResponse refused = refuseOwner(r, id);
+        if (refused != null) {
+            return refused;
+        }
+        String contentType = r.header("content-type").orElse("");
+        if (!contentType.toLowerCase(Locale.ROOT).startsWith(SdpFragment.MEDIA_TYPE)) {
+            return Envelope.error(415, "a PATCH carries Content-Type: " + SdpFragment.MEDIA_TYPE + " (RFC 8840), not '"
+                    + contentType + "'");
+        }
+        Optional<String> ifMatch = r.header("if-match");
+        if (ifMatch.isEmpty() || ifMatch.get().isBlank()) {
+            return Envelope.error(428, "If-Match is required: the resource's ETag for trickle, \"*\" for an ICE "
+                    + "restart (RFC 9725 §4.3)");
+        }
+        if (r.bodyLength() > SdpFragment.MAX_LENGTH) {
+            return Envelope.error(413, "the fragment exceeds " + SdpFragment.MAX_LENGTH + " bytes");
+        }
+        SdpFragment fragment;
+        IceCredentials remote;
+        try {
+            fragment = SdpFragment.parse(new String(r.body(), StandardCharsets.UTF_8));
+            remote = fragment.hasCredentials()
+                    ? new IceCredentials(fragment.ufrag().orElseThrow(), fragment.pwd().orElseThrow()) : null;
+        } catch (SdpException e) {
+            return Envelope.error(400, "bad trickle ICE fragment: " + e.getMessage());
+        }
+        List<String> tags = ifMatch.get().trim().equals("*") ? null : entityTags(ifMatch.get());
+        IceUpdate u = engine.updateIce(id, tags, Optional.ofNullable(remote));
+        return switch (u.outcome()) {
+            case NOT_FOUND -> Envelope.error(404, "no WHIP/WHEP resource " + id);
+            case ETAG_MISMATCH -> Envelope.error(412, "If-Match does not match the resource's ETag: it changed with "
+                    + "an ICE restart").withHeader("ETag", u.etag());
+            case RESTART_NEEDS_WILDCARD -> Envelope.error(422, "the fragment has new ICE credentials, an ICE restart: "
+                    + "send it with If-Match: \"*\" (RFC 9725 §4.3.2)");
+            case TRICKLED -> HttpResponse.of(204, "text/plain", new byte[0]).withHeader("ETag", u.etag());
+            case RESTARTED -> {
+                IceCredentials local = u.local().orElseThrow();
+                String body = fragment.restartAnswer(local.ufrag(), local.pwd(),
+                        SdpAnswerer.candidateAttributes(u.candidates()));
+                yield HttpResponse.of(200, SdpFragment.MEDIA_TYPE, body.getBytes(StandardCharsets.UTF_8))
+                        .withHeader("ETag", u.etag());
+            }
+        };
+    }
+
+    // RFC 9110 §13.1.1: If-Match = "*" / #entity-tag; weak tags never match (strong comparison).
+    private static List<String> entityTags(String header) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String t : header.split(",")) {
+            String tag = t.trim();
+            if (!tag.isEmpty() && !tag.startsWith("W/")) {
+                out.add(tag);
+            }
+        }
+        return out;
+    }
+
+    private HttpResponse delete(HttpRequest r) {
+        String id = r.pathParam("id");
+        HttpResponse refused = refuseOwner(r, id);
+        if (refused != null) {
+            return refused;
         }
         engine.delete(id);
         mediaStats.closed(id);
