@@ -4,3 +4,4 @@ export { MbPublisher } from './mb-publisher.js';
 export { MbSubscriber } from './mb-subscriber.js';
 export { CsApi, ApiError } from './api.js';
 export { negotiate, deleteResource, waitForIceGathering, WhipError } from './whip.js';
+export { IceRestarter, restartIce, iceFragment, withIceCredentials } from './ice.js';

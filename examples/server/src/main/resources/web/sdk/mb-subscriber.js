@@ -2,13 +2,15 @@
 //
 // play({url, token}) retries with capped exponential backoff while the stream does not exist yet
 // (WHEP answers 404/409 for a path nobody publishes) or the server is unreachable, until stop().
-// A watchdog re-plays when the connection fails or media stops arriving (the publisher left and came
-// back, or the call was transferred and the page pointed it at a new url).
+// A failed or disconnected connection is first restarted on the same WHEP resource (ICE restart, ice.js); a
+// watchdog re-plays when the restarts give up or media stops arriving (the publisher left and came back, or
+// the call was transferred and the page pointed it at a new url).
 //
 // Events: "playing" ({location}), "retry" ({attempt, delay, error}), "stalled" ({reason}),
 // "statechange" ({state}), "track" ({track}).
 
 import { negotiate, deleteResource } from './whip.js';
+import { IceRestarter } from './ice.js';
 
 export class MbSubscriber extends HTMLElement {
   constructor() {
@@ -80,12 +82,17 @@ export class MbSubscriber extends HTMLElement {
     pc.addEventListener('connectionstatechange', () => {
       if (this.pc !== pc) return;
       this.dispatchEvent(new CustomEvent('statechange', { detail: { state: pc.connectionState } }));
-      if (pc.connectionState === 'failed') this._stalled(gen, 'connection failed');
     });
     try {
-      const { location } = await negotiate(pc, this.url, this.token);
+      const resource = await negotiate(pc, this.url, this.token);
+      const { location } = resource;
       if (gen !== this._gen) { pc.close(); if (location) deleteResource(location, this.token); return; }
       this.location = location;
+      if (this._ice) this._ice.stop();
+      this._ice = new IceRestarter(pc, resource, this.token, {
+        onRestart: (detail) => this.dispatchEvent(new CustomEvent('icerestarted', { detail })),
+        onGiveUp: () => this._stalled(gen, 'connection failed'),
+      });
       this.lastError = null;
       this.attempt = 0;
       this._lastProgress = performance.now();
@@ -120,7 +127,7 @@ export class MbSubscriber extends HTMLElement {
       const now = performance.now();
       if (this._watchBytes === undefined || bytes > this._watchBytes) this._lastProgress = now;
       this._watchBytes = bytes;
-      if (!this.watchMedia) { this._lastProgress = now; return; }
+      if (!this.watchMedia || (this._ice && (this._ice.busy || this._ice._timer))) { this._lastProgress = now; return; }
       if (now - this._lastProgress > this.stallTimeoutMs) this._stalled(gen, 'no media received');
     }, 2000);
   }
@@ -150,6 +157,7 @@ export class MbSubscriber extends HTMLElement {
     clearTimeout(this._retryTimer);
     clearInterval(this._watchTimer);
     this._watchBytes = undefined;
+    if (this._ice) { this._ice.stop(); this._ice = null; }
     const pc = this.pc;
     const loc = this.location;
     this.pc = null;

@@ -1,5 +1,6 @@
 // WHIP (RFC 9725) / WHEP offer-answer exchange, non-trickle: the offer is POSTed once ICE gathering
-// has completed (or after a short timeout) so it carries every candidate; the server is ICE-lite.
+// has completed (or after a short timeout) so it carries every candidate; the server is ICE-lite. ICE restarts
+// of the resource (PATCH, RFC 9725 §4.3.2) are in ice.js.
 
 /** An error from a WHIP/WHEP endpoint; `status` is the HTTP status (0 if the server was unreachable). */
 export class WhipError extends Error {
@@ -30,7 +31,8 @@ export function waitForIceGathering(pc, timeoutMs = 2000) {
 
 /**
  * Creates the offer on `pc`, POSTs it to `url` and applies the answer.
- * Returns `{ location }`: the absolute URL of the WHIP/WHEP session resource (DELETE it when done).
+ * Returns `{ location, etag, answer }`: the absolute URL of the WHIP/WHEP session resource (DELETE it when done),
+ * its ETag and the SDP answer (what an ICE restart updates).
  */
 export async function negotiate(pc, url, token, { gatherTimeoutMs = 2000, signal } = {}) {
   const offer = await pc.createOffer();
@@ -54,7 +56,8 @@ export async function negotiate(pc, url, token, { gatherTimeoutMs = 2000, signal
   if (pc.signalingState === 'closed') throw new WhipError('peer connection closed during negotiation', 0);
   await pc.setRemoteDescription({ type: 'answer', sdp: text });
   const loc = res.headers.get('Location');
-  return { location: loc ? new URL(loc, new URL(url, location.href)).href : null };
+  return { location: loc ? new URL(loc, new URL(url, location.href)).href : null, etag: res.headers.get('ETag'),
+    answer: text };
 }
 
 /** DELETEs a WHIP/WHEP session resource; errors are ignored (the server may already have dropped it). */

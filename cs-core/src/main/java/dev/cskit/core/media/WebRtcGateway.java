@@ -349,7 +349,9 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         } catch (SdpException e) {
             return Envelope.error(400, "bad trickle ICE fragment: " + e.getMessage());
         }
-        List<String> tags = ifMatch.get().trim().equals("*") ? null : entityTags(ifMatch.get());
+        String condition = ifMatch.get().trim();
+        // RFC 9110 §13.1.1: the wildcard is a bare *; a quoted "*" (as RFC 9725's prose writes it) is taken too.
+        List<String> tags = condition.equals("*") || condition.equals("\"*\"") ? null : entityTags(condition);
         IceUpdate u = engine.updateIce(id, tags, Optional.ofNullable(remote));
         return switch (u.outcome()) {
             case NOT_FOUND -> Envelope.error(404, "no WHIP/WHEP resource " + id);
