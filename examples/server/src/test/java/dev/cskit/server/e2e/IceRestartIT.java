@@ -39,4 +39,26 @@ class IceRestartIT {
             NodeScripts.assertPassed(run);
         }
     }
+
+    /**
+     * The server jar and Chromium in a private network namespace ({@link NetNs}); the script drops all UDP to and
+     * from the media port with nftables for 5 s, then deletes the rule. The call comes back on the same WHIP
+     * resource and SSRC, with or without an ICE restart (Chromium may recover the pair by itself; the JSON line
+     * says which, and how long the gap was).
+     */
+    @Test
+    @Timeout(180)
+    void fiveSecondsWithoutUdpAndTheCallComesBackOnTheSameResource() throws Exception {
+        NodeScripts.requireTools(true);
+        String hash = OpenBSDBCrypt.generate("2b", "secret".toCharArray(), new byte[16], 4);
+        try (NetNs ns = NetNs.create("198.18.0.1/24");
+             NsServer server = NsServer.start(ns, dataDir, String.join("\n",
+                     "customer_service:",
+                     "  agents: [ { id: agent_001, name: Agent Wang, password_hash: '" + hash + "' } ]",
+                     ""))) {
+            NodeScripts.Run run = NodeScripts.run(ns::command, Duration.ofSeconds(150), "web-ice-restart.mjs",
+                    "--base", "http://localhost:" + server.port(), "--mode", "outage", "--outage-ms", "5000");
+            NodeScripts.assertPassed(run);
+        }
+    }
 }
