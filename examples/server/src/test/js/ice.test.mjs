@@ -40,3 +40,16 @@ test('the server\'s new credentials replace every section\'s of the last answer,
     { ufrag: 'srv2', pwd: 'serverPassword2' });
   assert.equal(iceCredentials('a=ice-lite\r\n'), null);
 });
+
+test('RFC 9725 §4.6 Link headers become RTCIceServers, joined as fetch joins them', async () => {
+  const { parseIceServerLinks } = await import('../../main/resources/web/sdk/whip.js');
+  const header = '<stun:stun.example.net>; rel="ice-server", '
+    + '<turn:turn.example.net:3478?transport=udp>; rel="ice-server"; username="1700000000:cust_1"; '
+    + 'credential="aGVsbG8+/w=="; credential-type="password", <https://example.net/next>; rel="next"';
+  assert.deepEqual(parseIceServerLinks(header), [
+    { urls: 'stun:stun.example.net' },
+    { urls: 'turn:turn.example.net:3478?transport=udp', username: '1700000000:cust_1', credential: 'aGVsbG8+/w==' },
+  ]);
+  assert.deepEqual(parseIceServerLinks(null), []);
+  assert.deepEqual(parseIceServerLinks('garbage'), []);
+});

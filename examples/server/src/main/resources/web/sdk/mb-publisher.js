@@ -13,7 +13,7 @@
 // ({state}: RTCPeerConnection connectionState), "publisherror" ({error}), "icerestarted" ({ms, attempt}),
 // "icegiveup" ({error}): ICE restarts did not bring the connection back; publish again.
 
-import { negotiate, deleteResource } from './whip.js';
+import { negotiate, deleteResource, fetchIceConfig } from './whip.js';
 import { IceRestarter } from './ice.js';
 
 export class MbPublisher extends HTMLElement {
@@ -126,7 +126,10 @@ export class MbPublisher extends HTMLElement {
     if (!this._ctx) await this.startCapture({ audio: true, video: true });
     await this.stopPublish();
     this._token = token || null;
-    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+    // The server's STUN/TURN servers and relay policy come before the peer connection (RFC 9725 §4.6).
+    const ice = await fetchIceConfig(url, token);
+    this.iceConfig = ice;
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', ...ice });
     this.pc = pc;
     const streams = [new MediaStream()];
     this._audioTx = pc.addTransceiver('audio', { direction: 'sendonly', streams });

@@ -9,7 +9,7 @@
 // Events: "playing" ({location}), "retry" ({attempt, delay, error}), "stalled" ({reason}),
 // "statechange" ({state}), "track" ({track}).
 
-import { negotiate, deleteResource } from './whip.js';
+import { negotiate, deleteResource, fetchIceConfig } from './whip.js';
 import { IceRestarter } from './ice.js';
 
 export class MbSubscriber extends HTMLElement {
@@ -62,7 +62,11 @@ export class MbSubscriber extends HTMLElement {
   async _attempt(gen) {
     if (gen !== this._gen) return;
     this._setState(this.attempt ? 'retrying' : 'connecting');
-    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+    // The server's STUN/TURN servers and relay policy come before the peer connection (RFC 9725 §4.6).
+    const ice = await fetchIceConfig(this.url, this.token);
+    if (gen !== this._gen) return;
+    this.iceConfig = ice;
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', ...ice });
     this.pc = pc;
     pc.addTransceiver('audio', { direction: 'recvonly' });
     pc.addTransceiver('video', { direction: 'recvonly' });

@@ -60,6 +60,47 @@ export async function negotiate(pc, url, token, { gatherTimeoutMs = 2000, signal
     answer: text };
 }
 
+/**
+ * The ICE servers of RFC 9725 §4.6 `Link: <turn:…>; rel="ice-server"; username=…; credential=…` header values
+ * (fetch joins repeated headers with ", "), as RTCIceServer objects.
+ */
+export function parseIceServerLinks(header) {
+  const out = [];
+  if (!header) return out;
+  const re = /<([^>]*)>((?:\s*;\s*[\w-]+\s*=\s*(?:"[^"]*"|[^;,]*))*)/g;
+  let m;
+  while ((m = re.exec(header))) {
+    const params = {};
+    for (const p of m[2].matchAll(/;\s*([\w-]+)\s*=\s*(?:"([^"]*)"|([^;,]*))/g)) params[p[1].toLowerCase()] = p[2] ?? p[3].trim();
+    if (params.rel !== 'ice-server') continue;
+    const server = { urls: m[1] };
+    if (params.username !== undefined) { server.username = params.username; server.credential = params.credential; }
+    out.push(server);
+  }
+  return out;
+}
+
+/**
+ * The RTCConfiguration parts a WHIP/WHEP endpoint hands out before the offer (RFC 9725 §4.6): an OPTIONS of `url`
+ * with the party's token; `{iceServers, iceTransportPolicy}`, or `{}` when it has none or cannot be reached.
+ */
+export async function fetchIceConfig(url, token) {
+  const headers = {};
+  if (token) headers['Authorization'] = 'Bearer ' + token;
+  try {
+    const res = await fetch(url, { method: 'OPTIONS', headers, cache: 'no-store' });
+    if (!res.ok) return {};
+    const iceServers = parseIceServerLinks(res.headers.get('Link'));
+    const policy = res.headers.get('Cskit-Ice-Transport-Policy');
+    const out = {};
+    if (iceServers.length) out.iceServers = iceServers;
+    if (policy === 'relay' || policy === 'all') out.iceTransportPolicy = policy;
+    return out;
+  } catch {
+    return {};
+  }
+}
+
 /** DELETEs a WHIP/WHEP session resource; errors are ignored (the server may already have dropped it). */
 export async function deleteResource(locationUrl, token) {
   if (!locationUrl) return;

@@ -40,6 +40,7 @@ import dev.cskit.media.whip.PeerStats;
 import dev.cskit.media.whip.StreamKey;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,6 +93,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     private final Executor blocking;
     private final List<MediaTransport.MediaSocket> sockets;
     private final EngineMediaStats mediaStats;
+    private final IceServerLinks iceServers;
     private volatile boolean stopped;
 
     public WebRtcGateway(MediaTransport transport, Executor handshakes, CsConfig config, SessionManager sessions,
@@ -103,6 +105,13 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     /** As the other constructor, timing each DTLS handshake into {@code handshakeSeconds}. */
     public WebRtcGateway(MediaTransport transport, Executor handshakes, CsConfig config, SessionManager sessions,
                          PartyAuthorizer authorizer, RoomService rooms, Histogram handshakeSeconds) {
+        this(transport, handshakes, config, sessions, authorizer, rooms, handshakeSeconds, Clock.systemUTC());
+    }
+
+    /** As the other constructors, with the clock that dates ephemeral TURN credentials. */
+    public WebRtcGateway(MediaTransport transport, Executor handshakes, CsConfig config, SessionManager sessions,
+                         PartyAuthorizer authorizer, RoomService rooms, Histogram handshakeSeconds, Clock clock) {
+        this.iceServers = new IceServerLinks(config.iceConfig(), clock);
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
         this.rooms = Objects.requireNonNull(rooms, "rooms");
@@ -181,6 +190,8 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         routes.add("POST", WHEP + "/{path...}", r -> create(r, PeerRole.PLAY));
         routes.add("DELETE", RESOURCE + "/{id}", this::delete);
         routes.add("PATCH", RESOURCE + "/{id}", this::patch);
+        routes.add("OPTIONS", WHIP + "/{path...}", this::options);
+        routes.add("OPTIONS", WHEP + "/{path...}", this::options);
         for (int i = 0; i < sockets.size(); i++) {
             tick(sockets.get(i), engine.loops().get(i));
         }
@@ -293,9 +304,40 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (now.onHold()) {
             engine.setPaused(sessionId, true); // a stream created while the call is held starts held
         }
-        return HttpResponse.of(201, "application/sdp", res.answerSdp().getBytes(StandardCharsets.UTF_8))
+        return withIceServers(HttpResponse.of(201, "application/sdp", res.answerSdp().getBytes(StandardCharsets.UTF_8))
                 .withHeader("Location", RESOURCE + "/" + res.id())
-                .withHeader("ETag", res.etag());
+                .withHeader("ETag", res.etag()), party.userId());
+    }
+
+    /**
+     * RFC 9725 §4.6: an {@code OPTIONS} of a WHIP/WHEP endpoint answers the ICE servers as {@code Link} headers, so
+     * that a client has them before it makes its offer (relay-only needs them for the first one). TURN servers
+     * with ephemeral credentials are listed only for a party of the session in the path (its bearer token).
+     */
+    private HttpResponse options(HttpRequest r) {
+        HttpResponse ok = HttpResponse.of(204, "text/plain", new byte[0]).withHeader("Allow", "POST, OPTIONS");
+        String[] parts = r.pathParam("path").split("/");
+        String user = null;
+        if (r.bearerToken().isPresent() && parts.length == 3 && Ids.isValid(parts[1])) {
+            PartyAuthorizer.Result auth = authorizer.authorize(r.bearerToken().get(), parts[1], null, false);
+            if (auth instanceof PartyAuthorizer.Refused refused) {
+                return Envelope.error(refused.httpStatus(), refused.message());
+            }
+            user = ((PartyAuthorizer.Party) auth).userId();
+        }
+        return withIceServers(ok, user);
+    }
+
+    // The ICE servers as Link headers, and the transport policy; TURN with ephemeral credentials only for a party.
+    private HttpResponse withIceServers(HttpResponse r, @Nullable String user) {
+        if (iceServers.isEmpty()) {
+            return r;
+        }
+        HttpResponse out = r.withHeader(IceServerLinks.POLICY_HEADER, iceServers.policy().wire());
+        for (String link : iceServers.forUser(user)) {
+            out = out.withHeader("Link", link);
+        }
+        return out;
     }
 
     /** The resource's owner, authorized as for DELETE: null when allowed, else the error to answer. */

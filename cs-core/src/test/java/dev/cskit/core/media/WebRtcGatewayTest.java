@@ -361,6 +361,52 @@ class WebRtcGatewayTest {
         assertEquals(engine.memoryBudget(), engine.memoryUsed());
     }
 
+    private static List<String> headers(HttpResponse r, String name) {
+        return r.headers().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).toList();
+    }
+
+    @Test
+    void iceServersReachClientsAsLinkHeadersOnThe201AndOnOptions() throws Exception {
+        String[] c0 = activeCall();
+        HttpResponse none = call("OPTIONS", "/webrtc/whip/customer-service/" + c0[0] + "/" + c0[1], null, null, c0[2]);
+        assertEquals(204, none.status());
+        assertEquals(List.of(), headers(none, "Link"), "no servers configured: no Link");
+
+        plugin.stop();
+        CsConfig config = CsConfig.newBuilder().dataDir(dataDir.resolve("ice")).adminToken(ADMIN)
+                .agents(List.of(new AgentAccount("agent_001", "Agent Wang",
+                        OpenBSDBCrypt.generate("2b", "secret".toCharArray(), new byte[16], 4))))
+                .iceConfig(new dev.cskit.api.media.IceConfig(List.of(
+                        new dev.cskit.api.media.IceConfig.Server(List.of("stun:stun.example.net"), null, null),
+                        new dev.cskit.api.media.IceConfig.Server(List.of("turn:127.0.0.1:3478"), null, null)),
+                        "north", java.time.Duration.ofHours(1), dev.cskit.api.media.IceConfig.Policy.RELAY))
+                .build();
+        plugin = CustomerServicePlugin.load();
+        plugin.start(PluginContext.newBuilder().rooms(rooms).http(http).scheduler(scheduler).clock(clock)
+                .config(config).media(transport).blockingExecutor(handshakes).build());
+        String[] c = activeCall();
+        String path = "/webrtc/whip/customer-service/" + c[0] + "/" + c[1];
+        long expiry = clock.instant().getEpochSecond() + 3600;
+        String user = expiry + ":" + c[1];
+        String turn = "<turn:127.0.0.1:3478>; rel=\"ice-server\"; username=\"" + user + "\"; credential=\""
+                + IceServerLinks.restCredential("north", user) + "\"; credential-type=\"password\"";
+
+        HttpResponse options = call("OPTIONS", path, null, null, c[2]);
+        assertEquals(204, options.status(), options.bodyAsString());
+        assertEquals(List.of("<stun:stun.example.net>; rel=\"ice-server\"", turn), headers(options, "Link"));
+        assertEquals(List.of("relay"), headers(options, "Cskit-Ice-Transport-Policy"));
+        HttpResponse anonymous = call("OPTIONS", path, null, null, null);
+        assertEquals(204, anonymous.status());
+        assertEquals(List.of("<stun:stun.example.net>; rel=\"ice-server\""), headers(anonymous, "Link"),
+                "ephemeral TURN credentials only for a party of the session");
+        assertEquals(401, call("OPTIONS", path, null, null, "not-a-token").status());
+
+        HttpResponse created = whip(c[0], c[1], peer(ClientPeer.Role.PUBLISH).offer(), c[2]);
+        assertEquals(201, created.status(), created.bodyAsString());
+        assertEquals(List.of("<stun:stun.example.net>; rel=\"ice-server\"", turn), headers(created, "Link"));
+        assertEquals(List.of("relay"), headers(created, "Cskit-Ice-Transport-Policy"));
+    }
+
     /** A second session with agent_002: {id, customerId, customerToken, agentToken}. */
     private String[] activeCallWithSecondAgent() throws Exception {
         JsonNode s = admin("POST", P + "/sessions", "{\"title\":\"u\",\"customer_name\":\"Ben\"}");
