@@ -8,7 +8,7 @@
 // again (framesDecoded rising), and neither page's room ever saw user_left. Reports the gap (the longest time
 // without a newly decoded frame at the agent); does not assert it.
 // Usage: node web-ice-restart.mjs --base http://127.0.0.1:PORT [--agent-id ID] [--mode restart|outage]
-//        [--media-port N (default: the answer's)] [--outage-ms MS]
+//        [--media-port N (default: the answer's)] [--outage-ms MS] [--require-restart true]
 // Prints one JSON line; exits 0 only if every check passed.
 import { execFileSync } from 'node:child_process';
 import { checklist, client, launchChromium, pageOpener, parseArgs, finish, sleep, until } from './lib.mjs';
@@ -88,6 +88,7 @@ try {
     while (sampling) {
       const f = await framesDecoded(agent).catch(() => lastFrames);
       const now = Date.now();
+      if (f < lastFrames) lastFrames = 0; // the agent's player was made anew: its count starts again
       if (f > lastFrames) {
         gapMs = Math.max(gapMs, now - lastRise);
         lastRise = now;
@@ -155,6 +156,10 @@ try {
   result.afterSettled = await publisherState(customer);
   check('sameWhipResourceAfterAll', result.afterSettled.location === before.location
     && result.afterSettled.ssrc === before.ssrc, result.afterSettled);
+  if (args['require-restart'] === 'true') {
+    check('anIceRestartReconnected', result.iceRestarts.length > 0 && result.afterSettled.restarts > before.restarts,
+      { iceRestarts: result.iceRestarts, states: await customer.evaluate(() => window.__states) });
+  }
 
   step('server');
   const rooms = await api('GET', '/rooms');

@@ -132,7 +132,17 @@ export class MbSubscriber extends HTMLElement {
       if (this._watchBytes === undefined || bytes > this._watchBytes) this._lastProgress = now;
       this._watchBytes = bytes;
       if (!this.watchMedia || (this._ice && (this._ice.busy || this._ice._timer))) { this._lastProgress = now; return; }
-      if (now - this._lastProgress > this.stallTimeoutMs) this._stalled(gen, 'no media received');
+      if (now - this._lastProgress > this.stallTimeoutMs) {
+        // No media and the ICE path is down: an ICE restart on the same resource first; play anew only when the
+        // path is up and nothing comes (the publisher left) or the restarts gave up.
+        const ice = this.pc.connectionState;
+        if (this._ice && !this._ice.stopped && (ice === 'disconnected' || ice === 'failed')) {
+          this._lastProgress = now;
+          this._ice.trigger('no media');
+          return;
+        }
+        this._stalled(gen, 'no media received');
+      }
     }, 2000);
   }
 
