@@ -5,6 +5,7 @@ package dev.cskit.api;
 
 import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.http.WebOrigin;
+import dev.cskit.api.media.IceConfig;
 import dev.cskit.api.webhook.WebhookEndpoint;
 import dev.cskit.api.webhook.WebhookSettings;
 import java.nio.file.Path;
@@ -54,6 +55,7 @@ public final class CsConfig {
     private final int maxMediaPerParty;
     private final long mediaMemoryBytes;
     private final Duration mediaConnectTimeout;
+    private final IceConfig iceConfig;
 
     private CsConfig(Builder b) {
         this.maxSessions = b.maxSessions;
@@ -80,6 +82,7 @@ public final class CsConfig {
         this.maxMediaPerParty = b.maxMediaPerParty;
         this.mediaMemoryBytes = b.mediaMemoryBytes;
         this.mediaConnectTimeout = b.mediaConnectTimeout;
+        this.iceConfig = b.iceConfig;
     }
 
     /** Defaults everywhere: 1000 sessions, 3600 s timeout, no recording, data in {@code ./data}. */
@@ -117,6 +120,7 @@ public final class CsConfig {
         b.maxMediaPerParty = maxMediaPerParty;
         b.mediaMemoryBytes = mediaMemoryBytes;
         b.mediaConnectTimeout = mediaConnectTimeout;
+        b.iceConfig = iceConfig;
         return b;
     }
 
@@ -266,6 +270,14 @@ public final class CsConfig {
         return mediaConnectTimeout;
     }
 
+    /**
+     * The STUN/TURN servers handed to clients and their transport policy (the standalone server reads them from
+     * {@code server.ice_servers}, {@code turn_secret}, {@code turn_ttl}, {@code ice_transport_policy}); default none.
+     */
+    public IceConfig iceConfig() {
+        return iceConfig;
+    }
+
     @Override
     public String toString() {
         return "CsConfig[maxSessions=" + maxSessions + ", sessionTimeout=" + sessionTimeout.getSeconds()
@@ -301,6 +313,7 @@ public final class CsConfig {
         private int maxMediaPerParty = 4;
         private long mediaMemoryBytes;
         private Duration mediaConnectTimeout = Duration.ofSeconds(12);
+        private IceConfig iceConfig = IceConfig.NONE;
 
         private Builder() {
         }
@@ -320,6 +333,12 @@ public final class CsConfig {
                         + mediaMemoryBytes / (1024 * 1024));
             }
             this.mediaMemoryBytes = mediaMemoryBytes;
+            return this;
+        }
+
+        /** STUN/TURN servers for clients and their transport policy; default {@link IceConfig#NONE}. */
+        public Builder iceConfig(IceConfig iceConfig) {
+            this.iceConfig = Objects.requireNonNull(iceConfig, "iceConfig");
             return this;
         }
 

@@ -255,7 +255,7 @@ public final class CustomerService implements CustomerServicePlugin {
             TokenService tokens = TokenService.fromConfig(cfg, ctx.clock()).withAgentCheck(directory::accepts);
             PartyAuthorizer authorizer = new PartyAuthorizer(sessions, tokens);
             media = ctx.media().map(t -> new WebRtcGateway(t, ctx.blockingExecutor(), cfg, sessions,
-                    authorizer, ctx.rooms(), MediaMeters.handshakeHistogram(meters))).orElse(null);
+                    authorizer, ctx.rooms(), MediaMeters.handshakeHistogram(meters), ctx.clock())).orElse(null);
             if (media != null) {
                 sessions.addListener(media); // phase MEDIA: before the signaling, whatever the order added
                 MediaMeters.register(meters, media.mediaStats());

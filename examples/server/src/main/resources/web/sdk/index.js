@@ -3,4 +3,5 @@ export { MbRoom, defaultWsUrl } from './mb-room.js';
 export { MbPublisher } from './mb-publisher.js';
 export { MbSubscriber } from './mb-subscriber.js';
 export { CsApi, ApiError } from './api.js';
-export { negotiate, deleteResource, waitForIceGathering, WhipError } from './whip.js';
+export { negotiate, deleteResource, waitForIceGathering, WhipError, fetchIceConfig, parseIceServerLinks } from './whip.js';
+export { IceRestarter, restartIce, iceFragment, withIceCredentials } from './ice.js';

@@ -6,10 +6,15 @@
 // The destination's audio track is what is published, installed on the audio RTCRtpSender with
 // replaceTrack, so mixing never renegotiates. The camera track is published as is.
 //
+// The connection is kept with ICE restarts on the same WHIP resource (ice.js): when it fails, stays
+// disconnected, the network comes back, or pc.restartIce() is called.
+//
 // Events: "capture" ({audio, video, error?}), "publishing" ({location}), "statechange"
-// ({state}: RTCPeerConnection connectionState), "publisherror" ({error}).
+// ({state}: RTCPeerConnection connectionState), "publisherror" ({error}), "icerestarted" ({ms, attempt}),
+// "icegiveup" ({error}): ICE restarts did not bring the connection back; publish again.
 
-import { negotiate, deleteResource } from './whip.js';
+import { negotiate, deleteResource, fetchIceConfig } from './whip.js';
+import { IceRestarter } from './ice.js';
 
 export class MbPublisher extends HTMLElement {
   constructor() {
@@ -121,7 +126,10 @@ export class MbPublisher extends HTMLElement {
     if (!this._ctx) await this.startCapture({ audio: true, video: true });
     await this.stopPublish();
     this._token = token || null;
-    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+    // The server's STUN/TURN servers and relay policy come before the peer connection (RFC 9725 §4.6).
+    const ice = await fetchIceConfig(url, token);
+    this.iceConfig = ice;
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', ...ice });
     this.pc = pc;
     const streams = [new MediaStream()];
     this._audioTx = pc.addTransceiver('audio', { direction: 'sendonly', streams });
@@ -131,9 +139,19 @@ export class MbPublisher extends HTMLElement {
       this.dispatchEvent(new CustomEvent('statechange', { detail: { state: pc.connectionState } }));
     });
     try {
-      const { location } = await negotiate(pc, url, token);
+      const resource = await negotiate(pc, url, token);
+      const { location } = resource;
       if (this.pc !== pc) return null;
       this.location = location;
+      this.iceGaveUp = false;
+      this._ice = new IceRestarter(pc, resource, token, {
+        onRestart: (detail) => this.dispatchEvent(new CustomEvent('icerestarted', { detail })),
+        onGiveUp: (error) => {
+          if (this.pc !== pc) return;
+          this.iceGaveUp = true;
+          this.dispatchEvent(new CustomEvent('icegiveup', { detail: { error } }));
+        },
+      });
       this.dispatchEvent(new CustomEvent('publishing', { detail: { location } }));
       return location;
     } catch (error) {
@@ -150,6 +168,9 @@ export class MbPublisher extends HTMLElement {
   }
 
   get connectionState() { return this.pc ? this.pc.connectionState : 'new'; }
+
+  /** ICE restarts that reconnected on the current WHIP resource. */
+  get iceRestarts() { return this._ice ? this._ice.restarts : 0; }
 
   /** Mutes/unmutes the microphone at its GainNode (mixed sounds keep flowing). */
   setMicEnabled(enabled) {
@@ -267,6 +288,7 @@ export class MbPublisher extends HTMLElement {
     this.location = null;
     this._audioTx = this._videoTx = null;
     this._lastStats = null;
+    if (this._ice) { this._ice.stop(); this._ice = null; }
     if (pc) pc.close();
     if (loc) await deleteResource(loc, this._token);
   }

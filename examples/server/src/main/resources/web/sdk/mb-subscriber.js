@@ -2,13 +2,15 @@
 //
 // play({url, token}) retries with capped exponential backoff while the stream does not exist yet
 // (WHEP answers 404/409 for a path nobody publishes) or the server is unreachable, until stop().
-// A watchdog re-plays when the connection fails or media stops arriving (the publisher left and came
-// back, or the call was transferred and the page pointed it at a new url).
+// A failed or disconnected connection is first restarted on the same WHEP resource (ICE restart, ice.js); a
+// watchdog re-plays when the restarts give up or media stops arriving (the publisher left and came back, or
+// the call was transferred and the page pointed it at a new url).
 //
 // Events: "playing" ({location}), "retry" ({attempt, delay, error}), "stalled" ({reason}),
 // "statechange" ({state}), "track" ({track}).
 
-import { negotiate, deleteResource } from './whip.js';
+import { negotiate, deleteResource, fetchIceConfig } from './whip.js';
+import { IceRestarter } from './ice.js';
 
 export class MbSubscriber extends HTMLElement {
   constructor() {
@@ -60,7 +62,11 @@ export class MbSubscriber extends HTMLElement {
   async _attempt(gen) {
     if (gen !== this._gen) return;
     this._setState(this.attempt ? 'retrying' : 'connecting');
-    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+    // The server's STUN/TURN servers and relay policy come before the peer connection (RFC 9725 §4.6).
+    const ice = await fetchIceConfig(this.url, this.token);
+    if (gen !== this._gen) return;
+    this.iceConfig = ice;
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', ...ice });
     this.pc = pc;
     pc.addTransceiver('audio', { direction: 'recvonly' });
     pc.addTransceiver('video', { direction: 'recvonly' });
@@ -80,12 +86,17 @@ export class MbSubscriber extends HTMLElement {
     pc.addEventListener('connectionstatechange', () => {
       if (this.pc !== pc) return;
       this.dispatchEvent(new CustomEvent('statechange', { detail: { state: pc.connectionState } }));
-      if (pc.connectionState === 'failed') this._stalled(gen, 'connection failed');
     });
     try {
-      const { location } = await negotiate(pc, this.url, this.token);
+      const resource = await negotiate(pc, this.url, this.token);
+      const { location } = resource;
       if (gen !== this._gen) { pc.close(); if (location) deleteResource(location, this.token); return; }
       this.location = location;
+      if (this._ice) this._ice.stop();
+      this._ice = new IceRestarter(pc, resource, this.token, {
+        onRestart: (detail) => this.dispatchEvent(new CustomEvent('icerestarted', { detail })),
+        onGiveUp: () => this._stalled(gen, 'connection failed'),
+      });
       this.lastError = null;
       this.attempt = 0;
       this._lastProgress = performance.now();
@@ -120,8 +131,18 @@ export class MbSubscriber extends HTMLElement {
       const now = performance.now();
       if (this._watchBytes === undefined || bytes > this._watchBytes) this._lastProgress = now;
       this._watchBytes = bytes;
-      if (!this.watchMedia) { this._lastProgress = now; return; }
-      if (now - this._lastProgress > this.stallTimeoutMs) this._stalled(gen, 'no media received');
+      if (!this.watchMedia || (this._ice && (this._ice.busy || this._ice._timer))) { this._lastProgress = now; return; }
+      if (now - this._lastProgress > this.stallTimeoutMs) {
+        // No media and the ICE path is down: an ICE restart on the same resource first; play anew only when the
+        // path is up and nothing comes (the publisher left) or the restarts gave up.
+        const ice = this.pc.connectionState;
+        if (this._ice && !this._ice.stopped && (ice === 'disconnected' || ice === 'failed')) {
+          this._lastProgress = now;
+          this._ice.trigger('no media');
+          return;
+        }
+        this._stalled(gen, 'no media received');
+      }
     }, 2000);
   }
 
@@ -150,6 +171,7 @@ export class MbSubscriber extends HTMLElement {
     clearTimeout(this._retryTimer);
     clearInterval(this._watchTimer);
     this._watchBytes = undefined;
+    if (this._ice) { this._ice.stop(); this._ice = null; }
     const pc = this.pc;
     const loc = this.location;
     this.pc = null;

@@ -23,9 +23,13 @@ import dev.cskit.core.web.Envelope;
 import dev.cskit.core.session.SessionException;
 import dev.cskit.core.session.SessionListener;
 import dev.cskit.core.session.SessionManager;
+import dev.cskit.media.ice.IceCredentials;
 import dev.cskit.media.ice.IceProtocol;
+import dev.cskit.media.sdp.SdpAnswerer;
 import dev.cskit.media.sdp.SdpException;
+import dev.cskit.media.sdp.SdpFragment;
 import dev.cskit.media.whip.GoneReason;
+import dev.cskit.media.whip.IceUpdate;
 import dev.cskit.media.whip.LoopContext;
 import dev.cskit.media.whip.MediaEngine;
 import dev.cskit.media.whip.MediaLoop;
@@ -37,6 +41,7 @@ import dev.cskit.media.whip.PeerStats;
 import dev.cskit.media.whip.StreamKey;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -89,6 +94,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     private final Executor blocking;
     private final List<MediaTransport.MediaSocket> sockets;
     private final EngineMediaStats mediaStats;
+    private final IceServerLinks iceServers;
     private volatile boolean stopped;
 
     public WebRtcGateway(MediaTransport transport, Executor handshakes, CsConfig config, SessionManager sessions,
@@ -100,6 +106,13 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     /** As the other constructor, timing each DTLS handshake into {@code handshakeSeconds}. */
     public WebRtcGateway(MediaTransport transport, Executor handshakes, CsConfig config, SessionManager sessions,
                          PartyAuthorizer authorizer, RoomService rooms, Histogram handshakeSeconds) {
+        this(transport, handshakes, config, sessions, authorizer, rooms, handshakeSeconds, Clock.systemUTC());
+    }
+
+    /** As the other constructors, with the clock that dates ephemeral TURN credentials. */
+    public WebRtcGateway(MediaTransport transport, Executor handshakes, CsConfig config, SessionManager sessions,
+                         PartyAuthorizer authorizer, RoomService rooms, Histogram handshakeSeconds, Clock clock) {
+        this.iceServers = new IceServerLinks(config.iceConfig(), clock);
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
         this.rooms = Objects.requireNonNull(rooms, "rooms");
@@ -216,9 +229,9 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         routes.add("POST", WHIP + "/{path...}", r -> create(r, PeerRole.PUBLISH));
         routes.add("POST", WHEP + "/{path...}", r -> create(r, PeerRole.PLAY));
         routes.add("DELETE", RESOURCE + "/{id}", this::delete);
-        routes.add("PATCH", RESOURCE + "/{id}", r -> Envelope.error(405,
-                "trickle ICE is not supported: gather all candidates before the offer (ICE-lite server)")
-                .withHeader("Allow", "DELETE, OPTIONS"));
+        routes.add("PATCH", RESOURCE + "/{id}", this::patch);
+        routes.add("OPTIONS", WHIP + "/{path...}", this::options);
+        routes.add("OPTIONS", WHEP + "/{path...}", this::options);
         for (int i = 0; i < sockets.size(); i++) {
             tick(sockets.get(i), engine.loops().get(i));
         }
@@ -331,13 +344,44 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (now.onHold()) {
             engine.setPaused(sessionId, true); // a stream created while the call is held starts held
         }
-        return HttpResponse.of(201, "application/sdp", res.answerSdp().getBytes(StandardCharsets.UTF_8))
+        return withIceServers(HttpResponse.of(201, "application/sdp", res.answerSdp().getBytes(StandardCharsets.UTF_8))
                 .withHeader("Location", RESOURCE + "/" + res.id())
-                .withHeader("ETag", res.etag());
+                .withHeader("ETag", res.etag()), party.userId());
     }
 
-    private HttpResponse delete(HttpRequest r) {
-        String id = r.pathParam("id");
+    /**
+     * RFC 9725 §4.6: an {@code OPTIONS} of a WHIP/WHEP endpoint answers the ICE servers as {@code Link} headers, so
+     * that a client has them before it makes its offer (relay-only needs them for the first one). TURN servers
+     * with ephemeral credentials are listed only for a party of the session in the path (its bearer token).
+     */
+    private HttpResponse options(HttpRequest r) {
+        HttpResponse ok = HttpResponse.of(204, "text/plain", new byte[0]).withHeader("Allow", "POST, OPTIONS");
+        String[] parts = r.pathParam("path").split("/");
+        String user = null;
+        if (r.bearerToken().isPresent() && parts.length == 3 && Ids.isValid(parts[1])) {
+            PartyAuthorizer.Result auth = authorizer.authorize(r.bearerToken().get(), parts[1], null, false);
+            if (auth instanceof PartyAuthorizer.Refused refused) {
+                return Envelope.error(refused.httpStatus(), refused.message());
+            }
+            user = ((PartyAuthorizer.Party) auth).userId();
+        }
+        return withIceServers(ok, user);
+    }
+
+    // The ICE servers as Link headers, and the transport policy; TURN with ephemeral credentials only for a party.
+    private HttpResponse withIceServers(HttpResponse r, @Nullable String user) {
+        if (iceServers.isEmpty()) {
+            return r;
+        }
+        HttpResponse out = r.withHeader(IceServerLinks.POLICY_HEADER, iceServers.policy().wire());
+        for (String link : iceServers.forUser(user)) {
+            out = out.withHeader("Link", link);
+        }
+        return out;
+    }
+
+    /** The resource's owner, authorized as for DELETE: null when allowed, else the error to answer. */
+    private @Nullable HttpResponse refuseOwner(HttpRequest r, String id) {
         String sessionId = resourceSessions.get(id);
         PeerStats peer = sessionId == null ? null : engine.peer(id).orElse(null);
         if (peer == null) {
@@ -350,6 +394,81 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         }
         if (!peer.owner().equals(((PartyAuthorizer.Party) auth).userId())) {
             return Envelope.error(403, "resource " + id + " belongs to another party of the session");
+        }
+        return null;
+    }
+
+    /**
+     * RFC 9725 §4.3 with RFC 8840 fragments: trickle candidates get 204 (an ICE-lite server needs none of them); new
+     * ICE credentials under {@code If-Match: *} restart ICE on the same resource and get 200 with the server's new
+     * credentials and a new ETag. {@code If-Match} is required (428), must match the ETag (412).
+     */
+    private HttpResponse patch(HttpRequest r) {
+        String id = r.pathParam("id");
+        HttpResponse refused = refuseOwner(r, id);
+        if (refused != null) {
+            return refused;
+        }
+        String contentType = r.header("content-type").orElse("");
+        if (!contentType.toLowerCase(Locale.ROOT).startsWith(SdpFragment.MEDIA_TYPE)) {
+            return Envelope.error(415, "a PATCH carries Content-Type: " + SdpFragment.MEDIA_TYPE + " (RFC 8840), not '"
+                    + contentType + "'");
+        }
+        Optional<String> ifMatch = r.header("if-match");
+        if (ifMatch.isEmpty() || ifMatch.get().isBlank()) {
+            return Envelope.error(428, "If-Match is required: the resource's ETag for trickle, \"*\" for an ICE "
+                    + "restart (RFC 9725 §4.3)");
+        }
+        if (r.bodyLength() > SdpFragment.MAX_LENGTH) {
+            return Envelope.error(413, "the fragment exceeds " + SdpFragment.MAX_LENGTH + " bytes");
+        }
+        SdpFragment fragment;
+        IceCredentials remote;
+        try {
+            fragment = SdpFragment.parse(new String(r.body(), StandardCharsets.UTF_8));
+            remote = fragment.hasCredentials()
+                    ? new IceCredentials(fragment.ufrag().orElseThrow(), fragment.pwd().orElseThrow()) : null;
+        } catch (SdpException e) {
+            return Envelope.error(400, "bad trickle ICE fragment: " + e.getMessage());
+        }
+        String condition = ifMatch.get().trim();
+        // RFC 9110 §13.1.1: the wildcard is a bare *; a quoted "*" (as RFC 9725's prose writes it) is taken too.
+        List<String> tags = condition.equals("*") || condition.equals("\"*\"") ? null : entityTags(condition);
+        IceUpdate u = engine.updateIce(id, tags, Optional.ofNullable(remote));
+        return switch (u.outcome()) {
+            case NOT_FOUND -> Envelope.error(404, "no WHIP/WHEP resource " + id);
+            case ETAG_MISMATCH -> Envelope.error(412, "If-Match does not match the resource's ETag: it changed with "
+                    + "an ICE restart").withHeader("ETag", u.etag());
+            case RESTART_NEEDS_WILDCARD -> Envelope.error(422, "the fragment has new ICE credentials, an ICE restart: "
+                    + "send it with If-Match: \"*\" (RFC 9725 §4.3.2)");
+            case TRICKLED -> HttpResponse.of(204, "text/plain", new byte[0]).withHeader("ETag", u.etag());
+            case RESTARTED -> {
+                IceCredentials local = u.local().orElseThrow();
+                String body = fragment.restartAnswer(local.ufrag(), local.pwd(),
+                        SdpAnswerer.candidateAttributes(u.candidates()));
+                yield HttpResponse.of(200, SdpFragment.MEDIA_TYPE, body.getBytes(StandardCharsets.UTF_8))
+                        .withHeader("ETag", u.etag());
+            }
+        };
+    }
+
+    // RFC 9110 §13.1.1: If-Match = "*" / #entity-tag; weak tags never match (strong comparison).
+    private static List<String> entityTags(String header) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String t : header.split(",")) {
+            String tag = t.trim();
+            if (!tag.isEmpty() && !tag.startsWith("W/")) {
+                out.add(tag);
+            }
+        }
+        return out;
+    }
+
+    private HttpResponse delete(HttpRequest r) {
+        String id = r.pathParam("id");
+        HttpResponse refused = refuseOwner(r, id);
+        if (refused != null) {
+            return refused;
         }
         engine.delete(id);
         mediaStats.closed(id);

@@ -24,6 +24,8 @@ import dev.cskit.core.InlineScheduler;
 import dev.cskit.core.MutableClock;
 import dev.cskit.core.http.RouteTable;
 import dev.cskit.testkit.ClientPeer;
+import dev.cskit.testkit.IceClient;
+import dev.cskit.media.ice.IceCredentials;
 import dev.cskit.media.dtls.DtlsCertificate;
 import dev.cskit.media.whip.GoneReason;
 import dev.cskit.media.whip.MediaEngine;
@@ -77,6 +79,7 @@ class WebRtcGatewayTest {
      */
     private static final class FakeMediaTransport implements MediaTransport, MediaTransport.MediaSocket {
         final List<InetSocketAddress> sentTo = new CopyOnWriteArrayList<>();
+        final java.util.concurrent.LinkedBlockingQueue<byte[]> sent = new java.util.concurrent.LinkedBlockingQueue<>();
         final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "fake-udp"));
         volatile DatagramReceiver receiver;
 
@@ -98,6 +101,7 @@ class WebRtcGatewayTest {
         @Override
         public boolean send(byte[] buf, int off, int len, InetSocketAddress to) {
             sentTo.add(to);
+            sent.add(java.util.Arrays.copyOfRange(buf, off, off + len));
             return true;
         }
 
@@ -357,6 +361,52 @@ class WebRtcGatewayTest {
         assertEquals(engine.memoryBudget(), engine.memoryUsed());
     }
 
+    private static List<String> headers(HttpResponse r, String name) {
+        return r.headers().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).toList();
+    }
+
+    @Test
+    void iceServersReachClientsAsLinkHeadersOnThe201AndOnOptions() throws Exception {
+        String[] c0 = activeCall();
+        HttpResponse none = call("OPTIONS", "/webrtc/whip/customer-service/" + c0[0] + "/" + c0[1], null, null, c0[2]);
+        assertEquals(204, none.status());
+        assertEquals(List.of(), headers(none, "Link"), "no servers configured: no Link");
+
+        plugin.stop();
+        CsConfig config = CsConfig.newBuilder().dataDir(dataDir.resolve("ice")).adminToken(ADMIN)
+                .agents(List.of(new AgentAccount("agent_001", "Agent Wang",
+                        OpenBSDBCrypt.generate("2b", "secret".toCharArray(), new byte[16], 4))))
+                .iceConfig(new dev.cskit.api.media.IceConfig(List.of(
+                        new dev.cskit.api.media.IceConfig.Server(List.of("stun:stun.example.net"), null, null),
+                        new dev.cskit.api.media.IceConfig.Server(List.of("turn:127.0.0.1:3478"), null, null)),
+                        "north", java.time.Duration.ofHours(1), dev.cskit.api.media.IceConfig.Policy.RELAY))
+                .build();
+        plugin = CustomerServicePlugin.load();
+        plugin.start(PluginContext.newBuilder().rooms(rooms).http(http).scheduler(scheduler).clock(clock)
+                .config(config).media(transport).blockingExecutor(handshakes).build());
+        String[] c = activeCall();
+        String path = "/webrtc/whip/customer-service/" + c[0] + "/" + c[1];
+        long expiry = clock.instant().getEpochSecond() + 3600;
+        String user = expiry + ":" + c[1];
+        String turn = "<turn:127.0.0.1:3478>; rel=\"ice-server\"; username=\"" + user + "\"; credential=\""
+                + IceServerLinks.restCredential("north", user) + "\"; credential-type=\"password\"";
+
+        HttpResponse options = call("OPTIONS", path, null, null, c[2]);
+        assertEquals(204, options.status(), options.bodyAsString());
+        assertEquals(List.of("<stun:stun.example.net>; rel=\"ice-server\"", turn), headers(options, "Link"));
+        assertEquals(List.of("relay"), headers(options, "Cskit-Ice-Transport-Policy"));
+        HttpResponse anonymous = call("OPTIONS", path, null, null, null);
+        assertEquals(204, anonymous.status());
+        assertEquals(List.of("<stun:stun.example.net>; rel=\"ice-server\""), headers(anonymous, "Link"),
+                "ephemeral TURN credentials only for a party of the session");
+        assertEquals(401, call("OPTIONS", path, null, null, "not-a-token").status());
+
+        HttpResponse created = whip(c[0], c[1], peer(ClientPeer.Role.PUBLISH).offer(), c[2]);
+        assertEquals(201, created.status(), created.bodyAsString());
+        assertEquals(List.of("<stun:stun.example.net>; rel=\"ice-server\"", turn), headers(created, "Link"));
+        assertEquals(List.of("relay"), headers(created, "Cskit-Ice-Transport-Policy"));
+    }
+
     /** A second session with agent_002: {id, customerId, customerToken, agentToken}. */
     private String[] activeCallWithSecondAgent() throws Exception {
         JsonNode s = admin("POST", P + "/sessions", "{\"title\":\"u\",\"customer_name\":\"Ben\"}");
@@ -368,16 +418,13 @@ class WebRtcGatewayTest {
     }
 
     @Test
-    void deleteOnlyByTheOwnerAndPatchIsNotAllowed() throws Exception {
+    void deleteOnlyByTheOwner() throws Exception {
         String[] c = activeCall();
         HttpResponse created = whip(c[0], c[1], peer(ClientPeer.Role.PUBLISH).offer(), c[2]);
         assertEquals(201, created.status(), created.bodyAsString());
         String id = resourceId(created);
         String resource = "/webrtc/session/" + id;
 
-        HttpResponse patch = call("PATCH", resource, "application/trickle-ice-sdpfrag", "a=candidate:x", c[2]);
-        assertEquals(405, patch.status());
-        assertTrue(header(patch, "Allow").orElseThrow().contains("DELETE"));
         assertEquals(403, call("DELETE", resource, null, null, c[3]).status(), "the agent may not end the customer's");
         assertEquals(401, call("DELETE", resource, null, null, null).status());
         assertEquals(1, engine.size());
@@ -385,6 +432,126 @@ class WebRtcGatewayTest {
         assertEquals(200, call("DELETE", resource, null, null, c[2]).status());
         assertEquals(0, engine.size());
         assertEquals(404, call("DELETE", resource, null, null, c[2]).status(), "already gone");
+    }
+
+    private HttpResponse patch(String resource, @Nullable String ifMatch, String fragment, @Nullable String bearer) {
+        HttpRequest.Builder b = HttpRequest.newBuilder("PATCH", resource).header("Host", "cs.test")
+                .header("Content-Type", "application/trickle-ice-sdpfrag")
+                .body(fragment.getBytes(StandardCharsets.UTF_8));
+        if (ifMatch != null) {
+            b.header("If-Match", ifMatch);
+        }
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return http.handle(b.build());
+    }
+
+    private static String attribute(String sdp, String name) {
+        for (String line : sdp.split("\r?\n")) {
+            if (line.startsWith("a=" + name + ":")) {
+                return line.substring(name.length() + 3);
+            }
+        }
+        throw new AssertionError("no a=" + name + " in " + sdp);
+    }
+
+    /** A connectivity check with {@code client}'s credentials from {@code from}: whether the server answered it. */
+    private IceClient.Outcome check(IceClient client, InetSocketAddress from, boolean nominate) throws Exception {
+        byte[] tx = new byte[12];
+        new java.security.SecureRandom().nextBytes(tx);
+        byte[] req = new byte[512];
+        int n = client.writeBindingRequest(req, 0, tx, 2130706431L, nominate);
+        transport.sent.clear();
+        transport.loop.submit(() -> transport.receiver.onDatagram(req, 0, n, from)).get(10, TimeUnit.SECONDS);
+        byte[] response = transport.sent.poll(10, TimeUnit.SECONDS);
+        assertNotNull(response, "the server answers every check that names one of its ufrags");
+        return client.verifyResponse(response, 0, response.length, tx).outcome();
+    }
+
+    @Test
+    void patchTricklesAndRestartsIceOnTheSameResourceWithPreconditions() throws Exception {
+        String[] c = activeCall();
+        String offer = peer(ClientPeer.Role.PUBLISH).offer();
+        HttpResponse created = whip(c[0], c[1], offer, c[2]);
+        assertEquals(201, created.status(), created.bodyAsString());
+        String id = resourceId(created);
+        String resource = "/webrtc/session/" + id;
+        String etag = header(created, "ETag").orElseThrow();
+        assertTrue(etag.matches("\"[0-9a-f]{16}\""), "a strong ETag: " + etag);
+        IceCredentials client = new IceCredentials(attribute(offer, "ice-ufrag"), attribute(offer, "ice-pwd"));
+        IceCredentials server = new IceCredentials(attribute(created.bodyAsString(), "ice-ufrag"),
+                attribute(created.bodyAsString(), "ice-pwd"));
+        InetSocketAddress from = new InetSocketAddress("127.0.0.1", 50000);
+        assertEquals(IceClient.Outcome.SUCCESS, check(new IceClient(client, server, 7), from, true));
+        String trickle = "a=ice-ufrag:" + client.ufrag() + "\r\na=ice-pwd:" + client.pwd() + "\r\n"
+                + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\n"
+                + "a=candidate:1 1 udp 2113937151 192.0.2.5 51000 typ host\r\na=end-of-candidates\r\n";
+
+        // Preconditions (RFC 9725 §4.3): required, strong, current.
+        HttpResponse missing = patch(resource, null, trickle, c[2]);
+        assertEquals(428, missing.status());
+        assertTrue(message(missing).contains("If-Match"), message(missing));
+        assertEquals(412, patch(resource, "\"0000000000000000\"", trickle, c[2]).status());
+        assertEquals(412, patch(resource, "W/" + etag, trickle, c[2]).status(), "a weak tag never matches");
+        // Auth as for DELETE; the content type is checked.
+        assertEquals(401, patch(resource, etag, trickle, null).status());
+        assertEquals(403, patch(resource, etag, trickle, c[3]).status(), "the agent may not patch the customer's");
+        assertEquals(415, call("PATCH", resource, "application/sdp", trickle, c[2]).status());
+        assertEquals(404, patch("/webrtc/session/0123456789abcdef", etag, trickle, c[2]).status());
+
+        // Malformed fragments: 400 with the line, nothing changed.
+        for (String bad : new String[] {"garbage", "v=0\r\n", "a=candidate:1 1 udp x 192.0.2.5 51000 typ host",
+                "a=ice-ufrag:" + client.ufrag() + "\r\n", "a=ice-ufrag:ab\r\na=ice-pwd:" + client.pwd(),
+                "a=fingerprint:sha-256 AB", "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=candidate:1 1 udp 1 192.0.2.5 1 typ host",
+                ""}) {
+            HttpResponse r = patch(resource, etag, bad, c[2]);
+            assertEquals(400, r.status(), bad + ": " + r.bodyAsString());
+            assertTrue(message(r).startsWith("bad trickle ICE fragment: SDP"), message(r));
+        }
+
+        // Trickle of the current ICE session: 204, same ETag.
+        HttpResponse trickled = patch(resource, etag, trickle, c[2]);
+        assertEquals(204, trickled.status(), trickled.bodyAsString());
+        assertEquals(etag, header(trickled, "ETag").orElseThrow());
+        assertEquals(204, patch(resource, etag, "a=end-of-candidates\r\n", c[2]).status());
+        assertEquals(IceClient.Outcome.SUCCESS, check(new IceClient(client, server, 7), from, true),
+                "the old credentials still work: nothing was restarted");
+
+        // New credentials under a concrete ETag are not a trickle: a restart needs "*".
+        IceCredentials client2 = new IceCredentials("rst2", "restartedClientPassword22");
+        String restart = "a=ice-ufrag:" + client2.ufrag() + "\r\na=ice-pwd:" + client2.pwd() + "\r\n"
+                + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\n"
+                + "a=candidate:1 1 udp 2113937151 192.0.2.5 51002 typ host\r\n";
+        assertEquals(422, patch(resource, etag, restart, c[2]).status());
+
+        // ICE restart: 200, the server's new credentials and candidates, a new ETag, the same resource.
+        HttpResponse restarted = patch(resource, "*", restart, c[2]);
+        assertEquals(200, restarted.status(), restarted.bodyAsString());
+        assertEquals("application/trickle-ice-sdpfrag", restarted.contentType());
+        String frag = restarted.bodyAsString();
+        IceCredentials server2 = new IceCredentials(attribute(frag, "ice-ufrag"), attribute(frag, "ice-pwd"));
+        assertFalse(server2.ufrag().equals(server.ufrag()), frag);
+        assertTrue(frag.contains("\r\na=mid:0\r\n") && frag.contains(" 127.0.0.1 9 typ host\r\n")
+                && frag.contains("a=end-of-candidates"), frag);
+        String etag2 = header(restarted, "ETag").orElseThrow();
+        assertFalse(etag2.equals(etag));
+        assertEquals(1, engine.size());
+        assertTrue(engine.peer(id).isPresent());
+        assertEquals(412, patch(resource, etag, trickle, c[2]).status(), "the old ETag is stale now");
+        assertEquals(204, patch(resource, etag2, restart, c[2]).status(), "the new session trickles");
+
+        // Until the peer nominates with the new credentials the old ones still keep the old pair; then not.
+        InetSocketAddress moved = new InetSocketAddress("127.0.0.1", 50002);
+        assertEquals(IceClient.Outcome.SUCCESS, check(new IceClient(client, server, 7), from, false));
+        assertEquals(IceClient.Outcome.SUCCESS, check(new IceClient(client2, server2, 7), moved, true));
+        assertEquals(IceClient.Outcome.ERROR_RESPONSE, check(new IceClient(client, server, 7), from, false));
+        assertEquals(IceClient.Outcome.ERROR_RESPONSE, check(new IceClient(client2, server, 7), moved, false),
+                "the server's old password no longer signs");
+
+        // And DELETE still ends it.
+        assertEquals(200, call("DELETE", resource, null, null, c[2]).status());
+        assertEquals(0, engine.size());
     }
 
     @Test

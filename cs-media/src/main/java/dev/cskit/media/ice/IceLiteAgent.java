@@ -27,7 +27,10 @@ import javax.crypto.Mac;
  *
  * <p>Pair selection: before any nomination the first address that passes a check is selected; a
  * request with USE-CANDIDATE (regular or aggressive nomination, both look the same to a controlled
- * agent) selects its sender, and a later USE-CANDIDATE from another address switches to it.
+ * agent) selects its sender, and a later USE-CANDIDATE from another address switches to it. A valid check
+ * from another address also switches to it once the selected address has sent none for
+ * {@link #REBIND_SILENCE_NANOS} (NAT rebinding). An ICE restart ({@link #restart}) swaps the credentials and keeps
+ * the pair.
  * Consent (RFC 7675 §5.1): fresh while a valid check arrived from the selected address within the
  * consent timeout (30 s by default). Time is the caller's monotonic {@code nowNanos}.
  *
@@ -41,13 +44,24 @@ public final class IceLiteAgent {
     public static final Duration DEFAULT_CONSENT_TIMEOUT = Duration.ofSeconds(30);
 
     private static final int MAX_VALIDATED = 8;
+    /**
+     * How long the selected address must have sent no valid check before a valid check without USE-CANDIDATE
+     * from another address moves the pair there: longer than a browser's ping interval on the selected pair
+     * (2.5 s in Chromium), so a ping on a backup pair does not move it.
+     */
+    public static final long REBIND_SILENCE_NANOS = 3_000_000_000L;
     private static final int ATTR_UNKNOWN_ATTRIBUTES = 0x000A;
 
-    private final IceCredentials local;
-    private final IceCredentials remote;
     private final long consentTimeoutNanos;
-    private final byte[] expectedUsername;
-    private final Mac mac;
+    /** The credentials checks must carry: set by the offer, replaced by an ICE restart. */
+    private Generation current;
+    /**
+     * RFC 8445 §9: after an ICE restart the old credentials still keep the old pair alive, until the peer
+     * nominates a pair with the new ones; null when there is no such older generation.
+     */
+    private Generation previous;
+    /** The MAC of the generation the request being handled matched: the response is signed with it. */
+    private Mac mac;
     private final StunMessage msg = new StunMessage();
     private final StunWriter writer = new StunWriter();
     private final byte[] txId = new byte[12];
@@ -59,6 +73,7 @@ public final class IceLiteAgent {
     private InetSocketAddress selected;
     private boolean nominated;
     private long lastConsentNanos;
+    private long rebinds;
     private int responseLength;
 
     /** An agent with the default 30 s consent timeout. */
@@ -74,15 +89,43 @@ public final class IceLiteAgent {
      * @param consentTimeout how long consent lasts without a valid check from the selected address
      */
     public IceLiteAgent(IceCredentials local, IceCredentials remote, Duration consentTimeout) {
-        this.local = Objects.requireNonNull(local, "local");
-        this.remote = Objects.requireNonNull(remote, "remote");
         if (consentTimeout.isNegative() || consentTimeout.isZero()) {
             throw new IllegalArgumentException("consentTimeout must be positive: " + consentTimeout);
         }
         this.consentTimeoutNanos = consentTimeout.toNanos();
-        // RFC 8445 §7.2.2: the request's USERNAME is "receiver ufrag:sender ufrag".
-        this.expectedUsername = (local.ufrag() + ":" + remote.ufrag()).getBytes(StandardCharsets.UTF_8);
-        this.mac = StunKeys.hmacSha1(StunKeys.shortTermKey(local.pwd()));
+        this.current = new Generation(local, remote);
+        this.mac = current.mac;
+    }
+
+    /** One set of ICE credentials: the offer's, or those of a restart. */
+    private static final class Generation {
+        final IceCredentials local;
+        final IceCredentials remote;
+        final byte[] expectedUsername;
+        final Mac mac;
+
+        Generation(IceCredentials local, IceCredentials remote) {
+            this.local = Objects.requireNonNull(local, "local");
+            this.remote = Objects.requireNonNull(remote, "remote");
+            // RFC 8445 §7.2.2: the request's USERNAME is "receiver ufrag:sender ufrag".
+            this.expectedUsername = (local.ufrag() + ":" + remote.ufrag()).getBytes(StandardCharsets.UTF_8);
+            this.mac = StunKeys.hmacSha1(StunKeys.shortTermKey(local.pwd()));
+        }
+    }
+
+    /**
+     * An ICE restart (RFC 8445 §9, as WHIP/WHEP PATCH carries it, RFC 9725 §4.3.2): checks must now carry
+     * {@code newLocal}/{@code newRemote}. The selected address and consent are kept, so media goes on; checks
+     * with the old credentials are still answered (they keep the old pair's consent) until the peer nominates a
+     * pair with the new ones. A second restart before that forgets the oldest credentials.
+     */
+    public void restart(IceCredentials newLocal, IceCredentials newRemote) {
+        Generation next = new Generation(newLocal, newRemote);
+        if (newLocal.ufrag().equals(current.local.ufrag())) {
+            throw new IllegalArgumentException("an ICE restart needs a new local ufrag (RFC 8445 §9)");
+        }
+        previous = current;
+        current = next;
     }
 
     /**
@@ -99,6 +142,7 @@ public final class IceLiteAgent {
             throw new IllegalArgumentException("from must be the resolved source address of the datagram: " + from);
         }
         responseLength = 0;
+        mac = current.mac;
         if (out.length - outOff < MIN_OUTPUT || outOff < 0) {
             return count(IceResult.DROPPED_NO_ROOM, 0);
         }
@@ -120,9 +164,12 @@ public final class IceLiteAgent {
         if (!msg.hasUsername() || !msg.hasIntegrity()) {
             return count(IceResult.BAD_REQUEST, writeError(out, outOff, from, 400, "Bad Request", false));
         }
-        if (!msg.usernameEquals(expectedUsername) || msg.verifyIntegrity(mac) != StunStatus.OK) {
+        Generation g = msg.usernameEquals(current.expectedUsername) ? current
+                : previous != null && msg.usernameEquals(previous.expectedUsername) ? previous : null;
+        if (g == null || msg.verifyIntegrity(g.mac) != StunStatus.OK) {
             return count(IceResult.UNAUTHORIZED, writeError(out, outOff, from, 401, "Unauthorized", false));
         }
+        mac = g.mac;
         if (msg.unknownComprehensionRequired() != 0) {
             return count(IceResult.UNKNOWN_ATTRIBUTE,
                     writeError(out, outOff, from, 420, "Unknown Attribute", true));
@@ -130,6 +177,9 @@ public final class IceLiteAgent {
         // RFC 8445 §7.3.1.1: we are controlled; a peer claiming controlled too must switch.
         if (msg.hasIceControlled()) {
             return count(IceResult.ROLE_CONFLICT, writeError(out, outOff, from, 487, "Role Conflict", true));
+        }
+        if (g == current && previous != null && msg.hasUseCandidate()) {
+            previous = null; // RFC 8445 §9: the restart completed; the old credentials are no longer accepted
         }
         accept(from, msg.hasUseCandidate(), nowNanos);
         int n = writer.start(out, outOff, out.length - outOff, StunMessage.BINDING_SUCCESS, txId, 0)
@@ -154,6 +204,13 @@ public final class IceLiteAgent {
             lastConsentNanos = nowNanos;
         } else if (current.equals(from)) {
             lastConsentNanos = nowNanos;
+        } else if (nowNanos - lastConsentNanos >= REBIND_SILENCE_NANOS) {
+            // NAT rebinding: the selected address went quiet and the peer's checks, with valid credentials, now
+            // come from here. A lite agent cannot check the path itself, so it follows the peer (RFC 8445 §7.3.1.4,
+            // RFC 7675 §5.1: this check is the consent for the new address).
+            selected = from;
+            lastConsentNanos = nowNanos;
+            rebinds++;
         }
     }
 
@@ -204,6 +261,11 @@ public final class IceLiteAgent {
         return Optional.ofNullable(selected);
     }
 
+    /** How many times the selected address moved because the old one went quiet (NAT rebinding). */
+    public long rebinds() {
+        return rebinds;
+    }
+
     /** Whether the controlling peer has nominated a pair with USE-CANDIDATE. */
     public boolean isNominated() {
         return nominated;
@@ -228,14 +290,19 @@ public final class IceLiteAgent {
         return selected != null && nowNanos - lastConsentNanos < consentTimeoutNanos;
     }
 
-    /** Our credentials (to put in the SDP answer). */
+    /** Our current credentials (to put in the SDP answer, or the answer to an ICE restart). */
     public IceCredentials localCredentials() {
-        return local;
+        return current.local;
     }
 
-    /** The peer's credentials from its offer. */
+    /** The peer's current credentials, from its offer or its last ICE restart. */
     public IceCredentials remoteCredentials() {
-        return remote;
+        return current.remote;
+    }
+
+    /** Our credentials from before the last ICE restart, while checks with them are still accepted. */
+    public Optional<IceCredentials> previousLocalCredentials() {
+        return previous == null ? Optional.empty() : Optional.of(previous.local);
     }
 
     /**

@@ -400,6 +400,25 @@ public final class SdpAnswerer {
         return new Plan(m, mid, true, codecs, rtxs, feedback, extmaps, track);
     }
 
+    /**
+     * The server's candidates as SDP attribute values ({@code candidate:…}, without {@code a=}), as answers and
+     * ICE-restart fragments carry them.
+     */
+    public static List<String> candidateAttributes(List<InetSocketAddress> candidates) {
+        List<String> out = new ArrayList<>(candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+            InetSocketAddress a = candidates.get(i);
+            String host = a.getAddress().getHostAddress();
+            if (a.getAddress() instanceof Inet6Address && host.indexOf('%') >= 0) {
+                host = host.substring(0, host.indexOf('%'));
+            }
+            // RFC 8839 §5.1: foundation, component 1 (RTP, muxed), udp, priority, address, port, typ host.
+            out.add("candidate:" + (i + 1) + " 1 udp " + (2130706431L - i) + " " + host + " " + a.getPort()
+                    + " typ host");
+        }
+        return out;
+    }
+
     private NegotiatedMedia writeAccepted(StringBuilder sb, Plan p) {
         MediaDescription m = p.media;
         Direction dir = mode == Mode.WHIP ? Direction.RECVONLY : Direction.SENDONLY;
@@ -460,15 +479,8 @@ public final class SdpAnswerer {
                 line(sb, "a=ssrc:" + t.rtxSsrc() + " msid:" + msid);
             }
         }
-        for (int i = 0; i < candidates.size(); i++) {
-            InetSocketAddress a = candidates.get(i);
-            String host = a.getAddress().getHostAddress();
-            if (a.getAddress() instanceof Inet6Address && host.indexOf('%') >= 0) {
-                host = host.substring(0, host.indexOf('%'));
-            }
-            // RFC 8839 §5.1: foundation, component 1 (RTP, muxed), udp, priority, address, port, typ host.
-            line(sb, "a=candidate:" + (i + 1) + " 1 udp " + (2130706431L - i) + " " + host + " " + a.getPort()
-                    + " typ host");
+        for (String c : candidateAttributes(candidates)) {
+            line(sb, "a=" + c);
         }
         for (int i = 0; i < tcpCandidates.size(); i++) {
             InetSocketAddress a = tcpCandidates.get(i);

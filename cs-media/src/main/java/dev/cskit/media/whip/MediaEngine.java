@@ -7,6 +7,7 @@ import dev.cskit.media.dtls.DtlsCertificate;
 import dev.cskit.media.forward.MemoryBudget;
 import dev.cskit.media.forward.CodecSpec;
 import dev.cskit.media.forward.RetransmissionPool;
+import dev.cskit.media.ice.IceCredentials;
 import dev.cskit.media.ice.IceLiteAgent;
 import dev.cskit.media.sdp.SdpException;
 import dev.cskit.media.srtp.SrtpProfile;
@@ -236,6 +237,25 @@ public final class MediaEngine {
             throw e;
         }
         return offered.resource();
+    }
+
+    /**
+     * A WHIP/WHEP PATCH (RFC 9725 §4.3) of resource {@code id}: trickle or an ICE restart.
+     *
+     * @param ifMatch the entity tags of {@code If-Match}, or null for {@code If-Match: *}
+     * @param remote  the client's ICE credentials from the fragment, if it has them: new ones restart ICE (only
+     *                under {@code *}); the resource, its DTLS association, SRTP contexts and SSRCs stay
+     */
+    public IceUpdate updateIce(String id, List<String> ifMatch, Optional<IceCredentials> remote) {
+        Objects.requireNonNull(remote, "remote");
+        Optional<MediaLoop> loop = placement.loopOfResource(id);
+        if (loop.isEmpty()) {
+            return IceUpdate.of(IceUpdate.Outcome.NOT_FOUND, "");
+        }
+        List<String> tags = ifMatch == null ? null : List.copyOf(ifMatch);
+        IceCredentials local = factory.newCredentials();
+        String etag = factory.newEtag();
+        return call(loop.get(), l -> l.updateIce(id, tags, remote, local, etag));
     }
 
     /** Ends a resource (WHIP/WHEP DELETE); false if there is no such resource. */

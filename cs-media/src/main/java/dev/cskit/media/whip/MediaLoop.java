@@ -13,6 +13,7 @@ import dev.cskit.media.forward.CodecSpec;
 import dev.cskit.media.forward.MediaKind;
 import dev.cskit.media.forward.RetransmissionPool;
 import dev.cskit.media.forward.TrackSpec;
+import dev.cskit.media.ice.IceCredentials;
 import dev.cskit.media.ice.IceProtocol;
 import dev.cskit.media.srtp.SrtpProfile;
 import java.net.InetSocketAddress;
@@ -278,6 +279,33 @@ public final class MediaLoop {
                 events.add(() -> settings.listener().onCodecMismatch(stats, kindName, sent.name(), has));
             }
         }
+    }
+
+    /**
+     * A WHIP/WHEP PATCH (RFC 9725 §4.3): checks {@code ifMatch} (null: {@code *}) against the peer's entity tag,
+     * then restarts ICE when {@code remote} is present and new (with {@code newLocal} and a new entity tag, keeping
+     * DTLS, SRTP, SSRCs and the selected pair), else takes it as trickle (nothing to do for ICE-lite).
+     */
+    IceUpdate updateIce(String id, List<String> ifMatch, Optional<IceCredentials> remote, IceCredentials newLocal,
+                        String newEtag) {
+        Peer p = table.byId.get(id);
+        if (p == null) {
+            return IceUpdate.of(IceUpdate.Outcome.NOT_FOUND, "");
+        }
+        if (ifMatch != null && !ifMatch.contains(p.etag)) {
+            return IceUpdate.of(IceUpdate.Outcome.ETAG_MISMATCH, p.etag);
+        }
+        if (remote.isEmpty() || remote.get().equals(p.ice.remoteCredentials())) {
+            return IceUpdate.of(IceUpdate.Outcome.TRICKLED, p.etag);
+        }
+        if (ifMatch != null) {
+            return IceUpdate.of(IceUpdate.Outcome.RESTART_NEEDS_WILDCARD, p.etag);
+        }
+        p.ice.restart(newLocal, remote.get());
+        table.byUfrag.put(newLocal.ufrag(), p);
+        p.etag = newEtag;
+        log.debug("{} {} restarted ICE", p.role, p.id);
+        return new IceUpdate(IceUpdate.Outcome.RESTARTED, newEtag, Optional.of(newLocal), io.candidates());
     }
 
     boolean delete(String id) {

@@ -60,6 +60,8 @@ final class Peer {
     /** Publisher only: the SSRC of the video it sends, learned from its packets (for PLI/FIR). */
     long videoSsrc = -1;
     long lastKeyframeRequestNanos = Long.MIN_VALUE / 2;
+    /** The strong entity tag of the resource's ICE session (RFC 9725 §4.3.1); an ICE restart changes it. */
+    String etag;
 
     long packetsReceived;
     long bytesReceived;

@@ -109,7 +109,18 @@ final class PeerFactory {
         }
         IceLiteAgent ice = new IceLiteAgent(local, remote, consentTimeout);
         Peer peer = new Peer(id, role, key, owner, ice, tracks, randomSsrc(), nowNanos);
-        return new Offered(peer, remoteFp, new PeerResource(id, answer.sdp(), "\"" + id.substring(0, 16) + "\""));
+        peer.etag = newEtag();
+        return new Offered(peer, remoteFp, new PeerResource(id, answer.sdp(), peer.etag));
+    }
+
+    /** Fresh ICE credentials for a restart. */
+    IceCredentials newCredentials() {
+        return IceCredentials.random(random);
+    }
+
+    /** A fresh strong entity tag (RFC 9110 §8.8.3): a quoted random value. */
+    String newEtag() {
+        return "\"" + HexFormat.of().formatHex(randomBytes(8)) + "\"";
     }
 
     private long randomSsrc() {

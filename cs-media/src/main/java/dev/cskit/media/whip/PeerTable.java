@@ -50,7 +50,7 @@ final class PeerTable {
         if (byId.remove(p.id) == null) {
             return false;
         }
-        byUfrag.remove(p.ice.localCredentials().ufrag());
+        byUfrag.values().removeIf(q -> q == p); // its ufrags from before an ICE restart too
         byAddress.values().removeIf(q -> q == p);
         byTcpAddress.values().removeIf(q -> q == p);
         Stream s = p.stream;

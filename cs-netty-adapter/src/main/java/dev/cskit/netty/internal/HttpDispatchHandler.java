@@ -235,7 +235,11 @@ public final class HttpDispatchHandler extends ChannelInboundHandlerAdapter {
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
         Exchange ex = new Exchange(keepAlive, settings.browser().corsOrigin(origin).orElse(null));
         HttpMethod method = req.method();
-        if (HttpMethod.OPTIONS.equals(method)) {
+        // A CORS preflight, or an OPTIONS no route answers itself, gets Allow (and the CORS headers); a route's own
+        // OPTIONS (WHIP/WHEP, RFC 9725 §4.6: the ICE servers as Link headers) is dispatched like any request.
+        if (HttpMethod.OPTIONS.equals(method)
+                && (req.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD)
+                    || !settings.routes().match(method.name(), path).found())) {
             respond(ctx, HttpResponses.preflight(ex.corsOrigin() != null), ex);
             return;
         }

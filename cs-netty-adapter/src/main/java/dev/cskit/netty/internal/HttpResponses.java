@@ -23,7 +23,7 @@ public final class HttpResponses {
     public static final String JSON = "application/json; charset=utf-8";
     public static final String ALLOW_METHODS = "GET, POST, PATCH, DELETE, OPTIONS";
     public static final String ALLOW_HEADERS = "Authorization, Content-Type, If-Match";
-    public static final String EXPOSE_HEADERS = "Location, ETag, Link";
+    public static final String EXPOSE_HEADERS = "Location, ETag, Link, Cskit-Ice-Transport-Policy";
 
     private HttpResponses() {
     }

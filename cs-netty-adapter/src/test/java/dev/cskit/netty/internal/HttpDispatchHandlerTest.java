@@ -70,6 +70,8 @@ class HttpDispatchHandlerTest {
             lastRequest.set(req);
             return HttpResponse.json(201, "{\"code\":0,\"data\":" + req.bodyLength() + "}");
         });
+        routes.add("OPTIONS", "/api/items", req -> HttpResponse.of(204, "text/plain", new byte[0])
+                .withHeader("Link", "<stun:stun.example.net>; rel=\"ice-server\""));
         routes.add("GET", "/api/boom", req -> {
             throw new IllegalStateException("handler bug");
         });
@@ -249,7 +251,7 @@ class HttpDispatchHandlerTest {
         assertEquals("http://x", r.header("Access-Control-Allow-Origin"));
         assertEquals("GET, POST, PATCH, DELETE, OPTIONS", r.header("Access-Control-Allow-Methods"));
         assertEquals("Authorization, Content-Type, If-Match", r.header("Access-Control-Allow-Headers"));
-        assertEquals("Location, ETag, Link", r.header("Access-Control-Expose-Headers"));
+        assertEquals("Location, ETag, Link, Cskit-Ice-Transport-Policy", r.header("Access-Control-Expose-Headers"));
         assertEquals("Origin", r.header("Vary"));
     }
 
@@ -261,6 +263,17 @@ class HttpDispatchHandlerTest {
         assertEquals(204, r.status());
         assertNull(r.header("Access-Control-Allow-Methods"));
         assertEquals("GET, POST, PATCH, DELETE, OPTIONS", r.header("Allow"));
+    }
+
+    @Test
+    void anOptionsRouteAnswersAPlainOptionsButNotAPreflight() {
+        Resp plain = one("OPTIONS /api/items HTTP/1.1\r\nHost: test\r\n\r\n");
+        assertEquals(204, plain.status());
+        assertEquals("<stun:stun.example.net>; rel=\"ice-server\"", plain.header("Link"), "the route's own answer");
+        Resp preflight = one("OPTIONS /api/items HTTP/1.1\r\nHost: test\r\nOrigin: http://x\r\n"
+                + "Access-Control-Request-Method: POST\r\n\r\n");
+        assertNull(preflight.header("Link"), "a CORS preflight is answered by the host");
+        assertEquals("GET, POST, PATCH, DELETE, OPTIONS", preflight.header("Allow"));
     }
 
     @Test
@@ -610,7 +623,7 @@ class HttpDispatchHandlerTest {
         browser.allow(List.of("https://app.example.com"), List.of());
         List<Resp> rs = exchange("GET /api/items/1 HTTP/1.1\r\nHost: test\r\nOrigin: https://app.example.com\r\n\r\n");
         assertEquals("https://app.example.com", rs.get(0).header("Access-Control-Allow-Origin"));
-        assertEquals("Location, ETag, Link", rs.get(0).header("Access-Control-Expose-Headers"));
+        assertEquals("Location, ETag, Link, Cskit-Ice-Transport-Policy", rs.get(0).header("Access-Control-Expose-Headers"));
         List<Resp> p = exchange(post("/api/items", "Origin: https://app.example.com"));
         assertEquals(201, p.get(0).status());
         assertEquals("https://app.example.com", p.get(0).header("Access-Control-Allow-Origin"));

@@ -179,12 +179,64 @@ class IceLiteAgentTest {
         assertFalse(agent.isConsentFresh(t0), "no consent before any check");
         check(client, hostA, true, t0, tx());
         assertTrue(agent.isConsentFresh(t0 + 29 * SECOND));
-        // checks from another, unselected address do not keep the selected pair alive
-        check(client, hostB, false, t0 + 20 * SECOND, tx());
+        // checks from another, unselected address (while the selected one is not quiet) do not keep it alive
+        check(client, hostB, false, t0 + 2 * SECOND, tx());
         assertFalse(agent.isConsentFresh(t0 + 30 * SECOND));
         check(client, hostA, false, t0 + 31 * SECOND, tx());
         assertTrue(agent.isConsentFresh(t0 + 60 * SECOND));
         assertFalse(agent.isConsentFresh(t0 + 61 * SECOND));
+    }
+
+    @Test
+    void natRebindingMovesThePairToTheNewAddressOnceTheOldOneWentQuiet() {
+        long t0 = 1_000 * SECOND;
+        assertEquals(IceResult.SUCCESS, check(client, hostA, true, t0, tx()));
+        // A backup pair's ping while the selected address is alive does not move the pair.
+        assertEquals(IceResult.SUCCESS, check(client, hostB, false, t0 + 2 * SECOND, tx()));
+        assertEquals(Optional.of(hostA), agent.selectedAddress());
+        assertEquals(0, agent.rebinds());
+        // The NAT rebinds: the peer's consent checks, same credentials, now come from hostB; hostA is quiet.
+        long quiet = t0 + IceLiteAgent.REBIND_SILENCE_NANOS;
+        assertEquals(IceResult.SUCCESS, check(client, hostB, false, quiet, tx()));
+        assertEquals(Optional.of(hostB), agent.selectedAddress());
+        assertEquals(1, agent.rebinds());
+        assertTrue(agent.isConsentFresh(quiet + 29 * SECOND), "the check from the new address is its consent");
+        // A check with bad credentials from a third address moves nothing, however quiet hostB is.
+        InetSocketAddress hostC = new InetSocketAddress("203.0.113.9", 40000);
+        IceClient stranger = new IceClient(browser, new IceCredentials("srvU", "notTheServerPassword22c"), 1);
+        assertEquals(IceResult.UNAUTHORIZED, check(stranger, hostC, false, quiet + 20 * SECOND, tx()));
+        assertEquals(Optional.of(hostB), agent.selectedAddress());
+        assertFalse(agent.isValidated(hostC), "media from hostC stays refused");
+    }
+
+    @Test
+    void iceRestartSwapsTheCredentialsAndTheOldOnesEndWithTheNewNomination() {
+        assertEquals(IceResult.SUCCESS, check(client, hostA, true, 0, tx()));
+        IceCredentials server2 = new IceCredentials("srv2", "serverPasswordNumber2x");
+        IceCredentials browser2 = new IceCredentials("brw2", "browserPasswordNumber2x");
+        IceClient client2 = new IceClient(browser2, server2, 0x1122334455667788L);
+        agent.restart(server2, browser2);
+        assertEquals(server2, agent.localCredentials());
+        assertEquals(browser2, agent.remoteCredentials());
+        assertEquals(Optional.of(server), agent.previousLocalCredentials());
+        assertEquals(Optional.of(hostA), agent.selectedAddress(), "the pair is kept: media goes on");
+        // Old checks still refresh the old pair; their responses are signed with the old password.
+        byte[] tx = tx();
+        assertEquals(IceResult.SUCCESS, check(client, hostA, true, SECOND, tx));
+        assertEquals(IceClient.Outcome.SUCCESS, client.verifyResponse(out, 0, agent.responseLength(), tx).outcome());
+        // A check with the new credentials is answered with the new password; a plain one keeps the old pair.
+        tx = tx();
+        assertEquals(IceResult.SUCCESS, check(client2, hostB, false, 2 * SECOND, tx));
+        assertEquals(IceClient.Outcome.SUCCESS, client2.verifyResponse(out, 0, agent.responseLength(), tx).outcome());
+        assertEquals(Optional.of(hostA), agent.selectedAddress());
+        assertEquals(IceResult.SUCCESS, check(client, hostA, false, 3 * SECOND, tx()));
+        // The new nomination completes the restart: the old credentials are refused from then on.
+        assertEquals(IceResult.SUCCESS, check(client2, hostB, true, 4 * SECOND, tx()));
+        assertEquals(Optional.of(hostB), agent.selectedAddress());
+        assertTrue(agent.previousLocalCredentials().isEmpty());
+        assertEquals(IceResult.UNAUTHORIZED, check(client, hostA, true, 5 * SECOND, tx()));
+        assertEquals(Optional.of(hostB), agent.selectedAddress());
+        assertThrows(IllegalArgumentException.class, () -> agent.restart(server2, browser));
     }
 
     @Test

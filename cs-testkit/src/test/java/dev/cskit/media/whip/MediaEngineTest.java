@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -624,6 +625,106 @@ class MediaEngineTest {
             }
         }
         throw new AssertionError("no a=" + name + " in " + sdp);
+    }
+
+    /** A check with {@code c}'s credentials, or with {@code client}/{@code server} when given, without answer. */
+    private static byte[] check(IceCredentials client, IceCredentials server, boolean nominate) {
+        IceClient ice = new IceClient(client, server, 9);
+        byte[] out = new byte[256];
+        byte[] tx = new byte[12];
+        new java.security.SecureRandom().nextBytes(tx);
+        int n = ice.writeBindingRequest(out, 0, tx, 1, nominate);
+        return Arrays.copyOf(out, n);
+    }
+
+    private static IceCredentials offered(Conn c) {
+        return new IceCredentials(attribute(c.offer, "ice-ufrag"), attribute(c.offer, "ice-pwd"));
+    }
+
+    private static IceCredentials answered(Conn c) {
+        return new IceCredentials(attribute(c.resource.answerSdp(), "ice-ufrag"),
+                attribute(c.resource.answerSdp(), "ice-pwd"));
+    }
+
+    @Test
+    void natRebindingFollowsAValidCheckFromTheNewAddressAndUncheckedMediaIsNeverAccepted() throws Exception {
+        Conn pub = publish("cs/rb/agent");
+        Conn player = play("cs/rb/agent");
+        pub.sendVideo(1, 0, payload(1));
+        net.awaitIdle();
+        assertEquals(1, player.inbox.rtp.size());
+
+        // Media from an address that passed no check is dropped at the demux, even a valid SRTP packet.
+        long noPeer = counter(MediaEngine.Counter.NO_PEER);
+        pub.sendVideo(2, 3000, payload(2));
+        byte[] srtp = net.lastFrom.get(pub.address);
+        InetSocketAddress stranger = new InetSocketAddress("10.9.9.9", 5000);
+        net.awaitIdle();
+        assertEquals(2, player.inbox.rtp.size());
+        net.inject(srtp, stranger);
+        net.awaitIdle();
+        assertEquals(noPeer + 1, counter(MediaEngine.Counter.NO_PEER));
+        assertEquals(2, player.inbox.rtp.size(), "nothing from an unchecked address is forwarded");
+
+        // The player's NAT rebinds: its old mapping is gone, its consent checks (no USE-CANDIDATE) come from B2.
+        InetSocketAddress rebound = new InetSocketAddress("10.0.0.200", 41999);
+        net.clients.remove(player.address);
+        net.clients.put(rebound, player.peer);
+        pub.sendVideo(3, 6000, payload(3));
+        net.awaitIdle();
+        assertEquals(2, player.inbox.rtp.size(), "sent to the dead mapping");
+        now.addAndGet(dev.cskit.media.ice.IceLiteAgent.REBIND_SILENCE_NANOS);
+        net.inject(check(offered(player), answered(player), false), rebound);
+        net.awaitIdle();
+        pub.sendVideo(4, 9000, payload(4));
+        net.awaitIdle();
+        assertEquals(3, player.inbox.rtp.size(), "media follows the player to its new address");
+        assertArrayEquals(payload(4), player.inbox.rtp.get(2).payload());
+        assertEquals(PeerState.CONNECTED, player.stats().state());
+        assertEquals(0, goneReasons.size(), goneReasons.toString());
+    }
+
+    @Test
+    void anIceRestartKeepsTheResourceDtlsSrtpAndSsrcsAndRetiresTheOldCredentials() throws Exception {
+        Conn pub = publish("cs/ir/agent");
+        Conn player = play("cs/ir/agent");
+        pub.sendVideo(1, 0, payload(1));
+        net.awaitIdle();
+        String etag = player.resource.etag();
+
+        assertEquals(IceUpdate.Outcome.ETAG_MISMATCH,
+                engine.updateIce(player.resource.id(), List.of("\"stale\""), Optional.empty()).outcome());
+        assertEquals(IceUpdate.Outcome.TRICKLED,
+                engine.updateIce(player.resource.id(), List.of(etag), Optional.of(offered(player))).outcome());
+        IceCredentials client2 = new IceCredentials("rst9", "restartedClientPassword22");
+        assertEquals(IceUpdate.Outcome.RESTART_NEEDS_WILDCARD,
+                engine.updateIce(player.resource.id(), List.of(etag), Optional.of(client2)).outcome());
+        IceUpdate u = engine.updateIce(player.resource.id(), null, Optional.of(client2));
+        assertEquals(IceUpdate.Outcome.RESTARTED, u.outcome());
+        assertFalse(u.etag().equals(etag));
+        assertEquals(List.of(SERVER), u.candidates());
+        IceCredentials server2 = u.local().orElseThrow();
+        assertFalse(server2.equals(answered(player)));
+        assertEquals(IceUpdate.Outcome.NOT_FOUND, engine.updateIce("nope", null, Optional.of(client2)).outcome());
+
+        // The browser's new checks, nominating (it moved to another port); the old credentials then stop working.
+        InetSocketAddress moved = new InetSocketAddress("10.0.0.201", 42001);
+        net.clients.put(moved, player.peer);
+        net.inject(check(client2, server2, true), moved);
+        net.awaitIdle();
+        long rejected = counter(MediaEngine.Counter.STUN_REJECTED);
+        player.peer.sendBindingRequest(); // the old credentials
+        net.awaitIdle();
+        assertEquals(rejected + 1, counter(MediaEngine.Counter.STUN_REJECTED));
+
+        pub.sendVideo(2, 3000, payload(2));
+        net.awaitIdle();
+        assertEquals(2, player.inbox.rtp.size(), "the same SRTP contexts, at the nominated address");
+        assertEquals(player.answeredSsrc("video"), player.inbox.rtp.get(1).ssrc(), "the same SSRC");
+        assertContinuous(player.inbox.rtp);
+        assertEquals(PeerState.CONNECTED, player.stats().state());
+        assertEquals(2, engine.size());
+        assertEquals(0, goneReasons.size(), goneReasons.toString());
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.cskit.api.AgentAccount;
 import dev.cskit.api.CsConfig;
 import dev.cskit.api.FileType;
 import dev.cskit.api.annotation.Nullable;
+import dev.cskit.api.media.IceConfig;
 import dev.cskit.api.webhook.WebhookEndpoint;
 import dev.cskit.api.webhook.WebhookEventType;
 import dev.cskit.api.webhook.WebhookSettings;
@@ -68,7 +69,15 @@ public final class ConfigLoader {
                          @JsonProperty("body_timeout") @Nullable Integer bodyTimeout,
                          @JsonProperty("drain_timeout") @Nullable Integer drainTimeout,
                          @JsonProperty("metrics_token") @Nullable String metricsToken,
-                         @JsonProperty("media_tcp_port") @Nullable Object mediaTcpPort) {
+                         @JsonProperty("media_tcp_port") @Nullable Object mediaTcpPort,
+                         @JsonProperty("ice_servers") @Nullable List<IceServerEntry> iceServers,
+                         @JsonProperty("turn_secret") @Nullable String turnSecret,
+                         @JsonProperty("turn_ttl") @Nullable Integer turnTtl,
+                         @JsonProperty("ice_transport_policy") @Nullable String iceTransportPolicy) {
+    }
+
+    record IceServerEntry(@JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) @Nullable List<String> urls,
+                          @Nullable String username, @Nullable String credential) {
     }
 
     record TlsSection(@Nullable String cert, @Nullable String key,
@@ -224,6 +233,7 @@ public final class ConfigLoader {
             if (s.mediaTcpPort() != null) {
                 server = server.withMediaTcpPort(mediaTcpPort(s.mediaTcpPort()));
             }
+            cs.iceConfig(iceConfig(s));
         }
         if (root != null && root.customerService() != null) {
             CsSection c = root.customerService();
@@ -358,6 +368,27 @@ public final class ConfigLoader {
             }
         }
         return new ClusterConfig(redis, c.nodeId().trim(), publicUrl);
+    }
+
+    // server.ice_servers, turn_secret, turn_ttl and ice_transport_policy: what clients are told to use.
+    private static IceConfig iceConfig(ServerSection s) {
+        List<IceConfig.Server> servers = new ArrayList<>();
+        List<IceServerEntry> entries = s.iceServers() == null ? List.of() : s.iceServers();
+        for (int i = 0; i < entries.size(); i++) {
+            IceServerEntry e = entries.get(i);
+            if (e == null || e.urls() == null || e.urls().isEmpty() || e.urls().contains(null)) {
+                throw new IllegalArgumentException("server.ice_servers[" + i + "] needs urls (turn:host:3478 …)");
+            }
+            try {
+                servers.add(new IceConfig.Server(e.urls(), e.username(), e.credential()));
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("server.ice_servers[" + i + "]: " + ex.getMessage(), ex);
+            }
+        }
+        Duration ttl = s.turnTtl() != null ? Duration.ofSeconds(s.turnTtl()) : IceConfig.NONE.turnTtl();
+        IceConfig.Policy policy = s.iceTransportPolicy() != null ? IceConfig.Policy.fromWire(s.iceTransportPolicy())
+                : IceConfig.Policy.ALL;
+        return new IceConfig(servers, s.turnSecret(), ttl, policy);
     }
 
     private static List<WebhookEndpoint> webhooks(List<WebhookEntry> entries) {

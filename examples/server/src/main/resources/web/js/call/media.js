@@ -20,6 +20,7 @@ export function createMedia({ cs, opts, banner, notice, onPlayerChange }) {
   let kickPublish = () => {};
 
   publisher.addEventListener('statechange', (e) => { cs.publishState = e.detail.state; renderStatus(); });
+  publisher.addEventListener('icerestarted', (e) => { cs.iceRestarts = (cs.iceRestarts || []).concat(e.detail); });
   subscriber.addEventListener('statechange', (e) => { cs.playState = e.detail.state; renderStatus(); onPlayerChange(); });
   subscriber.addEventListener('substate', () => { renderStatus(); onPlayerChange(); });
   subscriber.addEventListener('retry', (e) => { cs.playError = e.detail.error && e.detail.error.message; renderStatus(); });
@@ -130,16 +131,19 @@ export function createMedia({ cs, opts, banner, notice, onPlayerChange }) {
         await publisher.startPublish({ url, token });
         cs.publishError = null;
         renderStatus();
-        // Re-publish if the connection fails later.
+        // A failed connection is restarted on the same WHIP resource (ICE restart, same SSRCs, no gap in the
+        // room); publish again only when the restarts give up or the connection is closed.
         await new Promise((resolve) => {
           const pc = publisher.pc;
           const check = () => {
-            if (cs.ended || publisher.pc !== pc || pc.connectionState === 'failed' || pc.connectionState === 'closed') {
+            if (cs.ended || publisher.pc !== pc || publisher.iceGaveUp || pc.connectionState === 'closed') {
               pc.removeEventListener('connectionstatechange', check);
+              publisher.removeEventListener('icegiveup', check);
               resolve();
             }
           };
           pc.addEventListener('connectionstatechange', check);
+          publisher.addEventListener('icegiveup', check);
           check();
         });
         if (cs.ended) return;

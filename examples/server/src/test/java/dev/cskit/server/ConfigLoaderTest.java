@@ -80,6 +80,42 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void iceServersTurnSecretAndRelayPolicyAreMappedAndChecked() throws Exception {
+        assertEquals(dev.cskit.api.media.IceConfig.NONE, ConfigLoader.parse("server: {port: 1}", "t").customerService()
+                .iceConfig(), "none by default");
+        dev.cskit.api.media.IceConfig ice = ConfigLoader.parse(String.join("\n",
+                "server:",
+                "  ice_servers:",
+                "    - urls: stun:stun.example.net",
+                "    - { urls: [turn:turn.example.net:3478, 'turns:turn.example.net:5349?transport=tcp'] }",
+                "    - { urls: turn:static.example.net, username: u1, credential: p1 }",
+                "  turn_secret: north",
+                "  turn_ttl: 3600",
+                "  ice_transport_policy: relay", ""), "t").customerService().iceConfig();
+        assertEquals(3, ice.servers().size());
+        assertEquals(List.of("turn:turn.example.net:3478", "turns:turn.example.net:5349?transport=tcp"),
+                ice.servers().get(1).urls());
+        assertEquals("u1", ice.servers().get(2).username());
+        assertEquals(Optional.of("north"), ice.secret());
+        assertEquals(Duration.ofHours(1), ice.turnTtl());
+        assertEquals(dev.cskit.api.media.IceConfig.Policy.RELAY, ice.policy());
+        assertFalse(ice.toString().contains("north") || ice.toString().contains("p1"), "secrets are not printed");
+
+        for (String[] bad : new String[][] {
+                {"  ice_servers: [ { urls: turn:t.example.net } ]", "turn_secret"},
+                {"  ice_servers: [ { urls: 'http://x' } ]", "stun:, stuns:, turn: or turns:"},
+                {"  ice_servers: [ { urls: turn:t, username: u } ]", "come together"},
+                {"  ice_servers: [ {} ]", "needs urls"},
+                {"  ice_servers: [ { urls: stun:s } ]\n  ice_transport_policy: relay", "needs a TURN server"},
+                {"  ice_transport_policy: sometimes", "all or relay"},
+                {"  ice_servers: [ { urls: turn:t } ]\n  turn_secret: x\n  turn_ttl: 0", "turn_ttl"}}) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> ConfigLoader.parse("server:\n" + bad[0] + "\n", "t"), bad[0]);
+            assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+        }
+    }
+
+    @Test
     void mapsEveryKey() throws Exception {
         String yaml = """
                 server: { port: 8081, media_port: 9001, public_ip: 10.0.0.5, heartbeat_timeout: 15 }
