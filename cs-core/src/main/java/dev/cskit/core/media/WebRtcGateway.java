@@ -4,7 +4,6 @@
 package dev.cskit.core.media;
 
 import dev.cskit.api.CsConfig;
-import dev.cskit.api.Ids;
 import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
@@ -16,7 +15,6 @@ import dev.cskit.api.metrics.Tags;
 import dev.cskit.api.room.RoomService;
 import dev.cskit.api.room.RoomType;
 import dev.cskit.api.session.Session;
-import dev.cskit.core.auth.LinkRole;
 import dev.cskit.core.auth.PartyAuthorizer;
 import dev.cskit.core.metrics.MediaStatsSource;
 import dev.cskit.core.web.Envelope;
@@ -59,9 +57,10 @@ import org.slf4j.LoggerFactory;
  * first recorded packet the session is {@code recorded}; a session whose recording an admin turned off is not
  * recorded).
  *
- * <p>Stream paths are {@code customer-service/{session_id}/{user_id}}, parsed here, once, into a {@link StreamKey}:
- * a party may publish only its own stream and play only the other party's stream of its own session, with the
- * bearer token of its link or agent login.
+ * <p>Stream paths are {@code customer-service/{session_id}/{user_id}[/screen]}, mapped here, once, to a
+ * {@link StreamKey} ({@link StreamPaths}): a party may publish only its own streams and play only the other party's
+ * streams of its own session, with the bearer token of its link or agent login. A screen share is a stream of its own,
+ * whose start and stop the room hears of ({@link ScreenShares}).
  *
  * <p>Thread-safe. HTTP handlers run on the host's blocking threads; the session listener on the thread that
  * changed the session; datagrams, timers and the {@link MediaListener} callbacks on the media sockets' loops.
@@ -88,6 +87,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     private final Executor blocking;
     private final List<MediaTransport.MediaSocket> sockets;
     private final EngineMediaStats mediaStats;
+    private final ScreenShares screens;
     private volatile boolean stopped;
 
     public WebRtcGateway(MediaTransport transport, Executor handshakes, CsConfig config, SessionManager sessions,
@@ -103,6 +103,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
         this.rooms = Objects.requireNonNull(rooms, "rooms");
         this.blocking = Objects.requireNonNull(handshakes, "handshakes");
+        this.screens = new ScreenShares(rooms);
         this.sockets = List.copyOf(transport.sockets());
         if (sockets.isEmpty()) {
             throw new IllegalArgumentException("the host's media transport has no socket: start the host first");
@@ -171,6 +172,11 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         return Optional.ofNullable(recorder);
     }
 
+    /** Who shares a screen in which call: the room is told of each start and stop. */
+    public ScreenShares screenShares() {
+        return screens;
+    }
+
     /** Mounts the WHIP/WHEP routes and starts each loop's timers on its socket's thread. */
     public void start(HttpRoutes routes) {
         routes.add("POST", WHIP + "/{path...}", r -> create(r, PeerRole.PUBLISH));
@@ -219,9 +225,9 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         return engine.stats(sessionId);
     }
 
-    /** The WHIP/WHEP path of a stream, {@code customer-service/{session_id}/{user_id}}, as room reports show it. */
+    /** The WHIP/WHEP path of a stream, {@code customer-service/{session_id}/{user_id}[/screen]}, as room reports show it. */
     public static String streamPath(StreamKey stream) {
-        return PREFIX + stream.sessionId() + "/" + stream.userId();
+        return StreamPaths.format(stream);
     }
 
     private HttpResponse create(HttpRequest r, PeerRole role) {
@@ -236,34 +242,21 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (r.bodyLength() > MAX_SDP) {
             return Envelope.error(413, "the SDP offer exceeds " + MAX_SDP + " bytes");
         }
-        String path = r.pathParam("path");
-        String[] parts = path.split("/");
-        if (parts.length != 3 || !(parts[0] + "/").equals(PREFIX) || parts[1].isEmpty() || parts[2].isEmpty()) {
-            return Envelope.error(404, "stream path must be customer-service/{session_id}/{user_id}, was '" + path + "'");
+        StreamKey stream;
+        try {
+            stream = StreamPaths.parse(r.pathParam("path"));
+        } catch (StreamPaths.BadPathException e) {
+            return Envelope.error(e.status(), e.getMessage());
         }
-        if (!Ids.isValid(parts[1]) || !Ids.isValid(parts[2])) {
-            return Envelope.error(400, Ids.isValid(parts[1]) ? Ids.problem("user_id", parts[2])
-                    : Ids.problem("session_id", parts[1]));
-        }
-        StreamKey stream = new StreamKey(parts[1], parts[2]);
         String sessionId = stream.sessionId();
-        String userId = stream.userId();
         PartyAuthorizer.Result auth = authorizer.authorize(r.bearerToken().orElse(null), sessionId, null, false);
         if (auth instanceof PartyAuthorizer.Refused refused) {
             return Envelope.error(refused.httpStatus(), refused.message());
         }
         PartyAuthorizer.Party party = (PartyAuthorizer.Party) auth;
-        Session s = party.session();
-        if (role == PeerRole.PUBLISH && !userId.equals(party.userId())) {
-            return Envelope.error(403, "you may publish only your own stream: customer-service/" + sessionId + "/"
-                    + party.userId());
-        }
-        if (role == PeerRole.PLAY) {
-            String other = party.role() == LinkRole.CUSTOMER ? s.agentId() : s.customerId();
-            if (other == null || !userId.equals(other)) {
-                return Envelope.error(403, "you may play only the other party's stream"
-                        + (other == null ? " (no agent is assigned yet)" : ": customer-service/" + sessionId + "/" + other));
-            }
+        Optional<String> refused = StreamPaths.refusal(party, role, stream);
+        if (refused.isPresent()) {
+            return Envelope.error(403, refused.get());
         }
         String offer = new String(r.body(), StandardCharsets.UTF_8);
         PeerResource res;
@@ -291,6 +284,9 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (now.onHold()) {
             engine.setPaused(sessionId, true); // a stream created while the call is held starts held
         }
+        if (role == PeerRole.PUBLISH && stream.source() == StreamKey.Source.SCREEN) {
+            screens.started(stream, res.id());
+        }
         return HttpResponse.of(201, "application/sdp", res.answerSdp().getBytes(StandardCharsets.UTF_8))
                 .withHeader("Location", RESOURCE + "/" + res.id())
                 .withHeader("ETag", res.etag());
@@ -314,6 +310,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         engine.delete(id);
         mediaStats.closed(id);
         resourceSessions.remove(id);
+        screenEnded(peer);
         return Envelope.okMessage("resource deleted");
     }
 
@@ -335,6 +332,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
             if (!before.isEnded()) {
                 int n = closeAll(sessionId, null);
                 resourceSessions.values().removeIf(after.id()::equals);
+                screens.sessionEnded(after.id());
                 if (recorder != null) {
                     recorder.endSession(after.id());
                 }
@@ -352,8 +350,10 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
             StreamKey oldStream = new StreamKey(sessionId, oldAgent);
             engine.retarget(oldStream, new StreamKey(sessionId, newAgent));
             closeAll(sessionId, oldAgent);
+            screens.endedBy(sessionId, oldAgent);
             if (recorder != null) {
                 recorder.endStream(oldStream);
+                recorder.endStream(oldStream.withSource(StreamKey.Source.SCREEN));
             }
         }
         if (before.onHold() != after.onHold()) {
@@ -396,11 +396,20 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         mediaStats.connected(peer);
     }
 
+    /** A resource ended: if it was a screen share, the room hears it stopped and its files are closed. */
+    private void screenEnded(PeerStats peer) {
+        if (peer.role() == PeerRole.PUBLISH && screens.ended(peer.stream(), peer.id()) && recorder != null) {
+            recorder.endStream(peer.stream()); // a new share is a new file
+        }
+    }
+
     @Override
     public void onGone(PeerStats peer, GoneReason reason) {
         mediaStats.gone(peer, reason);
         resourceSessions.remove(peer.id());
-        if (reason == GoneReason.CONSENT_EXPIRED) {
+        screenEnded(peer);
+        // A screen share that lost consent is only a share that stopped (a tab closed), not a party gone.
+        if (reason == GoneReason.CONSENT_EXPIRED && peer.stream().source() != StreamKey.Source.SCREEN) {
             String roomId = PREFIX + peer.stream().sessionId();
             // RFC 7675: the peer's media is gone; the room learns it as the user leaving.
             rooms.removeUser(roomId, peer.owner(), "");
