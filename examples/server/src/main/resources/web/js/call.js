@@ -313,6 +313,7 @@ export async function startCall(params) {
 
   function onHoldChanged() {
     media.setHeld(cs.held);
+    screen.setHeld(cs.held);
     chat.system(holdMessage(role, cs.held));
     renderState();
   }

@@ -94,6 +94,7 @@ export function createScreenShare({ cs, opts, banner }) {
     player.id = 'screen-subscriber';
     player.dataset.testid = 'screen-subscriber';
     player.video.muted = true; // a screen has no sound; muted video always autoplays
+    player.watchMedia = !cs.held; // a held call sends nothing: no stall to repair
     player.addEventListener('substate', (e) => { if (cs.remoteScreen) cs.remoteScreen.state = e.detail.state; });
     tile.prepend(player);
     tile.hidden = false;
@@ -119,6 +120,11 @@ export function createScreenShare({ cs, opts, banner }) {
     return stop();
   }
 
+  /** The call was held or resumed: the screen player, like the camera's, does not wait for media on hold. */
+  function setHeld(held) {
+    if (player) player.watchMedia = !held;
+  }
+
   cs.room.addEventListener('screen_share', (e) => onFrame(e.detail));
-  return { stop: stopAll, otherLeft: (userId) => hide(userId) };
+  return { stop: stopAll, otherLeft: (userId) => hide(userId), setHeld };
 }
