@@ -53,6 +53,7 @@ import dev.cskit.core.session.JournalSessionStore;
 import dev.cskit.core.session.SessionException;
 import dev.cskit.core.session.SessionManager;
 import dev.cskit.core.signal.AbandonedCalls;
+import dev.cskit.core.signal.CallRouter;
 import dev.cskit.core.signal.CallSignaling;
 import dev.cskit.core.webhook.WebhookEvents;
 import dev.cskit.core.webhook.Webhooks;
@@ -267,7 +268,8 @@ public final class CustomerService implements CustomerServicePlugin {
             AdminGuard admin = new AdminGuard(cfg.adminToken().orElse(null), cfg.publicUrl().orElse(null));
             AgentRouter router = new AgentRouter(sessions, directory, cfg, ctx.scheduler(), ctx.clock(),
                     new RingMeters(meters, webhooks.agentEvents(new AgentFrames(ctx.rooms(), sessions))));
-            CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer, router);
+            CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer, media == null ? router
+                    : CallRouter.alsoOnJoin(router, media.screenShares()::joined)); // a joiner hears of shares
             sessions.addListener(signaling);
             RecordingConsent consent = new RecordingConsent(ctx.rooms(), sessions,
                     cfg.enableRecording() && media != null, cfg.consentNotice());

@@ -7,6 +7,7 @@
 //   call/state.js     the pure logic: the state machine (waiting → connecting → connected → ended), texts, ids
 //   call/view.js      banner, header, waiting overlay, control states, side tabs
 //   call/media.js     capture, publishing, the other party's player, hold music, stats
+//   call/screen.js    this page's screen share and the other party's (a second WHEP, shown large)
 //   call/chat.js      chat log and form;  call/mixer.js  the agent's sounds;  call/transfer.js  the transfer form
 //   call/ended.js     ended view, rating, back to the desk
 import { CsApi } from '../sdk/api.js';
@@ -22,6 +23,7 @@ import {
 } from './call/state.js';
 import { createView } from './call/view.js';
 import { createMedia } from './call/media.js';
+import { createScreenShare } from './call/screen.js';
 import { createChat } from './call/chat.js';
 import { createMixer } from './call/mixer.js';
 import { createTransfer } from './call/transfer.js';
@@ -79,6 +81,7 @@ export async function startCall(params) {
   const view = createView();
   const { banner } = view;
   const media = createMedia({ cs, opts, banner, notice: view.notice, onPlayerChange: updateState });
+  const screen = createScreenShare({ cs, opts, banner });
   const chat = createChat({ cs, room, api, banner, visible: view.chatVisible });
   view.onTabOpened((name) => { if (name === 'chat') chat.shown(); });
   const endedView = createEndedView({ cs, opts, api });
@@ -220,6 +223,7 @@ export async function startCall(params) {
     cs.remotePresent = false;
     chat.system(leftText(otherName(role, cs.session), e.detail.reason));
     media.stopPlayer();
+    screen.otherLeft(e.detail.user_id);
     updateState();
   });
   room.addEventListener('recording', (e) => setRecording(e.detail));
@@ -309,6 +313,7 @@ export async function startCall(params) {
 
   function onHoldChanged() {
     media.setHeld(cs.held);
+    screen.setHeld(cs.held);
     chat.system(holdMessage(role, cs.held));
     renderState();
   }
@@ -332,6 +337,7 @@ export async function startCall(params) {
     renderState();
     room.disconnect();
     media.stop();
+    screen.stop();
     banner('');
     endedView.show({ reason, duration: dur, transferredTo });
   }
@@ -351,7 +357,7 @@ export async function startCall(params) {
   if (role === 'agent') createMixer({ cs, publisher: cs.publisher, banner });
 
   window.addEventListener('pagehide', () => {
-    if (!cs.ended) { room.leave(); media.stop(); }
+    if (!cs.ended) { room.leave(); media.stop(); screen.stop(); }
   });
   updateState();
 }

@@ -56,6 +56,7 @@ public final class RecordingsResource {
             n.put("name", e.name());
             n.put("user_id", e.userId());
             n.put("kind", e.kind());
+            n.put("source", e.source());
             n.put("codec", e.codec());
             n.put("bytes", e.bytes());
             n.put("created_at", SessionJson.time(e.createdAt()));

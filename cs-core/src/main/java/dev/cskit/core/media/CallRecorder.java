@@ -23,7 +23,8 @@ import java.util.function.Predicate;
 
 /**
  * Records each party's published tracks of a call into
- * {@code recording_dir/{session_id}/{user_id}-{audio|video}.{ogg|ivf|h264}} (see {@link Recordings}): a
+ * {@code recording_dir/{session_id}/{user_id}-{audio|video}.{ogg|ivf|h264}}, a screen share's into
+ * {@code {user_id}.screen-{audio|video}.{ext}} (see {@link Recordings}): a
  * {@link TrackRecorder} is started on the first packet of a track of a stream, which the engine names with its
  * {@link StreamKey}, and closed when the call ends ({@link #endSession}) or the party leaves it by transfer
  * ({@link #endStream}). The engine does not tap held media, so a hold writes nothing.
@@ -77,7 +78,7 @@ public final class CallRecorder implements PacketTap {
                 return; // RTX, FEC or a codec we cannot record: wait for a packet of a recordable one
             }
             r = TrackRecorder.newBuilder(codec, directory.resolve(Recordings.safeName(stream.sessionId())),
-                    Recordings.safeName(stream.userId()) + (audio ? "-audio" : "-video")).executor(writer).build();
+                    baseName(stream) + (audio ? "-audio" : "-video")).executor(writer).build();
             synchronized (t) {
                 if (audio) {
                     t.audio = r;
@@ -94,6 +95,12 @@ public final class CallRecorder implements PacketTap {
         if (r.codec().payloadType() == codec.payloadType()) {
             r.offer(buf, off, len);
         }
+    }
+
+    /** {@code {user_id}}, or {@code {user_id}.screen} for a screen share: the file name before {@code -audio}/{@code -video}. */
+    static String baseName(StreamKey stream) {
+        String user = Recordings.safeName(stream.userId());
+        return stream.source() == StreamKey.Source.SCREEN ? user + Recordings.SCREEN_INFIX : user;
     }
 
     /**

@@ -4,6 +4,7 @@
 package dev.cskit.core.media;
 
 import dev.cskit.api.annotation.Nullable;
+import dev.cskit.api.http.HttpResponse;
 import dev.cskit.api.media.IceConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -83,5 +84,20 @@ final class IceServerLinks {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA1 is part of every JDK", e);
         }
+    }
+
+    /**
+     * {@code r} with the ICE servers as {@code Link} headers (RFC 9725 §4.6) and the transport policy; TURN with
+     * ephemeral credentials only for a party ({@code user} not null).
+     */
+    HttpResponse addTo(HttpResponse r, @Nullable String user) {
+        if (isEmpty()) {
+            return r;
+        }
+        HttpResponse out = r.withHeader(POLICY_HEADER, policy().wire());
+        for (String link : forUser(user)) {
+            out = out.withHeader("Link", link);
+        }
+        return out;
     }
 }

@@ -4,6 +4,7 @@
 package dev.cskit.core.media;
 
 import dev.cskit.media.record.TrackRecorder;
+import dev.cskit.media.whip.StreamKey;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -21,9 +22,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The recordings of calls on disk: {@code recording_dir/{session_id}/{user_id}-{audio|video}.{ext}}, or with a
- * {@code -2}, {@code -3}, … before the extension when a party published the same kind again (see
- * {@link TrackRecorder}). Names outside that pattern are never listed nor served, so a request cannot reach
+ * The recordings of calls on disk: {@code recording_dir/{session_id}/{user_id}-{audio|video}.{ext}} for a party's
+ * camera and microphone, {@code {user_id}.screen-{audio|video}.{ext}} for its screen share (ids have no {@code .}, so
+ * the names cannot meet), or with a {@code -2}, {@code -3}, … before the extension when a party published the same
+ * kind again (see {@link TrackRecorder}). Names outside that pattern are never listed nor served, so a request cannot reach
  * another directory.
  *
  * <p>Thread-safe (stateless besides the directory).
@@ -34,7 +36,9 @@ public final class Recordings {
     public static final long MAX_SERVED_BYTES = 256L << 20;
 
     private static final Pattern NAME =
-            Pattern.compile("([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})-(audio|video)(?:-([0-9]{1,4}))?\\.(ogg|ivf|h264)");
+            Pattern.compile("([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}?)(\\.screen)?-(audio|video)(?:-([0-9]{1,4}))?\\.(ogg|ivf|h264)");
+    /** What a screen share's file names have after the user id. */
+    static final String SCREEN_INFIX = ".screen";
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
     private final Path root;
@@ -43,9 +47,13 @@ public final class Recordings {
         this.root = Objects.requireNonNull(root, "root");
     }
 
-    /** One recording file. */
+    /**
+     * One recording file.
+     *
+     * @param source {@code camera} or {@code screen} ({@link dev.cskit.media.whip.StreamKey.Source#wireName()})
+     */
     public record Entry(String name, String userId, String kind, String codec, String contentType, long bytes,
-                        Instant createdAt) {
+                        Instant createdAt, String source) {
     }
 
     /** A file's bytes with its entry. */
@@ -95,7 +103,7 @@ public final class Recordings {
     public Optional<Entry> find(String sessionId, String name) throws IOException {
         if (!isValidName(name)) {
             throw new IllegalArgumentException("'" + name + "' is not a recording name: expected "
-                    + "{user_id}-{audio|video}.{ogg|ivf|h264} as listed by GET .../recordings");
+                    + "{user_id}[.screen]-{audio|video}.{ogg|ivf|h264} as listed by GET .../recordings");
         }
         // Both sides normalized: a root such as ./recordings would otherwise never equal the normalized parent.
         Path dir = root.resolve(safeName(sessionId)).normalize();
@@ -130,13 +138,14 @@ public final class Recordings {
         if (!a.isRegularFile()) {
             return Optional.empty();
         }
-        TrackRecorder.Format f = TrackRecorder.Format.forExtension(m.group(4)).orElseThrow();
+        TrackRecorder.Format f = TrackRecorder.Format.forExtension(m.group(5)).orElseThrow();
         String codec = switch (f) {
             case OGG_OPUS -> "opus";
             case IVF_VP8 -> "vp8";
             case H264_ANNEX_B -> "h264";
         };
-        return Optional.of(new Entry(name, m.group(1), m.group(2), codec, f.contentType(), a.size(),
-                a.creationTime().toInstant()));
+        StreamKey.Source source = m.group(2) != null ? StreamKey.Source.SCREEN : StreamKey.Source.CAMERA;
+        return Optional.of(new Entry(name, m.group(1), m.group(3), codec, f.contentType(), a.size(),
+                a.creationTime().toInstant(), source.wireName()));
     }
 }

@@ -4,7 +4,6 @@
 package dev.cskit.core.media;
 
 import dev.cskit.api.CsConfig;
-import dev.cskit.api.Ids;
 import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
@@ -16,7 +15,6 @@ import dev.cskit.api.metrics.Tags;
 import dev.cskit.api.room.RoomService;
 import dev.cskit.api.room.RoomType;
 import dev.cskit.api.session.Session;
-import dev.cskit.core.auth.LinkRole;
 import dev.cskit.core.auth.PartyAuthorizer;
 import dev.cskit.core.metrics.MediaStatsSource;
 import dev.cskit.core.web.Envelope;
@@ -24,13 +22,11 @@ import dev.cskit.core.session.SessionException;
 import dev.cskit.core.session.SessionListener;
 import dev.cskit.core.session.SessionManager;
 import dev.cskit.media.ice.IceCredentials;
-import dev.cskit.media.ice.IceProtocol;
 import dev.cskit.media.sdp.SdpAnswerer;
 import dev.cskit.media.sdp.SdpException;
 import dev.cskit.media.sdp.SdpFragment;
 import dev.cskit.media.whip.GoneReason;
 import dev.cskit.media.whip.IceUpdate;
-import dev.cskit.media.whip.LoopContext;
 import dev.cskit.media.whip.MediaEngine;
 import dev.cskit.media.whip.MediaLoop;
 import dev.cskit.media.whip.MediaException;
@@ -39,7 +35,6 @@ import dev.cskit.media.whip.PeerResource;
 import dev.cskit.media.whip.PeerRole;
 import dev.cskit.media.whip.PeerStats;
 import dev.cskit.media.whip.StreamKey;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -50,8 +45,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,9 +58,10 @@ import org.slf4j.LoggerFactory;
  * first recorded packet the session is {@code recorded}; a session whose recording an admin turned off is not
  * recorded).
  *
- * <p>Stream paths are {@code customer-service/{session_id}/{user_id}}, parsed here, once, into a {@link StreamKey}:
- * a party may publish only its own stream and play only the other party's stream of its own session, with the
- * bearer token of its link or agent login.
+ * <p>Stream paths are {@code customer-service/{session_id}/{user_id}[/screen]}, mapped here, once, to a
+ * {@link StreamKey} ({@link StreamPaths}): a party may publish only its own streams and play only the other party's
+ * streams of its own session, with the bearer token of its link or agent login. A screen share is a stream of its own,
+ * whose start and stop the room hears of ({@link ScreenShares}).
  *
  * <p>Thread-safe. HTTP handlers run on the host's blocking threads; the session listener on the thread that
  * changed the session; datagrams, timers and the {@link MediaListener} callbacks on the media sockets' loops.
@@ -95,6 +89,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     private final List<MediaTransport.MediaSocket> sockets;
     private final EngineMediaStats mediaStats;
     private final IceServerLinks iceServers;
+    private final ScreenShares screens;
     private volatile boolean stopped;
 
     public WebRtcGateway(MediaTransport transport, Executor handshakes, CsConfig config, SessionManager sessions,
@@ -117,6 +112,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
         this.rooms = Objects.requireNonNull(rooms, "rooms");
         this.blocking = Objects.requireNonNull(handshakes, "handshakes");
+        this.screens = new ScreenShares(rooms);
         this.sockets = List.copyOf(transport.sockets());
         if (sockets.isEmpty()) {
             throw new IllegalArgumentException("the host's media transport has no socket: start the host first");
@@ -137,76 +133,13 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
             recorder.onRecordingStarted(this::recordingStarted);
             b.packetTap(recorder);
         }
-        sockets.forEach(s -> b.loop(loopContext(s)));
+        sockets.forEach(s -> b.loop(HostSockets.loopContext(s)));
         this.engine = b.build();
         this.mediaStats = new EngineMediaStats(engine, handshakeSeconds);
         for (int i = 0; i < sockets.size(); i++) {
             MediaLoop loop = engine.loops().get(i);
-            sockets.get(i).setReceiver(receiver(loop));
+            sockets.get(i).setReceiver(HostSockets.receiver(loop));
         }
-    }
-
-    // The host's datagrams and ICE-TCP frames, to the loop of their socket.
-    private static MediaTransport.DatagramReceiver receiver(MediaLoop loop) {
-        return new MediaTransport.DatagramReceiver() {
-            @Override
-            public void onDatagram(byte[] buf, int off, int len, InetSocketAddress from) {
-                loop.onDatagram(buf, off, len, from);
-            }
-
-            @Override
-            public void onPacket(byte[] buf, int off, int len, InetSocketAddress from,
-                                 MediaTransport.Protocol protocol) {
-                loop.onPacket(buf, off, len, from, iceProtocol(protocol));
-            }
-        };
-    }
-
-    private static IceProtocol iceProtocol(MediaTransport.Protocol p) {
-        return p == MediaTransport.Protocol.TCP ? IceProtocol.TCP : IceProtocol.UDP;
-    }
-
-    private static MediaTransport.Protocol hostProtocol(IceProtocol p) {
-        return p == IceProtocol.TCP ? MediaTransport.Protocol.TCP : MediaTransport.Protocol.UDP;
-    }
-
-    private static LoopContext loopContext(MediaTransport.MediaSocket socket) {
-        return new LoopContext() {
-            @Override
-            public List<InetSocketAddress> candidates() {
-                return socket.candidates();
-            }
-
-            @Override
-            public List<InetSocketAddress> tcpCandidates() {
-                return socket.tcpCandidates();
-            }
-
-            @Override
-            public void send(byte[] buf, int off, int len, InetSocketAddress to) {
-                socket.send(buf, off, len, to);
-            }
-
-            @Override
-            public void send(byte[] buf, int off, int len, InetSocketAddress to, IceProtocol protocol) {
-                socket.send(buf, off, len, to, hostProtocol(protocol));
-            }
-
-            @Override
-            public void checked(InetSocketAddress remote, IceProtocol protocol) {
-                socket.checked(remote, hostProtocol(protocol));
-            }
-
-            @Override
-            public void execute(Runnable task) {
-                socket.execute(task);
-            }
-
-            @Override
-            public boolean inLoop() {
-                return socket.inLoop();
-            }
-        };
     }
 
     /** The engine, for statistics and tests. */
@@ -222,6 +155,11 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     /** The call recorder, when {@code enable_recording} is on. */
     public Optional<CallRecorder> recorder() {
         return Optional.ofNullable(recorder);
+    }
+
+    /** Who shares a screen in which call: the room is told of each start and stop. */
+    public ScreenShares screenShares() {
+        return screens;
     }
 
     /** Mounts the WHIP/WHEP routes and starts each loop's timers on its socket's thread. */
@@ -272,9 +210,9 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         return engine.stats(sessionId);
     }
 
-    /** The WHIP/WHEP path of a stream, {@code customer-service/{session_id}/{user_id}}, as room reports show it. */
+    /** The WHIP/WHEP path of a stream, {@code customer-service/{session_id}/{user_id}[/screen]}, as room reports show it. */
     public static String streamPath(StreamKey stream) {
-        return PREFIX + stream.sessionId() + "/" + stream.userId();
+        return StreamPaths.format(stream);
     }
 
     private HttpResponse create(HttpRequest r, PeerRole role) {
@@ -289,34 +227,21 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (r.bodyLength() > MAX_SDP) {
             return Envelope.error(413, "the SDP offer exceeds " + MAX_SDP + " bytes");
         }
-        String path = r.pathParam("path");
-        String[] parts = path.split("/");
-        if (parts.length != 3 || !(parts[0] + "/").equals(PREFIX) || parts[1].isEmpty() || parts[2].isEmpty()) {
-            return Envelope.error(404, "stream path must be customer-service/{session_id}/{user_id}, was '" + path + "'");
+        StreamKey stream;
+        try {
+            stream = StreamPaths.parse(r.pathParam("path"));
+        } catch (StreamPaths.BadPathException e) {
+            return Envelope.error(e.status(), e.getMessage());
         }
-        if (!Ids.isValid(parts[1]) || !Ids.isValid(parts[2])) {
-            return Envelope.error(400, Ids.isValid(parts[1]) ? Ids.problem("user_id", parts[2])
-                    : Ids.problem("session_id", parts[1]));
-        }
-        StreamKey stream = new StreamKey(parts[1], parts[2]);
         String sessionId = stream.sessionId();
-        String userId = stream.userId();
         PartyAuthorizer.Result auth = authorizer.authorize(r.bearerToken().orElse(null), sessionId, null, false);
         if (auth instanceof PartyAuthorizer.Refused refused) {
             return Envelope.error(refused.httpStatus(), refused.message());
         }
         PartyAuthorizer.Party party = (PartyAuthorizer.Party) auth;
-        Session s = party.session();
-        if (role == PeerRole.PUBLISH && !userId.equals(party.userId())) {
-            return Envelope.error(403, "you may publish only your own stream: customer-service/" + sessionId + "/"
-                    + party.userId());
-        }
-        if (role == PeerRole.PLAY) {
-            String other = party.role() == LinkRole.CUSTOMER ? s.agentId() : s.customerId();
-            if (other == null || !userId.equals(other)) {
-                return Envelope.error(403, "you may play only the other party's stream"
-                        + (other == null ? " (no agent is assigned yet)" : ": customer-service/" + sessionId + "/" + other));
-            }
+        Optional<String> refused = StreamPaths.refusal(party, role, stream);
+        if (refused.isPresent()) {
+            return Envelope.error(403, refused.get());
         }
         String offer = new String(r.body(), StandardCharsets.UTF_8);
         PeerResource res;
@@ -344,7 +269,10 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (now.onHold()) {
             engine.setPaused(sessionId, true); // a stream created while the call is held starts held
         }
-        return withIceServers(HttpResponse.of(201, "application/sdp", res.answerSdp().getBytes(StandardCharsets.UTF_8))
+        if (role == PeerRole.PUBLISH && stream.source() == StreamKey.Source.SCREEN) {
+            screens.started(stream, res.id());
+        }
+        return iceServers.addTo(HttpResponse.of(201, "application/sdp", res.answerSdp().getBytes(StandardCharsets.UTF_8))
                 .withHeader("Location", RESOURCE + "/" + res.id())
                 .withHeader("ETag", res.etag()), party.userId());
     }
@@ -356,28 +284,21 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
      */
     private HttpResponse options(HttpRequest r) {
         HttpResponse ok = HttpResponse.of(204, "text/plain", new byte[0]).withHeader("Allow", "POST, OPTIONS");
-        String[] parts = r.pathParam("path").split("/");
         String user = null;
-        if (r.bearerToken().isPresent() && parts.length == 3 && Ids.isValid(parts[1])) {
-            PartyAuthorizer.Result auth = authorizer.authorize(r.bearerToken().get(), parts[1], null, false);
+        StreamKey stream = null;
+        try {
+            stream = StreamPaths.parse(r.pathParam("path"));
+        } catch (StreamPaths.BadPathException e) {
+            // not a stream's path: the public ICE servers only
+        }
+        if (r.bearerToken().isPresent() && stream != null) {
+            PartyAuthorizer.Result auth = authorizer.authorize(r.bearerToken().get(), stream.sessionId(), null, false);
             if (auth instanceof PartyAuthorizer.Refused refused) {
                 return Envelope.error(refused.httpStatus(), refused.message());
             }
             user = ((PartyAuthorizer.Party) auth).userId();
         }
-        return withIceServers(ok, user);
-    }
-
-    // The ICE servers as Link headers, and the transport policy; TURN with ephemeral credentials only for a party.
-    private HttpResponse withIceServers(HttpResponse r, @Nullable String user) {
-        if (iceServers.isEmpty()) {
-            return r;
-        }
-        HttpResponse out = r.withHeader(IceServerLinks.POLICY_HEADER, iceServers.policy().wire());
-        for (String link : iceServers.forUser(user)) {
-            out = out.withHeader("Link", link);
-        }
-        return out;
+        return iceServers.addTo(ok, user);
     }
 
     /** The resource's owner, authorized as for DELETE: null when allowed, else the error to answer. */
@@ -433,7 +354,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         }
         String condition = ifMatch.get().trim();
         // RFC 9110 §13.1.1: the wildcard is a bare *; a quoted "*" (as RFC 9725's prose writes it) is taken too.
-        List<String> tags = condition.equals("*") || condition.equals("\"*\"") ? null : entityTags(condition);
+        List<String> tags = condition.equals("*") || condition.equals("\"*\"") ? null : HostSockets.entityTags(condition);
         IceUpdate u = engine.updateIce(id, tags, Optional.ofNullable(remote));
         return switch (u.outcome()) {
             case NOT_FOUND -> Envelope.error(404, "no WHIP/WHEP resource " + id);
@@ -452,27 +373,19 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         };
     }
 
-    // RFC 9110 §13.1.1: If-Match = "*" / #entity-tag; weak tags never match (strong comparison).
-    private static List<String> entityTags(String header) {
-        List<String> out = new java.util.ArrayList<>();
-        for (String t : header.split(",")) {
-            String tag = t.trim();
-            if (!tag.isEmpty() && !tag.startsWith("W/")) {
-                out.add(tag);
-            }
-        }
-        return out;
-    }
-
     private HttpResponse delete(HttpRequest r) {
         String id = r.pathParam("id");
         HttpResponse refused = refuseOwner(r, id);
         if (refused != null) {
             return refused;
         }
+        PeerStats peer = engine.peer(id).orElse(null);
         engine.delete(id);
         mediaStats.closed(id);
         resourceSessions.remove(id);
+        if (peer != null) {
+            screenEnded(peer);
+        }
         return Envelope.okMessage("resource deleted");
     }
 
@@ -494,6 +407,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
             if (!before.isEnded()) {
                 int n = closeAll(sessionId, null);
                 resourceSessions.values().removeIf(after.id()::equals);
+                screens.sessionEnded(after.id());
                 if (recorder != null) {
                     recorder.endSession(after.id());
                 }
@@ -511,8 +425,10 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
             StreamKey oldStream = new StreamKey(sessionId, oldAgent);
             engine.retarget(oldStream, new StreamKey(sessionId, newAgent));
             closeAll(sessionId, oldAgent);
+            screens.endedBy(sessionId, oldAgent);
             if (recorder != null) {
                 recorder.endStream(oldStream);
+                recorder.endStream(oldStream.withSource(StreamKey.Source.SCREEN));
             }
         }
         if (before.onHold() != after.onHold()) {
@@ -555,11 +471,20 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         mediaStats.connected(peer);
     }
 
+    /** A resource ended: if it was a screen share, the room hears it stopped and its files are closed. */
+    private void screenEnded(PeerStats peer) {
+        if (peer.role() == PeerRole.PUBLISH && screens.ended(peer.stream(), peer.id()) && recorder != null) {
+            recorder.endStream(peer.stream()); // a new share is a new file
+        }
+    }
+
     @Override
     public void onGone(PeerStats peer, GoneReason reason) {
         mediaStats.gone(peer, reason);
         resourceSessions.remove(peer.id());
-        if (reason == GoneReason.CONSENT_EXPIRED) {
+        screenEnded(peer);
+        // A screen share that lost consent is only a share that stopped (a tab closed), not a party gone.
+        if (reason == GoneReason.CONSENT_EXPIRED && peer.stream().source() != StreamKey.Source.SCREEN) {
             String roomId = PREFIX + peer.stream().sessionId();
             // RFC 7675: the peer's media is gone; the room learns it as the user leaving.
             rooms.removeUser(roomId, peer.owner(), "");

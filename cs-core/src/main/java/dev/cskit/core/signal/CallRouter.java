@@ -24,4 +24,22 @@ public interface CallRouter {
     /** A party of a session took its seat in the call room. */
     default void partyJoined(String sessionId, String userId) {
     }
+
+    /** {@code router}, which also tells {@code joined} (after the router) of each party that took its seat. */
+    static CallRouter alsoOnJoin(CallRouter router, java.util.function.BiConsumer<String, String> joined) {
+        java.util.Objects.requireNonNull(router, "router");
+        java.util.Objects.requireNonNull(joined, "joined");
+        return new CallRouter() {
+            @Override
+            public boolean transfer(String sessionId, String byUserId, String toAgentId, String toAgentName) {
+                return router.transfer(sessionId, byUserId, toAgentId, toAgentName);
+            }
+
+            @Override
+            public void partyJoined(String sessionId, String userId) {
+                router.partyJoined(sessionId, userId);
+                joined.accept(sessionId, userId);
+            }
+        };
+    }
 }

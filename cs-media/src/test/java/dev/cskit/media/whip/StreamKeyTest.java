@@ -19,6 +19,18 @@ class StreamKeyTest {
     }
 
     @Test
+    void aScreenShareIsAnotherStreamOfTheSameUser() {
+        StreamKey camera = new StreamKey("cs_1", "agent_001");
+        StreamKey screen = camera.withSource(StreamKey.Source.SCREEN);
+        assertEquals(StreamKey.Source.CAMERA, camera.source());
+        assertNotEquals(camera, screen);
+        assertEquals(new StreamKey("cs_1", "agent_001", StreamKey.Source.SCREEN), screen);
+        assertEquals(camera, screen.withSource(StreamKey.Source.CAMERA));
+        assertEquals("cs_1/agent_001/screen", screen.toString());
+        assertThrows(NullPointerException.class, () -> new StreamKey("s", "u", null));
+    }
+
+    @Test
     void refusesEmptyPartsAndPartsThatWouldMakeAnotherPath() {
         assertThrows(IllegalArgumentException.class, () -> new StreamKey("", "u"));
         assertThrows(IllegalArgumentException.class, () -> new StreamKey("s", ""));

@@ -1,0 +1,86 @@
+/*
+ * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.cskit.server.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cskit.api.AgentAccount;
+import dev.cskit.api.CsConfig;
+import dev.cskit.core.CustomerService;
+import dev.cskit.server.Main;
+import dev.cskit.server.ServerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 16, acceptance 4: screen share on the real call page in headless Chromium ({@code examples/e2e/web-screen.mjs};
+ * the fake-media flags give {@code getDisplayMedia} a fake 16:9 screen). The customer shares: the agent's page plays
+ * the screen with a second WHEP and decodes its frames while its camera track keeps decoding, shown large with the
+ * camera as a thumbnail; "Stop sharing" deletes only the screen's WHIP resource, the agent's screen player goes away
+ * and the camera keeps decoding on the same peer connections. Then the agent shares and the browser's own stop ends
+ * it. With recording on, each share is a file of its own that says {@code screen}. Screenshots land in
+ * {@code target/e2e-screenshots/}.
+ */
+class ScreenShareIT {
+
+    private static final ServerConfig PORTS = new ServerConfig(0, 0, "127.0.0.1", Duration.ofSeconds(60));
+    private static final List<String> SHOTS = List.of("screen-share-agent.png", "screen-share-customer.png",
+            "screen-share-stopped-customer.png");
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path recordingDir;
+
+    @Test
+    void theOtherPartyDecodesTheScreenBesideTheCameraUntilTheShareStops() throws Exception {
+        NodeScripts.requireTools(true);
+        for (String name : SHOTS) {
+            Files.deleteIfExists(WebPagesIT.SHOTS.resolve(name));
+        }
+        List<AgentAccount> agents = List.of(new AgentAccount("agent_001", "Agent Wang",
+                OpenBSDBCrypt.generate("2b", "secret".toCharArray(), new byte[16], 4)));
+        NodeScripts.Run run;
+        try (Main.Server server = Main.start(PORTS, CsConfig.newBuilder().dataDir(dataDir).agents(agents)
+                .enableRecording(true).recordingDir(recordingDir).build(), new CustomerService())) {
+            run = NodeScripts.run(Duration.ofSeconds(240), "web-screen.mjs", "--base", NodeScripts.baseUrl(server),
+                    "--agent-id", "agent_001", "--shots", WebPagesIT.SHOTS.toString());
+            NodeScripts.assertPassed(run);
+        }
+        // Recorded: each party's share is a file of its own, named so, beside its camera's files.
+        String session = field(run, "session");
+        String customer = field(run, "customer");
+        List<String> files;
+        try (Stream<Path> s = Files.list(recordingDir.resolve(session))) {
+            files = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        for (String user : List.of(customer, "agent_001")) {
+            assertTrue(files.stream().anyMatch(f -> f.matches(Pattern.quote(user) + "\\.screen-video\\.(ivf|h264)")),
+                    user + "'s screen file in " + files);
+            assertTrue(files.stream().anyMatch(f -> f.matches(Pattern.quote(user) + "-video\\.(ivf|h264)")),
+                    user + "'s camera file in " + files);
+        }
+        for (String name : SHOTS) {
+            Path png = WebPagesIT.SHOTS.resolve(name);
+            assertTrue(Files.isRegularFile(png), () -> "missing screenshot " + png);
+            long size = Files.size(png);
+            assertTrue(size > 10 * 1024, () -> png + " is only " + size + " bytes");
+        }
+    }
+
+    private static String field(NodeScripts.Run run, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(run.lastLine());
+        assertTrue(m.find(), () -> name + " not in " + run.lastLine());
+        return m.group(1);
+    }
+}
