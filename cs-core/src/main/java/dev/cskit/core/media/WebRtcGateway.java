@@ -88,6 +88,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     private final Executor blocking;
     private final List<MediaTransport.MediaSocket> sockets;
     private final EngineMediaStats mediaStats;
+    private final CallQualityMeter quality;
     private volatile boolean stopped;
 
     public WebRtcGateway(MediaTransport transport, Executor handshakes, CsConfig config, SessionManager sessions,
@@ -126,6 +127,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         sockets.forEach(s -> b.loop(loopContext(s)));
         this.engine = b.build();
         this.mediaStats = new EngineMediaStats(engine, handshakeSeconds);
+        this.quality = new CallQualityMeter(engine::stats);
         for (int i = 0; i < sockets.size(); i++) {
             MediaLoop loop = engine.loops().get(i);
             sockets.get(i).setReceiver(loop::onDatagram);
@@ -164,6 +166,11 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     /** What the media metrics read: the engine's packet, drop and handshake counts. */
     public MediaStatsSource mediaStats() {
         return mediaStats;
+    }
+
+    /** Each call's quality: live, and for {@link SessionManager#useQuality} when it ends. */
+    public CallQualityMeter quality() {
+        return quality;
     }
 
     /** The call recorder, when {@code enable_recording} is on. */
@@ -311,6 +318,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (!peer.owner().equals(((PartyAuthorizer.Party) auth).userId())) {
             return Envelope.error(403, "resource " + id + " belongs to another party of the session");
         }
+        quality.remember(peer); // a party's reconnect: what its first connection saw still counts
         engine.delete(id);
         mediaStats.closed(id);
         resourceSessions.remove(id);
@@ -334,6 +342,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (after.isEnded()) {
             if (!before.isEnded()) {
                 int n = closeAll(sessionId, null);
+                quality.forget(sessionId); // measured into the ended session already
                 resourceSessions.values().removeIf(after.id()::equals);
                 if (recorder != null) {
                     recorder.endSession(after.id());
@@ -386,6 +395,9 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         for (PeerStats p : engine.stats(sessionId)) {
             if (owner == null || p.owner().equals(owner)) {
                 mediaStats.closed(p.id());
+                if (owner != null) {
+                    quality.remember(p); // a transfer: the old agent's side of the call still counts
+                }
             }
         }
         return engine.closeAll(sessionId, owner);
@@ -399,6 +411,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     @Override
     public void onGone(PeerStats peer, GoneReason reason) {
         mediaStats.gone(peer, reason);
+        quality.remember(peer);
         resourceSessions.remove(peer.id());
         if (reason == GoneReason.CONSENT_EXPIRED) {
             String roomId = PREFIX + peer.stream().sessionId();

@@ -3,6 +3,9 @@
  */
 package dev.cskit.media.whip;
 
+import dev.cskit.media.forward.LinkQuality;
+import java.util.List;
+
 /**
  * A snapshot of one peer connection's counters, for room reports.
  *
@@ -20,8 +23,23 @@ package dev.cskit.media.whip;
  * @param nacksAnswered   retransmissions sent for NACKs
  * @param keyframeRequests PLI/FIR sent to this publisher
  * @param loop            the index of the media loop (and socket) that serves the peer's call
+ * @param quality         per source (publisher: as the server received it) or per outbound stream (player: as its
+ *                        receiver reports describe it, once it has reported): loss, jitter and round trip
  */
 public record PeerStats(String id, PeerRole role, StreamKey stream, String owner, PeerState state, String srtpProfile,
                         long packetsReceived, long bytesReceived, long packetsSent, long bytesSent,
-                        long packetsDropped, long nacksAnswered, long keyframeRequests, int loop) {
+                        long packetsDropped, long nacksAnswered, long keyframeRequests, int loop,
+                        List<LinkQuality> quality) {
+
+    public PeerStats {
+        quality = List.copyOf(quality);
+    }
+
+    /** As the canonical constructor, with no quality figures. */
+    public PeerStats(String id, PeerRole role, StreamKey stream, String owner, PeerState state, String srtpProfile,
+                     long packetsReceived, long bytesReceived, long packetsSent, long bytesSent,
+                     long packetsDropped, long nacksAnswered, long keyframeRequests, int loop) {
+        this(id, role, stream, owner, state, srtpProfile, packetsReceived, bytesReceived, packetsSent, bytesSent,
+                packetsDropped, nacksAnswered, keyframeRequests, loop, List.of());
+    }
 }
