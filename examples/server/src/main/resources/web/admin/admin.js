@@ -616,6 +616,13 @@ function roomRow(r) {
       mediaLines.push(`${String(m.kind || 'media').toUpperCase()} ${m.user_id || ''} · ${counts}${m.state && m.state !== 'connected' ? ` · ${m.state}` : ''}`);
     }
   } else if (r.media && typeof r.media === 'object') mediaLines.push(summarize(r.media));
+  const q = r.quality;
+  if (q && q.mos != null) {
+    const dir = (name, d) => d ? `${name} MOS ${d.mos} · loss ${d.loss_pct} % · jitter ${d.jitter_ms} ms · RTT ${d.rtt_ms ?? '?'} ms` : null;
+    for (const line of [dir('customer → agent', q.customer_to_agent), dir('agent → customer', q.agent_to_customer)]) {
+      if (line) mediaLines.push(line);
+    }
+  }
   media.replaceChildren(...(mediaLines.length ? mediaLines.map((l) => el('div', { 'data-testid': 'room-media' }, l)) : ['–']));
   tr.append(
     el('td', { class: 'mono' }, roomId),
