@@ -616,14 +616,13 @@ function roomRow(r) {
       mediaLines.push(`${String(m.kind || 'media').toUpperCase()} ${m.user_id || ''} · ${counts}${m.state && m.state !== 'connected' ? ` · ${m.state}` : ''}`);
     }
   } else if (r.media && typeof r.media === 'object') mediaLines.push(summarize(r.media));
+  // The call's quality so far, one line per direction, below the resources.
   const q = r.quality;
-  if (q && q.mos != null) {
-    const dir = (name, d) => d ? `${name} MOS ${d.mos} · loss ${d.loss_pct} % · jitter ${d.jitter_ms} ms · RTT ${d.rtt_ms ?? '?'} ms` : null;
-    for (const line of [dir('customer → agent', q.customer_to_agent), dir('agent → customer', q.agent_to_customer)]) {
-      if (line) mediaLines.push(line);
-    }
-  }
-  media.replaceChildren(...(mediaLines.length ? mediaLines.map((l) => el('div', { 'data-testid': 'room-media' }, l)) : ['–']));
+  const dir = (name, d) => d ? `${name} MOS ${d.mos} · loss ${d.loss_pct} % · jitter ${d.jitter_ms} ms · RTT ${d.rtt_ms ?? '?'} ms` : null;
+  const qualityLines = q && q.mos != null
+    ? [dir('customer → agent', q.customer_to_agent), dir('agent → customer', q.agent_to_customer)].filter(Boolean) : [];
+  media.replaceChildren(...(mediaLines.length ? mediaLines.map((l) => el('div', { 'data-testid': 'room-media' }, l)) : ['–']),
+    ...qualityLines.map((l) => el('div', { class: 'hint', 'data-testid': 'room-quality' }, l)));
   tr.append(
     el('td', { class: 'mono' }, roomId),
     el('td', { class: 'mono' }, sessionId),
