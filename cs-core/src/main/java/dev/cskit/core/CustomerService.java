@@ -259,6 +259,7 @@ public final class CustomerService implements CustomerServicePlugin {
                     authorizer, ctx.rooms(), MediaMeters.handshakeHistogram(meters), ctx.clock())).orElse(null);
             if (media != null) {
                 sessions.addListener(media); // phase MEDIA: before the signaling, whatever the order added
+                sessions.useQuality(media.quality()::measure); // each ended call keeps its quality
                 MediaMeters.register(meters, media.mediaStats());
                 Webhooks hooks = webhooks;
                 Recordings files = new Recordings(cfg.recordingDir());

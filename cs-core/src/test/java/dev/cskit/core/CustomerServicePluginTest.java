@@ -174,7 +174,7 @@ class CustomerServicePluginTest {
         s.fieldNames().forEachRemaining(keys::add);
         assertEquals(new TreeSet<>(List.of("id", "title", "description", "customer_id", "customer_name", "agent_id",
                 "agent_name", "status", "on_hold", "created_at", "accepted_at", "ended_at", "duration", "end_reason",
-                "rating", "recorded", "recording_disabled")), keys);
+                "rating", "recorded", "recording_disabled", "quality")), keys);
 
         JsonNode assigned = admin("POST", P + "/sessions/" + id + "/assign",
                 "{\"agent_id\":\"agent_001\",\"agent_name\":\"Agent Wang\"}").data();

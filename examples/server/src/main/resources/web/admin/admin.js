@@ -15,6 +15,7 @@ const ui = {
   page: 1,
   total: 0,
   status: '',
+  sort: '',
   q: '',
   sessions: [],
   selected: new Set(),
@@ -91,7 +92,7 @@ async function loadStats() {
 // ------------------------------------------------------------------ sessions list
 async function loadSessions() {
   try {
-    const d = await api.listSessions({ status: ui.status, q: ui.q, page: ui.page, page_size: PAGE_SIZE });
+    const d = await api.listSessions({ status: ui.status, q: ui.q, sort: ui.sort, page: ui.page, page_size: PAGE_SIZE });
     const list = Array.isArray(d) ? d : d.sessions || [];
     ui.total = Array.isArray(d) ? list.length : Number(d.total ?? list.length);
     if (!list.length && ui.page > 1 && ui.total > 0) { ui.page = Math.max(1, Math.ceil(ui.total / PAGE_SIZE)); return loadSessions(); }
@@ -147,10 +148,20 @@ function sessionRow(s) {
     el('td', { title: s.created_at || '' }, fmtTime(s.created_at)),
     el('td', { 'data-testid': 'session-duration' }, s.status === 'Waiting' ? '–' : fmtDuration(s.duration)),
     el('td', { class: 'stars-cell', 'data-testid': 'session-rating' }, s.rating ? '★'.repeat(s.rating.stars) : ''),
+    qualityCell(s.quality),
     actions,
   );
   tr.addEventListener('click', () => openDetail(s.id));
   return tr;
+}
+
+// The call's estimated MOS (its worse direction), with each direction's figures in the tooltip.
+function qualityCell(q) {
+  if (!q || q.mos == null) return el('td', { 'data-testid': 'session-quality' }, '–');
+  const dir = (name, d) => d ? `${name}: MOS ${d.mos}, loss ${d.loss_pct} %, jitter ${d.jitter_ms} ms, RTT ${d.rtt_ms ?? '?'} ms` : null;
+  const title = [dir('customer → agent', q.customer_to_agent), dir('agent → customer', q.agent_to_customer)].filter(Boolean).join('\n');
+  const level = q.mos >= 4 ? 'good' : q.mos >= 3.1 ? 'fair' : 'poor';
+  return el('td', { 'data-testid': 'session-quality', title }, el('span', { class: 'quality quality-' + level }, q.mos.toFixed(2)));
 }
 
 function renderSelection() {
@@ -167,6 +178,7 @@ $('select-all').addEventListener('change', () => {
   for (const s of ui.sessions) if (s.status !== 'Ended') { if (on) ui.selected.add(s.id); else ui.selected.delete(s.id); }
   renderSessions();
 });
+$('sort-by').addEventListener('change', () => { ui.sort = $('sort-by').value; ui.page = 1; loadSessions().catch(() => {}); });
 $('filter-status').addEventListener('change', () => { ui.status = $('filter-status').value; ui.page = 1; loadSessions().catch(() => {}); });
 let searchTimer = null;
 $('filter-q').addEventListener('input', () => {
@@ -604,7 +616,13 @@ function roomRow(r) {
       mediaLines.push(`${String(m.kind || 'media').toUpperCase()} ${m.user_id || ''} · ${counts}${m.state && m.state !== 'connected' ? ` · ${m.state}` : ''}`);
     }
   } else if (r.media && typeof r.media === 'object') mediaLines.push(summarize(r.media));
-  media.replaceChildren(...(mediaLines.length ? mediaLines.map((l) => el('div', { 'data-testid': 'room-media' }, l)) : ['–']));
+  // The call's quality so far, one line per direction, below the resources.
+  const q = r.quality;
+  const dir = (name, d) => d ? `${name} MOS ${d.mos} · loss ${d.loss_pct} % · jitter ${d.jitter_ms} ms · RTT ${d.rtt_ms ?? '?'} ms` : null;
+  const qualityLines = q && q.mos != null
+    ? [dir('customer → agent', q.customer_to_agent), dir('agent → customer', q.agent_to_customer)].filter(Boolean) : [];
+  media.replaceChildren(...(mediaLines.length ? mediaLines.map((l) => el('div', { 'data-testid': 'room-media' }, l)) : ['–']),
+    ...qualityLines.map((l) => el('div', { class: 'hint', 'data-testid': 'room-quality' }, l)));
   tr.append(
     el('td', { class: 'mono' }, roomId),
     el('td', { class: 'mono' }, sessionId),

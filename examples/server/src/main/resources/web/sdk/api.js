@@ -62,10 +62,12 @@ export class CsApi {
   }
 
   // Sessions
-  listSessions({ status, q, page, page_size } = {}) {
+  listSessions({ status, q, page, page_size, sort, order } = {}) {
     const p = new URLSearchParams();
     if (status) p.set('status', status);
     if (q) p.set('q', q);
+    if (sort) p.set('sort', sort);
+    if (order) p.set('order', order);
     if (page) p.set('page', String(page));
     if (page_size) p.set('page_size', String(page_size));
     const qs = p.toString();

@@ -30,6 +30,8 @@ import java.util.Objects;
  *                     cleared)
  * @param recordingDisabled whether an admin turned recording off for this session (it is not recorded from then
  *                     on, even if {@code enable_recording} is on; never cleared)
+ * @param quality      the call's quality per direction, measured by the media path when the session ended, or
+ *                     {@code null} (not ended yet, no media, or ended by a version that did not measure it)
  */
 public record Session(
         String id,
@@ -47,7 +49,8 @@ public record Session(
         @Nullable EndReason endReason,
         @Nullable Rating rating,
         boolean recorded,
-        boolean recordingDisabled) {
+        boolean recordingDisabled,
+        @Nullable CallQuality quality) {
 
     public Session {
         Objects.requireNonNull(id, "id");
@@ -71,6 +74,9 @@ public record Session(
         }
         if (onHold && status != SessionStatus.ACTIVE) {
             throw new IllegalArgumentException("only an active call can be on hold");
+        }
+        if (quality != null && status != SessionStatus.ENDED) {
+            throw new IllegalArgumentException("only an ended session keeps a call quality");
         }
     }
 
@@ -98,7 +104,7 @@ public record Session(
     public static Builder newBuilder(String id, String title, String customerId, String customerName,
                                      Instant createdAt) {
         return new Builder(new Session(id, title, "", customerId, customerName, null, null,
-                SessionStatus.WAITING, false, createdAt, null, null, null, null, false, false));
+                SessionStatus.WAITING, false, createdAt, null, null, null, null, false, false, null));
     }
 
     /** Builds a {@link Session}; the record's checks run in {@link #build()}. Not thread-safe. */
@@ -119,6 +125,7 @@ public record Session(
         private @Nullable Rating rating;
         private boolean recorded;
         private boolean recordingDisabled;
+        private @Nullable CallQuality quality;
 
         private Builder(Session s) {
             id = s.id;
@@ -137,6 +144,7 @@ public record Session(
             rating = s.rating;
             recorded = s.recorded;
             recordingDisabled = s.recordingDisabled;
+            quality = s.quality;
         }
 
         public Builder description(String description) {
@@ -186,9 +194,15 @@ public record Session(
             return this;
         }
 
+        /** The call's quality, kept when it ends; only an ended session has one. */
+        public Builder quality(@Nullable CallQuality quality) {
+            this.quality = quality;
+            return this;
+        }
+
         public Session build() {
             return new Session(id, title, description, customerId, customerName, agentId, agentName, status,
-                    onHold, createdAt, acceptedAt, endedAt, endReason, rating, recorded, recordingDisabled);
+                    onHold, createdAt, acceptedAt, endedAt, endReason, rating, recorded, recordingDisabled, quality);
         }
     }
 }

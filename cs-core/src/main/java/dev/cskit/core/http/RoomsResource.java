@@ -16,8 +16,10 @@ import dev.cskit.api.room.Participant;
 import dev.cskit.api.room.RoomInfo;
 import dev.cskit.api.room.RoomService;
 import dev.cskit.api.room.RoomType;
+import dev.cskit.api.session.CallQuality;
 import dev.cskit.api.session.Session;
 import dev.cskit.core.auth.AdminGuard;
+import dev.cskit.core.json.QualityJson;
 import dev.cskit.core.json.SessionJson;
 import dev.cskit.core.media.PeerReport;
 import dev.cskit.core.media.WebRtcGateway;
@@ -27,8 +29,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code GET /customer-service/rooms} (admin): each call room, its participants, and its media (the media
- * path's {@link PeerReport}s). Thread-safe.
+ * {@code GET /customer-service/rooms} (admin): each call room, its participants, its call's quality so far
+ * ({@code quality}, as {@link QualityJson}), and its media (the media path's {@link PeerReport}s). Thread-safe.
  */
 public final class RoomsResource {
 
@@ -70,6 +72,13 @@ public final class RoomsResource {
                 pn.put("display_name", p.displayName());
                 pn.put("role", p.role());
                 pn.put("joined_at", SessionJson.time(p.joinedAt()));
+            }
+            // The call's quality so far (issue 16): the same figures the session keeps when it ends.
+            CallQuality q = media == null || s.isEmpty() || s.get().isEnded() ? null : media.quality().measure(s.get());
+            if (q == null) {
+                n.putNull("quality");
+            } else {
+                n.set("quality", QualityJson.toNode(q));
             }
             ArrayNode ms = n.putArray("media");
             if (media != null && sid != null) {

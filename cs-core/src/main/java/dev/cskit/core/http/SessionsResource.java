@@ -25,6 +25,7 @@ import dev.cskit.core.auth.PartyAuthorizer;
 import dev.cskit.core.auth.TokenService;
 import dev.cskit.core.json.SessionJson;
 import dev.cskit.core.session.SessionManager;
+import dev.cskit.core.session.SessionOrder;
 import dev.cskit.core.session.SessionPage;
 import dev.cskit.core.web.ApiException;
 import dev.cskit.core.web.Envelope;
@@ -91,7 +92,13 @@ public final class SessionsResource {
         }
         int page = intParam(r, "page", 1);
         int size = intParam(r, "page_size", SessionManager.DEFAULT_PAGE_SIZE);
-        SessionPage p = sessions.list(status, r.queryParam("q").orElse(null), page, size);
+        SessionOrder order;
+        try {
+            order = SessionOrder.parse(r.queryParam("sort").orElse(null), r.queryParam("order").orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "query parameter " + e.getMessage());
+        }
+        SessionPage p = sessions.list(status, r.queryParam("q").orElse(null), page, size, order);
         ObjectNode data = SessionJson.MAPPER.createObjectNode();
         ArrayNode items = data.putArray("sessions");
         Instant now = sessions.clock().instant();

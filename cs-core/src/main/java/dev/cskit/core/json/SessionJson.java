@@ -22,7 +22,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /**
- * The JSON form of a session (PROTOCOL.md "A session", plus {@code recorded} and {@code recording_disabled}):
+ * The JSON form of a session (PROTOCOL.md "A session", plus {@code recorded}, {@code recording_disabled} and
+ * {@code quality}, {@link QualityJson}):
  * snake_case keys, times ISO-8601 UTC, {@code duration} in seconds. The same form, without {@code duration}, is what the journal stores. Stateless and thread-safe.
  */
 public final class SessionJson {
@@ -89,6 +90,11 @@ public final class SessionJson {
         }
         n.put("recorded", s.recorded());
         n.put("recording_disabled", s.recordingDisabled());
+        if (s.quality() == null) {
+            n.putNull("quality");
+        } else {
+            n.set("quality", QualityJson.toNode(s.quality()));
+        }
         return n;
     }
 
@@ -121,6 +127,8 @@ public final class SessionJson {
             // Absent in what older versions wrote: nothing was known to be recorded, nobody turned it off.
             b.recorded(n.path("recorded").asBoolean(false));
             b.recordingDisabled(n.path("recording_disabled").asBoolean(false));
+            // Absent in what older versions wrote, and in sessions that ended without media.
+            b.quality(QualityJson.fromNode(n.get("quality")));
             return b.build();
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("malformed time: " + e.getMessage(), e);

@@ -21,12 +21,8 @@ import dev.cskit.core.web.Envelope;
 import dev.cskit.core.session.SessionException;
 import dev.cskit.core.session.SessionListener;
 import dev.cskit.core.session.SessionManager;
-import dev.cskit.media.ice.IceCredentials;
-import dev.cskit.media.sdp.SdpAnswerer;
 import dev.cskit.media.sdp.SdpException;
-import dev.cskit.media.sdp.SdpFragment;
 import dev.cskit.media.whip.GoneReason;
-import dev.cskit.media.whip.IceUpdate;
 import dev.cskit.media.whip.MediaEngine;
 import dev.cskit.media.whip.MediaLoop;
 import dev.cskit.media.whip.MediaException;
@@ -90,6 +86,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     private final EngineMediaStats mediaStats;
     private final IceServerLinks iceServers;
     private final ScreenShares screens;
+    private final CallQualityMeter quality;
     private volatile boolean stopped;
 
     public WebRtcGateway(MediaTransport transport, Executor handshakes, CsConfig config, SessionManager sessions,
@@ -136,6 +133,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         sockets.forEach(s -> b.loop(HostSockets.loopContext(s)));
         this.engine = b.build();
         this.mediaStats = new EngineMediaStats(engine, handshakeSeconds);
+        this.quality = new CallQualityMeter(engine::stats);
         for (int i = 0; i < sockets.size(); i++) {
             MediaLoop loop = engine.loops().get(i);
             sockets.get(i).setReceiver(HostSockets.receiver(loop));
@@ -150,6 +148,11 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     /** What the media metrics read: the engine's packet, drop and handshake counts. */
     public MediaStatsSource mediaStats() {
         return mediaStats;
+    }
+
+    /** Each call's quality: live, and for {@link SessionManager#useQuality} when it ends. */
+    public CallQualityMeter quality() {
+        return quality;
     }
 
     /** The call recorder, when {@code enable_recording} is on. */
@@ -319,58 +322,14 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         return null;
     }
 
-    /**
-     * RFC 9725 §4.3 with RFC 8840 fragments: trickle candidates get 204 (an ICE-lite server needs none of them); new
-     * ICE credentials under {@code If-Match: *} restart ICE on the same resource and get 200 with the server's new
-     * credentials and a new ETag. {@code If-Match} is required (428), must match the ETag (412).
-     */
+    /** RFC 9725 §4.3: a PATCH by the resource's owner; see {@link IcePatch}. */
     private HttpResponse patch(HttpRequest r) {
         String id = r.pathParam("id");
         HttpResponse refused = refuseOwner(r, id);
         if (refused != null) {
             return refused;
         }
-        String contentType = r.header("content-type").orElse("");
-        if (!contentType.toLowerCase(Locale.ROOT).startsWith(SdpFragment.MEDIA_TYPE)) {
-            return Envelope.error(415, "a PATCH carries Content-Type: " + SdpFragment.MEDIA_TYPE + " (RFC 8840), not '"
-                    + contentType + "'");
-        }
-        Optional<String> ifMatch = r.header("if-match");
-        if (ifMatch.isEmpty() || ifMatch.get().isBlank()) {
-            return Envelope.error(428, "If-Match is required: the resource's ETag for trickle, \"*\" for an ICE "
-                    + "restart (RFC 9725 §4.3)");
-        }
-        if (r.bodyLength() > SdpFragment.MAX_LENGTH) {
-            return Envelope.error(413, "the fragment exceeds " + SdpFragment.MAX_LENGTH + " bytes");
-        }
-        SdpFragment fragment;
-        IceCredentials remote;
-        try {
-            fragment = SdpFragment.parse(new String(r.body(), StandardCharsets.UTF_8));
-            remote = fragment.hasCredentials()
-                    ? new IceCredentials(fragment.ufrag().orElseThrow(), fragment.pwd().orElseThrow()) : null;
-        } catch (SdpException e) {
-            return Envelope.error(400, "bad trickle ICE fragment: " + e.getMessage());
-        }
-        String condition = ifMatch.get().trim();
-        // RFC 9110 §13.1.1: the wildcard is a bare *; a quoted "*" (as RFC 9725's prose writes it) is taken too.
-        List<String> tags = condition.equals("*") || condition.equals("\"*\"") ? null : HostSockets.entityTags(condition);
-        IceUpdate u = engine.updateIce(id, tags, Optional.ofNullable(remote));
-        return switch (u.outcome()) {
-            case NOT_FOUND -> Envelope.error(404, "no WHIP/WHEP resource " + id);
-            case ETAG_MISMATCH -> Envelope.error(412, "If-Match does not match the resource's ETag: it changed with "
-                    + "an ICE restart").withHeader("ETag", u.etag());
-            case RESTART_NEEDS_WILDCARD -> Envelope.error(422, "the fragment has new ICE credentials, an ICE restart: "
-                    + "send it with If-Match: \"*\" (RFC 9725 §4.3.2)");
-            case TRICKLED -> HttpResponse.of(204, "text/plain", new byte[0]).withHeader("ETag", u.etag());
-            case RESTARTED -> {
-                IceCredentials local = u.local().orElseThrow();
-                String body = fragment.restartAnswer(local.ufrag(), local.pwd(),
-                        SdpAnswerer.candidateAttributes(u.candidates()));
-                yield HttpResponse.of(200, SdpFragment.MEDIA_TYPE, body.getBytes(StandardCharsets.UTF_8))
-                        .withHeader("ETag", u.etag());
-            }
-        };
+        return IcePatch.apply(engine, id, r);
     }
 
     private HttpResponse delete(HttpRequest r) {
@@ -380,6 +339,9 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
             return refused;
         }
         PeerStats peer = engine.peer(id).orElse(null);
+        if (peer != null) {
+            quality.remember(peer); // a party's reconnect: what its first connection saw still counts
+        }
         engine.delete(id);
         mediaStats.closed(id);
         resourceSessions.remove(id);
@@ -406,6 +368,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (after.isEnded()) {
             if (!before.isEnded()) {
                 int n = closeAll(sessionId, null);
+                quality.forget(sessionId); // measured into the ended session already
                 resourceSessions.values().removeIf(after.id()::equals);
                 screens.sessionEnded(after.id());
                 if (recorder != null) {
@@ -461,6 +424,9 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         for (PeerStats p : engine.stats(sessionId)) {
             if (owner == null || p.owner().equals(owner)) {
                 mediaStats.closed(p.id());
+                if (owner != null) {
+                    quality.remember(p); // a transfer: the old agent's side of the call still counts
+                }
             }
         }
         return engine.closeAll(sessionId, owner);
@@ -481,6 +447,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     @Override
     public void onGone(PeerStats peer, GoneReason reason) {
         mediaStats.gone(peer, reason);
+        quality.remember(peer);
         resourceSessions.remove(peer.id());
         screenEnded(peer);
         // A screen share that lost consent is only a share that stopped (a tab closed), not a party gone.

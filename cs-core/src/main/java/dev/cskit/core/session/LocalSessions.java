@@ -111,10 +111,11 @@ final class LocalSessions {
         return sessions.values();
     }
 
-    SessionPage list(@Nullable SessionStatus status, @Nullable String query, int page, int pageSize, int maxPageSize) {
+    SessionPage list(@Nullable SessionStatus status, @Nullable String query, int page, int pageSize, int maxPageSize,
+                     SessionOrder order) {
         Collection<Slot> scan = status == SessionStatus.WAITING || status == SessionStatus.ACTIVE ? open
                 : sessions.values();
-        return SessionListing.page(scan, status, query, page, pageSize, maxPageSize);
+        return SessionListing.page(scan, status, query, page, pageSize, maxPageSize, order.comparator());
     }
 
     int openIndexSize() {

@@ -15,7 +15,7 @@ import java.util.PriorityQueue;
 import java.util.function.Supplier;
 
 /**
- * Pages of sessions, newest first, filtered by status and a search text: the listing behind
+ * Pages of sessions, newest first (or in another {@link SessionOrder}), filtered by status and a search text: the listing behind
  * {@link SessionManager#list}. Stateless.
  */
 final class SessionListing {
@@ -34,13 +34,19 @@ final class SessionListing {
      */
     static SessionPage page(Iterable<? extends Supplier<Session>> scan, @Nullable SessionStatus status, @Nullable String query, int page,
                             int pageSize, int maxPageSize) {
+        return page(scan, status, query, page, pageSize, maxPageSize, NEWEST_FIRST);
+    }
+
+    /** As the other {@code page}, in {@code order} (the first sorts first). */
+    static SessionPage page(Iterable<? extends Supplier<Session>> scan, @Nullable SessionStatus status,
+                            @Nullable String query, int page, int pageSize, int maxPageSize, Comparator<Session> order) {
         checkPage(page, pageSize, maxPageSize);
         String q = query == null || query.isBlank() ? null : query.trim().toLowerCase(Locale.ROOT);
         // Keep only the sessions up to the end of the asked page, in a heap whose head is the one that sorts
         // last: a page of the newest takes O(N log k) time and O(k) memory instead of sorting every match.
         long from = (long) (page - 1) * pageSize;
         int keep = (int) Math.min(from + pageSize, Integer.MAX_VALUE);
-        PriorityQueue<Session> top = new PriorityQueue<>(Math.min(keep, 1024), NEWEST_FIRST.reversed());
+        PriorityQueue<Session> top = new PriorityQueue<>(Math.min(keep, 1024), order.reversed());
         int matched = 0;
         for (Supplier<Session> slot : scan) {
             Session s = slot.get();
@@ -48,14 +54,14 @@ final class SessionListing {
                 matched++;
                 if (top.size() < keep) {
                     top.add(s);
-                } else if (NEWEST_FIRST.compare(s, top.peek()) < 0) {
+                } else if (order.compare(s, top.peek()) < 0) {
                     top.poll();
                     top.add(s);
                 }
             }
         }
         List<Session> kept = new ArrayList<>(top);
-        kept.sort(NEWEST_FIRST);
+        kept.sort(order);
         List<Session> items = from >= kept.size() ? List.of() : List.copyOf(kept.subList((int) from, kept.size()));
         return new SessionPage(items, matched, page, pageSize);
     }

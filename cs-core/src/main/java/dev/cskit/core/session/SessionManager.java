@@ -4,6 +4,7 @@
 package dev.cskit.core.session;
 
 import dev.cskit.api.annotation.Nullable;
+import dev.cskit.api.session.CallQuality;
 import dev.cskit.api.session.EndReason;
 import dev.cskit.api.session.OutboxRecord;
 import dev.cskit.api.session.Session;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +76,8 @@ public final class SessionManager {
     private volatile @Nullable String refusingNew;
     /** What each change writes into the store's outbox with it (webhooks). */
     private volatile SessionOutbox outbox = SessionOutbox.NONE;
+    /** Measures a call's quality as its session ends; none without a media path. */
+    private volatile Function<Session, CallQuality> quality = s -> null;
 
     /**
      * @param store          where every change is written before it is visible
@@ -126,6 +130,15 @@ public final class SessionManager {
             }
             this.outbox = outbox;
         }
+    }
+
+    /**
+     * From now on a change that ends a session keeps {@code source}'s measure of the call's quality in the ended
+     * version ({@link Session#quality()}), so the store, the {@code call.ended} event and the listeners all see it.
+     * {@code source} runs under the session's lock on the thread that ends it; it must not throw and may return null.
+     */
+    public void useQuality(Function<Session, CallQuality> source) {
+        this.quality = Objects.requireNonNull(source, "source");
     }
 
     /** Adds a listener; it hears changes in its {@linkplain SessionListener#phase() phase}, see {@link SessionListener}. */
@@ -209,10 +222,17 @@ public final class SessionManager {
      * @param pageSize 1 to {@value #MAX_PAGE_SIZE}
      */
     public SessionPage list(@Nullable SessionStatus status, @Nullable String query, int page, int pageSize) {
+        return list(status, query, page, pageSize, SessionOrder.NEWEST_FIRST);
+    }
+
+    /** As {@link #list(SessionStatus, String, int, int)}, in {@code order} (e.g. the worst calls first). */
+    public SessionPage list(@Nullable SessionStatus status, @Nullable String query, int page, int pageSize,
+                            SessionOrder order) {
+        Objects.requireNonNull(order, "order");
         if (shared != null) {
-            return shared.list(status, query, page, pageSize, MAX_PAGE_SIZE);
+            return shared.list(status, query, page, pageSize, MAX_PAGE_SIZE, order);
         }
-        return local().list(status, query, page, pageSize, MAX_PAGE_SIZE);
+        return local().list(status, query, page, pageSize, MAX_PAGE_SIZE, order);
     }
 
     /** How many sessions the index of open sessions holds (tests check it equals Waiting + Active). */
@@ -426,10 +446,11 @@ public final class SessionManager {
 
     private Session mutate(String id, Change change) {
         Objects.requireNonNull(id, "id");
+        Change measured = QualityOnEnd.measured(change, quality);
         if (shared != null) {
-            return shared.mutate(id, change, outbox);
+            return shared.mutate(id, measured, outbox);
         }
-        return local().mutate(id, change, outbox);
+        return local().mutate(id, measured, outbox);
     }
 
     private LocalSessions local() {

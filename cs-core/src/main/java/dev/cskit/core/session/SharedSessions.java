@@ -119,15 +119,17 @@ final class SharedSessions {
         return out;
     }
 
-    /** A page as {@link SessionManager#list}: the newest straight from the store's index, a search by a scan. */
-    SessionPage list(@Nullable SessionStatus status, @Nullable String query, int page, int pageSize, int maxPageSize) {
+    /** A page as {@link SessionManager#list}: the newest straight from the store's index, a search or another order
+     * by a scan. */
+    SessionPage list(@Nullable SessionStatus status, @Nullable String query, int page, int pageSize, int maxPageSize,
+                     SessionOrder order) {
         SessionListing.checkPage(page, pageSize, maxPageSize);
-        if (query != null && !query.isBlank()) {
+        if ((query != null && !query.isBlank()) || !order.isNewestFirst()) {
             List<Supplier<Session>> scan = new ArrayList<>();
             for (Session s : scan(status)) {
                 scan.add(() -> s);
             }
-            return SessionListing.page(scan, status, query, page, pageSize, maxPageSize);
+            return SessionListing.page(scan, status, query, page, pageSize, maxPageSize, order.comparator());
         }
         try {
             SessionCounts c = store.counts();

@@ -44,6 +44,8 @@ public final class OutboundStream {
     private long packets;
     private long octets;
     private long lastSenderTs;
+    private int firstSeq = -1;
+    private final ReceiverFeedback feedback = new ReceiverFeedback();
 
     /** A stream with, if NACK was negotiated, a NACK responder of its own (outside a media loop). */
     public OutboundStream(TrackSpec out) {
@@ -62,6 +64,21 @@ public final class OutboundStream {
     /** The stream's NACK responder, or null if NACK was not negotiated. */
     public NackResponder nacks() {
         return nacks;
+    }
+
+    /** What the player's receiver reports say of this stream. */
+    public ReceiverFeedback feedback() {
+        return feedback;
+    }
+
+    /** The first sequence number sent on this stream, or -1 before the first packet. */
+    public int firstSequence() {
+        return firstSeq;
+    }
+
+    /** The RTP clock rate of what the stream carries (of its current source's codec). */
+    public int clockRate() {
+        return lastClockRate;
     }
 
     /** The player's side of this stream. */
@@ -134,6 +151,9 @@ public final class OutboundStream {
         p += payloadLen;
         int len = p - dstOff;
 
+        if (!started) {
+            firstSeq = seq;
+        }
         if (!started || ((seq - lastSeq) & 0x8000) == 0) {
             lastSeq = seq;
             lastTs = ts;

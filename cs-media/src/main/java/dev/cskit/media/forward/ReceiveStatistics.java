@@ -18,6 +18,7 @@ public final class ReceiveStatistics {
     private static final int MAX_MISORDER = 100;
 
     private final long ssrc;
+    private final MediaKind kind;
     private final int clockRate;
     private boolean started;
     private int maxSeq;
@@ -33,12 +34,28 @@ public final class ReceiveStatistics {
     private long lastSrArrivalNanos;
 
     public ReceiveStatistics(long ssrc, int clockRate) {
+        this(ssrc, MediaKind.VIDEO, clockRate);
+    }
+
+    /** Statistics of source {@code ssrc}, of {@code kind}, whose RTP clock runs at {@code clockRate}. */
+    public ReceiveStatistics(long ssrc, MediaKind kind, int clockRate) {
         this.ssrc = ssrc;
+        this.kind = kind;
         this.clockRate = clockRate <= 0 ? 90000 : clockRate;
     }
 
     public long ssrc() {
         return ssrc;
+    }
+
+    /** What the server received of this source so far; null before the first packet. */
+    public LinkQuality quality() {
+        if (!started) {
+            return null;
+        }
+        long expected = cycles + maxSeq - baseSeq + 1;
+        return new LinkQuality(kind, expected, Math.max(0, expected - received), jitter * 1000.0 / clockRate,
+                Double.NaN, false);
     }
 
     /** One packet of the source arrived at {@code arrivalNanos} (a monotonic clock). */

@@ -33,14 +33,14 @@ public final class ReceiverReporter {
         this.cname = cname;
     }
 
-    /** One RTP packet of source {@code ssrc} arrived; false if the source is one too many to track. */
-    public boolean onRtp(long ssrc, int clockRate, int seq, long rtpTimestamp, long nowNanos) {
+    /** One RTP packet of source {@code ssrc} ({@code kind}) arrived; false if the source is one too many to track. */
+    public boolean onRtp(long ssrc, MediaKind kind, int clockRate, int seq, long rtpTimestamp, long nowNanos) {
         ReceiveStatistics rs = find(ssrc);
         if (rs == null) {
             if (sources.length >= MAX_SOURCES) {
                 return false;
             }
-            rs = new ReceiveStatistics(ssrc, clockRate);
+            rs = new ReceiveStatistics(ssrc, kind, clockRate);
             sources = Arrays.copyOf(sources, sources.length + 1);
             sources[sources.length - 1] = rs;
             if (nextReport == Long.MIN_VALUE) {
@@ -85,6 +85,18 @@ public final class ReceiverReporter {
         }
         int len = RtcpWriter.writeReceiverReport(out, off, localSsrc, blocks);
         return len + RtcpWriter.writeSdesCname(out, off + len, localSsrc, cname);
+    }
+
+    /** What the server received of each source so far (for call quality); on the owning loop. */
+    public List<LinkQuality> quality() {
+        List<LinkQuality> out = new ArrayList<>(sources.length);
+        for (ReceiveStatistics rs : sources) {
+            LinkQuality q = rs.quality();
+            if (q != null) {
+                out.add(q);
+            }
+        }
+        return out;
     }
 
     private ReceiveStatistics find(long ssrc) {

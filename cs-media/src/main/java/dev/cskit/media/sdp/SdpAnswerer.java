@@ -402,19 +402,22 @@ public final class SdpAnswerer {
 
     /**
      * The server's candidates as SDP attribute values ({@code candidate:…}, without {@code a=}), as answers and
-     * ICE-restart fragments carry them.
+     * ICE-restart fragments carry them: the UDP host candidates, then an ICE-TCP passive one per TCP address.
      */
-    public static List<String> candidateAttributes(List<InetSocketAddress> candidates) {
-        List<String> out = new ArrayList<>(candidates.size());
-        for (int i = 0; i < candidates.size(); i++) {
-            InetSocketAddress a = candidates.get(i);
-            String host = a.getAddress().getHostAddress();
-            if (a.getAddress() instanceof Inet6Address && host.indexOf('%') >= 0) {
-                host = host.substring(0, host.indexOf('%'));
-            }
+    public static List<String> candidateAttributes(List<InetSocketAddress> udp, List<InetSocketAddress> tcp) {
+        List<String> out = new ArrayList<>(udp.size() + tcp.size());
+        for (int i = 0; i < udp.size(); i++) {
+            InetSocketAddress a = udp.get(i);
             // RFC 8839 §5.1: foundation, component 1 (RTP, muxed), udp, priority, address, port, typ host.
-            out.add("candidate:" + (i + 1) + " 1 udp " + (2130706431L - i) + " " + host + " " + a.getPort()
+            out.add("candidate:" + (i + 1) + " 1 udp " + (2130706431L - i) + " " + sdpHost(a) + " " + a.getPort()
                     + " typ host");
+        }
+        for (int i = 0; i < tcp.size(); i++) {
+            InetSocketAddress a = tcp.get(i);
+            // RFC 6544 §4.5: transport tcp, a foundation of its own (RFC 8445 §5.1.1.3), tcptype passive: the
+            // client connects (active), the server only accepts.
+            out.add("candidate:" + (udp.size() + i + 1) + " 1 tcp " + CandidatePriority.hostTcpPassive(i) + " "
+                    + sdpHost(a) + " " + a.getPort() + " typ host tcptype passive");
         }
         return out;
     }
@@ -479,15 +482,8 @@ public final class SdpAnswerer {
                 line(sb, "a=ssrc:" + t.rtxSsrc() + " msid:" + msid);
             }
         }
-        for (String c : candidateAttributes(candidates)) {
+        for (String c : candidateAttributes(candidates, tcpCandidates)) {
             line(sb, "a=" + c);
-        }
-        for (int i = 0; i < tcpCandidates.size(); i++) {
-            InetSocketAddress a = tcpCandidates.get(i);
-            // RFC 6544 §4.5: transport tcp, a foundation of its own (RFC 8445 §5.1.1.3), tcptype passive: the
-            // client connects (active), the server only accepts.
-            line(sb, "a=candidate:" + (candidates.size() + i + 1) + " 1 tcp " + CandidatePriority.hostTcpPassive(i)
-                    + " " + sdpHost(a) + " " + a.getPort() + " typ host tcptype passive");
         }
         line(sb, "a=end-of-candidates");
 

@@ -15,10 +15,11 @@ import java.util.Optional;
  * @param outcome    what happened
  * @param etag       the resource's entity tag after the update (empty when it was not found)
  * @param local      {@link Outcome#RESTARTED} only: the server's new ufrag/pwd
- * @param candidates {@link Outcome#RESTARTED} only: the server's candidates (unchanged by a restart)
+ * @param candidates {@link Outcome#RESTARTED} only: the server's UDP candidates (unchanged by a restart)
+ * @param tcpCandidates {@link Outcome#RESTARTED} only: its ICE-TCP (passive) candidates
  */
 public record IceUpdate(Outcome outcome, String etag, Optional<IceCredentials> local,
-                        List<InetSocketAddress> candidates) {
+                        List<InetSocketAddress> candidates, List<InetSocketAddress> tcpCandidates) {
 
     /** The kinds of outcome, each one HTTP status of RFC 9725 §4.3. */
     public enum Outcome {
@@ -39,9 +40,10 @@ public record IceUpdate(Outcome outcome, String etag, Optional<IceCredentials> l
         Objects.requireNonNull(etag, "etag");
         Objects.requireNonNull(local, "local");
         candidates = List.copyOf(candidates);
+        tcpCandidates = List.copyOf(tcpCandidates);
     }
 
     static IceUpdate of(Outcome outcome, String etag) {
-        return new IceUpdate(outcome, etag, Optional.empty(), List.of());
+        return new IceUpdate(outcome, etag, Optional.empty(), List.of(), List.of());
     }
 }

@@ -305,7 +305,8 @@ public final class MediaLoop {
         table.byUfrag.put(newLocal.ufrag(), p);
         p.etag = newEtag;
         log.debug("{} {} restarted ICE", p.role, p.id);
-        return new IceUpdate(IceUpdate.Outcome.RESTARTED, newEtag, Optional.of(newLocal), io.candidates());
+        return new IceUpdate(IceUpdate.Outcome.RESTARTED, newEtag, Optional.of(newLocal), io.candidates(),
+                io.tcpCandidates());
     }
 
     boolean delete(String id) {

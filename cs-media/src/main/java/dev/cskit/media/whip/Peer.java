@@ -5,6 +5,7 @@ package dev.cskit.media.whip;
 
 import dev.cskit.media.dtls.DtlsEndpoint;
 import dev.cskit.media.forward.CodecSpec;
+import dev.cskit.media.forward.LinkQuality;
 import dev.cskit.media.forward.MediaKind;
 import dev.cskit.media.forward.NackResponder;
 import dev.cskit.media.forward.OutboundStream;
@@ -15,6 +16,7 @@ import dev.cskit.media.ice.IceLiteAgent;
 import dev.cskit.media.ice.IceProtocol;
 import dev.cskit.media.srtp.SrtpContext;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -164,9 +166,24 @@ final class Peer {
         return null;
     }
 
-        PeerStats stats(int loop) {
+    PeerStats stats(int loop) {
         return new PeerStats(id, role, stream != null ? stream.key : key, owner, state, srtpProfile,
                 packetsReceived, bytesReceived, packetsSent, bytesSent, packetsDropped, nacksAnswered(),
-                keyframeRequests, loop, remote == null ? null : remoteProtocol);
+                keyframeRequests, loop, remote == null ? null : remoteProtocol, quality());
+    }
+
+    /** Publisher: what the server received of each source; player: what its receiver reports said of each stream. */
+    private List<LinkQuality> quality() {
+        if (role == PeerRole.PUBLISH) {
+            return reports.quality();
+        }
+        List<LinkQuality> out = new ArrayList<>(outs.length);
+        for (OutboundStream o : outs) {
+            LinkQuality q = o.feedback().quality(o.track().kind());
+            if (q != null) {
+                out.add(q);
+            }
+        }
+        return out;
     }
 }

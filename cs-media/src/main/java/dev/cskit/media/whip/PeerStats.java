@@ -3,7 +3,9 @@
  */
 package dev.cskit.media.whip;
 
+import dev.cskit.media.forward.LinkQuality;
 import dev.cskit.media.ice.IceProtocol;
+import java.util.List;
 
 /**
  * A snapshot of one peer connection's counters, for room reports.
@@ -24,17 +26,23 @@ import dev.cskit.media.ice.IceProtocol;
  * @param loop            the index of the media loop (and socket) that serves the peer's call
  * @param transport       the transport of the selected ICE pair (UDP, or an ICE-TCP connection); null before a
  *                        connectivity check selected one
+ * @param quality         per source (publisher: as the server received it) or per outbound stream (player: as its
+ *                        receiver reports describe it, once it has reported): loss, jitter and round trip
  */
 public record PeerStats(String id, PeerRole role, StreamKey stream, String owner, PeerState state, String srtpProfile,
                         long packetsReceived, long bytesReceived, long packetsSent, long bytesSent,
                         long packetsDropped, long nacksAnswered, long keyframeRequests, int loop,
-                        IceProtocol transport) {
+                        IceProtocol transport, List<LinkQuality> quality) {
 
-    /** Statistics without a selected pair yet ({@code transport} null). */
+    public PeerStats {
+        quality = List.copyOf(quality);
+    }
+
+    /** Statistics without a selected pair yet ({@code transport} null) and no quality figures. */
     public PeerStats(String id, PeerRole role, StreamKey stream, String owner, PeerState state, String srtpProfile,
                      long packetsReceived, long bytesReceived, long packetsSent, long bytesSent,
                      long packetsDropped, long nacksAnswered, long keyframeRequests, int loop) {
         this(id, role, stream, owner, state, srtpProfile, packetsReceived, bytesReceived, packetsSent, bytesSent,
-                packetsDropped, nacksAnswered, keyframeRequests, loop, null);
+                packetsDropped, nacksAnswered, keyframeRequests, loop, null, List.of());
     }
 }

@@ -14,6 +14,7 @@ import dev.cskit.media.ice.IceResult;
 import dev.cskit.media.rtcp.Fir;
 import dev.cskit.media.rtcp.Nack;
 import dev.cskit.media.rtcp.Pli;
+import dev.cskit.media.rtcp.ReceiverReport;
 import dev.cskit.media.rtcp.RtcpCompound;
 import dev.cskit.media.rtcp.RtcpWriter;
 import dev.cskit.media.rtcp.SenderReport;
@@ -58,6 +59,7 @@ final class Pipeline {
     private final RtpPacket rtp = new RtpPacket();
     private final RtcpCompound rtcp = new RtcpCompound();
     private final SenderReport sr = new SenderReport();
+    private final ReceiverReport rr = new ReceiverReport();
     private final Pli pli = new Pli();
     private final Fir fir = new Fir();
     private final Nack nack = new Nack();
@@ -179,7 +181,7 @@ final class Pipeline {
         }
         long now = nanoTime.getAsLong();
         CodecSpec codec = p.codecByPt[pt];
-        p.reports.onRtp(rtp.ssrc(), codec.clockRate(), rtp.sequenceNumber(), rtp.timestamp(), now);
+        p.reports.onRtp(rtp.ssrc(), track.kind(), codec.clockRate(), rtp.sequenceNumber(), rtp.timestamp(), now);
         out[Stage.PARSE.ordinal()]++;
 
         Stream s = p.stream;
@@ -254,6 +256,8 @@ final class Pipeline {
             if (p.role == PeerRole.PUBLISH && type == RtcpCompound.SR && sr.wrap(buf, at, plen)) {
                 p.reports.onSenderReport(sr.ssrc(), sr.ntpTimestamp(), nanoTime.getAsLong());
                 relaySenderReport(p);
+            } else if (p.role == PeerRole.PLAY && type == RtcpCompound.RR && rr.wrap(buf, at, plen)) {
+                receiverReport(p);
             } else if (p.role == PeerRole.PLAY && type == RtcpCompound.PSFB) {
                 if ((rtcp.count() == Pli.FMT && pli.wrap(buf, at, plen))
                         || (rtcp.count() == Fir.FMT && fir.wrap(buf, at, plen))) {
@@ -274,6 +278,18 @@ final class Pipeline {
         }
     }
 
+    // RFC 3550 §6.4.1: the player's report blocks on the streams we send it, for the call's quality.
+    private void receiverReport(Peer player) {
+        long now = nanoTime.getAsLong();
+        for (int i = 0, n = rr.reportCount(); i < n; i++) {
+            OutboundStream os = player.outBySsrc(rr.blockSsrc(i));
+            if (os != null) {
+                os.feedback().onReportBlock(os.firstSequence(), rr.cumulativeLost(i), rr.extendedHighestSequence(i),
+                        rr.jitter(i), rr.lastSr(i), rr.delaySinceLastSr(i), os.clockRate(), now);
+            }
+        }
+    }
+
     // RFC 3550 §6.4.1: the player needs the publisher's NTP/RTP timestamp pair in its own timeline to sync
     // audio and video; rewrite SSRC and RTP timestamp and send the counts of what we forwarded.
     private void relaySenderReport(Peer publisher) {
@@ -288,7 +304,9 @@ final class Pipeline {
                 if (ts >= 0 && player.tx != null) {
                     int len = RtcpWriter.writeSenderReport(scratch, 0, os.ssrc(), sr.ntpTimestamp(), ts,
                             os.packets(), os.octets(), List.of());
-                    send(player, scratch, len, true);
+                    if (send(player, scratch, len, true) > 0) {
+                        os.feedback().senderReportSent(sr.ntpTimestamp(), nanoTime.getAsLong());
+                    }
                 }
             }
         }

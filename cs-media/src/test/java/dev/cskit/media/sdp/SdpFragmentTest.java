@@ -91,11 +91,16 @@ class SdpFragmentTest {
     void theRestartAnswerCarriesTheNewCredentialsAndCandidatesUnderEachRequestedSection() throws SdpException {
         SdpFragment f = SdpFragment.parse("a=ice-ufrag:" + UFRAG + "\r\na=ice-pwd:" + PWD
                 + "\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\n");
-        List<String> candidates = SdpAnswerer.candidateAttributes(List.of(new InetSocketAddress("192.0.2.10", 3478)));
+        List<String> candidates = SdpAnswerer.candidateAttributes(List.of(new InetSocketAddress("192.0.2.10", 3478)),
+                List.of(new InetSocketAddress("192.0.2.10", 3478)));
         assertEquals("a=ice-lite\r\na=ice-ufrag:srvNEW1\r\na=ice-pwd:serverPasswordOf22chars\r\n"
                 + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\n"
-                + "a=candidate:1 1 udp 2130706431 192.0.2.10 3478 typ host\r\na=end-of-candidates\r\n",
+                + "a=candidate:1 1 udp 2130706431 192.0.2.10 3478 typ host\r\na=" + candidates.get(1)
+                + "\r\na=end-of-candidates\r\n",
                 f.restartAnswer("srvNEW1", "serverPasswordOf22chars", candidates));
+        // An ICE-TCP client keeps its fallback after a restart: the passive TCP candidate comes again.
+        assertTrue(candidates.get(1).startsWith("candidate:2 1 tcp ")
+                && candidates.get(1).endsWith(" 192.0.2.10 3478 typ host tcptype passive"), candidates.get(1));
         // The answer is itself a valid fragment.
         assertEquals(Optional.of("srvNEW1"), SdpFragment.parse(f.restartAnswer("srvNEW1", "serverPasswordOf22chars",
                 candidates).replace("a=ice-lite\r\n", "")).ufrag());

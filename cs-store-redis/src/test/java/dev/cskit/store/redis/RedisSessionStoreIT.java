@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cskit.api.session.CallQuality;
+import dev.cskit.api.session.DirectionQuality;
 import dev.cskit.api.session.EndReason;
 import dev.cskit.api.session.OutboxRecord;
 import dev.cskit.api.session.Rating;
@@ -19,6 +21,7 @@ import dev.cskit.api.session.SharedSessionStore.Revision;
 import dev.cskit.api.session.Stats;
 import dev.cskit.core.session.SessionException;
 import dev.cskit.core.session.SessionManager;
+import dev.cskit.core.session.SessionOrder;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -366,6 +369,28 @@ class RedisSessionStoreIT {
         // The restarted Redis has no script cached: the store sends it again.
         assertEquals(Outcome.STORED, a.replace(a.read("cs_1").orElseThrow(), assigned(s), List.of()));
         assertEquals(2, a.read("cs_1").orElseThrow().revision());
+    }
+
+    @Test
+    void theQualityOfAnEndedCallIsKeptAndTheOtherNodeSortsByIt() throws IOException {
+        SessionManager nodeA = new SessionManager(store("node_a"), Clock.systemUTC(), 100, Duration.ofHours(1));
+        SessionManager nodeB = new SessionManager(store("node_b"), Clock.systemUTC(), 100, Duration.ofHours(1));
+        nodeA.restore();
+        nodeB.restore();
+        double[] mos = {4.3};
+        nodeA.useQuality(x -> new CallQuality(new DirectionQuality(mos[0] < 3 ? 12.5 : 0, 3.25, 41.0, mos[0], 500),
+                null));
+        String good = nodeA.create("Good", "John", null).id();
+        nodeA.end(good, EndReason.CLOSED);
+        mos[0] = 2.1;
+        String bad = nodeA.create("Bad", "Jane", null).id();
+        nodeA.end(bad, EndReason.CLOSED);
+        String none = nodeB.create("Open", "Jim", null).id();
+
+        CallQuality kept = nodeB.require(bad).quality();
+        assertEquals(new CallQuality(new DirectionQuality(12.5, 3.25, 41.0, 2.1, 500), null), kept);
+        assertEquals(List.of(bad, good, none), nodeB.list(null, null, 1, 10, SessionOrder.parse("quality", null))
+                .items().stream().map(Session::id).toList());
     }
 
     @Test
