@@ -1,7 +1,7 @@
 // ICE restart mid-call through the real call page in headless Chromium: a session with the agent assigned, both
 // parties' pages, the agent accepts, video flows both ways. Then the customer's publishing connection is moved:
-// `--mode restart` (default) calls pc.restartIce() on it; `--mode outage` drops the page's UDP to the media
-// port for `--outage-ms` (default 5000) with nft (run the script inside a network namespace of its own, where
+// `--mode restart` (default) calls pc.restartIce() on it; `--mode outage` drops the page's UDP and ICE-TCP to the
+// media port for `--outage-ms` (default 5000) with nft (run the script inside a network namespace of its own, where
 // nft needs no real root), then restores it. The SDK restarts ICE over WHIP PATCH (If-Match "*").
 // Checks: the customer's page restarted ICE at least once on the same WHIP resource (Location) and the same
 // outgoing video SSRC, the server still lists that resource connected, the agent decodes the customer's video
@@ -109,15 +109,24 @@ try {
   const movedAt = Date.now();
   restoredAt = movedAt;
   if (mode === 'outage') {
-    // The media port: the one the server's answer names (every candidate has it).
-    const port = Number(args['media-port'] ?? await customer.evaluate(() =>
-      /^a=candidate:\S+ 1 udp \d+ \S+ (\d+) typ host/m.exec(document.getElementById('publisher').pc.remoteDescription.sdp)?.[1]));
+    // The media port: the one the server's answer names (every UDP candidate has it), and its ICE-TCP port.
+    const ports = await customer.evaluate(() => {
+      const sdp = document.getElementById('publisher').pc.remoteDescription.sdp;
+      return { udp: /^a=candidate:\S+ 1 udp \d+ \S+ (\d+) typ host/m.exec(sdp)?.[1],
+        tcp: /^a=candidate:\S+ 1 tcp \d+ \S+ (\d+) typ host tcptype passive/m.exec(sdp)?.[1] };
+    });
+    const port = Number(args['media-port'] ?? ports.udp);
     if (!port) throw new Error('no media port in the answer');
     result.mediaPort = port;
+    // The network is gone, not only UDP: the ICE-TCP pair (a backup Chromium keeps) is cut as well, or Chromium
+    // would move to it without any restart.
+    const rules = [`add rule inet cskit_outage in udp dport ${port} drop`, `add rule inet cskit_outage in udp sport ${port} drop`];
+    if (ports.tcp) {
+      result.mediaTcpPort = Number(ports.tcp);
+      rules.push(`add rule inet cskit_outage in tcp dport ${ports.tcp} drop`, `add rule inet cskit_outage in tcp sport ${ports.tcp} drop`);
+    }
     nft('add table inet cskit_outage',
-      'add chain inet cskit_outage in { type filter hook input priority -10 ; }',
-      `add rule inet cskit_outage in udp dport ${port} drop`,
-      `add rule inet cskit_outage in udp sport ${port} drop`);
+      'add chain inet cskit_outage in { type filter hook input priority -10 ; }', ...rules);
     await sleep(outageMs);
     nft('delete table inet cskit_outage');
     restoredAt = Date.now();

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * ICE restart mid-call on the real call page in headless Chromium ({@code examples/e2e/web-ice-restart.mjs}):
  * the customer's publishing connection is restarted, by {@code pc.restartIce()} or by dropping its UDP for 5 s
- * or 12 s with nftables inside a network namespace; the SDK PATCHes the WHIP resource (If-Match "*"), and media resumes on
+ * or 12 s (and its ICE-TCP) with nftables inside a network namespace; the SDK PATCHes the WHIP resource (If-Match "*"), and media resumes on
  * the same resource with the same outgoing SSRC (the agent decodes frames again) while the room never sees
  * {@code user_left}. The gap is printed in the script's JSON line (gapMs), not asserted.
  */
@@ -41,8 +41,8 @@ class IceRestartIT {
     }
 
     /**
-     * The server jar and Chromium in a private network namespace ({@link NetNs}); the script drops all UDP to and
-     * from the media port with nftables for 5 s, then deletes the rule. The call comes back on the same WHIP
+     * The server jar and Chromium in a private network namespace ({@link NetNs}); the script drops all UDP (and ICE-TCP) to
+     * and from the media port with nftables for 5 s, then deletes the rule. The call comes back on the same WHIP
      * resource and SSRC, with or without an ICE restart (Chromium may recover the pair by itself; the JSON line
      * says which, and how long the gap was).
      */
