@@ -27,9 +27,6 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -199,12 +196,7 @@ class CallQualityIT {
     private Client open(ClientPeer.Role role, String kind, String path, String token) throws Exception {
         Client cl = new Client(role);
         clients.add(cl);
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + host.port() + "/webrtc/" + kind + "/customer-service/" + path))
-                .header("Content-Type", "application/sdp").header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(cl.peer.offer())).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, r.statusCode(), r.body());
-        cl.peer.acceptAnswer(r.body());
+        LoopbackPeer.negotiate(cl.peer, host.port(), kind, path, token);
         return cl;
     }
 

@@ -29,10 +29,6 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -263,15 +259,10 @@ class IceTcpRobustnessIT {
             throws Exception {
         Client c = new Client(role);
         clients.add(c);
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + host.port() + "/webrtc/" + kind + "/customer-service/" + path))
-                .header("Content-Type", "application/sdp").header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(c.peer.offer())).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, r.statusCode(), r.body());
-        c.peer.acceptAnswer(r.body());
+        String answer = LoopbackPeer.negotiate(c.peer, host.port(), kind, path, token);
         if (tcp != null) {
-            assertTrue(r.body().contains(" 1 tcp ") && r.body().contains(" 127.0.0.1 " + tcp.getPort()
-                    + " typ host tcptype passive"), r.body());
+            assertTrue(answer.contains(" 1 tcp ") && answer.contains(" 127.0.0.1 " + tcp.getPort()
+                    + " typ host tcptype passive"), answer);
             c.useTcp(tcp);
         } else {
             c.useUdp();

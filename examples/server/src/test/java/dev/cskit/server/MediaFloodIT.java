@@ -10,16 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cskit.api.CustomerServicePlugin;
 import dev.cskit.core.CustomerService;
 import dev.cskit.media.dtls.DtlsCertificate;
-import dev.cskit.media.rtp.RtpPacket;
 import dev.cskit.media.whip.MediaEngine;
 import dev.cskit.netty.NettyHost;
 import dev.cskit.netty.UdpMediaPort;
 import dev.cskit.testkit.ClientPeer;
-import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,14 +49,14 @@ class MediaFloodIT {
     Path dataDir;
 
     private final ExecutorService threads = Executors.newCachedThreadPool();
-    private final List<Client> clients = new ArrayList<>();
+    private final List<LoopbackPeer> clients = new ArrayList<>();
     private final AtomicBoolean sending = new AtomicBoolean(true);
     private NettyHost host;
 
     @AfterEach
     void stop() throws InterruptedException {
         sending.set(false);
-        clients.forEach(Client::close);
+        clients.forEach(LoopbackPeer::close);
         if (host != null) {
             host.close();
         }
@@ -85,14 +79,14 @@ class MediaFloodIT {
         String sidA = a.get("id").asText();
         http.assign(sidA, InProcessServer.AGENT1, InProcessServer.AGENT1_NAME);
         JsonNode linksA = http.links(sidA);
-        Client publisher = open(ClientPeer.Role.PUBLISH, "whip", sidA + "/" + InProcessServer.AGENT1,
+        LoopbackPeer publisher = open(ClientPeer.Role.PUBLISH, "whip", sidA + "/" + InProcessServer.AGENT1,
                 linksA.get("agent_token").asText());
-        Client player = open(ClientPeer.Role.PLAY, "whep", sidA + "/" + InProcessServer.AGENT1,
+        LoopbackPeer player = open(ClientPeer.Role.PLAY, "whep", sidA + "/" + InProcessServer.AGENT1,
                 linksA.get("customer_token").asText());
-        for (Client c : List.of(publisher, player)) {
+        for (LoopbackPeer c : List.of(publisher, player)) {
             c.peer.connect();
         }
-        for (Client c : List.of(publisher, player)) {
+        for (LoopbackPeer c : List.of(publisher, player)) {
             c.peer.connected().get(30, TimeUnit.SECONDS);
         }
         threads.submit(() -> {
@@ -177,7 +171,7 @@ class MediaFloodIT {
         return engine.counters().get(c);
     }
 
-    private static void awaitPackets(Client player, int n) throws InterruptedException {
+    private static void awaitPackets(LoopbackPeer player, int n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (player.rtp.get() < n) {
             assertTrue(System.nanoTime() < deadline, "the player got " + player.rtp.get() + " of " + n + " packets");
@@ -187,63 +181,10 @@ class MediaFloodIT {
         }
     }
 
-    private Client open(ClientPeer.Role role, String kind, String path, String token) throws Exception {
-        Client c = new Client(role);
+    private LoopbackPeer open(ClientPeer.Role role, String kind, String path, String token) throws Exception {
+        LoopbackPeer c = new LoopbackPeer(role, threads, CLIENT_CERT);
         clients.add(c);
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + host.port() + "/webrtc/" + kind + "/customer-service/" + path))
-                .header("Content-Type", "application/sdp").header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(c.peer.offer())).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, r.statusCode(), r.body());
-        c.peer.acceptAnswer(r.body());
+        c.negotiate(host.port(), kind, path, token);
         return c;
-    }
-
-    /** A client peer on its own loopback UDP socket, read by a thread of its own. */
-    private final class Client {
-        final DatagramSocket socket;
-        final ClientPeer peer;
-        final AtomicInteger rtp = new AtomicInteger();
-
-        Client(ClientPeer.Role role) throws IOException {
-            socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-            socket.setSoTimeout(200);
-            peer = ClientPeer.newBuilder(role).executor(threads).certificate(CLIENT_CERT)
-                    .sender((buf, off, len, to) -> {
-                        try {
-                            socket.send(new DatagramPacket(buf, off, len, to));
-                        } catch (IOException e) {
-                            // closed at the end of the test
-                        }
-                    })
-                    .listener(new ClientPeer.Listener() {
-                        @Override
-                        public void onRtp(RtpPacket packet) {
-                            rtp.incrementAndGet();
-                            synchronized (rtp) {
-                                rtp.notifyAll();
-                            }
-                        }
-                    }).build();
-            threads.submit(() -> {
-                byte[] buf = new byte[2048];
-                while (!socket.isClosed()) {
-                    DatagramPacket p = new DatagramPacket(buf, buf.length);
-                    try {
-                        socket.receive(p);
-                        peer.receive(buf, 0, p.getLength());
-                    } catch (SocketTimeoutException e) {
-                        // poll again
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        void close() {
-            peer.close();
-            socket.close();
-        }
     }
 }

@@ -12,20 +12,13 @@ import dev.cskit.api.CustomerServicePlugin;
 import dev.cskit.api.media.MediaTransport;
 import dev.cskit.core.CustomerService;
 import dev.cskit.media.dtls.DtlsCertificate;
-import dev.cskit.media.rtp.RtpPacket;
 import dev.cskit.media.whip.MediaEngine;
 import dev.cskit.media.whip.PeerStats;
 import dev.cskit.netty.HostComponent;
 import dev.cskit.netty.NettyHost;
 import dev.cskit.netty.UdpMediaPort;
 import dev.cskit.testkit.ClientPeer;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +50,7 @@ class MediaLoopsIT {
     Path dataDir;
 
     private final ExecutorService handshakes = Executors.newCachedThreadPool();
-    private final List<Client> clients = new ArrayList<>();
+    private final List<LoopbackPeer> clients = new ArrayList<>();
     private NettyHost host;
 
     /** Which threads handled the datagrams from and to each client address. */
@@ -66,7 +58,7 @@ class MediaLoopsIT {
 
     @AfterEach
     void stop() throws InterruptedException {
-        clients.forEach(Client::close);
+        clients.forEach(LoopbackPeer::close);
         if (host != null) {
             host.close();
         }
@@ -101,7 +93,7 @@ class MediaLoopsIT {
             assertEquals(4, stats.size());
             assertEquals(Set.of(loop), stats.stream().map(PeerStats::loop).collect(Collectors.toSet()),
                     "all four resources of a call on one loop");
-            for (Client cl : c.clients) {
+            for (LoopbackPeer cl : c.clients) {
                 assertEquals(new InetSocketAddress("127.0.0.1", ports.get(loop)), cl.peer.serverAddress(),
                         "the answer names the call's loop's port");
                 Set<String> threads = threadsByClient.get(cl.address);
@@ -124,10 +116,10 @@ class MediaLoopsIT {
         c.customerPub = c.open(http, ClientPeer.Role.PUBLISH, "whip", sid + "/" + customer, customerToken);
         c.agentPlay = c.open(http, ClientPeer.Role.PLAY, "whep", sid + "/" + customer, agentToken);
         c.customerPlay = c.open(http, ClientPeer.Role.PLAY, "whep", sid + "/" + agentId, customerToken);
-        for (Client cl : c.clients) {
+        for (LoopbackPeer cl : c.clients) {
             cl.peer.connect();
         }
-        for (Client cl : c.clients) {
+        for (LoopbackPeer cl : c.clients) {
             cl.peer.connected().get(20, TimeUnit.SECONDS);
         }
         return c;
@@ -136,31 +128,26 @@ class MediaLoopsIT {
     /** One call's four peers. */
     private final class Call {
         final String sessionId;
-        final List<Client> clients = new ArrayList<>();
-        Client agentPub;
-        Client customerPub;
-        Client agentPlay;
-        Client customerPlay;
+        final List<LoopbackPeer> clients = new ArrayList<>();
+        LoopbackPeer agentPub;
+        LoopbackPeer customerPub;
+        LoopbackPeer agentPlay;
+        LoopbackPeer customerPlay;
 
         Call(String sessionId) {
             this.sessionId = sessionId;
         }
 
-        Client open(Http http, ClientPeer.Role role, String kind, String path, String token) throws Exception {
-            Client cl = new Client(role);
+        LoopbackPeer open(Http http, ClientPeer.Role role, String kind, String path, String token) throws Exception {
+            LoopbackPeer cl = new LoopbackPeer(role, handshakes, CLIENT_CERT);
             clients.add(cl);
             MediaLoopsIT.this.clients.add(cl);
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + host.port() + "/webrtc/" + kind + "/customer-service/" + path))
-                    .header("Content-Type", "application/sdp").header("Authorization", "Bearer " + token)
-                    .POST(HttpRequest.BodyPublishers.ofString(cl.peer.offer())).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(201, r.statusCode(), r.body());
-            cl.peer.acceptAnswer(r.body());
+            cl.negotiate(host.port(), kind, path, token);
             return cl;
         }
 
         void sendMedia() {
-            for (Client pub : List.of(agentPub, customerPub)) {
+            for (LoopbackPeer pub : List.of(agentPub, customerPub)) {
                 ClientPeer p = pub.peer;
                 int pt = p.answered("video").orElseThrow().payloadType();
                 for (int i = 0; i < PACKETS; i++) {
@@ -171,7 +158,7 @@ class MediaLoopsIT {
 
         void awaitMedia() throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            for (Client player : List.of(agentPlay, customerPlay)) {
+            for (LoopbackPeer player : List.of(agentPlay, customerPlay)) {
                 while (player.rtp.get() < PACKETS) {
                     assertTrue(System.nanoTime() < deadline, "a player got " + player.rtp.get() + " of " + PACKETS);
                     synchronized (player.rtp) {
@@ -179,57 +166,6 @@ class MediaLoopsIT {
                     }
                 }
             }
-        }
-    }
-
-    /** A client peer on its own loopback UDP socket, read by a thread of its own. */
-    private final class Client {
-        final java.net.DatagramSocket socket;
-        final InetSocketAddress address;
-        final ClientPeer peer;
-        final AtomicInteger rtp = new AtomicInteger();
-        final Future<?> reader;
-
-        Client(ClientPeer.Role role) throws IOException {
-            socket = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-            socket.setSoTimeout(200);
-            address = (InetSocketAddress) socket.getLocalSocketAddress();
-            peer = ClientPeer.newBuilder(role).executor(handshakes).certificate(CLIENT_CERT)
-                    .sender((buf, off, len, to) -> {
-                        try {
-                            socket.send(new java.net.DatagramPacket(buf, off, len, to));
-                        } catch (IOException e) {
-                            // closed at the end of the test
-                        }
-                    })
-                    .listener(new ClientPeer.Listener() {
-                        @Override
-                        public void onRtp(RtpPacket packet) {
-                            rtp.incrementAndGet();
-                            synchronized (rtp) {
-                                rtp.notifyAll();
-                            }
-                        }
-                    }).build();
-            reader = handshakes.submit(() -> {
-                byte[] buf = new byte[2048];
-                while (!socket.isClosed()) {
-                    java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
-                    try {
-                        socket.receive(p);
-                        peer.receive(buf, 0, p.getLength());
-                    } catch (SocketTimeoutException e) {
-                        // poll again
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        void close() {
-            peer.close();
-            socket.close();
         }
     }
 
