@@ -172,3 +172,25 @@ export function pageOpener(context) {
   };
   return { open, pageErrors };
 }
+
+// Inbound video frames decoded by a call page (a page or the desk's iframe).
+export async function framesDecoded(frame) {
+  return frame.evaluate(async () => {
+    const pc = window.cskit?.subscriber?.pc;
+    let n = 0;
+    if (pc) (await pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') n += s.framesDecoded ?? 0; });
+    return n;
+  });
+}
+/** The frames decoded per page in one second, once every page decodes (or after `tries` seconds, the last reading). */
+export async function videoFlowing(frames, tries = 25) {
+  let last = null;
+  for (let i = 0; i < tries; i++) {
+    const a = await Promise.all(frames.map(framesDecoded));
+    await sleep(1000);
+    const b = await Promise.all(frames.map(framesDecoded));
+    last = b.map((x, k) => x - a[k]);
+    if (last.every((d) => d > 0)) return last;
+  }
+  return last;
+}

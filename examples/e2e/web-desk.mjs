@@ -14,7 +14,7 @@
 // Usage: node web-desk.mjs --base http://127.0.0.1:PORT --password secret [--shots DIR]
 // Prints one JSON line; exits 0 only if every check passed.
 import { mkdirSync } from 'node:fs';
-import { checklist, client, launchChromium, pageOpener, parseArgs, finish, screenshotter, sleep, until } from './lib.mjs';
+import { checklist, client, launchChromium, pageOpener, parseArgs, finish, screenshotter, sleep, until, videoFlowing } from './lib.mjs';
 
 const args = parseArgs();
 const base = args.base ?? 'http://127.0.0.1:8080';
@@ -27,26 +27,6 @@ const closers = [];
 setTimeout(() => finish({ ...result, ok: false, error: 'timed out after 140 s (last step: ' + result.step + ')' }, closers), 140_000);
 
 
-// Inbound video frames decoded by a call page (a page or the desk's iframe).
-async function framesDecoded(frame) {
-  return frame.evaluate(async () => {
-    const pc = window.cskit?.subscriber?.pc;
-    let n = 0;
-    if (pc) (await pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') n += s.framesDecoded ?? 0; });
-    return n;
-  });
-}
-async function videoFlowing(frames, tries = 25) {
-  let last = null;
-  for (let i = 0; i < tries; i++) {
-    const a = await Promise.all(frames.map(framesDecoded));
-    await sleep(1000);
-    const b = await Promise.all(frames.map(framesDecoded));
-    last = b.map((x, k) => x - a[k]);
-    if (last.every((d) => d > 0)) return last;
-  }
-  return last;
-}
 
 const { context, close } = await launchChromium();
 closers.push(close);

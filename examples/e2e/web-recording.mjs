@@ -18,7 +18,7 @@
 // Usage: node web-recording.mjs --mode on|off --base URL [--notice TEXT --password secret] [--shots DIR]
 // Prints one JSON line ({ok, session, checks, …}); exits 0 only if every check passed.
 import { mkdirSync } from 'node:fs';
-import { checklist, client, launchChromium, pageOpener, parseArgs, finish, screenshotter, sleep, until } from './lib.mjs';
+import { checklist, client, launchChromium, pageOpener, parseArgs, finish, screenshotter, sleep, until, videoFlowing } from './lib.mjs';
 
 const args = parseArgs();
 const base = args.base ?? 'http://127.0.0.1:8080';
@@ -34,26 +34,6 @@ const budget = mode === 'on' ? 240 : 150; // seconds; generous, for a loaded mac
 setTimeout(() => finish({ ...result, ok: false, error: `timed out after ${budget} s (last step: ${result.step})` }, closers),
   budget * 1000);
 
-// Inbound video frames decoded by a call page (a page or the desk's iframe).
-async function framesDecoded(frame) {
-  return frame.evaluate(async () => {
-    const pc = window.cskit?.subscriber?.pc;
-    let n = 0;
-    if (pc) (await pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') n += s.framesDecoded ?? 0; });
-    return n;
-  });
-}
-async function videoFlowing(frames, tries = 25) {
-  let last = null;
-  for (let i = 0; i < tries; i++) {
-    const a = await Promise.all(frames.map(framesDecoded));
-    await sleep(1000);
-    const b = await Promise.all(frames.map(framesDecoded));
-    last = b.map((x, k) => x - a[k]);
-    if (last.every((d) => d > 0)) return last;
-  }
-  return last;
-}
 /** The indicator and notice as a call page shows them: is each element visible (laid out, not hidden)? */
 const shown = (frame) => frame.evaluate(() => {
   const vis = (id) => { const e = document.getElementById(id); return !!e && !e.hidden && e.getClientRects().length > 0; };
