@@ -140,6 +140,17 @@ final class RoomClient implements AutoCloseable {
         }
     }
 
+    /** Waits for the next frame, whatever its action (frames skipped by an {@code expect} before are not re-read). */
+    JsonNode next() {
+        try {
+            JsonNode f = frames.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+            return f != null ? f : fail(name + ": no frame within " + WAIT_MS + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     /** Waits for an {@code error} frame and checks its code. */
     JsonNode expectError(String code) {
         JsonNode e = expect("error");

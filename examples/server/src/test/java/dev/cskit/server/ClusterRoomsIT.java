@@ -1,0 +1,208 @@
+/*
+ * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.cskit.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cskit.store.redis.RedisServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 17, step 3: rooms and signaling across nodes. Two server nodes (child JVMs, heaps capped at 256 MB) share
+ * their rooms in one real {@code redis-server}: the customer's socket is on node A, the agent's on node B. Both see
+ * each other in {@code joined} and in {@code GET /customer-service/rooms} on either node, chat both ways, and every
+ * event of accept, hold, resume and end reaches both, in order. Then {@code kill -9} of node B during a call: the
+ * customer on A hears {@code user_left} within the seat TTL (6 s) plus a heartbeat (2 s), the agent rejoins on A, and
+ * the call goes on. The cluster is started once for the class; the kill comes last.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(300)
+class ClusterRoomsIT {
+
+    private static final String AGENT = "agent_001";
+    private static final String LINK_SECRET = "cluster-rooms-it-link-secret-0123";
+
+    @TempDir
+    static Path dir;
+
+    private RedisServer redis;
+    private ChildServer nodeA;
+    private ChildServer nodeB;
+    private Http a;
+    private Http b;
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        redis = RedisServer.start(dir.resolve("redis"));
+        nodeA = node("node-a");
+        nodeB = node("node-b");
+        a = new Http(nodeA.port(), null); // admin over loopback
+        b = new Http(nodeB.port(), null);
+    }
+
+    private ChildServer node(String id) throws Exception {
+        Path config = dir.resolve(id + ".yaml");
+        Files.writeString(config, String.join("\n",
+                "server: { public_ip: 127.0.0.1 }",
+                "customer_service:",
+                "  link_secret: " + LINK_SECRET,
+                "  auto_assign: false",
+                "cluster:",
+                "  redis: " + redis.uri(0),
+                "  node_id: " + id,
+                ""));
+        return ChildServer.start(List.of(ChildServer.java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "dev.cskit.server.Main", "--config", config.toString(), "--port", "0", "--media-port", "0",
+                "--data-dir", dir.resolve(id).toString()));
+    }
+
+    @AfterAll
+    void stopCluster() {
+        for (AutoCloseable c : new AutoCloseable[] {nodeA, nodeB, redis}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // keep closing the others
+            }
+        }
+    }
+
+    /** A session made on node A and assigned to the agent on node B: its id and links. */
+    private record Call(String id, JsonNode links) {
+    }
+
+    private Call call(String title) {
+        String id = a.createSession(title, "Ann").path("id").asText();
+        b.assign(id, AGENT, "Agent Wang");
+        return new Call(id, a.links(id));
+    }
+
+    /** The actions of the next {@code n} frames the client receives, in order. */
+    private static List<String> next(RoomClient c, int n) {
+        List<String> actions = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            JsonNode f = c.next();
+            String action = f.path("action").asText();
+            actions.add(action.equals("chat") ? "chat " + f.path("user_id").asText() + ": " + f.path("text").asText()
+                    : action.equals("user_joined") || action.equals("user_left") ? action + " " + f.path("user_id")
+                    .asText() : action);
+        }
+        return actions;
+    }
+
+    private static Set<String> users(JsonNode list) {
+        Set<String> out = new TreeSet<>();
+        list.forEach(u -> out.add(u.path("user_id").asText()));
+        return out;
+    }
+
+    private static Set<String> roomUsers(Http node, String sessionId) {
+        for (JsonNode room : node.get("/customer-service/rooms").data().path("rooms")) {
+            if (room.path("room_id").asText().equals("customer-service/" + sessionId)) {
+                return users(room.path("participants"));
+            }
+        }
+        return Set.of();
+    }
+
+    @Test
+    @Order(1)
+    void aCallWhosePartiesAreOnTwoNodesSeesEveryEventOnBothSidesInOrder() {
+        Call c = call("Two nodes, one call");
+        String id = c.id();
+        JsonNode links = c.links();
+        String customerId = links.path("customer_id").asText();
+        try (RoomClient customer = RoomClient.connect("customer@A", nodeA.port());
+             RoomClient agent = RoomClient.connect("agent@B", nodeB.port())) {
+            JsonNode joinedC = customer.join(id, customerId, links.path("customer_token").asText());
+            assertEquals("joined", joinedC.path("action").asText(), joinedC::toString);
+            assertEquals(Set.of(customerId), users(joinedC.path("users")));
+            JsonNode joinedA = agent.join(id, AGENT, links.path("agent_token").asText());
+            assertEquals("joined", joinedA.path("action").asText(), joinedA::toString);
+            assertEquals(Set.of(customerId, AGENT), users(joinedA.path("users")));
+            assertEquals(List.of("user_joined " + AGENT), next(customer, 1));
+            assertEquals(Set.of(customerId, AGENT), roomUsers(a, id));
+            assertEquals(Set.of(customerId, AGENT), roomUsers(b, id));
+
+            customer.send(Http.obj().put("action", "chat").put("text", "hello from A"));
+            assertEquals(List.of("chat " + customerId + ": hello from A"), next(agent, 1));
+            agent.send(Http.obj().put("action", "chat").put("text", "hello from B"));
+            assertEquals(List.of("chat " + AGENT + ": hello from B"), next(customer, 1));
+
+            // Each event is made on node B and reaches the customer on node A, in its turn.
+            for (String[] step : new String[][] {{"accept_call", "call_accepted"}, {"hold_call", "call_held"},
+                    {"resume_call", "call_resumed"}}) {
+                agent.action(step[0], id, AGENT);
+                assertEquals(List.of(step[1]), next(customer, 1));
+                assertEquals(List.of(step[1]), next(agent, 1));
+            }
+            assertEquals("Active", b.session(id).path("status").asText());
+
+            customer.action("end_call", id, customerId);
+            assertEquals(List.of("call_ended"), next(customer, 1));
+            assertEquals(List.of("call_ended"), next(agent, 1));
+            assertEquals("customer_hangup", a.session(id).path("end_reason").asText());
+            assertTrue(roomUsers(b, id).isEmpty(), () -> roomUsers(b, id).toString());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void whenTheAgentsNodeIsKilledTheCustomerHearsUserLeftAndTheAgentRejoinsOnTheOtherNode() {
+        Call c = call("Node B dies");
+        String id = c.id();
+        JsonNode links = c.links();
+        String customerId = links.path("customer_id").asText();
+        try (RoomClient customer = RoomClient.connect("customer@A", nodeA.port());
+             RoomClient agent = RoomClient.connect("agent@B", nodeB.port())) {
+            customer.join(id, customerId, links.path("customer_token").asText());
+            agent.join(id, AGENT, links.path("agent_token").asText());
+            assertEquals(List.of("user_joined " + AGENT), next(customer, 1));
+            agent.action("accept_call", id, AGENT);
+            assertEquals(List.of("call_accepted"), next(customer, 1));
+            assertEquals(List.of("call_accepted"), next(agent, 1));
+
+            long killed = System.nanoTime();
+            nodeB.kill();
+            assertEquals(List.of("user_left " + AGENT), next(customer, 1));
+            long heardMs = (System.nanoTime() - killed) / 1_000_000;
+            assertTrue(heardMs < 6_000 + 2_000 + 2_000, "user_left came " + heardMs + " ms after the kill");
+            assertEquals(Set.of(customerId), roomUsers(a, id));
+
+            try (RoomClient again = RoomClient.connect("agent@A", nodeA.port())) {
+                JsonNode rejoined = again.join(id, AGENT, links.path("agent_token").asText());
+                assertEquals("joined", rejoined.path("action").asText(), rejoined::toString);
+                assertEquals(Set.of(customerId, AGENT), users(rejoined.path("users")));
+                assertEquals(List.of("user_joined " + AGENT), next(customer, 1));
+                assertEquals("Active", a.session(id).path("status").asText());
+                again.action("hold_call", id, AGENT);
+                assertEquals(List.of("call_held"), next(customer, 1));
+                assertEquals(List.of("call_held"), next(again, 1));
+                again.action("end_call", id, AGENT);
+                assertEquals(List.of("call_ended"), next(customer, 1));
+                assertEquals(List.of("call_ended"), next(again, 1));
+                assertEquals("agent_hangup", a.session(id).path("end_reason").asText());
+            }
+        }
+    }
+}
