@@ -22,7 +22,8 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <p>A seat belongs to the node that claimed it, and lives while that node's heartbeat does; a seat of a node that
  * stopped beating is dropped by the next node that looks at the room, and that node tells the others
- * ({@link Receiver#expired}).
+ * ({@link Receiver#expired}). A node that starts drops the seats its id held before; a node whose heartbeat had
+ * lapsed takes its seats back ({@link Receiver#localSeats}) where nobody took them meanwhile.
  *
  * <p><b>Threading:</b> thread-safe. {@link #claim}, {@link #room} and {@link #rooms} wait for the network (up to
  * the bus's timeout); the other calls only queue their work, in call order: two calls made one after the other
@@ -140,5 +141,18 @@ public interface RoomBus extends AutoCloseable {
 
         /** The rooms this node holds seats in, whose seats the heartbeat looks after. */
         Set<String> localRooms();
+
+        /** This node's seats, for a bus that lost them (its heartbeat lapsed) to take them back. */
+        List<LocalSeat> localSeats();
+    }
+
+    /** A seat this node holds, and the {@code user_joined} frame the room's others get if the bus takes it back. */
+    record LocalSeat(String roomId, String typeName, Participant participant, String announceJson) {
+        public LocalSeat {
+            Objects.requireNonNull(roomId, "roomId");
+            Objects.requireNonNull(typeName, "typeName");
+            Objects.requireNonNull(participant, "participant");
+            Objects.requireNonNull(announceJson, "announceJson");
+        }
     }
 }

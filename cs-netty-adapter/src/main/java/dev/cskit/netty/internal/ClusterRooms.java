@@ -279,6 +279,20 @@ final class ClusterRooms implements RoomBus.Receiver {
     }
 
     @Override
+    public List<RoomBus.LocalSeat> localSeats() {
+        synchronized (registry.lock()) {
+            List<RoomBus.LocalSeat> out = new ArrayList<>();
+            for (LocalRoom room : registry.roomsLocked().values()) {
+                for (LocalRoom.Seat seat : room.seats.values()) {
+                    out.add(new RoomBus.LocalSeat(room.id, room.type.type.name(), seat.participant,
+                            HostFrames.userJoined(room.id, seat.participant)));
+                }
+            }
+            return out;
+        }
+    }
+
+    @Override
     public Set<String> localRooms() {
         synchronized (registry.lock()) {
             return new LinkedHashSet<>(registry.roomsLocked().keySet());

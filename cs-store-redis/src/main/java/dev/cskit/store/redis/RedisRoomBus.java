@@ -82,6 +82,8 @@ public final class RedisRoomBus implements RoomBus {
     private static final LuaScript SEND = RoomScripts.load("rooms-send.lua");
     private static final LuaScript BEAT = RoomScripts.load("rooms-beat.lua");
     private static final LuaScript READ = RoomScripts.load("rooms-read.lua");
+    private static final LuaScript RESET = RoomScripts.load("rooms-reset.lua");
+    private static final LuaScript RESEAT = RoomScripts.load("rooms-reseat.lua");
 
     private final String nodeId;
     private final String prefix;
@@ -226,6 +228,10 @@ public final class RedisRoomBus implements RoomBus {
         });
         await(pubSub.async().subscribe(channel).toCompletableFuture());
         beat(); // the lease before the first claim
+        List<String> stale = strings(await(run(RESET, ScriptOutputType.MULTI)));
+        for (int i = 0; i + 1 < stale.size(); i += 2) {
+            receiver.expired(stale.get(i), stale.get(i + 1));
+        }
         long ms = heartbeat.toMillis();
         beats = scheduler.scheduleWithFixedDelay(this::beatQuietly, ms, ms, TimeUnit.MILLISECONDS);
         LOG.info("rooms shared in Redis at {} as node {}: heartbeat every {} ms, seats live {} ms after it", where,
@@ -349,12 +355,31 @@ public final class RedisRoomBus implements RoomBus {
         if (r != null) {
             args.addAll(r.localRooms());
         }
-        List<String> dropped = strings(await(run(BEAT, ScriptOutputType.MULTI, args.toArray(String[]::new))));
+        List<?> answer = await(run(BEAT, ScriptOutputType.MULTI, args.toArray(String[]::new)));
+        List<String> dropped = strings(answer.get(1));
         for (int i = 0; i + 1 < dropped.size(); i += 2) {
             if (r != null) {
                 r.expired(dropped.get(i), dropped.get(i + 1));
             }
         }
+        if (Long.valueOf(0).equals(answer.get(0)) && r != null && beats != null) {
+            reseat(r.localSeats());
+        }
+    }
+
+    /** Takes back this node's seats after its lease lapsed, where nobody took them meanwhile. */
+    private void reseat(List<LocalSeat> seats) throws IOException {
+        if (seats.isEmpty()) {
+            return;
+        }
+        List<String> args = new ArrayList<>();
+        String now = Long.toString(Instant.now().toEpochMilli());
+        for (LocalSeat s : seats) {
+            args.addAll(List.of(s.roomId(), s.participant().userId(), RoomBusCodec.seat(nodeId, s.participant()),
+                    s.typeName(), now, s.announceJson()));
+        }
+        long n = await(this.<Long>run(RESEAT, ScriptOutputType.INTEGER, args.toArray(String[]::new)));
+        LOG.warn("the room bus's heartbeat had lapsed: took back {} of this node's {} seats", n, seats.size());
     }
 
     private List<SharedRoom> read(String mode, String what) throws IOException {

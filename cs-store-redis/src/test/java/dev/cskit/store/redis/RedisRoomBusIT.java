@@ -54,6 +54,7 @@ class RedisRoomBusIT {
     static final class Recorder implements RoomBus.Receiver {
         final List<String> calls = new CopyOnWriteArrayList<>();
         final Set<String> rooms = new LinkedHashSet<>();
+        final List<RoomBus.LocalSeat> seats = new CopyOnWriteArrayList<>();
 
         @Override
         public void deliver(String roomId, List<String> userIds, String json) {
@@ -73,6 +74,11 @@ class RedisRoomBusIT {
         @Override
         public void expired(String roomId, String userId) {
             calls.add("expired " + roomId + " " + userId);
+        }
+
+        @Override
+        public List<RoomBus.LocalSeat> localSeats() {
+            return List.copyOf(seats);
         }
 
         @Override
@@ -222,6 +228,41 @@ class RedisRoomBusIT {
         // The seat is free again: the agent rejoins on node a.
         assertTrue(claim(a, "agent", "agent").seated());
         assertEquals(2, a.room(ROOM).orElseThrow().participants().size());
+    }
+
+    @Test
+    void aNodeWhoseLeaseLapsedTakesItsSeatsBackAndARestartedNodeDropsTheSeatsItHeldBefore() throws Exception {
+        Recorder ra = new Recorder();
+        Recorder rb = new Recorder();
+        RedisRoomBus a = bus("node-a", ra);
+        RedisRoomBus b = bus("node-b", rb);
+        assertTrue(claim(a, "cust", "customer").seated());
+        ra.rooms.add(ROOM);
+        assertTrue(claim(b, "agent", "agent").seated());
+        rb.rooms.add(ROOM);
+        rb.seats.add(new RoomBus.LocalSeat(ROOM, "customer_service", user("agent", "agent"), "{\"back\":\"agent\"}"));
+        await("node a hears the agent join", () -> ra.calls.size() == 1);
+
+        RedisClient raw = RedisClient.create(io.lettuce.core.RedisURI.create(redis.uri(0)));
+        try (StatefulRedisConnection<String, String> c = raw.connect()) {
+            // As if node b had paused past its TTL: its lease is gone, and node a drops its seat at once.
+            c.sync().del("cskit:rooms:node:node-b");
+            assertEquals(List.of("agent"), claim(a, "cust", "customer").expired());
+            await("node b takes its seat back and the customer hears of it", () -> ra.calls.contains(
+                    "deliver " + ROOM + " [cust] {\"back\":\"agent\"}"));
+            assertEquals(2, a.room(ROOM).orElseThrow().participants().size());
+
+            // Node a restarts under its id before its seats expired: the new process drops them and tells the room.
+            schedulers.get(0).shutdownNow(); // the old process's heartbeat stops; it is closed last, after the test
+        } finally {
+            raw.shutdown();
+        }
+        Recorder ra2 = new Recorder();
+        bus("node-a", ra2);
+        // The new process was told (its host then sends user_left to the room).
+        assertEquals(List.of("expired " + ROOM + " cust"), ra2.calls);
+        assertEquals(List.of("agent"), b.room(ROOM).orElseThrow().participants().stream().map(Participant::userId)
+                .toList());
     }
 
     @Test

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cskit.api.room.RoomCallbacks;
+import dev.cskit.api.room.RoomType;
+import dev.cskit.netty.NettyHost;
+import dev.cskit.store.redis.RedisRoomBus;
 import dev.cskit.store.redis.RedisServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 17, step 3: rooms and signaling across nodes. Two server nodes (child JVMs, heaps capped at 256 MB) share
- * their rooms in one real {@code redis-server}: the customer's socket is on node A, the agent's on node B. Both see
+ * their rooms in one real {@code redis-server}; first, two hosts in this JVM on the same Redis show the seat limit across
+ * nodes ({@code room_full} for a third user on either). The customer's socket is on node A, the agent's on node B. Both see
  * each other in {@code joined} and in {@code GET /customer-service/rooms} on either node, chat both ways, and every
  * event of accept, hold, resume and end reaches both, in order. Then {@code kill -9} of node B during a call: the
  * customer on A hears {@code user_left} within the seat TTL (6 s) plus a heartbeat (2 s), the agent rejoins on A, and
@@ -123,6 +128,49 @@ class ClusterRoomsIT {
             }
         }
         return Set.of();
+    }
+
+    @Test
+    @Order(0)
+    void aRoomSeatsItsLimitAcrossNodesAndAThirdUserOnEitherNodeGetsRoomFull() throws Exception {
+        // A customer-service room admits only its customer and its agent, so the limit is shown with a room type
+        // that admits anyone, on two hosts in this JVM sharing the same Redis.
+        RoomType type = new RoomType("it_pair", 2, "pair/");
+        List<NettyHost> hosts = new ArrayList<>();
+        try {
+            for (String node : List.of("it-x", "it-y")) {
+                NettyHost host = NettyHost.newBuilder().port(0)
+                        .roomBus(RedisRoomBus.newBuilder(redis.uri(0)).nodeId(node).connect()).build().start();
+                host.registerCallbacks(type, new RoomCallbacks() { });
+                hosts.add(host);
+            }
+            int x = hosts.get(0).port();
+            int y = hosts.get(1).port();
+            try (RoomClient ann = RoomClient.connect("ann@x", x, type.name());
+                 RoomClient bo = RoomClient.connect("bo@y", y, type.name());
+                 RoomClient cy = RoomClient.connect("cy@x", x, type.name());
+                 RoomClient cyAgain = RoomClient.connect("cy@y", y, type.name())) {
+                assertEquals("joined", joinPair(ann, "ann").path("action").asText());
+                JsonNode joined = joinPair(bo, "bo");
+                assertEquals(Set.of("ann", "bo"), users(joined.path("users")));
+                assertEquals("room_full", joinPair(cy, "cy").path("code").asText());
+                assertEquals("room_full", joinPair(cyAgain, "cy").path("code").asText());
+                assertEquals(List.of("user_joined bo"), next(ann, 1));
+
+                ann.send(Http.obj().put("action", "leave"));
+                assertEquals(List.of("user_left ann"), next(bo, 1));
+                // The freed seat is taken from the other node.
+                assertEquals(Set.of("bo", "cy"), users(joinPair(cyAgain, "cy").path("users")));
+                assertEquals(List.of("user_joined cy"), next(bo, 1));
+            }
+        } finally {
+            hosts.forEach(NettyHost::close);
+        }
+    }
+
+    private static JsonNode joinPair(RoomClient c, String user) {
+        c.send(Http.obj().put("action", "join").put("room_id", "pair/1").put("user_id", user));
+        return c.expectAny("joined", "error");
     }
 
     @Test
