@@ -3,7 +3,12 @@
 -- Answers {'SEATED', expired users, every seat} or {'FULL', expired users}.
 local room, user = ARGV[3], ARGV[4]
 local key = seats_key(room)
-local expired = prune(room)
+local expired = {}
+for _, u in ipairs(prune(room)) do
+  if u ~= user then -- the user's own seat on a dead node: taken over, as from a live one (user_joined, no user_left)
+    expired[#expired + 1] = u
+  end
+end
 local old = redis.call('HGET', key, user)
 if not old and redis.call('HLEN', key) >= tonumber(ARGV[6]) then
   return {'FULL', expired}

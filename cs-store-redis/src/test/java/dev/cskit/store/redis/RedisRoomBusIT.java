@@ -258,11 +258,22 @@ class RedisRoomBusIT {
             raw.shutdown();
         }
         Recorder ra2 = new Recorder();
-        bus("node-a", ra2);
+        RedisRoomBus a2 = bus("node-a", ra2);
         // The new process was told (its host then sends user_left to the room).
         assertEquals(List.of("expired " + ROOM + " cust"), ra2.calls);
         assertEquals(List.of("agent"), b.room(ROOM).orElseThrow().participants().stream().map(Participant::userId)
                 .toList());
+
+        // The agent's node dies and the agent rejoins on node a before anybody noticed: its own dead seat is taken
+        // over (the others hear user_joined), not reported as a user who left.
+        schedulers.get(1).shutdownNow();
+        RedisClient raw2 = RedisClient.create(io.lettuce.core.RedisURI.create(redis.uri(0)));
+        try (StatefulRedisConnection<String, String> c = raw2.connect()) {
+            c.sync().del("cskit:rooms:node:node-b");
+        } finally {
+            raw2.shutdown();
+        }
+        assertEquals(List.of(), claim(a2, "agent", "agent").expired());
     }
 
     @Test

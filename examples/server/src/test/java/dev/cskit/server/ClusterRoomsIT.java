@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * their rooms in one real {@code redis-server}; first, two hosts in this JVM on the same Redis show the seat limit across
  * nodes ({@code room_full} for a third user on either). The customer's socket is on node A, the agent's on node B. Both see
  * each other in {@code joined} and in {@code GET /customer-service/rooms} on either node, chat both ways, and every
- * event of accept, hold, resume and end reaches both, in order. Then {@code kill -9} of node B during a call: the
+ * event of accept, hold, resume, a transfer to another agent (who joins on node B) and end reaches both, in order. Then {@code kill -9} of node B during a call: the
  * customer on A hears {@code user_left} within the seat TTL (6 s) plus a heartbeat (2 s), the agent rejoins on A, and
  * the call goes on. The cluster is started once for the class; the kill comes last.
  */
@@ -43,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterRoomsIT {
 
     private static final String AGENT = "agent_001";
+    private static final String AGENT_2 = "agent_002";
     private static final String LINK_SECRET = "cluster-rooms-it-link-secret-0123";
 
     @TempDir
@@ -206,11 +207,25 @@ class ClusterRoomsIT {
             }
             assertEquals("Active", b.session(id).path("status").asText());
 
-            customer.action("end_call", id, customerId);
-            assertEquals(List.of("call_ended"), next(customer, 1));
-            assertEquals(List.of("call_ended"), next(agent, 1));
+            // An admin transfers the call on node A: both hear call_transferred, the old agent's seat on node B is
+            // taken and the customer hears it go; the new agent joins on node B and the call goes on with it.
+            a.post("/customer-service/sessions/" + id + "/transfer",
+                    Http.obj().put("to_agent_id", AGENT_2).put("to_agent_name", "Agent Li").toString()).data();
+            assertEquals(List.of("call_transferred", "user_left " + AGENT), next(customer, 2));
+            assertEquals(List.of("call_transferred"), next(agent, 1));
+            try (RoomClient agent2 = RoomClient.connect("agent2@B", nodeB.port())) {
+                JsonNode joined2 = agent2.join(id, AGENT_2, a.links(id).path("agent_token").asText());
+                assertEquals(Set.of(customerId, AGENT_2), users(joined2.path("users")), joined2::toString);
+                assertEquals(List.of("user_joined " + AGENT_2), next(customer, 1));
+
+                customer.action("end_call", id, customerId);
+                assertEquals(List.of("call_ended"), next(customer, 1));
+                assertEquals(List.of("call_ended"), next(agent2, 1));
+            }
             assertEquals("customer_hangup", a.session(id).path("end_reason").asText());
+            assertEquals(AGENT_2, b.session(id).path("agent_id").asText());
             assertTrue(roomUsers(b, id).isEmpty(), () -> roomUsers(b, id).toString());
+            assertEquals(List.of(), agent.sync(), "the old agent hears nothing once its seat was taken");
         }
     }
 
