@@ -133,6 +133,9 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
         this.listeners = new HostListeners(bindAddress, threads.io(), openChannels);
         SerialStripes stripes = new SerialStripes(CALLBACK_STRIPES, i -> threads.rooms());
         this.rooms = new RoomRegistry(stripes, clock);
+        if (b.roomBus != null) {
+            rooms.cluster(b.roomBus); // closed by rooms.shutdown()
+        }
         ClassLoader loader = b.classLoader != null ? b.classLoader : NettyHost.class.getClassLoader();
         this.tls = b.tls;
         this.tlsReloadInterval = b.tlsReloadInterval;
@@ -178,6 +181,7 @@ public final class NettyHost implements RoomService, HttpRoutes, AutoCloseable {
             throw new IllegalStateException("this host is started already");
         }
         try {
+            rooms.startCluster(threads.scheduler());
             listeners.bindServer(new HostChannelInitializer(settings), requestedPort);
             if (redirectPort != null) {
                 listeners.bindRedirect(new HostChannelInitializer(settings, false), redirectPort);

@@ -5,6 +5,7 @@ package dev.cskit.netty;
 
 import dev.cskit.api.PluginContext;
 import dev.cskit.api.annotation.Nullable;
+import dev.cskit.api.room.RoomBus;
 import dev.cskit.api.http.WebOrigin;
 import dev.cskit.api.metrics.Meters;
 import dev.cskit.netty.internal.TrustedProxies;
@@ -32,6 +33,7 @@ public final class NettyHostBuilder {
     int ioThreads;
     Clock clock = Clock.systemUTC();
     final List<HostComponent> components = new ArrayList<>();
+    @Nullable RoomBus roomBus;
     Meters meters = Meters.none();
     @Nullable HostTls tls;
     Duration tlsReloadInterval = Duration.ofSeconds(30);
@@ -141,6 +143,15 @@ public final class NettyHostBuilder {
     }
 
     /** Adds a component (e.g. the UDP media port) started with the host; see {@link HostComponent}. */
+    /**
+     * Shares the rooms with the other nodes of a cluster through {@code bus}: seats are claimed in it and frames to
+     * seats go through it ({@link RoomBus}). The host starts it with itself and closes it when it closes.
+     */
+    public NettyHostBuilder roomBus(RoomBus bus) {
+        this.roomBus = Objects.requireNonNull(bus, "bus");
+        return this;
+    }
+
     public NettyHostBuilder component(HostComponent component) {
         components.add(Objects.requireNonNull(component, "component"));
         return this;

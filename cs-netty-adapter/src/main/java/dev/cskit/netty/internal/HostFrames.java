@@ -65,6 +65,15 @@ final class HostFrames {
         return Json.write(n);
     }
 
+    /** The {@code replaced} error the user's former connection gets when a new one takes its seat. */
+    static String replaced(String roomId, String userId) {
+        return error("replaced", "user " + userId + " joined room " + roomId + " from another connection");
+    }
+
+    static String fullMessage(String roomId, int maxUsers) {
+        return "room " + roomId + " already has " + maxUsers + " users; no seat is free";
+    }
+
     static String error(String code, String message) {
         return new RoomError(code, message).toJson();
     }

@@ -9,6 +9,7 @@ import dev.cskit.api.room.JoinDecision;
 import dev.cskit.api.room.JoinRequest;
 import dev.cskit.api.room.LeaveReason;
 import dev.cskit.api.room.Participant;
+import dev.cskit.api.room.RoomBus;
 import dev.cskit.api.room.RoomCallbacks;
 import dev.cskit.api.room.RoomError;
 import dev.cskit.api.room.RoomInfo;
@@ -54,48 +55,31 @@ public final class RoomRegistry implements RoomService {
     /** Longest user id or room id a client may send. */
     static final int MAX_ID_LENGTH = 256;
 
-    private static final class TypeEntry {
-        final RoomType type;
-        final RoomCallbacks callbacks;
-
-        TypeEntry(RoomType type, RoomCallbacks callbacks) {
-            this.type = type;
-            this.callbacks = callbacks;
-        }
-    }
-
-    private static final class Seat {
-        final Participant participant;
-        final RoomConnection connection;
-
-        Seat(Participant participant, RoomConnection connection) {
-            this.participant = participant;
-            this.connection = connection;
-        }
-    }
-
-    private static final class Room {
-        final String id;
-        final TypeEntry type;
-        final Instant createdAt;
-        final LinkedHashMap<String, Seat> seats = new LinkedHashMap<>();
-
-        Room(String id, TypeEntry type, Instant createdAt) {
-            this.id = id;
-            this.type = type;
-            this.createdAt = createdAt;
-        }
-    }
-
     private final Object lock = new Object();
-    private final Map<String, TypeEntry> types = new HashMap<>();
-    private final Map<String, Room> rooms = new HashMap<>();
+    private final Map<String, LocalRoom.TypeEntry> types = new HashMap<>();
+    private final Map<String, LocalRoom> rooms = new HashMap<>();
     private final SerialStripes stripes;
     private final Clock clock;
+    private @Nullable ClusterRooms cluster;
 
     public RoomRegistry(SerialStripes stripes, Clock clock) {
         this.stripes = Objects.requireNonNull(stripes, "stripes");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Shares the rooms with the other nodes of a cluster through {@code bus} ({@link ClusterRooms}); call before
+     * the host serves. The bus starts with {@link #startCluster}.
+     */
+    public void cluster(RoomBus bus) {
+        this.cluster = new ClusterRooms(this, bus, stripes);
+    }
+
+    /** Starts the cluster's bus, if any, its heartbeat on {@code scheduler}. */
+    public void startCluster(java.util.concurrent.ScheduledExecutorService scheduler) throws java.io.IOException {
+        if (cluster != null) {
+            cluster.start(scheduler);
+        }
     }
 
     // ---------------------------------------------------------------- RoomService
@@ -109,7 +93,7 @@ public final class RoomRegistry implements RoomService {
                 throw new IllegalStateException("room type '" + type.name() + "' already has callbacks; "
                         + "unregister them first");
             }
-            types.put(type.name(), new TypeEntry(type, callbacks));
+            types.put(type.name(), new LocalRoom.TypeEntry(type, callbacks));
         }
     }
 
@@ -117,12 +101,12 @@ public final class RoomRegistry implements RoomService {
     public void unregisterCallbacks(RoomType type) {
         Set<String> touched = new LinkedHashSet<>();
         synchronized (lock) {
-            TypeEntry entry = types.get(type.name());
+            LocalRoom.TypeEntry entry = types.get(type.name());
             if (entry == null || !entry.type.equals(type)) {
                 return;
             }
             types.remove(type.name());
-            for (Room room : new ArrayList<>(rooms.values())) {
+            for (LocalRoom room : new ArrayList<>(rooms.values())) {
                 if (room.type == entry) {
                     closeLocked(room, LeaveReason.SHUTDOWN);
                     touched.add(room.id);
@@ -135,9 +119,12 @@ public final class RoomRegistry implements RoomService {
     @Override
     public boolean sendTo(String roomId, String userId, String json) {
         Objects.requireNonNull(json, "json");
+        if (cluster != null) {
+            return cluster.sendTo(roomId, userId, json);
+        }
         synchronized (lock) {
-            Room room = rooms.get(roomId);
-            Seat seat = room == null ? null : room.seats.get(userId);
+            LocalRoom room = rooms.get(roomId);
+            LocalRoom.Seat seat = room == null ? null : room.seats.get(userId);
             if (seat == null) {
                 return false;
             }
@@ -149,8 +136,11 @@ public final class RoomRegistry implements RoomService {
     @Override
     public int broadcast(String roomId, String json) {
         Objects.requireNonNull(json, "json");
+        if (cluster != null) {
+            return cluster.broadcast(roomId, json);
+        }
         synchronized (lock) {
-            Room room = rooms.get(roomId);
+            LocalRoom room = rooms.get(roomId);
             if (room == null) {
                 return 0;
             }
@@ -162,9 +152,12 @@ public final class RoomRegistry implements RoomService {
     @Override
     public boolean removeUser(String roomId, String userId, String json) {
         Objects.requireNonNull(json, "json");
+        if (cluster != null) {
+            return cluster.removeUser(roomId, userId, json);
+        }
         synchronized (lock) {
-            Room room = rooms.get(roomId);
-            Seat seat = room == null ? null : room.seats.get(userId);
+            LocalRoom room = rooms.get(roomId);
+            LocalRoom.Seat seat = room == null ? null : room.seats.get(userId);
             if (seat == null) {
                 return false;
             }
@@ -179,8 +172,11 @@ public final class RoomRegistry implements RoomService {
 
     @Override
     public boolean closeRoom(String roomId) {
+        if (cluster != null) {
+            return cluster.closeRoom(roomId);
+        }
         synchronized (lock) {
-            Room room = rooms.get(roomId);
+            LocalRoom room = rooms.get(roomId);
             if (room == null) {
                 return false;
             }
@@ -192,17 +188,23 @@ public final class RoomRegistry implements RoomService {
 
     @Override
     public Optional<RoomInfo> room(String roomId) {
+        if (cluster != null) {
+            return cluster.room(roomId);
+        }
         synchronized (lock) {
-            Room room = rooms.get(roomId);
+            LocalRoom room = rooms.get(roomId);
             return room == null ? Optional.empty() : Optional.of(infoLocked(room));
         }
     }
 
     @Override
     public List<RoomInfo> rooms(String prefix) {
+        if (cluster != null) {
+            return cluster.rooms(prefix);
+        }
         synchronized (lock) {
             List<RoomInfo> out = new ArrayList<>();
-            for (Room room : rooms.values()) {
+            for (LocalRoom room : rooms.values()) {
                 if (room.id.startsWith(prefix)) {
                     out.add(infoLocked(room));
                 }
@@ -230,7 +232,7 @@ public final class RoomRegistry implements RoomService {
 
     /** Handles a {@code join} frame; the answer (joined or error) is sent to {@code conn} later. */
     public void join(RoomConnection conn, String roomId, String userId, @Nullable String token) {
-        TypeEntry entry;
+        LocalRoom.TypeEntry entry;
         synchronized (lock) {
             entry = types.get(conn.typeName());
             if (entry == null) {
@@ -248,14 +250,14 @@ public final class RoomRegistry implements RoomService {
                 return;
             }
             conn.joinPending = true;
-            final TypeEntry e = entry;
+            final LocalRoom.TypeEntry e = entry;
             JoinRequest request = new JoinRequest(roomId, userId, token, conn.remoteAddress());
             stripes.post(roomId, () -> completeJoin(conn, e, request));
         }
         stripes.kick(roomId);
     }
 
-    private void completeJoin(RoomConnection conn, TypeEntry entry, JoinRequest request) {
+    private void completeJoin(RoomConnection conn, LocalRoom.TypeEntry entry, JoinRequest request) {
         JoinDecision decision;
         try {
             decision = Objects.requireNonNull(entry.callbacks.onJoin(request), "onJoin returned null");
@@ -265,10 +267,21 @@ public final class RoomRegistry implements RoomService {
         }
         String roomId = request.roomId();
         String userId = request.userId();
+        Instant now = clock.instant();
+        Participant p = new Participant(userId, decision.displayName() != null ? decision.displayName() : userId,
+                decision.accepted() ? decision.role() : "none", now);
+        // In a cluster the seat is claimed in the bus first (waiting for it, on this stripe); null: refused, told.
+        RoomBus.Claim claim = cluster == null || !decision.accepted() ? null
+                : cluster.claim(conn, roomId, entry.type, p);
         synchronized (lock) {
             conn.joinPending = false;
             if (!decision.accepted()) {
                 conn.send(errorFrame(decision.errorCode(), decision.message()));
+                return;
+            }
+            if (cluster != null && (claim == null || !claim.seated() || conn.closed
+                    || types.get(entry.type.name()) != entry)) {
+                cluster.unclaimed(conn, roomId, entry.type, p, claim);
                 return;
             }
             if (conn.closed) {
@@ -278,16 +291,14 @@ public final class RoomRegistry implements RoomService {
                 conn.send(errorFrame("bad_request", "room type '" + entry.type.name() + "' is not available any more"));
                 return;
             }
-            Room room = rooms.get(roomId);
-            Seat previous = room == null ? null : room.seats.get(userId);
-            if (previous == null && room != null && room.seats.size() >= entry.type.maxUsers()) {
-                conn.send(errorFrame("room_full", "room " + roomId + " already has " + entry.type.maxUsers()
-                        + " users; no seat is free"));
+            LocalRoom room = rooms.get(roomId);
+            LocalRoom.Seat previous = room == null ? null : room.seats.get(userId);
+            if (cluster == null && previous == null && room != null && room.seats.size() >= entry.type.maxUsers()) {
+                conn.send(errorFrame("room_full", HostFrames.fullMessage(roomId, entry.type.maxUsers())));
                 return;
             }
-            Instant now = clock.instant();
             if (room == null) {
-                room = new Room(roomId, entry, now);
+                room = new LocalRoom(roomId, entry, now);
                 rooms.put(roomId, room);
             }
             if (previous != null) {
@@ -295,20 +306,22 @@ public final class RoomRegistry implements RoomService {
                 room.seats.remove(userId);
                 previous.connection.roomId = null;
                 previous.connection.userId = null;
-                previous.connection.send(errorFrame("replaced", "user " + userId
-                        + " joined room " + roomId + " from another connection"));
+                previous.connection.send(HostFrames.replaced(roomId, userId));
             }
-            String name = decision.displayName() != null ? decision.displayName() : userId;
-            Participant p = new Participant(userId, name, decision.role(), now);
-            room.seats.put(userId, new Seat(p, conn));
+            room.seats.put(userId, new LocalRoom.Seat(p, conn));
             conn.roomId = roomId;
             conn.userId = userId;
 
-            conn.send(HostFrames.joined(roomId, userId, room.seats.values().stream().map(s -> s.participant).toList()));
-            String announceText = HostFrames.userJoined(roomId, p);
-            for (Seat s : room.seats.values()) {
-                if (s.connection != conn) {
-                    s.connection.send(announceText);
+            conn.send(HostFrames.joined(roomId, userId, claim != null ? claim.participants()
+                    : room.seats.values().stream().map(s -> s.participant).toList()));
+            if (cluster != null) {
+                cluster.seatedLocked(room, conn, claim); // the frames that came while claiming; the expired seats
+            } else {
+                String announceText = HostFrames.userJoined(roomId, p);
+                for (LocalRoom.Seat s : room.seats.values()) {
+                    if (s.connection != conn) {
+                        s.connection.send(announceText);
+                    }
                 }
             }
             RoomCallbacks cb = entry.callbacks;
@@ -351,10 +364,14 @@ public final class RoomRegistry implements RoomService {
             if (conn.roomId == null) {
                 return false;
             }
-            Room room = rooms.get(conn.roomId);
-            Seat self = room.seats.get(conn.userId);
+            LocalRoom room = rooms.get(conn.roomId);
+            LocalRoom.Seat self = room.seats.get(conn.userId);
             String frame = HostFrames.chat(room.id, conn.userId, self.participant.displayName(), text, clock.millis());
-            for (Seat s : room.seats.values()) {
+            if (cluster != null) {
+                cluster.toOthers(room.id, conn.userId, frame);
+                return true;
+            }
+            for (LocalRoom.Seat s : room.seats.values()) {
                 if (s.connection != conn) {
                     s.connection.send(frame);
                 }
@@ -385,7 +402,7 @@ public final class RoomRegistry implements RoomService {
                 conn.send(refused.get().toJson());
                 return true;
             }
-            Room room = rooms.get(roomId);
+            LocalRoom room = rooms.get(roomId);
             RoomMessage msg = new RoomMessage(roomId, userId, action, HostFrames.stringFields(frame), json);
             RoomCallbacks cb = room.type.callbacks;
             stripes.post(roomId, () -> {
@@ -402,26 +419,38 @@ public final class RoomRegistry implements RoomService {
         return true;
     }
 
-    /** Closes every room with {@link LeaveReason#SHUTDOWN} and forgets every type (host shutdown). */
+    /** Closes every room with {@link LeaveReason#SHUTDOWN}, forgets every type, closes the cluster's bus (host shutdown). */
     public void shutdown() {
         List<RoomType> all;
         synchronized (lock) {
             all = types.values().stream().map(e -> e.type).toList();
         }
         all.forEach(this::unregisterCallbacks);
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     // ---------------------------------------------------------------- under the lock
 
-    private void unseatLocked(Room room, String userId, LeaveReason reason) {
-        Seat seat = room.seats.remove(userId);
+    private void unseatLocked(LocalRoom room, String userId, LeaveReason reason) {
+        unseatLocked(room, userId, reason, true);
+    }
+
+    /** Frees a seat here; {@code tell}: the room's others get {@code user_left} (in a cluster, the seat is released). */
+    void unseatLocked(LocalRoom room, String userId, LeaveReason reason, boolean tell) {
+        LocalRoom.Seat seat = room.seats.remove(userId);
         if (seat == null) {
             return;
         }
         seat.connection.roomId = null;
         seat.connection.userId = null;
         String frame = HostFrames.userLeft(room.id, userId, reason);
-        room.seats.values().forEach(s -> s.connection.send(frame));
+        if (cluster != null && tell) {
+            cluster.release(room.id, userId, frame);
+        } else if (tell) {
+            room.seats.values().forEach(s -> s.connection.send(frame));
+        }
         RoomCallbacks cb = room.type.callbacks;
         String roomId = room.id;
         stripes.post(roomId, () -> safely(room.type, "onLeave", roomId, () -> cb.onLeave(roomId, userId, reason)));
@@ -431,18 +460,31 @@ public final class RoomRegistry implements RoomService {
         }
     }
 
-    private void closeLocked(Room room, LeaveReason reason) {
+    private void closeLocked(LocalRoom room, LeaveReason reason) {
         for (String userId : new ArrayList<>(room.seats.keySet())) {
             unseatLocked(room, userId, reason);
         }
     }
 
-    private static RoomInfo infoLocked(Room room) {
+    /** The registry's lock, and its rooms (guarded by it), for {@link ClusterRooms}. */
+    Object lock() {
+        return lock;
+    }
+
+    Map<String, LocalRoom> roomsLocked() {
+        return rooms;
+    }
+
+    @Nullable LocalRoom.TypeEntry typeLocked(String name) {
+        return types.get(name);
+    }
+
+    private static RoomInfo infoLocked(LocalRoom room) {
         List<Participant> ps = room.seats.values().stream().map(s -> s.participant).toList();
         return new RoomInfo(room.id, room.type.type, room.createdAt, ps);
     }
 
-    private static void safely(TypeEntry type, String what, String roomId, Runnable call) {
+    private static void safely(LocalRoom.TypeEntry type, String what, String roomId, Runnable call) {
         try {
             call.run();
         } catch (Throwable t) {

@@ -5,6 +5,8 @@ package dev.cskit.server;
 
 import dev.cskit.api.CsConfig;
 import dev.cskit.api.CustomerServicePlugin;
+import dev.cskit.api.annotation.Nullable;
+import dev.cskit.api.room.RoomBus;
 import dev.cskit.core.CustomerService;
 import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.netty.HostCandidates;
@@ -13,6 +15,7 @@ import dev.cskit.netty.IceTcp;
 import dev.cskit.netty.NettyHost;
 import dev.cskit.netty.NettyHostBuilder;
 import dev.cskit.netty.UdpMediaPort;
+import dev.cskit.store.redis.RedisRoomBus;
 import dev.cskit.store.redis.RedisSessionStore;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -137,25 +140,33 @@ public final class Main {
         CsConfig cs = config.customerService();
         ClusterConfig cluster = config.cluster();
         RedisSessionStore shared = null;
+        RedisRoomBus roomBus = null;
         CustomerServicePlugin plugin;
         try {
             if (cluster != null) {
                 shared = connect(cluster);
+                roomBus = RedisRoomBus.newBuilder(cluster.redis()).nodeId(cluster.nodeId()).connect();
                 plugin = CustomerService.newBuilder().sessionStore(shared).build();
             } else {
                 plugin = CustomerServicePlugin.load();
             }
         } catch (IllegalStateException | IOException e) {
             err.println("error: " + e.getMessage());
+            if (shared != null) {
+                shared.close();
+            }
             return 1;
         }
         Server running;
         try {
-            running = start(server, cs, plugin);
+            running = start(server, cs, plugin, roomBus);
         } catch (Exception e) {
             LOG.error("cskit failed to start: {}", e.getMessage(), e);
             if (shared != null) {
                 shared.close(); // the plugin closes it once started; here it may never have been
+            }
+            if (roomBus != null) {
+                roomBus.close(); // idem, the host
             }
             return 1;
         }
@@ -233,6 +244,15 @@ public final class Main {
      * @throws Exception if a port cannot be bound or the plugin cannot start; nothing is left running
      */
     public static Server start(ServerConfig server, CsConfig cs, CustomerServicePlugin plugin) throws Exception {
+        return start(server, cs, plugin, null);
+    }
+
+    /**
+     * {@link #start(ServerConfig, CsConfig, CustomerServicePlugin)} for a cluster node: its rooms shared through
+     * {@code roomBus} (the host closes it), or null for rooms of this node only.
+     */
+    public static Server start(ServerConfig server, CsConfig cs, CustomerServicePlugin plugin,
+                               @Nullable RoomBus roomBus) throws Exception {
         PrometheusMetrics metrics = new PrometheusMetrics();
         UdpMediaPort media = UdpMediaPort.range(server.mediaPort(), server.mediaPorts(), server.publicIps().isEmpty()
                 ? HostCandidates.interfaces() : HostCandidates.fixed(server.publicIps()), UdpMediaPort.Transport.AUTO)
@@ -252,6 +272,9 @@ public final class Main {
             if (web.httpRedirectPort() != null) {
                 builder.httpRedirectPort(web.httpRedirectPort());
             }
+        }
+        if (roomBus != null) {
+            builder.roomBus(roomBus);
         }
         NettyHost host = builder.build();
         host.add("GET", MetricsEndpoint.PATH, new MetricsEndpoint(metrics, new AdminGuard(cs.adminToken().orElse(null)),

@@ -37,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code redis-server} ({@code cluster.redis}). A session made on one node is read, assigned and listed on the other
  * and {@code /stats} agrees on both; 8 threads on the two nodes racing the same transition give one winner per
  * session and 409 to the rest (HTTP: closing, the one transition the HTTP API races on; accepting is a room
- * action), and 8 agent sockets, two per call, one on each node, racing {@code accept_call} give one
- * {@code call_accepted} and one {@code error} {@code conflict} per call; a Redis restart (AOF on) keeps every
+ * action), and 8 {@code accept_call}s, two per call, on the seat its agent moved from one node to the other (rooms are
+ * shared: the old socket hears {@code replaced}), give one {@code call_accepted} and one {@code error}
+ * {@code conflict} per call; a Redis restart (AOF on) keeps every
  * session, a create during it gets 503 and is not made, and the nodes reconnect. The cluster is started once for the
  * class; the restart comes last.
  */
@@ -198,10 +199,11 @@ class ClusterIT {
 
     @Test
     @Order(3)
-    void eightAgentSocketsOnTwoNodesAcceptingFourCallsGiveOneCallAcceptedAndOneConflictEach() throws Exception {
-        // Rooms are not shared between nodes yet, so one session's agent has one seat per node: each of the 4 calls
-        // gets two racers, one socket on each node, and all 8 go at once, one thread each.
+    void eightAcceptsOfFourCallsWhoseAgentsMovedBetweenNodesGiveOneCallAcceptedAndOneConflictEach() throws Exception {
+        // Rooms are shared between the nodes (step 3): the agent joining on node B takes over its seat on node A
+        // (which hears `replaced`, and may no longer act), and two accept_calls at once on the seat give one winner.
         List<String> ids = new ArrayList<>();
+        List<RoomClient> seated = new ArrayList<>();
         List<RoomClient> sockets = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -210,27 +212,37 @@ class ClusterIT {
                 b.assign(id, AGENT, "Agent Wang");
                 String token = a.links(id).path("agent_token").asText();
                 ids.add(id);
-                for (ChildServer node : List.of(nodeA, nodeB)) {
-                    RoomClient agent = RoomClient.connect("agent@" + node.port() + "/" + i, node.port());
-                    sockets.add(agent);
-                    assertEquals("joined", agent.join(id, AGENT, token).path("action").asText());
-                }
+                ChildServer first = i % 2 == 0 ? nodeA : nodeB;
+                ChildServer second = i % 2 == 0 ? nodeB : nodeA;
+                RoomClient before = RoomClient.connect("agent@" + first.port() + "/" + i, first.port());
+                RoomClient after = RoomClient.connect("agent@" + second.port() + "/" + i, second.port());
+                sockets.addAll(List.of(before, after));
+                assertEquals("joined", before.join(id, AGENT, token).path("action").asText());
+                assertEquals("joined", after.join(id, AGENT, token).path("action").asText());
+                before.expectError("replaced");
+                before.action("accept_call", id, AGENT);
+                before.expectError("not_joined");
+                seated.add(after);
             }
             CountDownLatch go = new CountDownLatch(1);
-            List<Future<String>> outcomes = new ArrayList<>();
-            for (int k = 0; k < sockets.size(); k++) {
-                RoomClient agent = sockets.get(k);
+            List<Future<?>> sent = new ArrayList<>();
+            for (int k = 0; k < 8; k++) {
+                RoomClient agent = seated.get(k / 2);
                 String id = ids.get(k / 2);
-                outcomes.add(pool.submit(() -> {
+                sent.add(pool.submit(() -> {
                     go.await();
                     agent.action("accept_call", id, AGENT);
-                    return outcome(agent.expectAny("call_accepted", "error"));
+                    return null;
                 }));
             }
             go.countDown();
+            for (Future<?> f : sent) {
+                f.get(30, TimeUnit.SECONDS);
+            }
             for (int i = 0; i < ids.size(); i++) {
-                List<String> pair = new ArrayList<>(List.of(outcomes.get(2 * i).get(30, TimeUnit.SECONDS),
-                        outcomes.get(2 * i + 1).get(30, TimeUnit.SECONDS)));
+                RoomClient agent = seated.get(i);
+                List<String> pair = new ArrayList<>(List.of(outcome(agent.expectAny("call_accepted", "error")),
+                        outcome(agent.expectAny("call_accepted", "error"))));
                 pair.sort(null);
                 assertEquals(List.of("call_accepted", "error conflict"), pair, "the accepts of " + ids.get(i));
                 assertEquals("Active", b.session(ids.get(i)).path("status").asText());

@@ -37,7 +37,7 @@ final class RoomClient implements AutoCloseable {
     private volatile boolean closed;
     private final String name;
 
-    private RoomClient(String name, int port) {
+    private RoomClient(String name, int port, String type) {
         this.name = name;
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         WebSocket.Listener listener = new WebSocket.Listener() {
@@ -72,15 +72,21 @@ final class RoomClient implements AutoCloseable {
             }
         };
         this.ws = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/room?type=customer_service"), listener)
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/room?type=" + type), listener)
                 .orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     static RoomClient connect(String name, int port) {
-        return new RoomClient(name, port);
+        return new RoomClient(name, port, "customer_service");
     }
 
-    void send(String text) {
+    /** A socket for rooms of another type ({@code ?type=}). */
+    static RoomClient connect(String name, int port, String type) {
+        return new RoomClient(name, port, type);
+    }
+
+    /** Sends one text frame; threads take turns (a WebSocket sends one message at a time). */
+    synchronized void send(String text) {
         ws.sendText(text, true).orTimeout(5, TimeUnit.SECONDS).join();
     }
 
@@ -137,6 +143,17 @@ final class RoomClient implements AutoCloseable {
                 }
             }
             skipped.add(f);
+        }
+    }
+
+    /** Waits for the next frame, whatever its action (frames skipped by an {@code expect} before are not re-read). */
+    JsonNode next() {
+        try {
+            JsonNode f = frames.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+            return f != null ? f : fail(name + ": no frame within " + WAIT_MS + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
         }
     }
 
