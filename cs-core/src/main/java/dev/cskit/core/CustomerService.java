@@ -33,12 +33,14 @@ import dev.cskit.core.http.AgentAccountsResource;
 import dev.cskit.core.http.AgentsResource;
 import dev.cskit.core.http.CustomerServiceApi;
 import dev.cskit.core.http.FilesResource;
+import dev.cskit.core.http.MonitorResource;
 import dev.cskit.core.http.QueueResource;
 import dev.cskit.core.http.RecordingsResource;
 import dev.cskit.core.http.RoomsResource;
 import dev.cskit.core.http.SessionRecordingResource;
 import dev.cskit.core.http.SessionsResource;
 import dev.cskit.core.http.WebhooksResource;
+import dev.cskit.core.media.Monitors;
 import dev.cskit.core.media.RecordingConsent;
 import dev.cskit.core.media.Recordings;
 import dev.cskit.core.media.WebRtcGateway;
@@ -269,8 +271,14 @@ public final class CustomerService implements CustomerServicePlugin {
             AdminGuard admin = new AdminGuard(cfg.adminToken().orElse(null), cfg.publicUrl().orElse(null));
             AgentRouter router = new AgentRouter(sessions, directory, cfg, ctx.scheduler(), ctx.clock(),
                     new RingMeters(meters, webhooks.agentEvents(new AgentFrames(ctx.rooms(), sessions))));
+            Monitors monitors = media == null ? null : new Monitors(tokens, sessions, ctx.rooms(),
+                    id -> MonitorResource.isSupervisor(directory, id), cfg.supervisorBadge(), ctx.clock());
+            if (media != null) {
+                media.useMonitors(monitors);
+            }
             CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer, media == null ? router
-                    : CallRouter.alsoOnJoin(router, media.screenShares()::joined)); // a joiner hears of shares
+                    : CallRouter.alsoOnJoin(CallRouter.alsoOnJoin(router, media.screenShares()::joined),
+                    monitors::joined)); // a joiner hears of shares, the agent of who listens
             sessions.addListener(signaling);
             RecordingConsent consent = new RecordingConsent(ctx.rooms(), sessions,
                     cfg.enableRecording() && media != null, cfg.consentNotice());
@@ -295,7 +303,12 @@ public final class CustomerService implements CustomerServicePlugin {
                     .mount(ctx.http());
             new AgentAccountsResource(directory, passwords, admin, ctx.blockingExecutor()).mount(ctx.http());
             new QueueResource(router, sessions, admin).mount(ctx.http());
-            new RoomsResource(ctx.rooms(), sessions, media, admin).mount(ctx.http());
+            RoomsResource roomList = new RoomsResource(ctx.rooms(), sessions, media, admin);
+            if (monitors != null) {
+                roomList.withMonitors(monitors);
+                new MonitorResource(sessions, tokens, directory, admin, monitors).mount(ctx.http());
+            }
+            roomList.mount(ctx.http());
             new RecordingsResource(sessions, new Recordings(cfg.recordingDir()), cfg.enableRecording(), admin)
                     .mount(ctx.http());
             FileStore files = Housekeeping.openFileStore(cfg, ctx);
