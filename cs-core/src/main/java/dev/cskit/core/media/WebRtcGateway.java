@@ -245,28 +245,11 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         }
         String sessionId = stream.sessionId();
         Monitors m = monitors;
-        Monitors.Access monitor = m == null ? Monitors.NOT_MONITOR : m.access(r.bearerToken().orElse(null), stream, role);
-        if (monitor instanceof Monitors.Refused no) {
+        StreamAccess.Result who = StreamAccess.decide(m, authorizer, r.bearerToken().orElse(null), stream, role);
+        if (who instanceof StreamAccess.Denied no) {
             return Envelope.error(no.status(), no.message());
         }
-        String owner; // the party's user id, or supervisor:{id} for a monitor (no user of the room)
-        String iceUser;
-        if (monitor instanceof Monitors.Allowed ok) {
-            owner = ok.owner();
-            iceUser = ok.supervisorId();
-        } else {
-            PartyAuthorizer.Result auth = authorizer.authorize(r.bearerToken().orElse(null), sessionId, null, false);
-            if (auth instanceof PartyAuthorizer.Refused refused) {
-                return Envelope.error(refused.httpStatus(), refused.message());
-            }
-            PartyAuthorizer.Party party = (PartyAuthorizer.Party) auth;
-            Optional<String> refused = StreamPaths.refusal(party, role, stream);
-            if (refused.isPresent()) {
-                return Envelope.error(403, refused.get());
-            }
-            owner = party.userId();
-            iceUser = owner;
-        }
+        String owner = ((StreamAccess.Granted) who).owner(); // a party, or supervisor:{id} (no user of the room)
         String offer = new String(r.body(), StandardCharsets.UTF_8);
         PeerResource res;
         try {
@@ -300,7 +283,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         }
         return iceServers.addTo(HttpResponse.of(201, "application/sdp", res.answerSdp().getBytes(StandardCharsets.UTF_8))
                 .withHeader("Location", RESOURCE + "/" + res.id())
-                .withHeader("ETag", res.etag()), iceUser);
+                .withHeader("ETag", res.etag()), ((StreamAccess.Granted) who).iceUser());
     }
 
     /**
@@ -318,11 +301,11 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
             // not a stream's path: the public ICE servers only
         }
         if (r.bearerToken().isPresent() && stream != null) {
-            PartyAuthorizer.Result auth = authorizer.authorize(r.bearerToken().get(), stream.sessionId(), null, false);
-            if (auth instanceof PartyAuthorizer.Refused refused) {
-                return Envelope.error(refused.httpStatus(), refused.message());
+            StreamAccess.Result who = StreamAccess.iceUser(monitors, authorizer, r.bearerToken().get(), stream);
+            if (who instanceof StreamAccess.Denied no) {
+                return Envelope.error(no.status(), no.message());
             }
-            user = ((PartyAuthorizer.Party) auth).userId();
+            user = ((StreamAccess.Granted) who).iceUser();
         }
         return iceServers.addTo(ok, user);
     }
