@@ -142,6 +142,7 @@ try {
   check('roomListsOnlyTheParties', people.length === 2 && people.includes(agentId) && people.includes(s.customer_id)
     && !(room?.media ?? []).some((m) => String(m.user_id).includes('admin')), result.room);
   check('roomSaysWhoMonitors', JSON.stringify(room?.monitored_by) === '["admin"]', room?.monitored_by);
+  await admin.locator('#monitor').scrollIntoViewIfNeeded();
   await shot(admin, 'supervisor-monitor.png');
 
   // ---- 3. whisper: to the agent's ears, not the customer's
