@@ -33,7 +33,6 @@ import dev.cskit.core.http.AgentAccountsResource;
 import dev.cskit.core.http.AgentsResource;
 import dev.cskit.core.http.CustomerServiceApi;
 import dev.cskit.core.http.FilesResource;
-import dev.cskit.core.http.MonitorResource;
 import dev.cskit.core.http.QueueResource;
 import dev.cskit.core.http.RecordingsResource;
 import dev.cskit.core.http.RoomsResource;
@@ -55,7 +54,6 @@ import dev.cskit.core.session.JournalSessionStore;
 import dev.cskit.core.session.SessionException;
 import dev.cskit.core.session.SessionManager;
 import dev.cskit.core.signal.AbandonedCalls;
-import dev.cskit.core.signal.CallRouter;
 import dev.cskit.core.signal.CallSignaling;
 import dev.cskit.core.webhook.WebhookEvents;
 import dev.cskit.core.webhook.Webhooks;
@@ -271,14 +269,9 @@ public final class CustomerService implements CustomerServicePlugin {
             AdminGuard admin = new AdminGuard(cfg.adminToken().orElse(null), cfg.publicUrl().orElse(null));
             AgentRouter router = new AgentRouter(sessions, directory, cfg, ctx.scheduler(), ctx.clock(),
                     new RingMeters(meters, webhooks.agentEvents(new AgentFrames(ctx.rooms(), sessions))));
-            Monitors monitors = media == null ? null : new Monitors(tokens, sessions, ctx.rooms(),
-                    id -> MonitorResource.isSupervisor(directory, id), cfg.supervisorBadge(), ctx.clock());
-            if (media != null) {
-                media.useMonitors(monitors);
-            }
-            CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer, media == null ? router
-                    : CallRouter.alsoOnJoin(CallRouter.alsoOnJoin(router, media.screenShares()::joined),
-                    monitors::joined)); // a joiner hears of shares, the agent of who listens
+            Monitors monitors = Supervision.start(media, ctx, sessions, tokens, directory, admin); // issue 16
+            CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer,
+                    Supervision.onJoin(router, media, monitors)); // a joiner hears of shares, the agent of who listens
             sessions.addListener(signaling);
             RecordingConsent consent = new RecordingConsent(ctx.rooms(), sessions,
                     cfg.enableRecording() && media != null, cfg.consentNotice());
@@ -303,12 +296,7 @@ public final class CustomerService implements CustomerServicePlugin {
                     .mount(ctx.http());
             new AgentAccountsResource(directory, passwords, admin, ctx.blockingExecutor()).mount(ctx.http());
             new QueueResource(router, sessions, admin).mount(ctx.http());
-            RoomsResource roomList = new RoomsResource(ctx.rooms(), sessions, media, admin);
-            if (monitors != null) {
-                roomList.withMonitors(monitors);
-                new MonitorResource(sessions, tokens, directory, admin, monitors).mount(ctx.http());
-            }
-            roomList.mount(ctx.http());
+            new RoomsResource(ctx.rooms(), sessions, media, admin).withMonitors(monitors).mount(ctx.http());
             new RecordingsResource(sessions, new Recordings(cfg.recordingDir()), cfg.enableRecording(), admin)
                     .mount(ctx.http());
             FileStore files = Housekeeping.openFileStore(cfg, ctx);

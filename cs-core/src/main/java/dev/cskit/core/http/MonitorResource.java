@@ -7,8 +7,6 @@ import static dev.cskit.core.http.CustomerServiceApi.PREFIX;
 import static dev.cskit.core.http.CustomerServiceApi.open;
 import static dev.cskit.core.http.CustomerServiceApi.pathId;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cskit.api.AgentAccount;
 import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
@@ -20,14 +18,10 @@ import dev.cskit.core.auth.AgentDirectory;
 import dev.cskit.core.auth.TokenPrincipal;
 import dev.cskit.core.auth.TokenService;
 import dev.cskit.core.auth.TokenVerification;
-import dev.cskit.core.json.SessionJson;
 import dev.cskit.core.media.Monitors;
-import dev.cskit.core.media.StreamPaths;
-import dev.cskit.core.media.WebRtcGateway;
 import dev.cskit.core.session.SessionManager;
 import dev.cskit.core.web.ApiException;
 import dev.cskit.core.web.Envelope;
-import dev.cskit.media.whip.StreamKey;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -79,29 +73,7 @@ public final class MonitorResource {
             throw new ApiException(409, supervisor + " is the agent of session " + id + "; a supervisor monitors "
                     + "another agent's call");
         }
-        Monitors.Grant g = monitors.issue(s, supervisor);
-        ObjectNode n = SessionJson.MAPPER.createObjectNode();
-        n.put("session_id", id);
-        n.put("supervisor", supervisor);
-        n.put("token", g.token());
-        n.put("expires_at", SessionJson.time(g.expiresAt()));
-        ArrayNode streams = n.putArray("streams");
-        stream(streams, "customer", new StreamKey(id, s.customerId()));
-        stream(streams, "agent", new StreamKey(id, Objects.requireNonNull(s.agentId(), "agent")));
-        ObjectNode whisper = n.putObject("whisper");
-        String path = StreamPaths.format(Monitors.whisper(id, supervisor));
-        whisper.put("stream_path", path);
-        whisper.put("whip_url", WebRtcGateway.WHIP + "/" + path);
-        return Envelope.ok(n);
-    }
-
-    private static void stream(ArrayNode list, String party, StreamKey key) {
-        ObjectNode o = list.addObject();
-        o.put("party", party);
-        o.put("user_id", key.userId());
-        String path = StreamPaths.format(key);
-        o.put("stream_path", path);
-        o.put("whep_url", WebRtcGateway.WHEP + "/" + path);
+        return Envelope.ok(Monitors.toNode(s, supervisor, monitors.issue(s, supervisor)));
     }
 
     /** The supervisor asking: an agent's login token of a supervisor account, else the admin; else 401/403. */

@@ -52,9 +52,9 @@ public final class RoomsResource {
         this.admin = Objects.requireNonNull(admin, "admin");
     }
 
-    /** Lists who listens to each call ({@code monitored_by}). */
-    public RoomsResource withMonitors(Monitors m) {
-        this.monitors = Objects.requireNonNull(m, "monitors");
+    /** Lists who listens to each call ({@code monitored_by}; always empty with {@code null}: no media path). */
+    public RoomsResource withMonitors(@Nullable Monitors m) {
+        this.monitors = m;
         return this;
     }
 

@@ -3,6 +3,7 @@
  */
 package dev.cskit.core.media;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cskit.api.Ids;
 import dev.cskit.api.annotation.Nullable;
@@ -148,6 +149,28 @@ public final class Monitors {
         }
         Instant expires = clock.instant().plus(TOKEN_TTL);
         return new Grant(tokens.issueMonitor(s.id(), supervisorId, expires), expires);
+    }
+
+    /**
+     * The answer of {@code POST /sessions/{id}/monitor}: {@code {session_id, supervisor, token, expires_at,
+     * streams: [{party, user_id, stream_path, whep_url}], whisper: {stream_path, whip_url}}}.
+     */
+    public static ObjectNode toNode(Session s, String supervisorId, Grant g) {
+        ObjectNode n = SessionJson.MAPPER.createObjectNode();
+        n.put("session_id", s.id());
+        n.put("supervisor", supervisorId);
+        n.put("token", g.token());
+        n.put("expires_at", SessionJson.time(g.expiresAt()));
+        ArrayNode streams = n.putArray("streams");
+        for (String party : List.of("customer", "agent")) {
+            String user = party.equals("customer") ? s.customerId() : Objects.requireNonNull(s.agentId(), "agent");
+            String path = StreamPaths.format(new StreamKey(s.id(), user));
+            streams.addObject().put("party", party).put("user_id", user).put("stream_path", path)
+                    .put("whep_url", WebRtcGateway.WHEP + "/" + path);
+        }
+        String whisper = StreamPaths.format(whisper(s.id(), supervisorId));
+        n.putObject("whisper").put("stream_path", whisper).put("whip_url", WebRtcGateway.WHIP + "/" + whisper);
+        return n;
     }
 
     /** What {@code token} may do with {@code stream} in {@code role}, if it is a monitor token. */
