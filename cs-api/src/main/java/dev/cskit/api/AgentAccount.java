@@ -15,8 +15,11 @@ import java.util.Objects;
  * @param enabled      whether the agent may log in; a disabled agent's login is refused like a wrong password
  * @param generation   counts the times the agent's logins were revoked (its password changed, or it was
  *                     disabled); a login token of an older generation is refused
+ * @param supervisor   whether the agent may monitor other agents' calls and whisper to them
+ *                     ({@code POST /customer-service/sessions/{id}/monitor})
  */
-public record AgentAccount(String id, String name, String passwordHash, boolean enabled, int generation) {
+public record AgentAccount(String id, String name, String passwordHash, boolean enabled, int generation,
+                           boolean supervisor) {
 
     public AgentAccount {
         Objects.requireNonNull(id, "id");
@@ -31,19 +34,32 @@ public record AgentAccount(String id, String name, String passwordHash, boolean 
         }
     }
 
-    /** An enabled agent of generation 0, as the configuration gives it. */
+    /** An agent who is not a supervisor. */
+    public AgentAccount(String id, String name, String passwordHash, boolean enabled, int generation) {
+        this(id, name, passwordHash, enabled, generation, false);
+    }
+
+    /** An enabled agent of generation 0, not a supervisor, as the configuration gives it. */
     public AgentAccount(String id, String name, String passwordHash) {
         this(id, name, passwordHash, true, 0);
     }
 
     /** This agent with another display name. */
     public AgentAccount withName(String newName) {
-        return new AgentAccount(id, newName, passwordHash, enabled, generation);
+        return new AgentAccount(id, newName, passwordHash, enabled, generation, supervisor);
+    }
+
+    /**
+     * This agent made a supervisor or not. Its logins stay; a monitor token is checked against the role each time it
+     * is used, so taking the role away ends the monitor tokens the agent got.
+     */
+    public AgentAccount withSupervisor(boolean on) {
+        return new AgentAccount(id, name, passwordHash, enabled, generation, on);
     }
 
     /** This agent with a new password hash; its earlier logins are revoked (the generation moves on). */
     public AgentAccount withPasswordHash(String newHash) {
-        return new AgentAccount(id, name, newHash, enabled, generation + 1);
+        return new AgentAccount(id, name, newHash, enabled, generation + 1, supervisor);
     }
 
     /** This agent enabled or disabled; disabling revokes its logins (the generation moves on). */
@@ -51,11 +67,11 @@ public record AgentAccount(String id, String name, String passwordHash, boolean 
         if (on == enabled) {
             return this;
         }
-        return new AgentAccount(id, name, passwordHash, on, on ? generation : generation + 1);
+        return new AgentAccount(id, name, passwordHash, on, on ? generation : generation + 1, supervisor);
     }
 
     @Override
     public String toString() {
-        return "AgentAccount[id=" + id + ", name=" + name + ", enabled=" + enabled + "]";
+        return "AgentAccount[id=" + id + ", name=" + name + ", enabled=" + enabled + ", supervisor=" + supervisor + "]";
     }
 }

@@ -56,6 +56,7 @@ public final class CsConfig {
     private final long mediaMemoryBytes;
     private final Duration mediaConnectTimeout;
     private final IceConfig iceConfig;
+    private final boolean supervisorBadge;
 
     private CsConfig(Builder b) {
         this.maxSessions = b.maxSessions;
@@ -83,6 +84,7 @@ public final class CsConfig {
         this.mediaMemoryBytes = b.mediaMemoryBytes;
         this.mediaConnectTimeout = b.mediaConnectTimeout;
         this.iceConfig = b.iceConfig;
+        this.supervisorBadge = b.supervisorBadge;
     }
 
     /** Defaults everywhere: 1000 sessions, 3600 s timeout, no recording, data in {@code ./data}. */
@@ -121,6 +123,7 @@ public final class CsConfig {
         b.mediaMemoryBytes = mediaMemoryBytes;
         b.mediaConnectTimeout = mediaConnectTimeout;
         b.iceConfig = iceConfig;
+        b.supervisorBadge = supervisorBadge;
         return b;
     }
 
@@ -136,6 +139,11 @@ public final class CsConfig {
 
     public boolean enableRecording() {
         return enableRecording;
+    }
+
+    /** {@code supervisor_badge}: whether the agent's call page shows a badge while a supervisor listens (default on). */
+    public boolean supervisorBadge() {
+        return supervisorBadge;
     }
 
     public Path recordingDir() {
@@ -314,6 +322,7 @@ public final class CsConfig {
         private long mediaMemoryBytes;
         private Duration mediaConnectTimeout = Duration.ofSeconds(12);
         private IceConfig iceConfig = IceConfig.NONE;
+        private boolean supervisorBadge = true;
 
         private Builder() {
         }
@@ -369,6 +378,12 @@ public final class CsConfig {
 
         public Builder enableRecording(boolean enableRecording) {
             this.enableRecording = enableRecording;
+            return this;
+        }
+
+        /** {@code supervisor_badge}: the agent's page shows that a supervisor listens. */
+        public Builder supervisorBadge(boolean on) {
+            this.supervisorBadge = on;
             return this;
         }
 

@@ -39,6 +39,7 @@ import dev.cskit.core.http.RoomsResource;
 import dev.cskit.core.http.SessionRecordingResource;
 import dev.cskit.core.http.SessionsResource;
 import dev.cskit.core.http.WebhooksResource;
+import dev.cskit.core.media.Monitors;
 import dev.cskit.core.media.RecordingConsent;
 import dev.cskit.core.media.Recordings;
 import dev.cskit.core.media.WebRtcGateway;
@@ -53,7 +54,6 @@ import dev.cskit.core.session.JournalSessionStore;
 import dev.cskit.core.session.SessionException;
 import dev.cskit.core.session.SessionManager;
 import dev.cskit.core.signal.AbandonedCalls;
-import dev.cskit.core.signal.CallRouter;
 import dev.cskit.core.signal.CallSignaling;
 import dev.cskit.core.webhook.WebhookEvents;
 import dev.cskit.core.webhook.Webhooks;
@@ -269,8 +269,9 @@ public final class CustomerService implements CustomerServicePlugin {
             AdminGuard admin = new AdminGuard(cfg.adminToken().orElse(null), cfg.publicUrl().orElse(null));
             AgentRouter router = new AgentRouter(sessions, directory, cfg, ctx.scheduler(), ctx.clock(),
                     new RingMeters(meters, webhooks.agentEvents(new AgentFrames(ctx.rooms(), sessions))));
-            CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer, media == null ? router
-                    : CallRouter.alsoOnJoin(router, media.screenShares()::joined)); // a joiner hears of shares
+            Monitors monitors = Supervision.start(media, ctx, sessions, tokens, directory, admin); // issue 16
+            CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer,
+                    Supervision.onJoin(router, media, monitors)); // a joiner hears of shares, the agent of who listens
             sessions.addListener(signaling);
             RecordingConsent consent = new RecordingConsent(ctx.rooms(), sessions,
                     cfg.enableRecording() && media != null, cfg.consentNotice());
@@ -295,7 +296,7 @@ public final class CustomerService implements CustomerServicePlugin {
                     .mount(ctx.http());
             new AgentAccountsResource(directory, passwords, admin, ctx.blockingExecutor()).mount(ctx.http());
             new QueueResource(router, sessions, admin).mount(ctx.http());
-            new RoomsResource(ctx.rooms(), sessions, media, admin).mount(ctx.http());
+            new RoomsResource(ctx.rooms(), sessions, media, admin).withMonitors(monitors).mount(ctx.http());
             new RecordingsResource(sessions, new Recordings(cfg.recordingDir()), cfg.enableRecording(), admin)
                     .mount(ctx.http());
             FileStore files = Housekeeping.openFileStore(cfg, ctx);

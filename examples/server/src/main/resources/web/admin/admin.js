@@ -1,9 +1,11 @@
 // Admin dashboard: stats, sessions (filter, search, pages, batch close), create, assign, transfer,
 // links + QR codes, an embedded 1v1 test call, room reports and agent accounts (add, disable/enable,
-// reset a password), webhook deliveries (failed, dead-lettered; redeliver). Auto-refreshes every 3 s.
+// reset a password), webhook deliveries (failed, dead-lettered; redeliver), monitoring a live call (monitor.js).
+// Auto-refreshes every 3 s.
 import { CsApi } from '/sdk/api.js';
 import { $, fmtDuration, fmtSize, saveBlob } from '/js/util.js';
 import { webhooksPanel } from '/admin/webhooks.js';
+import { monitorPanel } from '/admin/monitor.js';
 
 const TOKEN_KEY = 'cskit.adminToken';
 const PAGE_SIZE = 10;
@@ -622,7 +624,15 @@ function roomRow(r) {
   const qualityLines = q && q.mos != null
     ? [dir('customer → agent', q.customer_to_agent), dir('agent → customer', q.agent_to_customer)].filter(Boolean) : [];
   media.replaceChildren(...(mediaLines.length ? mediaLines.map((l) => el('div', { 'data-testid': 'room-media' }, l)) : ['–']),
-    ...qualityLines.map((l) => el('div', { class: 'hint', 'data-testid': 'room-quality' }, l)));
+    ...qualityLines.map((l) => el('div', { class: 'hint', 'data-testid': 'room-quality' }, l)),
+    ...(r.monitored_by || []).map((id) => el('div', { class: 'hint', 'data-testid': 'room-monitored-by' }, `monitored by ${id}`)));
+  const actions = el('td', { class: 'col-actions' });
+  if (status === 'Active' && sessionId) {
+    const b = el('button', { class: 'btn btn-sm', type: 'button', 'data-testid': 'room-monitor' },
+      monitor.sessionId() === sessionId ? 'Monitoring' : 'Monitor');
+    b.addEventListener('click', (e) => { e.stopPropagation(); monitor.open(sessionId); });
+    actions.append(b);
+  }
   tr.append(
     el('td', { class: 'mono' }, roomId),
     el('td', { class: 'mono' }, sessionId),
@@ -630,6 +640,7 @@ function roomRow(r) {
     el('td', {}, el('div', { class: 'participants' }, ...parts.map((p) => el('span', { class: 'chip', 'data-testid': 'room-participant' },
       p.display_name || p.user_id, el('span', { class: 'role' }, p.role || ''))))),
     media,
+    actions,
   );
   return tr;
 }
@@ -666,6 +677,7 @@ async function refreshAll() {
   refreshing = false;
 }
 const webhooks = webhooksPanel({ api, $, el, toast, setError, authHint, fmtTime });
+const monitor = monitorPanel({ api, $, el, toast, authHint });
 refreshAll();
 setInterval(() => { if (!document.hidden) refreshAll(); }, REFRESH_MS);
 

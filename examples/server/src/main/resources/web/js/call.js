@@ -8,6 +8,7 @@
 //   call/view.js      banner, header, waiting overlay, control states, side tabs
 //   call/media.js     capture, publishing, the other party's player, hold music, stats
 //   call/screen.js    this page's screen share and the other party's (a second WHEP, shown large)
+//   call/whisper.js   the agent's "Supervisor listening" badge and the supervisor's whisper (a WHEP, audio only)
 //   call/chat.js      chat log and form;  call/mixer.js  the agent's sounds;  call/transfer.js  the transfer form
 //   call/ended.js     ended view, rating, back to the desk
 import { CsApi } from '../sdk/api.js';
@@ -24,6 +25,7 @@ import {
 import { createView } from './call/view.js';
 import { createMedia } from './call/media.js';
 import { createScreenShare } from './call/screen.js';
+import { createWhisper } from './call/whisper.js';
 import { createChat } from './call/chat.js';
 import { createMixer } from './call/mixer.js';
 import { createTransfer } from './call/transfer.js';
@@ -82,6 +84,7 @@ export async function startCall(params) {
   const { banner } = view;
   const media = createMedia({ cs, opts, banner, notice: view.notice, onPlayerChange: updateState });
   const screen = createScreenShare({ cs, opts, banner });
+  const whisper = createWhisper({ cs, opts });
   const chat = createChat({ cs, room, api, banner, visible: view.chatVisible });
   view.onTabOpened((name) => { if (name === 'chat') chat.shown(); });
   const endedView = createEndedView({ cs, opts, api });
@@ -338,6 +341,7 @@ export async function startCall(params) {
     room.disconnect();
     media.stop();
     screen.stop();
+    whisper.stop();
     banner('');
     endedView.show({ reason, duration: dur, transferredTo });
   }
@@ -357,7 +361,7 @@ export async function startCall(params) {
   if (role === 'agent') createMixer({ cs, publisher: cs.publisher, banner });
 
   window.addEventListener('pagehide', () => {
-    if (!cs.ended) { room.leave(); media.stop(); screen.stop(); }
+    if (!cs.ended) { room.leave(); media.stop(); screen.stop(); whisper.stop(); }
   });
   updateState();
 }

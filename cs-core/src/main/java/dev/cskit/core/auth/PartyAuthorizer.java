@@ -118,6 +118,9 @@ public final class PartyAuthorizer {
                 }
                 admits = s.agentId();
             }
+        } else if (p instanceof TokenPrincipal.Monitor) {
+            return new Refused("forbidden", "a monitor token is no party of the call: it may only play the parties' "
+                    + "streams and publish its whisper");
         } else {
             TokenPrincipal.Agent agent = (TokenPrincipal.Agent) p;
             if (!agent.agentId().equals(s.agentId())) {

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /** Who a valid token speaks for. */
-public sealed interface TokenPrincipal permits TokenPrincipal.Link, TokenPrincipal.Agent {
+public sealed interface TokenPrincipal permits TokenPrincipal.Link, TokenPrincipal.Agent, TokenPrincipal.Monitor {
 
     /** When the token stops being valid. */
     Instant expiresAt();
@@ -40,6 +40,22 @@ public sealed interface TokenPrincipal permits TokenPrincipal.Link, TokenPrincip
     record Agent(String agentId, int generation, Instant expiresAt) implements TokenPrincipal {
         public Agent {
             Objects.requireNonNull(agentId, "agentId");
+            Objects.requireNonNull(expiresAt, "expiresAt");
+        }
+    }
+
+    /**
+     * A monitor token: a supervisor listening to one call (issue 16). It is no party of the session: it may play the
+     * session's parties' streams and publish its own whisper only (see {@code dev.cskit.core.media.Monitors}).
+     *
+     * @param sessionId    the session it is scoped to
+     * @param supervisorId the supervisor: a supervisor agent's id, or {@code admin}
+     * @param expiresAt    when it expires
+     */
+    record Monitor(String sessionId, String supervisorId, Instant expiresAt) implements TokenPrincipal {
+        public Monitor {
+            Objects.requireNonNull(sessionId, "sessionId");
+            Objects.requireNonNull(supervisorId, "supervisorId");
             Objects.requireNonNull(expiresAt, "expiresAt");
         }
     }

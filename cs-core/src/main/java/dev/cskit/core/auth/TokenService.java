@@ -32,7 +32,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Format: {@code base64url(payload) "." base64url(HMAC-SHA256(key, base64url(payload)))}, no padding
  * (RFC 4648 §5; HMAC per RFC 2104). Payloads are {@code L|<exp epoch s>|<role>|<session id>|<subject>} and
- * {@code A|<exp epoch s>|<agent id>|<generation>} (tokens of round 1, without the generation, read as
+ * {@code A|<exp epoch s>|<agent id>|<generation>}, and monitor tokens {@code M|<exp epoch s>|<session id>|<supervisor id>}
+ * (tokens of round 1, without the generation, read as
  * generation 0). The MAC is compared in constant time; expiry is checked against the clock (expired when
  * {@code now >= exp}); an agent login token must also pass the {@linkplain #withAgentCheck agent check} (its
  * agent still exists, is enabled and has not been revoked since).
@@ -156,6 +157,13 @@ public final class TokenService {
         return sign("A|" + expiresAt.getEpochSecond() + "|" + agentId + "|" + generation);
     }
 
+    /** A monitor token: {@code supervisorId} listens to session {@code sessionId} ({@link TokenPrincipal.Monitor}). */
+    public String issueMonitor(String sessionId, String supervisorId, Instant expiresAt) {
+        Ids.require("session id", sessionId);
+        Ids.require("supervisor id", supervisorId);
+        return sign("M|" + expiresAt.getEpochSecond() + "|" + sessionId + "|" + supervisorId);
+    }
+
     private String sign(String payload) {
         String p = B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         return p + "." + B64.encodeToString(mac(p));
@@ -205,6 +213,8 @@ public final class TokenService {
                 }
                 int generation = f.length == 4 ? Integer.parseInt(f[3]) : 0;
                 principal = new TokenPrincipal.Agent(f[2], generation, exp);
+            } else if ("M".equals(f[0]) && f.length == 4 && !f[2].isEmpty() && !f[3].isEmpty()) {
+                principal = new TokenPrincipal.Monitor(f[2], f[3], exp);
             } else {
                 return malformed("unknown token kind");
             }

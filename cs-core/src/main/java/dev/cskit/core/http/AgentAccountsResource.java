@@ -30,7 +30,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Agents managed at runtime (admin): {@code POST /customer-service/agents} {@code {id, name, password}} (a taken id
- * gets 409), {@code PATCH /customer-service/agents/{id}} {@code {name?, password?, enabled?}} and
+ * gets 409; {@code supervisor?} too), {@code PATCH /customer-service/agents/{id}}
+ * {@code {name?, password?, enabled?, supervisor?}} ({@code supervisor}: may monitor calls, {@link MonitorResource}) and
  * {@code DELETE /customer-service/agents/{id}}; the list and one agent are {@link AgentsResource}'s. Passwords are
  * stored as bcrypt hashes, made on the host's CPU executor ({@link PasswordWork}); the change is then written on
  * the blocking executor ({@link AgentDirectory}). Bad input gets a 4xx and changes nothing. Disabling, removing or
@@ -38,8 +39,8 @@ import java.util.concurrent.Executor;
  */
 public final class AgentAccountsResource {
 
-    private static final Set<String> CREATE_FIELDS = Set.of("id", "name", "password");
-    private static final Set<String> PATCH_FIELDS = Set.of("name", "password", "enabled");
+    private static final Set<String> CREATE_FIELDS = Set.of("id", "name", "password", "supervisor");
+    private static final Set<String> PATCH_FIELDS = Set.of("name", "password", "enabled", "supervisor");
 
     private final AgentDirectory directory;
     private final PasswordWork passwords;
@@ -65,41 +66,51 @@ public final class AgentAccountsResource {
         String id = b.requiredId("id");
         String name = AgentDirectory.name(b.requiredString("name"));
         char[] password = password(b.requiredString("password"));
+        Boolean supervisor = b.optionalBoolean("supervisor");
+        if (b.has("supervisor") && supervisor == null) {
+            throw new ApiException(400, "supervisor may be left out, not null");
+        }
+        boolean isSupervisor = Boolean.TRUE.equals(supervisor);
         if (directory.find(id).isPresent()) { // early, before the slow hash; create() checks again
             throw new ApiException(409, "agent " + id + " exists already; change it with PATCH "
                     + PREFIX + "/agents/" + id + " or pick another id");
         }
         return passwords.hash(password).thenApplyAsync(hash ->
-                account(directory.create(new AgentAccount(id, name, hash))), blocking);
+                account(directory.create(new AgentAccount(id, name, hash, true, 0, isSupervisor))), blocking);
     }
 
     private CompletionStage<HttpResponse> patch(HttpRequest r) {
         String id = pathId(r, "id", "agent id");
         JsonBody b = JsonBody.parse(r).allowOnly(PATCH_FIELDS);
         if (b.fields().isEmpty()) {
-            throw new ApiException(400, "send at least one of name, password, enabled");
+            throw new ApiException(400, "send at least one of name, password, enabled, supervisor");
         }
         String rawName = b.optionalString("name");
         String name = rawName == null ? null : AgentDirectory.name(rawName);
         Boolean enabled = b.optionalBoolean("enabled");
+        Boolean supervisor = b.optionalBoolean("supervisor");
         String rawPassword = b.optionalString("password");
         if (b.has("name") && rawName == null || b.has("enabled") && enabled == null
-                || b.has("password") && rawPassword == null) {
-            throw new ApiException(400, "name, password and enabled may be left out, not null");
+                || b.has("password") && rawPassword == null || b.has("supervisor") && supervisor == null) {
+            throw new ApiException(400, "name, password, enabled and supervisor may be left out, not null");
         }
         if (directory.find(id).isEmpty()) {
             throw new ApiException(404, "no agent " + id + "; list agents with GET " + PREFIX + "/agents");
         }
         if (rawPassword == null) {
-            return CompletableFuture.completedFuture(account(directory.update(id, a -> change(a, name, null, enabled))));
+            return CompletableFuture.completedFuture(account(directory.update(id,
+                    a -> change(a, name, null, enabled, supervisor))));
         }
         return passwords.hash(password(rawPassword)).thenApplyAsync(hash ->
-                account(directory.update(id, a -> change(a, name, hash, enabled))), blocking);
+                account(directory.update(id, a -> change(a, name, hash, enabled, supervisor))), blocking);
     }
 
     private static AgentAccount change(AgentAccount a, @Nullable String name, @Nullable String hash,
-                                       @Nullable Boolean enabled) {
+                                       @Nullable Boolean enabled, @Nullable Boolean supervisor) {
         AgentAccount out = a;
+        if (supervisor != null) {
+            out = out.withSupervisor(supervisor);
+        }
         if (name != null) {
             out = out.withName(name);
         }
@@ -133,6 +144,7 @@ public final class AgentAccountsResource {
         n.put("name", a.name());
         n.put("enabled", a.enabled());
         n.put("can_log_in", a.enabled() && !a.passwordHash().isEmpty());
+        n.put("supervisor", a.supervisor());
         return Envelope.ok(n);
     }
 }

@@ -132,6 +132,7 @@ public final class AgentsResource {
             Optional<AgentAccount> account = directory.find(a.id());
             n.put("configured", account.isPresent());
             n.put("enabled", account.map(AgentAccount::enabled).orElse(false));
+        n.put("supervisor", account.map(AgentAccount::supervisor).orElse(false));
             n.put("in_room", roomId != null);
             n.put("room_id", roomId);
             list.add(n);
@@ -158,6 +159,7 @@ public final class AgentsResource {
         Optional<AgentAccount> account = directory.find(id);
         n.put("configured", account.isPresent());
         n.put("enabled", account.map(AgentAccount::enabled).orElse(false));
+        n.put("supervisor", account.map(AgentAccount::supervisor).orElse(false));
         return Envelope.ok(n);
     }
 

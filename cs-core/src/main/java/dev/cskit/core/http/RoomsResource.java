@@ -21,6 +21,7 @@ import dev.cskit.api.session.Session;
 import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.core.json.QualityJson;
 import dev.cskit.core.json.SessionJson;
+import dev.cskit.core.media.Monitors;
 import dev.cskit.core.media.PeerReport;
 import dev.cskit.core.media.WebRtcGateway;
 import dev.cskit.core.session.SessionManager;
@@ -30,7 +31,8 @@ import java.util.Optional;
 
 /**
  * {@code GET /customer-service/rooms} (admin): each call room, its participants, its call's quality so far
- * ({@code quality}, as {@link QualityJson}), and its media (the media path's {@link PeerReport}s). Thread-safe.
+ * ({@code quality}, as {@link QualityJson}), its media (the media path's {@link PeerReport}s, the parties' only), and
+ * the supervisors listening to it ({@code monitored_by}: never participants, see {@link Monitors}). Thread-safe.
  */
 public final class RoomsResource {
 
@@ -40,6 +42,7 @@ public final class RoomsResource {
     private final SessionManager sessions;
     private final @Nullable WebRtcGateway media;
     private final AdminGuard admin;
+    private volatile @Nullable Monitors monitors;
 
     /** @param media the media path, or {@code null} without a media port (no media is reported) */
     public RoomsResource(RoomService rooms, SessionManager sessions, @Nullable WebRtcGateway media, AdminGuard admin) {
@@ -47,6 +50,12 @@ public final class RoomsResource {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.media = media;
         this.admin = Objects.requireNonNull(admin, "admin");
+    }
+
+    /** Lists who listens to each call ({@code monitored_by}; always empty with {@code null}: no media path). */
+    public RoomsResource withMonitors(@Nullable Monitors m) {
+        this.monitors = m;
+        return this;
     }
 
     public void mount(HttpRoutes routes) {
@@ -80,9 +89,17 @@ public final class RoomsResource {
             } else {
                 n.set("quality", QualityJson.toNode(q));
             }
+            ArrayNode watchers = n.putArray("monitored_by");
+            Monitors mon = monitors;
+            if (mon != null && sid != null) {
+                mon.supervisors(sid).forEach(watchers::add);
+            }
             ArrayNode ms = n.putArray("media");
             if (media != null && sid != null) {
                 for (PeerReport st : PeerReport.ofSession(media, sid)) {
+                    if (Monitors.isMonitor(st.userId())) {
+                        continue; // a supervisor is no user of the room
+                    }
                     ObjectNode m = ms.addObject();
                     m.put("resource_id", st.resourceId());
                     m.put("kind", st.kind());

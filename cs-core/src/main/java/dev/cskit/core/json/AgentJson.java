@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cskit.api.AgentAccount;
 
 /**
- * The stored form of an agent account ({@code id, name, password_hash, enabled, generation}): what the agent
+ * The stored form of an agent account ({@code id, name, password_hash, enabled, generation, supervisor}; an account
+ * stored before {@code supervisor} existed reads as no supervisor): what the agent
  * journal keeps. It holds the password hash, so it is never sent to a client. Stateless and thread-safe.
  */
 public final class AgentJson {
@@ -23,6 +24,7 @@ public final class AgentJson {
         n.put("password_hash", a.passwordHash());
         n.put("enabled", a.enabled());
         n.put("generation", a.generation());
+        n.put("supervisor", a.supervisor());
         return n;
     }
 
@@ -43,8 +45,12 @@ public final class AgentJson {
         if (generation == null || !generation.isInt()) {
             throw new IllegalArgumentException("field 'generation' must be an integer");
         }
+        JsonNode supervisor = n.get("supervisor");
+        if (supervisor != null && !supervisor.isBoolean()) {
+            throw new IllegalArgumentException("field 'supervisor' must be true or false");
+        }
         return new AgentAccount(text(n, "id"), text(n, "name"), text(n, "password_hash"), enabled.booleanValue(),
-                generation.intValue());
+                generation.intValue(), supervisor != null && supervisor.booleanValue());
     }
 
     private static String text(JsonNode n, String field) {

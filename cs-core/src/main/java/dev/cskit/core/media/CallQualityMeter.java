@@ -11,6 +11,7 @@ import dev.cskit.media.forward.LinkQuality;
 import dev.cskit.media.forward.MediaKind;
 import dev.cskit.media.whip.PeerRole;
 import dev.cskit.media.whip.PeerStats;
+import dev.cskit.media.whip.StreamKey;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +94,9 @@ public final class CallQualityMeter {
         Sum heard = new Sum();     // the listener's players' reports on the speaker's stream
         Sum speakerLeg = new Sum(); // the speaker's own players' reports: the RTT of the speaker's leg
         for (PeerStats p : peers) {
+            if (Monitors.isMonitor(p.owner()) || p.stream().source() == StreamKey.Source.WHISPER) {
+                continue; // a supervisor listening or whispering is not the call between its parties
+            }
             boolean customerStream = p.stream().userId().equals(customerId);
             boolean speakersStream = customerStream == fromCustomer;
             for (LinkQuality q : p.quality()) {

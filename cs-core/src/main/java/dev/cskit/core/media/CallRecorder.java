@@ -60,6 +60,9 @@ public final class CallRecorder implements PacketTap {
 
     @Override
     public void onRtp(StreamKey stream, TrackSpec track, CodecSpec codec, byte[] buf, int off, int len) {
+        if (stream.source() == StreamKey.Source.WHISPER) {
+            return; // a supervisor's coaching for the agent is not part of the call the customer was told of
+        }
         Tracks t = byStream.get(stream);
         if (t == null) {
             if (endedSessions.contains(stream.sessionId())) {

@@ -19,7 +19,10 @@ import java.util.Optional;
  *
  * <p>Paths: {@code customer-service/{session_id}/{user_id}} is a party's camera and microphone
  * ({@link StreamKey.Source#CAMERA}), {@code customer-service/{session_id}/{user_id}/screen} its screen share
- * ({@link StreamKey.Source#SCREEN}). A party publishes only its own streams and plays only the other party's.
+ * ({@link StreamKey.Source#SCREEN}), {@code customer-service/{session_id}/{supervisor_id}/whisper} a supervisor's whisper
+ * to the agent ({@link StreamKey.Source#WHISPER}). A party publishes only its own camera and screen streams and plays
+ * only the other party's; the agent plays a whisper too, the customer never. A supervisor's monitor token is no party:
+ * its rule is {@link Monitors}'.
  *
  * <p>Stateless and thread-safe.
  */
@@ -60,11 +63,15 @@ public final class StreamPaths {
         }
         StreamKey.Source source = StreamKey.Source.CAMERA;
         if (parts.length == 4) {
-            if (!parts[3].equals(StreamKey.Source.SCREEN.wireName())) {
+            if (parts[3].equals(StreamKey.Source.SCREEN.wireName())) {
+                source = StreamKey.Source.SCREEN;
+            } else if (parts[3].equals(StreamKey.Source.WHISPER.wireName())) {
+                source = StreamKey.Source.WHISPER;
+            } else {
                 throw new BadPathException(404, "unknown stream '" + parts[3] + "' in '" + path + "': after "
-                        + "customer-service/{session_id}/{user_id} only /screen (a screen share) may follow");
+                        + "customer-service/{session_id}/{user_id} only /screen (a screen share) or /whisper (a "
+                        + "supervisor's whisper) may follow");
             }
-            source = StreamKey.Source.SCREEN;
         }
         if (!Ids.isValid(parts[1])) {
             throw new BadPathException(400, Ids.problem("session_id", parts[1]));
@@ -75,7 +82,7 @@ public final class StreamPaths {
         return new StreamKey(parts[1], parts[2], source);
     }
 
-    /** The path of a stream, {@code customer-service/{session_id}/{user_id}[/screen]}: {@link #parse}'s inverse. */
+    /** The path of a stream, {@code customer-service/{session_id}/{user_id}[/screen|/whisper]}: {@link #parse}'s inverse. */
     public static String format(StreamKey stream) {
         String base = PREFIX + stream.sessionId() + "/" + stream.userId();
         return stream.source() == StreamKey.Source.CAMERA ? base : base + "/" + stream.source().wireName();
@@ -83,9 +90,18 @@ public final class StreamPaths {
 
     /**
      * Why {@code party} may not publish or play {@code stream} (a stream of the party's own session), or empty if it
-     * may: a party publishes only its own streams (camera and screen alike) and plays only the other party's.
+     * may: a party publishes only its own streams (camera and screen alike) and plays only the other party's; a
+     * whisper only the agent plays, and no party publishes one.
      */
     public static Optional<String> refusal(PartyAuthorizer.Party party, PeerRole role, StreamKey stream) {
+        if (stream.source() == StreamKey.Source.WHISPER) {
+            if (role == PeerRole.PUBLISH) {
+                return Optional.of("a whisper is published by a supervisor with its monitor token, not by a party "
+                        + "of the call");
+            }
+            return party.role() == LinkRole.AGENT ? Optional.empty()
+                    : Optional.of("a supervisor's whisper is for the agent only");
+        }
         String own = format(new StreamKey(stream.sessionId(), party.userId(), stream.source()));
         if (role == PeerRole.PUBLISH) {
             return stream.userId().equals(party.userId()) ? Optional.empty()

@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * <p>Stream paths are {@code customer-service/{session_id}/{user_id}[/screen]}, mapped here, once, to a
  * {@link StreamKey} ({@link StreamPaths}): a party may publish only its own streams and play only the other party's
  * streams of its own session, with the bearer token of its link or agent login. A screen share is a stream of its own,
- * whose start and stop the room hears of ({@link ScreenShares}).
+ * whose start and stop the room hears of ({@link ScreenShares}). A supervisor's monitor token plays the parties' streams
+ * and publishes its whisper, without a seat in the room ({@link Monitors}, once {@link #useMonitors} was called).
  *
  * <p>Thread-safe. HTTP handlers run on the host's blocking threads; the session listener on the thread that
  * changed the session; datagrams, timers and the {@link MediaListener} callbacks on the media sockets' loops.
@@ -87,6 +88,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
     private final IceServerLinks iceServers;
     private final ScreenShares screens;
     private final CallQualityMeter quality;
+    private volatile @Nullable Monitors monitors;
     private volatile boolean stopped;
 
     public WebRtcGateway(MediaTransport transport, Executor handshakes, CsConfig config, SessionManager sessions,
@@ -165,6 +167,11 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         return screens;
     }
 
+    /** Lets supervisors' monitor tokens play and whisper ({@link Monitors}); none are accepted before. */
+    public void useMonitors(Monitors m) {
+        this.monitors = Objects.requireNonNull(m, "monitors");
+    }
+
     /** Mounts the WHIP/WHEP routes and starts each loop's timers on its socket's thread. */
     public void start(HttpRoutes routes) {
         routes.add("POST", WHIP + "/{path...}", r -> create(r, PeerRole.PUBLISH));
@@ -237,20 +244,16 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
             return Envelope.error(e.status(), e.getMessage());
         }
         String sessionId = stream.sessionId();
-        PartyAuthorizer.Result auth = authorizer.authorize(r.bearerToken().orElse(null), sessionId, null, false);
-        if (auth instanceof PartyAuthorizer.Refused refused) {
-            return Envelope.error(refused.httpStatus(), refused.message());
+        Monitors m = monitors;
+        StreamAccess.Result who = StreamAccess.decide(m, authorizer, r.bearerToken().orElse(null), stream, role);
+        if (who instanceof StreamAccess.Denied no) {
+            return Envelope.error(no.status(), no.message());
         }
-        PartyAuthorizer.Party party = (PartyAuthorizer.Party) auth;
-        Optional<String> refused = StreamPaths.refusal(party, role, stream);
-        if (refused.isPresent()) {
-            return Envelope.error(403, refused.get());
-        }
+        String owner = ((StreamAccess.Granted) who).owner(); // a party, or supervisor:{id} (no user of the room)
         String offer = new String(r.body(), StandardCharsets.UTF_8);
         PeerResource res;
         try {
-            res = role == PeerRole.PUBLISH ? engine.publish(stream, party.userId(), offer)
-                    : engine.play(stream, party.userId(), offer);
+            res = role == PeerRole.PUBLISH ? engine.publish(stream, owner, offer) : engine.play(stream, owner, offer);
         } catch (SdpException e) {
             return Envelope.error(400, "bad SDP offer: " + e.getMessage());
         } catch (MediaException e) {
@@ -275,9 +278,12 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (role == PeerRole.PUBLISH && stream.source() == StreamKey.Source.SCREEN) {
             screens.started(stream, res.id());
         }
+        if (m != null) {
+            m.created(sessionId, owner, res.id()); // a supervisor's first: the agent hears it listens
+        }
         return iceServers.addTo(HttpResponse.of(201, "application/sdp", res.answerSdp().getBytes(StandardCharsets.UTF_8))
                 .withHeader("Location", RESOURCE + "/" + res.id())
-                .withHeader("ETag", res.etag()), party.userId());
+                .withHeader("ETag", res.etag()), ((StreamAccess.Granted) who).iceUser());
     }
 
     /**
@@ -295,11 +301,11 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
             // not a stream's path: the public ICE servers only
         }
         if (r.bearerToken().isPresent() && stream != null) {
-            PartyAuthorizer.Result auth = authorizer.authorize(r.bearerToken().get(), stream.sessionId(), null, false);
-            if (auth instanceof PartyAuthorizer.Refused refused) {
-                return Envelope.error(refused.httpStatus(), refused.message());
+            StreamAccess.Result who = StreamAccess.iceUser(monitors, authorizer, r.bearerToken().get(), stream);
+            if (who instanceof StreamAccess.Denied no) {
+                return Envelope.error(no.status(), no.message());
             }
-            user = ((PartyAuthorizer.Party) auth).userId();
+            user = ((StreamAccess.Granted) who).iceUser();
         }
         return iceServers.addTo(ok, user);
     }
@@ -311,6 +317,11 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         if (peer == null) {
             resourceSessions.remove(id);
             return Envelope.error(404, "no WHIP/WHEP resource " + id);
+        }
+        Monitors m = monitors;
+        if (m != null && Monitors.isMonitor(peer.owner())) { // a supervisor's own: its monitor token only
+            return m.refuseOwner(r.bearerToken().orElse(null), peer).map(no -> Envelope.error(no.status(), no.message()))
+                    .orElse(null);
         }
         PartyAuthorizer.Result auth = authorizer.authorize(r.bearerToken().orElse(null), sessionId, null, true);
         if (auth instanceof PartyAuthorizer.Refused refused) {
@@ -347,6 +358,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         resourceSessions.remove(id);
         if (peer != null) {
             screenEnded(peer);
+            monitorEnded(peer);
         }
         return Envelope.okMessage("resource deleted");
     }
@@ -371,6 +383,7 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
                 quality.forget(sessionId); // measured into the ended session already
                 resourceSessions.values().removeIf(after.id()::equals);
                 screens.sessionEnded(after.id());
+                Optional.ofNullable(monitors).ifPresent(m -> m.sessionEnded(after.id()));
                 if (recorder != null) {
                     recorder.endSession(after.id());
                 }
@@ -444,14 +457,22 @@ public final class WebRtcGateway implements SessionListener, MediaListener {
         }
     }
 
+    /** A resource ended: if it was a supervisor's last of the call, the agent hears it stopped listening. */
+    private void monitorEnded(PeerStats peer) {
+        Optional.ofNullable(monitors).ifPresent(m -> m.ended(peer.stream().sessionId(), peer.owner(), peer.id()));
+    }
+
     @Override
     public void onGone(PeerStats peer, GoneReason reason) {
         mediaStats.gone(peer, reason);
         quality.remember(peer);
         resourceSessions.remove(peer.id());
         screenEnded(peer);
-        // A screen share that lost consent is only a share that stopped (a tab closed), not a party gone.
-        if (reason == GoneReason.CONSENT_EXPIRED && peer.stream().source() != StreamKey.Source.SCREEN) {
+        monitorEnded(peer);
+        // A screen share that lost consent is only a share that stopped (a tab closed), not a party gone; a
+        // supervisor, or the agent's whisper player, is no seat of the room.
+        if (reason == GoneReason.CONSENT_EXPIRED && peer.stream().source() == StreamKey.Source.CAMERA
+                && !Monitors.isMonitor(peer.owner())) {
             String roomId = PREFIX + peer.stream().sessionId();
             // RFC 7675: the peer's media is gone; the room learns it as the user leaving.
             rooms.removeUser(roomId, peer.owner(), "");

@@ -51,6 +51,26 @@ class TokenServiceTest {
     }
 
     @Test
+    void monitorTokenRoundTripsAndIsNoOtherKind() {
+        String t = tokens.issueMonitor("cs_abc", "admin", exp);
+        assertEquals(new TokenPrincipal.Monitor("cs_abc", "admin", exp), tokens.verify(t).principal().orElseThrow());
+        assertThrows(IllegalArgumentException.class, () -> tokens.issueMonitor("cs_abc", "supervisor:x", exp));
+        String forged = payloadSignedWith("M|" + exp.getEpochSecond() + "|cs_abc|admin", "another-key-0123456789");
+        assertEquals(TokenFailure.BAD_SIGNATURE, failure(tokens.verify(forged)));
+        String empty = payloadSignedWith("M|" + exp.getEpochSecond() + "|cs_abc|", null);
+        assertEquals(TokenFailure.MALFORMED, failure(tokens.verify(empty)));
+        clock.advance(Duration.ofSeconds(60));
+        assertEquals(TokenFailure.EXPIRED, failure(tokens.verify(t)));
+    }
+
+    /** A token of {@code payload} signed with {@code key}, or with this test's key when null. */
+    private static String payloadSignedWith(String payload, String key) {
+        String p = Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+        byte[] mac = macWith(key == null ? KEY : key.getBytes(StandardCharsets.UTF_8), p);
+        return p + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
+    }
+
+    @Test
     void roundOneAgentTokensReadAsGenerationZero() {
         String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 ("A|" + exp.getEpochSecond() + "|agent_001").getBytes(StandardCharsets.UTF_8));
@@ -59,9 +79,13 @@ class TokenServiceTest {
     }
 
     private static byte[] macOf(String encodedPayload) {
+        return macWith(KEY, encodedPayload);
+    }
+
+    private static byte[] macWith(byte[] key, String encodedPayload) {
         try {
             javax.crypto.Mac m = javax.crypto.Mac.getInstance("HmacSHA256");
-            m.init(new javax.crypto.spec.SecretKeySpec(KEY, "HmacSHA256"));
+            m.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
             return m.doFinal(encodedPayload.getBytes(StandardCharsets.US_ASCII));
         } catch (java.security.GeneralSecurityException e) {
             throw new AssertionError(e);

@@ -51,6 +51,22 @@ class JournalAgentStoreTest {
     }
 
     @Test
+    void theSupervisorFlagSurvivesAndAnAgentStoredBeforeItReadsAsNone() throws IOException {
+        try (JournalAgentStore s = open()) {
+            s.load();
+            s.put(A.withSupervisor(true));
+        }
+        try (JournalAgentStore s = open()) {
+            assertEquals(List.of(A.withSupervisor(true)), s.load().agents());
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode old = dev.cskit.core.json.AgentJson.toNode(B);
+        old.remove("supervisor"); // as round 2 before issue 16 wrote it
+        assertEquals(B, dev.cskit.core.json.AgentJson.fromNode(old));
+        old.put("supervisor", "yes");
+        assertThrows(IllegalArgumentException.class, () -> dev.cskit.core.json.AgentJson.fromNode(old));
+    }
+
+    @Test
     void aPutAfterARemovalBringsTheAgentBack() throws IOException {
         try (JournalAgentStore s = open()) {
             s.load();

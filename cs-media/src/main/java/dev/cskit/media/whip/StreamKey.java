@@ -26,9 +26,11 @@ public record StreamKey(String sessionId, String userId, Source source) {
         /** The camera and microphone: the call itself. */
         CAMERA,
         /** A screen share ({@code getDisplayMedia}). */
-        SCREEN;
+        SCREEN,
+        /** A supervisor's whisper: audio for the call's agent only, published by a supervisor who monitors it. */
+        WHISPER;
 
-        /** The lower-case name ({@code camera}, {@code screen}), as paths and file names have it. */
+        /** The lower-case name ({@code camera}, {@code screen}, {@code whisper}), as paths and file names have it. */
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -57,7 +59,7 @@ public record StreamKey(String sessionId, String userId, Source source) {
         }
     }
 
-    /** {@code sessionId/userId}, and {@code /screen} for a screen share, for logs. */
+    /** {@code sessionId/userId}, and {@code /screen} or {@code /whisper} for those sources, for logs. */
     @Override
     public String toString() {
         return sessionId + "/" + userId + (source == Source.CAMERA ? "" : "/" + source.wireName());

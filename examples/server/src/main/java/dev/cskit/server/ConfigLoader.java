@@ -106,7 +106,8 @@ public final class ConfigLoader {
                      @JsonProperty("webhook_delivery") @Nullable WebhookDeliverySection webhookDelivery,
                      @JsonProperty("max_media_per_party") @Nullable Integer maxMediaPerParty,
                      @JsonProperty("media_memory_mb") @Nullable Integer mediaMemoryMb,
-                     @JsonProperty("media_connect_timeout") @Nullable Integer mediaConnectTimeout) {
+                     @JsonProperty("media_connect_timeout") @Nullable Integer mediaConnectTimeout,
+                     @JsonProperty("supervisor_badge") @Nullable Boolean supervisorBadge) {
     }
 
     record WebhookEntry(@Nullable String url, @Nullable String secret, @Nullable List<String> events) {
@@ -118,7 +119,7 @@ public final class ConfigLoader {
     }
 
     record AgentEntry(@Nullable String id, @Nullable String name,
-                      @JsonProperty("password_hash") @Nullable String passwordHash) {
+                      @JsonProperty("password_hash") @Nullable String passwordHash, @Nullable Boolean supervisor) {
     }
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -252,6 +253,9 @@ public final class ConfigLoader {
             if (c.consentNotice() != null) {
                 cs.consentNotice(c.consentNotice());
             }
+            if (c.supervisorBadge() != null) {
+                cs.supervisorBadge(c.supervisorBadge());
+            }
             if (c.dataDir() != null) {
                 cs.dataDir(Path.of(c.dataDir()));
             }
@@ -327,7 +331,8 @@ public final class ConfigLoader {
                                 + "bcrypt hash; make one with: java -jar cs-server.jar hash-password");
                     }
                     try {
-                        agents.add(new AgentAccount(a.id(), a.name() == null ? a.id() : a.name(), hash));
+                        agents.add(new AgentAccount(a.id(), a.name() == null ? a.id() : a.name(), hash, true, 0,
+                                Boolean.TRUE.equals(a.supervisor())));
                     } catch (IllegalArgumentException e) {
                         throw new IllegalArgumentException("customer_service.agents[" + i + "]: " + e.getMessage(), e);
                     }

@@ -191,6 +191,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void supervisorsAndTheirBadgeAreRead() throws Exception {
+        assertTrue(ConfigLoader.defaults().customerService().supervisorBadge());
+        CsConfig cs = ConfigLoader.parse("""
+                customer_service:
+                  supervisor_badge: false
+                  agents: [ { id: sup_1, name: Sue, supervisor: true }, { id: agent_1 } ]
+                """, "s.yaml").customerService();
+        assertFalse(cs.supervisorBadge());
+        assertTrue(cs.agents().get(0).supervisor());
+        assertFalse(cs.agents().get(1).supervisor());
+        assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("customer_service: { agents: [ { id: a, supervisor: maybe } ] }\n", "t"));
+    }
+
+    @Test
     void partialFileKeepsOtherDefaults() throws Exception {
         ConfigLoader.Loaded l = ConfigLoader.parse("customer_service:\n  max_sessions: 5\n", "t");
         assertEquals(5, l.customerService().maxSessions());
