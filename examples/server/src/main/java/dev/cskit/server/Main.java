@@ -7,12 +7,14 @@ import dev.cskit.api.CsConfig;
 import dev.cskit.api.CustomerServicePlugin;
 import dev.cskit.core.CustomerService;
 import dev.cskit.core.auth.AdminGuard;
+import dev.cskit.core.cluster.ClusterNode;
 import dev.cskit.netty.HostCandidates;
 import dev.cskit.netty.HostTls;
 import dev.cskit.netty.IceTcp;
 import dev.cskit.netty.NettyHost;
 import dev.cskit.netty.NettyHostBuilder;
 import dev.cskit.netty.UdpMediaPort;
+import dev.cskit.store.redis.RedisNodeRegistry;
 import dev.cskit.store.redis.RedisSessionStore;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -137,16 +139,23 @@ public final class Main {
         CsConfig cs = config.customerService();
         ClusterConfig cluster = config.cluster();
         RedisSessionStore shared = null;
+        RedisNodeRegistry nodes = null;
         CustomerServicePlugin plugin;
         try {
             if (cluster != null) {
                 shared = connect(cluster);
-                plugin = CustomerService.newBuilder().sessionStore(shared).build();
+                nodes = RedisNodeRegistry.connect(cluster.redis(), RedisSessionStore.DEFAULT_PREFIX,
+                        RedisNodeRegistry.DEFAULT_TTL, RedisSessionStore.DEFAULT_TIMEOUT, java.time.Clock.systemUTC());
+                plugin = new ClusterNode(CustomerService.newBuilder().sessionStore(shared).build(), nodes,
+                        cluster.nodeId(), cluster.publicUrl());
             } else {
                 plugin = CustomerServicePlugin.load();
             }
         } catch (IllegalStateException | IOException e) {
             err.println("error: " + e.getMessage());
+            if (shared != null) {
+                shared.close();
+            }
             return 1;
         }
         Server running;
@@ -156,6 +165,9 @@ public final class Main {
             LOG.error("cskit failed to start: {}", e.getMessage(), e);
             if (shared != null) {
                 shared.close(); // the plugin closes it once started; here it may never have been
+            }
+            if (nodes != null) {
+                nodes.close();
             }
             return 1;
         }
