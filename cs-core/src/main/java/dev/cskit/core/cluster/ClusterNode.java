@@ -95,7 +95,7 @@ public final class ClusterNode implements CustomerServicePlugin {
             new NodesResource(registry, nodeId, new AdminGuard(ctx.config().adminToken().orElse(null),
                     ctx.config().publicUrl().orElse(null)), this::drainSelf).mount(ctx.http());
             Tags tag = Tags.of("node_id", nodeId);
-            meters.gauge("cskit_node_info", "This node of the cluster (always 1), by node_id", tag, () -> 1);
+            meters.gauge("cskit_cluster_node", "This node of the cluster (always 1), by node_id", tag, () -> 1);
             meters.gauge("cskit_node_draining", "1 while this node takes no new media homes", tag,
                     () -> draining ? 1 : 0);
             meters.gauge("cskit_node_calls", "Calls in progress hosted by this node", tag, () -> calls);

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code POST /webrtc/whip|whep/customer-service/{session}/…}: the session's home is claimed in the
  *       {@link NodeRegistry} (its stored home if that node is live, else the least loaded live node not draining,
- *       {@link NodeInfo#LEAST_LOADED}, by this node's last view). A home elsewhere gets the request through the
+ *       {@link NodeInfo#LEAST_LOADED}, read from the registry then). A home elsewhere gets the request through the
  *       {@link MediaProxy}; a home here answers it, records the new resource's node and makes its {@code Location}
  *       absolute on this node's URL.</li>
  *   <li>{@code PATCH}/{@code DELETE /webrtc/session/{id}}: to the node that holds the resource.</li>
@@ -178,6 +178,7 @@ public final class MediaHomeRouting {
             if (r.bearerToken().isEmpty() || !openSession.test(sessionId)) {
                 return Optional.empty();
             }
+            view(registry.live()); // a fresh view: a drain or a node's death of the last seconds counts
             return Optional.of(registry.claimHome(sessionId, candidate()));
         }
 
