@@ -12,6 +12,7 @@ import dev.cskit.core.CustomerService;
 import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.core.metrics.MeterSet;
 import dev.cskit.core.session.SessionException;
+import dev.cskit.core.session.SessionManager;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * A {@link CustomerService} as one node of a cluster: it registers itself in the {@link NodeRegistry} and keeps its
  * entry alive with a heartbeat every {@link #HEARTBEAT} (its calls and media load; the registry's TTL drops a node
  * that misses a few), pins each session's media to a home node ({@link MediaHomeRouting}, in front of the WHIP/WHEP
- * routes), serves {@code GET /customer-service/nodes} and {@code POST /customer-service/nodes/{id}/drain} (admin),
+ * routes; {@link MediaChanges} carries the other nodes' changes of its sessions to its media), serves {@code GET /customer-service/nodes} and {@code POST /customer-service/nodes/{id}/drain} (admin),
  * and records its node's metrics under the tag {@code node_id}. {@link #drain} (SIGTERM) marks it draining in the
  * registry before the service drains: it keeps its calls, but no new session's media is homed on it.
  *
@@ -53,6 +54,7 @@ public final class ClusterNode implements CustomerServicePlugin {
     private volatile boolean draining;
     private volatile long calls;
     private volatile @Nullable Running running;
+    private volatile @Nullable MediaChanges changes;
 
     private record Running(PluginContext context, MediaHomeRouting routing, MediaProxy proxy, Instant started,
                            ScheduledFuture<?> heartbeat, MeterSet meters) {
@@ -84,7 +86,7 @@ public final class ClusterNode implements CustomerServicePlugin {
         }
         MediaProxy proxy = new MediaProxy(ctx.blockingExecutor(), nodeId, CONNECT_TIMEOUT, ANSWER_TIMEOUT);
         MediaHomeRouting routing = new MediaHomeRouting(registry, nodeId, url, proxy,
-                id -> service.sessions().get(id).map(s -> !s.isEnded()).orElse(false));
+                id -> service.sessions().get(id).map(s -> !s.isEnded()).orElse(false), this::homedHere);
         registry.leave(nodeId); // a restart under the same id: a drain of its previous run is over
         drainingSelf = false;
         service.start(PluginContext.newBuilder().rooms(ctx.rooms()).http(routing.routes(ctx.http()))
@@ -107,11 +109,18 @@ public final class ClusterNode implements CustomerServicePlugin {
                     + "session's media home node", tag, proxy::forwarded);
             meters.functionCounter("cskit_media_forward_failed", "Forwarded WHIP/WHEP requests whose home node "
                     + "could not be reached or did not answer in time", tag, proxy::failed);
+            MediaChanges changes = service.media().map(m -> new MediaChanges(registry, nodeId, service.sessions()::get,
+                    m, ctx.blockingExecutor())).orElse(null);
+            if (changes != null) {
+                service.sessions().addListener(changes);
+                registry.listen(nodeId, changes::receive);
+                this.changes = changes;
+            }
             Instant started = ctx.clock().instant();
             ScheduledFuture<?> heartbeat = ctx.scheduler().scheduleWithFixedDelay(this::triggerBeat, 0,
                     HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
             running = new Running(ctx, routing, proxy, started, heartbeat, meters);
-        } catch (RuntimeException | Error e) {
+        } catch (IOException | RuntimeException | Error e) {
             meters.removeAll();
             service.stop();
             throw e;
@@ -164,6 +173,13 @@ public final class ClusterNode implements CustomerServicePlugin {
         }
     }
 
+    private void homedHere(String sessionId) {
+        MediaChanges c = changes;
+        if (c != null) {
+            c.homedHere(sessionId);
+        }
+    }
+
     private void drainSelf() {
         drainingSelf = true;
         draining = true;
@@ -195,7 +211,13 @@ public final class ClusterNode implements CustomerServicePlugin {
             LOG.warn("cluster node {}: could not leave the node list ({}); it expires in {} s", nodeId,
                     e.getMessage(), registry.ttl().toSeconds());
         }
-        service.stop();
+        SessionManager sessions = service.sessions();
+        service.stop(); // the calls it ends are told to their media homes
+        MediaChanges c = changes;
+        if (c != null) {
+            sessions.removeListener(c);
+            changes = null;
+        }
         try {
             registry.close();
         } catch (IOException e) {

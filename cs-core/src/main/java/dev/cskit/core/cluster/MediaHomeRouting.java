@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,18 +58,21 @@ public final class MediaHomeRouting {
     private final @Nullable URI selfUrl;
     private final MediaProxy proxy;
     private final Predicate<String> openSession;
+    private final Consumer<String> homedHere;
     private volatile List<NodeInfo> view = List.of();
 
     /**
      * @param openSession whether a session id is of a session that exists and has not ended (only those get a home)
+     * @param homedHere   told the session id of each WHIP/WHEP resource made here
      */
     public MediaHomeRouting(NodeRegistry registry, String selfId, @Nullable URI selfUrl, MediaProxy proxy,
-                            Predicate<String> openSession) {
+                            Predicate<String> openSession, Consumer<String> homedHere) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.selfId = Objects.requireNonNull(selfId, "selfId");
         this.selfUrl = selfUrl;
         this.proxy = Objects.requireNonNull(proxy, "proxy");
         this.openSession = Objects.requireNonNull(openSession, "openSession");
+        this.homedHere = Objects.requireNonNull(homedHere, "homedHere");
     }
 
     /** The live nodes as this node last read them (each heartbeat refreshes it). */
@@ -187,13 +191,19 @@ public final class MediaHomeRouting {
             if (kind != Kind.PUBLISH && kind != Kind.PLAY) {
                 return answer;
             }
-            return answer.thenApply(this::created);
+            return answer.thenApply(a -> created(r, a));
         }
 
         /** A resource made here: the other nodes learn where it is, and its Location is absolute on this node. */
-        private HttpResponse created(HttpResponse a) {
+        private HttpResponse created(HttpRequest r, HttpResponse a) {
             if (a.status() != 201) {
                 return a;
+            }
+            try {
+                homedHere.accept(StreamPaths.parse(r.pathParam("path")).sessionId());
+            } catch (StreamPaths.BadPathException | RuntimeException e) {
+                LOG.warn("WHIP/WHEP resource made here for {}, whose session's changes on other nodes may not reach "
+                        + "its media: {}", r.path(), e.toString());
             }
             String location = a.headers().stream().filter(h -> h.getKey().equalsIgnoreCase("Location"))
                     .map(Map.Entry::getValue).findFirst().orElse(null);

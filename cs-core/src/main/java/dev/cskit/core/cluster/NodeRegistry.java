@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where the nodes of a cluster find each other (SPI): each node's heartbeat with its load, the media home node of
@@ -57,6 +58,18 @@ public interface NodeRegistry extends Closeable {
      * @return false if no live node has that id
      */
     boolean drain(String nodeId) throws IOException;
+
+    /**
+     * Sends {@code message} to the receiver of node {@code nodeId} ({@link #listen}), at most once: a node that is
+     * not listening (disconnected, gone) misses it.
+     */
+    void send(String nodeId, String message) throws IOException;
+
+    /**
+     * Starts handing the messages sent to node {@code selfId} to {@code receiver}, on the registry's I/O thread (the
+     * receiver must not block). Once per registry.
+     */
+    void listen(String selfId, Consumer<String> receiver) throws IOException;
 
     /** Takes a node out of the list at once (a clean stop, or a fresh start before its first heartbeat). */
     void leave(String nodeId) throws IOException;

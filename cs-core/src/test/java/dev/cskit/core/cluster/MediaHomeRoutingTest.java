@@ -51,9 +51,10 @@ class MediaHomeRoutingTest {
     private static final String WHIP_PATH = "customer-service/cs_1/cust_1";
     private static final URI SELF_URL = URI.create("http://10.0.0.1:8080");
 
-    private final FakeRegistry registry = new FakeRegistry();
+    private final FakeNodeRegistry registry = new FakeNodeRegistry(() -> this.routing.view());
     private final Map<String, HttpHandler> routes = new HashMap<>();
     private final List<HttpRequest> local = new ArrayList<>();
+    private final List<String> homedHere = new ArrayList<>();
     private final BlockingQueue<HttpExchange> seenByOther = new LinkedBlockingQueue<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private ExecutorService executor;
@@ -71,7 +72,8 @@ class MediaHomeRoutingTest {
         other.start();
         otherUrl = URI.create("http://127.0.0.1:" + other.getAddress().getPort());
         routing = new MediaHomeRouting(registry, "a", SELF_URL,
-                new MediaProxy(executor, "a", Duration.ofSeconds(2), Duration.ofMillis(800)), "cs_1"::equals);
+                new MediaProxy(executor, "a", Duration.ofSeconds(2), Duration.ofMillis(800)), "cs_1"::equals,
+                homedHere::add);
         HttpRoutes host = new HttpRoutes() {
             @Override
             public void add(String method, String pattern, HttpHandler handler) {
@@ -162,6 +164,7 @@ class MediaHomeRoutingTest {
         assertEquals(List.of("b"), header(r, MediaProxy.MEDIA_NODE));
         assertEquals(Map.of("cs_1", "b"), registry.homes);
         assertEquals(List.of(), local);
+        assertEquals(List.of(), homedHere);
 
         HttpExchange seen = seenByOther.poll(5, TimeUnit.SECONDS);
         assertEquals("POST", seen.getRequestMethod());
@@ -180,6 +183,7 @@ class MediaHomeRoutingTest {
         assertEquals(List.of("\"e1\""), header(r, "ETag"));
         assertEquals(1, local.size());
         assertEquals(Map.of("res_local", "a"), registry.resources);
+        assertEquals(List.of("cs_1"), homedHere);
         assertEquals(Map.of("cs_1", "a"), registry.homes);
     }
 
@@ -257,64 +261,5 @@ class MediaHomeRoutingTest {
         assertEquals(Set.of("POST " + WebRtcGateway.WHIP + "/{path...}", "PATCH " + WebRtcGateway.RESOURCE + "/{id}",
                 "GET /customer-service/other"), routes.keySet());
         assertTrue(routes.get("GET /customer-service/other") == otherRoute, "mounted as given");
-    }
-
-    /** The registry of a cluster whose nodes are the routing's view. */
-    private final class FakeRegistry implements NodeRegistry {
-        final Map<String, String> homes = new HashMap<>();
-        final Map<String, String> resources = new HashMap<>();
-
-        @Override
-        public Duration ttl() {
-            return Duration.ofSeconds(8);
-        }
-
-        @Override
-        public boolean heartbeat(NodeInfo self) {
-            return self.draining();
-        }
-
-        @Override
-        public List<NodeInfo> live() {
-            return routing.view();
-        }
-
-        @Override
-        public synchronized String claimHome(String sessionId, String candidate) {
-            String current = homes.get(sessionId);
-            if (current != null && live().stream().anyMatch(n -> n.nodeId().equals(current))) {
-                return current;
-            }
-            homes.put(sessionId, candidate);
-            return candidate;
-        }
-
-        @Override
-        public synchronized Optional<String> home(String sessionId) {
-            return Optional.ofNullable(homes.get(sessionId));
-        }
-
-        @Override
-        public synchronized void placeResource(String resourceId, String nodeId) {
-            resources.put(resourceId, nodeId);
-        }
-
-        @Override
-        public synchronized Optional<String> resourceNode(String resourceId) {
-            return Optional.ofNullable(resources.get(resourceId));
-        }
-
-        @Override
-        public boolean drain(String nodeId) {
-            return false;
-        }
-
-        @Override
-        public void leave(String nodeId) {
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -4,6 +4,7 @@
 package dev.cskit.store.redis;
 
 import dev.cskit.api.Ids;
+import dev.cskit.api.annotation.Nullable;
 import dev.cskit.core.cluster.NodeInfo;
 import dev.cskit.core.cluster.NodeRegistry;
 import io.lettuce.core.ClientOptions;
@@ -19,6 +20,8 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -30,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,11 +49,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code media:home:<session_id>}: the node id of the session's media home, kept {@value #HOME_TTL_HOURS} h
  *       from its last claim;</li>
  *   <li>{@code media:resource:<resource_id>}: the node id holding a WHIP/WHEP resource, kept
- *       {@value #HOME_TTL_HOURS} h.</li>
+ *       {@value #HOME_TTL_HOURS} h;</li>
+ *   <li>the pub/sub channel {@code node:<node_id>:media-changes}: what {@link #send} sends the node.</li>
  * </ul>
  * The heartbeat, the claim of a home and a drain are each one Lua script (atomic).
  *
- * <p><b>Connection:</b> one Lettuce connection of its own (one I/O and one computation thread, {@code lettuce-*}),
+ * <p><b>Connection:</b> one Lettuce connection of its own (and one more to subscribe, once {@link #listen} is called) (one I/O and one computation thread, {@code lettuce-*}),
  * reconnecting with a backoff up to 2 s; a command waits at most the command timeout, then fails with an
  * {@link IOException}. <b>Threading:</b> thread-safe; every method blocks on the network.
  */
@@ -74,6 +79,7 @@ public final class RedisNodeRegistry implements NodeRegistry {
     private final StatefulRedisConnection<String, String> connection;
     private final RedisCommands<String, String> redis;
     private volatile boolean closed;
+    private volatile @Nullable StatefulRedisPubSubConnection<String, String> subscriber;
 
     private RedisNodeRegistry(String prefix, Duration ttl, Clock clock, String where, ClientResources resources,
                               RedisClient client, StatefulRedisConnection<String, String> connection) {
@@ -217,6 +223,40 @@ public final class RedisNodeRegistry implements NodeRegistry {
         return "1".equals(run(DRAIN, new String[] {node(nodeId)}, List.of()));
     }
 
+    private String channel(String nodeId) {
+        return prefix + "node:" + nodeId + ":media-changes";
+    }
+
+    @Override
+    public void send(String nodeId, String message) throws IOException {
+        call(() -> redis.publish(channel(nodeId), message));
+    }
+
+    /** Subscribes on a second connection (Lettuce subscribes again after a reconnect by itself). */
+    @Override
+    public synchronized void listen(String selfId, Consumer<String> receiver) throws IOException {
+        Objects.requireNonNull(receiver, "receiver");
+        if (subscriber != null) {
+            throw new IllegalStateException("this registry listens already");
+        }
+        String mine = channel(selfId);
+        try {
+            StatefulRedisPubSubConnection<String, String> c = client.connectPubSub();
+            c.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    if (mine.equals(channel)) {
+                        receiver.accept(message);
+                    }
+                }
+            });
+            c.sync().subscribe(mine);
+            subscriber = c;
+        } catch (RedisException e) {
+            throw new IOException("cannot subscribe to " + mine + " at Redis " + where + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void leave(String nodeId) throws IOException {
         call(() -> redis.del(node(nodeId)));
@@ -259,6 +299,9 @@ public final class RedisNodeRegistry implements NodeRegistry {
         }
         closed = true;
         try {
+            if (subscriber != null) {
+                subscriber.close();
+            }
             connection.close();
         } finally {
             shutdown(client, resources);

@@ -169,6 +169,21 @@ class RedisNodeRegistryIT {
     }
 
     @Test
+    void aMessageSentToANodeReachesItsReceiverOnly() throws Exception {
+        RedisNodeRegistry a = registry(Duration.ofSeconds(30));
+        RedisNodeRegistry b = registry(Duration.ofSeconds(30));
+        java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+        a.listen("a", got::add);
+        b.send("bb", "for b");
+        b.send("a", "cs_1");
+        assertEquals("cs_1", got.poll(10, TimeUnit.SECONDS));
+        b.send("a", "cs_2");
+        assertEquals("cs_2", got.poll(10, TimeUnit.SECONDS));
+        assertEquals(null, got.poll(200, TimeUnit.MILLISECONDS), "nothing else: " + got);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> a.listen("a", got::add));
+    }
+
+    @Test
     void aClosedRegistryFailsWithIoException() throws IOException {
         RedisNodeRegistry r = registry(Duration.ofSeconds(30));
         r.close();

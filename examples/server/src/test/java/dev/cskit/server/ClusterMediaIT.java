@@ -55,6 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       Every answer's {@code Location} is absolute on A and its candidates are A's media ports; the payloads arrive
  *       intact both ways; A's load shows in the node list during the call; the customer's DELETEs through B reach A;
  *       the metrics of each node carry its node id.</li>
+ *   <li>A call closed on C whose media is on A: A closes the call's WHIP resource (the change reaches the home).</li>
  *   <li>A drain of A (from C) takes it out of the choice: a new session's first WHIP, sent to A, is homed elsewhere,
  *       while a session homed on A stays there.</li>
  *   <li>kill -9 of the node C that is the home of a session: until C leaves the list (within the TTL) its session's
@@ -104,6 +105,7 @@ class ClusterMediaIT {
                     "customer_service:",
                     "  link_secret: " + LINK_SECRET,
                     "  auto_assign: false",
+                    "  media_connect_timeout: 120", // an unconnected resource ends with its call, not before
                     "cluster:",
                     "  redis: " + redis.uri(0),
                     "  node_id: " + id,
@@ -309,6 +311,25 @@ class ClusterMediaIT {
 
     @Test
     @Order(3)
+    void aCallEndedOnAnotherNodeClosesItsMediaOnTheHome() throws Exception {
+        Call c = call(http.get("node-a"));
+        HttpResponse<String> r = whip("node-b", c);
+        assertEquals(201, r.statusCode(), r.body());
+        assertEquals("node-a", mediaNode(r));
+        await("node-a lists the resource", () -> entry(http.get("node-b"), "node-a").path("peers").asInt() == 1);
+
+        http.get("node-c").delete("/customer-service/sessions/" + c.id()).data(); // closed on C
+        await("node-a's media of the closed call is gone",
+                () -> entry(http.get("node-b"), "node-a").path("peers").asInt() == 0);
+        String location = r.headers().firstValue("Location").orElseThrow();
+        HttpResponse<String> gone = client.send(HttpRequest.newBuilder(URI.create(location))
+                .header("Authorization", "Bearer " + c.customerToken()).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, gone.statusCode(), gone.body());
+    }
+
+    @Test
+    @Order(4)
     void aDrainedNodeKeepsItsSessionsButTakesNoNewHomes() throws Exception {
         http.get("node-c").post("/customer-service/nodes/node-a/drain", "").data();
         http.get("node-c").post("/customer-service/nodes/node-x/drain", "").assertError(404, "no live node node-x");
@@ -331,7 +352,7 @@ class ClusterMediaIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aKilledNodeLeavesTheListWithinItsTtlAndItsSessionGetsANewHome() throws Exception {
         http.get("node-a").post("/customer-service/nodes/node-b/drain", "").data(); // only node-c takes homes now
         Call c = call(http.get("node-a"));
