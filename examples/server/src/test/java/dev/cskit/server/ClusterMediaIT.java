@@ -58,8 +58,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>A call closed on C whose media is on A: A closes the call's WHIP resource (the change reaches the home).</li>
  *   <li>A drain of A (from C) takes it out of the choice: a new session's first WHIP, sent to A, is homed elsewhere,
  *       while a session homed on A stays there.</li>
- *   <li>kill -9 of the node C that is the home of a session: until C leaves the list (within the TTL) its session's
- *       WHIP gets 502 naming C; then the next WHIP gives the session a new home.</li>
+ *   <li>SIGTERM of B while it hosts a call: B is listed draining until the call ends, then leaves the list. kill -9
+ *       of the node C that is the home of a session: until C leaves the list (within the TTL) its session's WHIP
+ *       gets 502 naming C; then the next WHIP gives the session a new home.</li>
  * </ol>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -101,7 +102,7 @@ class ClusterMediaIT {
             int port = freePort();
             Path config = dir.resolve(id + ".yaml");
             Files.writeString(config, String.join("\n",
-                    "server: { public_ip: 127.0.0.1 }",
+                    "server: { public_ip: 127.0.0.1, drain_timeout: 120 }",
                     "customer_service:",
                     "  link_secret: " + LINK_SECRET,
                     "  auto_assign: false",
@@ -353,28 +354,46 @@ class ClusterMediaIT {
 
     @Test
     @Order(5)
-    void aKilledNodeLeavesTheListWithinItsTtlAndItsSessionGetsANewHome() throws Exception {
-        http.get("node-a").post("/customer-service/nodes/node-b/drain", "").data(); // only node-c takes homes now
-        Call c = call(http.get("node-a"));
-        HttpResponse<String> first = whip("node-a", c);
-        assertEquals(201, first.statusCode(), first.body());
-        assertEquals("node-c", mediaNode(first));
+    void sigtermDrainsANodeAndAKilledNodeLeavesTheListWithinItsTtlAndItsSessionGetsANewHome() throws Exception {
+        // B hosts a call, so SIGTERM leaves it draining (up to drain_timeout) rather than gone at once.
+        Call hosted = call(http.get("node-b"));
+        String customerId = http.get("node-b").session(hosted.id()).path("customer_id").asText();
+        try (RoomClient customer = RoomClient.connect("customer", nodes.get("node-b").port());
+             RoomClient agent = RoomClient.connect("agent", nodes.get("node-b").port())) {
+            customer.join(hosted.id(), customerId, hosted.customerToken());
+            agent.join(hosted.id(), AGENT, hosted.agentToken());
+            agent.action("accept_call", hosted.id(), AGENT);
+            customer.expect("call_accepted");
+            nodes.get("node-b").terminate();
+            await("node-b drains", () -> entry(http.get("node-a"), "node-b").path("draining").asBoolean());
+            assertEquals(1, entry(http.get("node-a"), "node-b").path("calls").asInt());
 
-        nodes.get("node-c").kill();
-        long killed = System.nanoTime();
-        HttpResponse<String> down = whip("node-b", c);
-        assertEquals(502, down.statusCode(), down.body());
-        assertTrue(down.body().contains("on node node-c"), down.body());
-        assertEquals("2", down.headers().firstValue("Retry-After").orElse(""));
+            Call c = call(http.get("node-a")); // only node-c takes new homes now
+            HttpResponse<String> first = whip("node-a", c);
+            assertEquals(201, first.statusCode(), first.body());
+            assertEquals("node-c", mediaNode(first));
 
-        await("node-c leaves the list", () -> !nodeIds(http.get("node-a")).contains("node-c"));
-        long gone = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - killed);
-        assertTrue(gone <= 8 + 2, "node-c was listed " + gone + " s after its kill (TTL 8 s)");
-        assertEquals(Set.of("node-a", "node-b"), nodeIds(http.get("node-b")));
+            nodes.get("node-c").kill();
+            long killed = System.nanoTime();
+            HttpResponse<String> down = whip("node-b", c);
+            assertEquals(502, down.statusCode(), down.body());
+            assertTrue(down.body().contains("on node node-c"), down.body());
+            assertEquals("2", down.headers().firstValue("Retry-After").orElse(""));
 
-        HttpResponse<String> rehomed = whip("node-b", c);
-        assertEquals(201, rehomed.statusCode(), rehomed.body());
-        assertEquals("node-b", mediaNode(rehomed), "every live node drains: the node asked takes the new home");
+            await("node-c leaves the list", () -> !nodeIds(http.get("node-a")).contains("node-c"));
+            long gone = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - killed);
+            assertTrue(gone <= 8 + 2, "node-c was listed " + gone + " s after its kill (TTL 8 s)");
+            assertEquals(Set.of("node-a", "node-b"), nodeIds(http.get("node-b")));
+
+            HttpResponse<String> rehomed = whip("node-b", c);
+            assertEquals(201, rehomed.statusCode(), rehomed.body());
+            assertEquals("node-b", mediaNode(rehomed), "every live node drains: the node asked takes the new home");
+
+            agent.action("end_call", hosted.id(), AGENT);
+            customer.expect("call_ended");
+        }
+        assertTrue(nodes.get("node-b").waitForExit(Duration.ofSeconds(60)), "node-b stops once its call ended");
+        assertEquals(Set.of("node-a"), nodeIds(http.get("node-a")), "a node that stops leaves the list at once");
     }
 
     record NodeRun(int exit, String output, String lastLine) {
