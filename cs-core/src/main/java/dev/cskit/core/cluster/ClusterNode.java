@@ -120,6 +120,7 @@ public final class ClusterNode implements CustomerServicePlugin {
             ScheduledFuture<?> heartbeat = ctx.scheduler().scheduleWithFixedDelay(this::triggerBeat, 0,
                     HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
             running = new Running(ctx, routing, proxy, started, heartbeat, meters);
+            triggerBeat(); // listed at once (the scheduler's first run may have come before running was set)
         } catch (IOException | RuntimeException | Error e) {
             meters.removeAll();
             service.stop();

@@ -149,8 +149,9 @@ public final class MediaHomeRouting {
             try {
                 home = home(r);
             } catch (IOException e) {
-                return CompletableFuture.completedFuture(Envelope.error(503, "the cluster's node registry did not "
-                        + "answer (" + e.getMessage() + "); retry in a few seconds").withHeader("Retry-After", "2"));
+                return CompletableFuture.completedFuture(Envelope.error(503, "the cluster's node registry or session "
+                        + "store did not answer (" + e.getMessage() + "); retry in a few seconds")
+                        .withHeader("Retry-After", "2"));
             }
             if (home.isEmpty() || home.get().equals(selfId)) {
                 return answerHere(r);
@@ -179,7 +180,13 @@ public final class MediaHomeRouting {
             if (kind == Kind.OPTIONS) {
                 return registry.home(sessionId);
             }
-            if (r.bearerToken().isEmpty() || !openSession.test(sessionId)) {
+            boolean open;
+            try {
+                open = r.bearerToken().isPresent() && openSession.test(sessionId);
+            } catch (RuntimeException e) { // the session store did not answer
+                throw new IOException(e.getMessage(), e);
+            }
+            if (!open) {
                 return Optional.empty();
             }
             view(registry.live()); // a fresh view: a drain or a node's death of the last seconds counts

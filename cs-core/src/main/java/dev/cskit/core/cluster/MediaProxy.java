@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * URL (RFC 9725 §4.2: later PATCH and DELETE go to it).
  *
  * <p>Bounded: the home has {@code connectTimeout} to accept the connection and {@code timeout} to answer; an answer
- * over {@value #MAX_ANSWER} bytes is refused. A home that cannot be reached is {@code 502}, one that does not answer
+ * over {@value #MAX_ANSWER} bytes is refused, and a body over {@value #MAX_REQUEST} bytes is not forwarded
+ * ({@code 413}). A home that cannot be reached is {@code 502}, one that does not answer
  * in time {@code 504}, each with {@code Retry-After} and a message naming the node.
  *
  * <p><b>Threading:</b> thread-safe. The JDK {@link HttpClient} runs its callbacks and reads the answer on the
@@ -51,6 +52,8 @@ public final class MediaProxy {
     public static final String PROXIED_BY = "X-Cskit-Proxied-By";
     /** The answer's header naming the node that holds the media. */
     public static final String MEDIA_NODE = "X-Cskit-Media-Node";
+    /** The largest body forwarded to a home node: the gateway's limit of an SDP offer. */
+    static final int MAX_REQUEST = 64 * 1024;
     /** The largest answer taken from a home node (an SDP answer is a few kB). */
     static final int MAX_ANSWER = 256 * 1024;
     private static final List<String> REQUEST_HEADERS = List.of("Authorization", "Content-Type", "If-Match", "Accept");
@@ -84,6 +87,10 @@ public final class MediaProxy {
 
     /** Forwards {@code r} to {@code home} (whose URL must be set); the stage completes on the executor, never fails. */
     public CompletionStage<HttpResponse> forward(HttpRequest r, NodeInfo home) {
+        if (r.bodyLength() > MAX_REQUEST) {
+            return CompletableFuture.completedFuture(Envelope.error(413, "the body exceeds " + MAX_REQUEST
+                    + " bytes (an SDP offer or ICE fragment is a few kB)"));
+        }
         URI base = Objects.requireNonNull(home.url(), "home url");
         URI target = target(base, r);
         java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(target)

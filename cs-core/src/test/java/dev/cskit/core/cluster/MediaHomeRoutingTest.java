@@ -175,6 +175,43 @@ class MediaHomeRoutingTest {
     }
 
     @Test
+    void anOversizedBodyIsNotForwarded() throws Exception {
+        routing.view(List.of(node("a", SELF_URL, 4, false), node("b", otherUrl, 0, false)));
+        HttpResponse r = routes.get("POST " + WebRtcGateway.WHIP + "/{path...}").handleAsync(
+                HttpRequest.newBuilder("POST", WebRtcGateway.WHIP + "/" + WHIP_PATH)
+                        .header("Authorization", "Bearer tok").header("Content-Type", "application/sdp")
+                        .body(new byte[MediaProxy.MAX_REQUEST + 1]).pathParam("path", WHIP_PATH).build())
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(413, r.status());
+        assertEquals(0, seenByOther.size());
+    }
+
+    @Test
+    void theSessionStoreAwayIs503AndClaimsNoHome() throws Exception {
+        MediaHomeRouting away = new MediaHomeRouting(registry, "a", SELF_URL,
+                new MediaProxy(executor, "a", Duration.ofSeconds(2), Duration.ofMillis(800)), id -> {
+                    throw new IllegalStateException("Redis is away");
+                }, homedHere::add);
+        Map<String, HttpHandler> mounted = new HashMap<>();
+        away.routes(new HttpRoutes() {
+            @Override
+            public void add(String method, String pattern, HttpHandler handler) {
+                mounted.put(method, handler);
+            }
+
+            @Override
+            public void removeAll(String prefix) {
+            }
+        }).add("POST", WebRtcGateway.WHIP + "/{path...}", r -> HttpResponse.of(201, "text/plain", new byte[0]));
+        HttpResponse r = mounted.get("POST").handleAsync(HttpRequest.newBuilder("POST", "/x")
+                .header("Authorization", "Bearer tok").pathParam("path", WHIP_PATH).build())
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(503, r.status());
+        assertTrue(r.bodyAsString().contains("Redis is away"), r.bodyAsString());
+        assertEquals(Map.of(), registry.homes);
+    }
+
+    @Test
     void aHomeHereAnswersLocallyWithAnAbsoluteLocationAndRecordsTheResource() throws Exception {
         routing.view(List.of(node("a", SELF_URL, 0, false), node("b", otherUrl, 2, false)));
         HttpResponse r = post(WHIP_PATH);
