@@ -28,6 +28,7 @@ module dev.cskit.core {
     exports dev.cskit.core;
     exports dev.cskit.core.agent;
     exports dev.cskit.core.auth;
+    exports dev.cskit.core.cluster;
     exports dev.cskit.core.files;
     exports dev.cskit.core.http;
     exports dev.cskit.core.media;

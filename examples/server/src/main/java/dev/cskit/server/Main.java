@@ -9,12 +9,14 @@ import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.room.RoomBus;
 import dev.cskit.core.CustomerService;
 import dev.cskit.core.auth.AdminGuard;
+import dev.cskit.core.cluster.ClusterNode;
 import dev.cskit.netty.HostCandidates;
 import dev.cskit.netty.HostTls;
 import dev.cskit.netty.IceTcp;
 import dev.cskit.netty.NettyHost;
 import dev.cskit.netty.NettyHostBuilder;
 import dev.cskit.netty.UdpMediaPort;
+import dev.cskit.store.redis.RedisNodeRegistry;
 import dev.cskit.store.redis.RedisRoomBus;
 import dev.cskit.store.redis.RedisSessionStore;
 import java.io.BufferedReader;
@@ -141,12 +143,16 @@ public final class Main {
         ClusterConfig cluster = config.cluster();
         RedisSessionStore shared = null;
         RedisRoomBus roomBus = null;
+        RedisNodeRegistry nodes = null;
         CustomerServicePlugin plugin;
         try {
             if (cluster != null) {
                 shared = connect(cluster);
                 roomBus = RedisRoomBus.newBuilder(cluster.redis()).nodeId(cluster.nodeId()).connect();
-                plugin = CustomerService.newBuilder().sessionStore(shared).build();
+                nodes = RedisNodeRegistry.connect(cluster.redis(), RedisSessionStore.DEFAULT_PREFIX,
+                        RedisNodeRegistry.DEFAULT_TTL, RedisSessionStore.DEFAULT_TIMEOUT, java.time.Clock.systemUTC());
+                plugin = new ClusterNode(CustomerService.newBuilder().sessionStore(shared).build(), nodes,
+                        cluster.nodeId(), cluster.publicUrl());
             } else {
                 plugin = CustomerServicePlugin.load();
             }
@@ -154,6 +160,9 @@ public final class Main {
             err.println("error: " + e.getMessage());
             if (shared != null) {
                 shared.close();
+            }
+            if (roomBus != null) {
+                roomBus.close();
             }
             return 1;
         }
@@ -167,6 +176,9 @@ public final class Main {
             }
             if (roomBus != null) {
                 roomBus.close(); // idem, the host
+            }
+            if (nodes != null) {
+                nodes.close();
             }
             return 1;
         }
