@@ -32,16 +32,16 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 17, step 1: two server nodes (child JVMs, heaps capped at 256 MB; one on the test class path, one the
- * shaded {@code cs-server.jar}) share their sessions in one real
- * {@code redis-server} ({@code cluster.redis}). A session made on one node is read, assigned and listed on the other
- * and {@code /stats} agrees on both; 8 threads on the two nodes racing the same transition give one winner per
- * session and 409 to the rest (HTTP: closing, the one transition the HTTP API races on; accepting is a room
- * action), and 8 {@code accept_call}s, two per call, on the seat its agent moved from one node to the other (rooms are
- * shared: the old socket hears {@code replaced}), give one {@code call_accepted} and one {@code error}
- * {@code conflict} per call; a Redis restart (AOF on) keeps every
- * session, a create during it gets 503 and is not made, and the nodes reconnect. The cluster is started once for the
- * class; the restart comes last.
+ * Issue 17, steps 1 and acceptance 4: three server nodes (child JVMs, heaps capped at 256 MB; two on the test class
+ * path, one the shaded {@code cs-server.jar}) share their sessions in one real {@code redis-server}
+ * ({@code cluster.redis}). A session made on one node is read, assigned and listed on another and {@code /stats} agrees
+ * on all; 8 threads on the three nodes racing the same transition give one winner per session and 409 to the rest
+ * (HTTP: closing, the one transition the HTTP API races on; accepting is a room action), and 8 {@code accept_call}s,
+ * two per call, on the seat its agent moved from one node to the other (rooms are shared: the old socket hears
+ * {@code replaced}), give one {@code call_accepted} and one {@code error} {@code conflict} per call; 8 threads on the
+ * three nodes creating 80 sessions for fewer than {@code max_sessions} places fill it exactly, never past it, and the
+ * rest get 429; a Redis restart (AOF on) keeps every session, a create during it gets 503 and is not made, and the
+ * nodes reconnect. The cluster is started once for the class; the restart comes last.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,6 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterIT {
 
     private static final String AGENT = "agent_001";
+    /** Every node's {@code max_sessions}: a cluster-wide bound, raced by the creates of test 4. */
+    private static final int MAX_SESSIONS = 40;
     private static final String LINK_SECRET = "cluster-it-link-secret-0123456789";
 
     @TempDir
@@ -57,16 +59,20 @@ class ClusterIT {
     private RedisServer redis;
     private ChildServer nodeA;
     private ChildServer nodeB;
+    private ChildServer nodeC;
     private Http a;
     private Http b;
+    private Http c;
 
     @BeforeAll
     void startCluster() throws Exception {
         redis = RedisServer.start(dir.resolve("redis"));
         nodeA = node("node-a", List.of("-cp", System.getProperty("java.class.path"), "dev.cskit.server.Main"));
         nodeB = node("node-b", List.of("-jar", JarCurlExamplesIT.jar().toString())); // as shipped: Lettuce, one Netty
+        nodeC = node("node-c", List.of("-cp", System.getProperty("java.class.path"), "dev.cskit.server.Main"));
         a = new Http(nodeA.port(), null); // admin over loopback
         b = new Http(nodeB.port(), null);
+        c = new Http(nodeC.port(), null);
     }
 
     private ChildServer node(String id, List<String> launch) throws Exception {
@@ -76,7 +82,7 @@ class ClusterIT {
                 "customer_service:",
                 "  link_secret: " + LINK_SECRET,
                 "  auto_assign: false",
-                "  max_sessions: 500",
+                "  max_sessions: " + MAX_SESSIONS,
                 "cluster:",
                 "  redis: " + redis.uri(0),
                 "  node_id: " + id,
@@ -91,7 +97,7 @@ class ClusterIT {
 
     @AfterAll
     void stopCluster() {
-        for (AutoCloseable c : new AutoCloseable[] {nodeA, nodeB, redis}) {
+        for (AutoCloseable c : new AutoCloseable[] {nodeA, nodeB, nodeC, redis}) {
             try {
                 if (c != null) {
                     c.close();
@@ -149,10 +155,10 @@ class ClusterIT {
 
     @Test
     @Order(2)
-    void eightThreadsOnTwoNodesRacingOneTransitionGiveOneWinnerPerSession() throws Exception {
+    void eightThreadsOnThreeNodesRacingOneTransitionGiveOneWinnerPerSession() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            ids.add((i % 2 == 0 ? a : b).createSession("Race " + i, "Ann").path("id").asText());
+            ids.add(List.of(a, b, c).get(i % 3).createSession("Race " + i, "Ann").path("id").asText());
         }
         long endedBefore = a.stats().path("ended_sessions").asLong();
         Map<String, AtomicInteger> closedBy = new ConcurrentHashMap<>();
@@ -163,7 +169,7 @@ class ClusterIT {
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
-                Http node = t % 2 == 0 ? a : b;
+                Http node = List.of(a, b, c).get(t % 3);
                 done.add(pool.submit(() -> {
                     go.await();
                     for (String id : ids) {
@@ -195,6 +201,7 @@ class ClusterIT {
         JsonNode stats = b.stats();
         assertEquals(endedBefore + ids.size(), stats.path("ended_sessions").asLong());
         assertEquals(stats, a.stats());
+        assertEquals(stats, c.stats());
     }
 
     @Test
@@ -266,8 +273,68 @@ class ClusterIT {
         return action.equals("error") ? "error " + frame.path("code").asText() : action;
     }
 
+    private static long open(JsonNode stats) {
+        return stats.path("total_sessions").asLong() - stats.path("ended_sessions").asLong();
+    }
+
     @Test
     @Order(4)
+    void eightThreadsCreatingOnThreeNodesNeverExceedMaxSessionsClusterWide() throws Exception {
+        long openBefore = open(a.stats());
+        assertTrue(openBefore < MAX_SESSIONS - 8, "room left under max_sessions: " + openBefore);
+        List<String> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicInteger refused = new AtomicInteger();
+        List<String> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                Http node = List.of(a, b, c).get(t % 3);
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < 10; i++) { // 80 creates for fewer than 40 places
+                        Http.Reply r = node.post("/customer-service/sessions", Http.obj()
+                                .put("title", "Limit " + thread + "/" + i).put("customer_name", "Ann").toString());
+                        if (r.status() == 200 || r.status() == 201) {
+                            made.add(r.data().path("id").asText());
+                        } else if (r.status() == 429 && r.raw().contains("max_sessions")) {
+                            refused.incrementAndGet();
+                        } else {
+                            unexpected.add(r.status() + " " + r.raw());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of(), unexpected);
+        assertEquals(MAX_SESSIONS - openBefore, made.size(), "creates that succeeded");
+        assertEquals(80 - made.size(), refused.get());
+        JsonNode stats = c.stats();
+        assertEquals(MAX_SESSIONS, open(stats), stats::toString);
+        assertEquals(stats, a.stats());
+        assertEquals(stats, b.stats());
+        // Every node refuses the next one; a close frees a place for any node.
+        for (Http node : List.of(a, b, c)) {
+            node.post("/customer-service/sessions", Http.obj().put("title", "One more").put("customer_name", "Bo")
+                    .toString()).assertError(429, "max_sessions (" + MAX_SESSIONS + ")");
+        }
+        for (String id : made) {
+            b.delete("/customer-service/sessions/" + id).data();
+        }
+        assertEquals(openBefore, open(a.stats()));
+    }
+
+    @Test
+    @Order(5)
     void aRedisRestartKeepsTheSessionsAndTheNodesReconnect() throws Exception {
         String id = a.createSession("Before the restart", "Ann").path("id").asText();
         JsonNode assigned = b.assign(id, AGENT, "Agent Wang");
