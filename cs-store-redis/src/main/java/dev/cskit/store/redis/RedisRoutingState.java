@@ -25,13 +25,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -62,7 +59,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Layout</b> (under {@code <prefix>routing:}): {@code agents} and {@code queue} (hashes of JSON records, see
  * {@link RoutingJson}) with their {@code :order} sorted sets, {@code order-seq}, {@code ring-seq}, {@code handling}
- * (a list), {@code seats} (agent → node), {@code leases} (ring id → node), {@code lock}, {@code node:<id>}.
+ * (a list), {@code seats} (agent → node run), {@code leases} (ring id → node run), {@code lock}, {@code node:<id>} (the
+ * heartbeat, holding the node's current run).
  *
  * <p><b>Threading:</b> the {@link RoutingState} methods are called by one thread at a time, under the router's lock
  * (between {@code begin} and {@code commit}); {@link #seatNode} and the heartbeat from any thread.
@@ -82,6 +80,8 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
     private static final int HANDLING_KEEP = dev.cskit.core.agent.AgentRouter.HANDLING_SAMPLES;
 
     private final String nodeId;
+    /** This node's run: {@code <node_id>#<random>}, what its heartbeat holds and its seats and leases name. */
+    private final String incarnation;
     private final RoutingKeys keys;
     private final Duration timeout;
     private final StatefulRedisConnection<String, String> connection;
@@ -93,25 +93,24 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
     private volatile @Nullable ScheduledFuture<?> ticks;
     private volatile @Nullable LobbyRelay relay;
     private volatile boolean closed;
+    private volatile boolean failing;
 
     // The step in progress, read and written only by the thread in it (owner).
     private volatile @Nullable Thread owner;
     private @Nullable String token;
-    private final LinkedHashMap<String, AgentRecord> agents = new LinkedHashMap<>();
-    private final LinkedHashMap<String, QueuedCall> queue = new LinkedHashMap<>();
+    private final TrackedMap<AgentRecord> agents = new TrackedMap<>(RoutingJson::agent);
+    private final TrackedMap<QueuedCall> queue = new TrackedMap<>(RoutingJson::queued);
     private final List<Long> handling = new ArrayList<>();
     private final List<Long> handlingAdded = new ArrayList<>();
-    private final Map<String, String> seats = new HashMap<>();
-    private final Map<String, String> leases = new HashMap<>();
+    private int handlingKeep = HANDLING_KEEP;
+    private final TrackedMap<String> seats = new TrackedMap<>(run -> run);
+    private final TrackedMap<String> leases = new TrackedMap<>(run -> run);
     private final Map<String, Boolean> alive = new HashMap<>();
-    private final Set<String> agentsChanged = new LinkedHashSet<>();
-    private final Set<String> queueChanged = new LinkedHashSet<>();
-    private final Set<String> seatsChanged = new LinkedHashSet<>();
-    private final Set<String> leasesChanged = new LinkedHashSet<>();
 
     RedisRoutingState(RedisClient client, String prefix, String nodeId, Duration timeout) {
         this.client = client;
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+        this.incarnation = nodeId + "#" + java.util.UUID.randomUUID();
         this.keys = new RoutingKeys(prefix);
         this.timeout = timeout;
         this.connection = client.connect();
@@ -146,8 +145,16 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
                     try {
                         heartbeat();
                         sweep.run();
+                        if (failing) {
+                            failing = false;
+                            LOG.info("agents' routing: node {} reaches Redis again", nodeId);
+                        }
                     } catch (RuntimeException e) {
-                        LOG.warn("agents' routing: heartbeat or sweep of node {} failed: {}", nodeId, e.getMessage());
+                        if (!failing) { // once per outage, not every second
+                            failing = true;
+                            LOG.warn("agents' routing: heartbeat or sweep of node {} failed: {}", nodeId,
+                                    e.getMessage());
+                        }
                     } finally {
                         sweeping.set(false);
                     }
@@ -158,9 +165,12 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
         }, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
     }
 
-    /** Keeps this node alive for the others ({@value #HEARTBEAT_TTL_MS} ms). */
+    /**
+     * Keeps this run of the node alive for the others ({@value #HEARTBEAT_TTL_MS} ms). A node restarted under the
+     * same id is a new run: the seats and leases of its last run are those of a node gone.
+     */
     void heartbeat() {
-        redis.set(keys.node(nodeId), Long.toString(System.currentTimeMillis()), SetArgs.Builder.px(HEARTBEAT_TTL_MS));
+        redis.set(keys.node(nodeId), incarnation, SetArgs.Builder.px(HEARTBEAT_TTL_MS));
     }
 
     @Override
@@ -175,7 +185,9 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
             r.close();
         }
         try {
-            redis.del(keys.node(nodeId)); // gone: the others take over at once
+            if (incarnation.equals(redis.get(keys.node(nodeId)))) {
+                redis.del(keys.node(nodeId)); // gone: the others take over at once
+            }
         } catch (RuntimeException e) {
             LOG.debug("could not clear the heartbeat of node {}: {}", nodeId, e.getMessage());
         }
@@ -225,21 +237,21 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
         for (String id : get(agentOrder)) {
             String json = a.get(id);
             if (json != null) {
-                agents.put(id, RoutingJson.agent(json));
+                agents.load(id, RoutingJson.agent(json));
             }
         }
         Map<String, String> q = get(queueJson);
         for (String id : get(queueOrder)) {
             String json = q.get(id);
             if (json != null) {
-                queue.put(id, RoutingJson.queued(json));
+                queue.load(id, RoutingJson.queued(json));
             }
         }
         for (String s : get(times)) {
             handling.add(Long.parseLong(s));
         }
-        seats.putAll(get(seatMap));
-        leases.putAll(get(leaseMap));
+        get(seatMap).forEach(seats::load);
+        get(leaseMap).forEach(leases::load);
     }
 
     private <T> T get(RedisFuture<T> f) throws InterruptedException {
@@ -254,13 +266,13 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
     public void commit() {
         List<String> args = new ArrayList<>();
         args.add(Objects.requireNonNull(token, "commit without begin"));
-        args.add(Integer.toString(HANDLING_KEEP));
-        changes(args, agents, agentsChanged, RoutingJson::agent);
-        changes(args, queue, queueChanged, RoutingJson::queued);
+        args.add(Integer.toString(handlingKeep));
+        agents.addChanges(args);
+        queue.addChanges(args);
         args.add(Integer.toString(handlingAdded.size()));
         handlingAdded.forEach(h -> args.add(Long.toString(h)));
-        changes(args, seats, seatsChanged, s -> s);
-        changes(args, leases, leasesChanged, s -> s);
+        seats.addChanges(args);
+        leases.addChanges(args);
         owner = null;
         token = null;
         clear();
@@ -274,28 +286,6 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
             LOG.error("agents' routing: node {} held the routing lock past its lease ({} ms); the step's changes "
                     + "were not stored", nodeId, LEASE_MS);
         }
-    }
-
-    /** Adds a section of puts (in the map's order: new records keep it) and one of removals. */
-    private static <V> void changes(List<String> args, Map<String, V> now, Set<String> changed,
-                                    java.util.function.Function<V, String> json) {
-        List<String> put = new ArrayList<>();
-        List<String> removed = new ArrayList<>();
-        for (Map.Entry<String, V> e : now.entrySet()) {
-            if (changed.contains(e.getKey())) {
-                put.add(e.getKey());
-                put.add(json.apply(e.getValue()));
-            }
-        }
-        for (String id : changed) {
-            if (!now.containsKey(id)) {
-                removed.add(id);
-            }
-        }
-        args.add(Integer.toString(put.size() / 2));
-        args.addAll(put);
-        args.add(Integer.toString(removed.size()));
-        args.addAll(removed);
     }
 
     private String run(List<String> args) {
@@ -315,10 +305,6 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
         seats.clear();
         leases.clear();
         alive.clear();
-        agentsChanged.clear();
-        queueChanged.clear();
-        seatsChanged.clear();
-        leasesChanged.clear();
     }
 
     private static SessionException unavailable(RuntimeException e) {
@@ -343,27 +329,23 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
     @Override
     public List<AgentRecord> agents() {
         inStep();
-        return List.copyOf(agents.values());
+        return agents.values();
     }
 
     @Override
     public void putAgent(AgentRecord agent) {
         inStep();
         AgentRecord before = agents.put(agent.id(), agent);
-        agentsChanged.add(agent.id());
-        if (!agent.seated() && seats.containsKey(agent.id())) {
+        if (!agent.seated()) {
             seats.remove(agent.id());
-            seatsChanged.add(agent.id());
         }
         Ring was = before == null ? null : before.ring();
         Ring is = agent.ring();
         if (was != null && (is == null || is.id() != was.id())) {
             leases.remove(Long.toString(was.id()));
-            leasesChanged.add(Long.toString(was.id()));
         }
         if (is != null && (was == null || was.id() != is.id())) {
-            leases.put(Long.toString(is.id()), nodeId); // this node set the ring: its timer holds the lease
-            leasesChanged.add(Long.toString(is.id()));
+            leases.put(Long.toString(is.id()), incarnation); // this run set the ring: its timer holds the lease
         }
     }
 
@@ -371,7 +353,6 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
     public void removeAgent(String agentId) {
         inStep();
         agents.remove(agentId);
-        agentsChanged.add(agentId);
     }
 
     @Override
@@ -383,24 +364,19 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
     @Override
     public List<QueuedCall> queue() {
         inStep();
-        return List.copyOf(queue.values());
+        return queue.values();
     }
 
     @Override
     public void putQueued(QueuedCall call) {
         inStep();
         queue.put(call.sessionId(), call);
-        queueChanged.add(call.sessionId());
     }
 
     @Override
     public Optional<QueuedCall> dequeue(String sessionId) {
         inStep();
-        QueuedCall q = queue.remove(sessionId);
-        if (q != null) {
-            queueChanged.add(sessionId);
-        }
-        return Optional.ofNullable(q);
+        return Optional.ofNullable(queue.remove(sessionId));
     }
 
     @Override
@@ -408,6 +384,7 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
         inStep();
         handling.add(seconds);
         handlingAdded.add(seconds);
+        handlingKeep = keep;
         while (handling.size() > keep) {
             handling.remove(0);
         }
@@ -431,22 +408,21 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
     @Override
     public void seatTaken(String agentId) {
         inStep();
-        seats.put(agentId, nodeId);
-        seatsChanged.add(agentId);
+        seats.put(agentId, incarnation);
     }
 
     @Override
     public boolean seatHere(String agentId) {
         inStep();
-        String node = seats.get(agentId);
-        return node == null || node.equals(nodeId);
+        String run = seats.get(agentId);
+        return run == null || run.equals(incarnation);
     }
 
     @Override
     public boolean seatLost(String agentId) {
         inStep();
-        String node = seats.get(agentId);
-        return node != null && !alive(node);
+        String run = seats.get(agentId);
+        return run != null && !alive(run);
     }
 
     @Override
@@ -459,11 +435,17 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
         return holder == null || !alive(holder) || now.isAfter(ring.expiresAt().plus(LEASE_GRACE));
     }
 
-    private boolean alive(String node) {
-        if (node.equals(nodeId)) {
+    /** Whether a run of a node is the node's current one (its heartbeat has not expired). */
+    private boolean alive(String run) {
+        if (run.equals(incarnation)) {
             return true;
         }
-        return alive.computeIfAbsent(node, n -> redis.exists(keys.node(n)) > 0);
+        return alive.computeIfAbsent(run, r -> r.equals(redis.get(keys.node(nodeOf(r)))));
+    }
+
+    private static String nodeOf(String run) {
+        int hash = run.indexOf('#');
+        return hash < 0 ? run : run.substring(0, hash);
     }
 
     /**
@@ -471,13 +453,7 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
      * thread, else from Redis.
      */
     @Nullable String seatNode(String agentId) {
-        if (owner == Thread.currentThread()) {
-            return seats.get(agentId);
-        }
-        return redis.hget(keys.seats, agentId);
-    }
-
-    String nodeId() {
-        return nodeId;
+        String run = owner == Thread.currentThread() ? seats.get(agentId) : redis.hget(keys.seats, agentId);
+        return run == null ? null : nodeOf(run);
     }
 }
