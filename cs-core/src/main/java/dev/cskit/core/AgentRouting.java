@@ -8,7 +8,6 @@ import dev.cskit.api.session.SessionStore;
 import dev.cskit.core.agent.AgentRouter;
 import dev.cskit.core.agent.RoutingEvents;
 import dev.cskit.core.agent.RoutingState;
-import dev.cskit.core.agent.SharedRouting;
 import dev.cskit.core.agent.lobby.AgentFrames;
 import dev.cskit.core.agent.lobby.AgentLobby;
 import dev.cskit.core.auth.AgentDirectory;

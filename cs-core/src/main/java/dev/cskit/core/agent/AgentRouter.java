@@ -104,7 +104,7 @@ public final class AgentRouter implements SessionListener, CallRouter {
         this.events = Objects.requireNonNull(events, "events");
         this.state = Objects.requireNonNull(state, "state");
         this.lock = new RouterLock(state);
-        this.timers = new RouterTimers(Objects.requireNonNull(scheduler, "scheduler"));
+        this.timers = new RouterTimers(Objects.requireNonNull(scheduler, "scheduler"), state.timerExecutor());
         this.agents = new AgentBook(state, events, timers, directory, clock, config.wrapUp(), this::onWrapUpOver);
         this.rings = new Rings(state, events, timers, agents, clock, config.ringTimeout(), this::onRingTimeout);
         this.positions = new QueuePositions(state, events);

@@ -55,6 +55,14 @@ public interface RoutingState {
     /** A ring id never given before (from 1). */
     long nextRingId();
 
+    /**
+     * Where the router's timers (ring timeouts, wrap-ups) run once due: on the scheduler's thread itself by default;
+     * a shared state, whose steps wait on the network, hands them to an executor that may block.
+     */
+    default java.util.concurrent.Executor timerExecutor() {
+        return Runnable::run;
+    }
+
     /** The router's lock was taken: a shared state takes the cluster's lock and reads what it holds. */
     default void begin() {
     }

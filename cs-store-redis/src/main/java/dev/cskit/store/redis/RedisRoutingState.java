@@ -6,11 +6,11 @@ package dev.cskit.store.redis;
 import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.room.RoomService;
 import dev.cskit.api.room.RoomType;
+import dev.cskit.core.SharedRouting;
 import dev.cskit.core.agent.AgentRecord;
 import dev.cskit.core.agent.QueuedCall;
 import dev.cskit.core.agent.Ring;
 import dev.cskit.core.agent.RoutingState;
-import dev.cskit.core.agent.SharedRouting;
 import dev.cskit.core.session.SessionException;
 import dev.cskit.core.session.SessionException.Kind;
 import io.lettuce.core.RedisClient;
@@ -92,6 +92,7 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile @Nullable ScheduledFuture<?> ticks;
     private volatile @Nullable LobbyRelay relay;
+    private volatile Executor blocking = Runnable::run; // the host's, once started
     private volatile boolean closed;
     private volatile boolean failing;
 
@@ -135,6 +136,7 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
 
     @Override
     public void start(ScheduledExecutorService scheduler, Executor blocking, Runnable sweep) {
+        this.blocking = blocking;
         heartbeat();
         ticks = scheduler.scheduleAtFixedRate(() -> {
             if (closed || !sweeping.compareAndSet(false, true)) {
@@ -192,6 +194,12 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
             LOG.debug("could not clear the heartbeat of node {}: {}", nodeId, e.getMessage());
         }
         connection.close();
+    }
+
+    /** The router's timers wait on Redis: they run on the host's blocking executor, not on its scheduler. */
+    @Override
+    public Executor timerExecutor() {
+        return task -> blocking.execute(task);
     }
 
     // ---------------------------------------------------------------- the step

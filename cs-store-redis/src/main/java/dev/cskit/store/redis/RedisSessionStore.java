@@ -11,7 +11,7 @@ import dev.cskit.api.session.Session;
 import dev.cskit.api.session.SessionCounts;
 import dev.cskit.api.session.SessionStatus;
 import dev.cskit.api.session.SharedSessionStore;
-import dev.cskit.core.agent.SharedRouting;
+import dev.cskit.core.SharedRouting;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;

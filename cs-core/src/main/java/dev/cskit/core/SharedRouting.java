@@ -1,10 +1,12 @@
 /*
  * Copyright 2026 The cskit Authors. Licensed under the Apache License, Version 2.0.
  */
-package dev.cskit.core.agent;
+package dev.cskit.core;
 
 import dev.cskit.api.room.RoomService;
 import dev.cskit.api.room.RoomType;
+import dev.cskit.core.agent.AgentRouter;
+import dev.cskit.core.agent.RoutingState;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
