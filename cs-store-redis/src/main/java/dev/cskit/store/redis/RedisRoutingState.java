@@ -225,7 +225,7 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
             if (e instanceof SessionException) {
                 throw e;
             }
-            redis.del(keys.lock); // best effort; it expires anyway
+            release(t);
             throw unavailable(e);
         }
         token = t;
@@ -293,6 +293,19 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
         if (!"STORED".equals(answer)) {
             LOG.error("agents' routing: node {} held the routing lock past its lease ({} ms); the step's changes "
                     + "were not stored", nodeId, LEASE_MS);
+        }
+    }
+
+    /** Lets the lock go if it is still {@code t}'s, writing nothing (best effort: it expires anyway). */
+    private void release(String t) {
+        List<String> args = new ArrayList<>(List.of(t, Integer.toString(handlingKeep)));
+        for (int section = 0; section < 9; section++) {
+            args.add("0");
+        }
+        try {
+            run(args);
+        } catch (RuntimeException e) {
+            LOG.debug("could not let the routing lock go: {}", e.getMessage());
         }
     }
 

@@ -5,6 +5,7 @@ package dev.cskit.store.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cskit.api.room.RoomCallbacks;
@@ -15,6 +16,7 @@ import dev.cskit.core.agent.AgentRecord;
 import dev.cskit.core.agent.AgentState;
 import dev.cskit.core.agent.QueuedCall;
 import dev.cskit.core.agent.Ring;
+import dev.cskit.core.session.SessionException;
 import io.lettuce.core.RedisClient;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link RedisRoutingState} against a real {@code redis-server} ({@link RedisServer}, one per test), several nodes
  * each on its own store: a step sees every change of the steps before it, in their order; a step waits for the
- * routing lock another node holds; a step whose lease ran out writes nothing (the commit script's fence); seats and
- * ring leases of a node gone, or of a node's last run, are lost; lobby frames reach the node holding the seat.
+ * routing lock another node holds; a step whose lease ran out writes nothing (the commit script's fence); one that
+ * cannot read the state lets the lock go; seats and ring leases of a node gone, or of a node's last run, are lost;
+ * lobby frames reach the node holding the seat.
  */
 @Timeout(60)
 class RedisRoutingStateIT {
@@ -158,6 +161,22 @@ class RedisRoutingStateIT {
         b.begin();
         assertEquals(List.of("bob"), ids(b.agents()));
         b.commit();
+    }
+
+    @Test
+    void aStepThatCannotReadTheStateFailsAsUnavailableAndLetsTheLockGo() throws IOException {
+        RedisRoutingState a = node("node_a");
+        RedisClient raw = RedisClient.create(redis.uri(0).toString());
+        try {
+            var r = raw.connect().sync();
+            r.hset(RedisSessionStore.DEFAULT_PREFIX + "routing:agents", "amy", "{not json");
+            r.zadd(RedisSessionStore.DEFAULT_PREFIX + "routing:agents:order", 1, "amy");
+            SessionException e = assertThrows(SessionException.class, a::begin);
+            assertEquals(SessionException.Kind.UNAVAILABLE, e.kind());
+            assertEquals(0, r.exists(RedisSessionStore.DEFAULT_PREFIX + "routing:lock"), "the lock is let go at once");
+        } finally {
+            raw.shutdown();
+        }
     }
 
     @Test
