@@ -14,7 +14,6 @@ import dev.cskit.api.session.EndReason;
 import dev.cskit.api.session.SessionStore;
 import dev.cskit.core.agent.AgentDayStats;
 import dev.cskit.core.agent.AgentRouter;
-import dev.cskit.core.agent.lobby.AgentFrames;
 import dev.cskit.core.agent.lobby.AgentLobby;
 import dev.cskit.core.auth.AdminGuard;
 import dev.cskit.core.auth.AgentDirectory;
@@ -267,8 +266,9 @@ public final class CustomerService implements CustomerServicePlugin {
                         () -> WebhookEvents.RecordingFile.listed(files, id))));
             }
             AdminGuard admin = new AdminGuard(cfg.adminToken().orElse(null), cfg.publicUrl().orElse(null));
-            AgentRouter router = new AgentRouter(sessions, directory, cfg, ctx.scheduler(), ctx.clock(),
-                    new RingMeters(meters, webhooks.agentEvents(new AgentFrames(ctx.rooms(), sessions))));
+            Webhooks agentHooks = webhooks;
+            AgentRouter router = AgentRouting.open(store, sessions, directory, ctx, // in a cluster, shared
+                    frames -> new RingMeters(meters, agentHooks.agentEvents(frames)));
             Monitors monitors = Supervision.start(media, ctx, sessions, tokens, directory, admin); // issue 16
             CallSignaling signaling = new CallSignaling(ctx.rooms(), sessions, authorizer,
                     Supervision.onJoin(router, media, monitors)); // a joiner hears of shares, the agent of who listens

@@ -53,12 +53,14 @@ import java.util.concurrent.ScheduledExecutorService;
  * Ready); on accept the session moves to it ({@link SessionManager#transfer}), on reject or timeout the
  * transferring agent is told and keeps the call. A transfer to an agent not in its lobby happens at once.
  *
- * <p><b>Threading:</b> thread-safe. One monitor guards the state; under it the router only tells
+ * <p><b>Threading:</b> thread-safe. One lock guards the state ({@link RouterLock}: the cluster's too when the
+ * state is shared, which makes each command one atomic step of the cluster); under it the router only tells
  * {@link RoutingEvents} (which never block) and sets timers, and never changes sessions, so the lock order is
  * always session lock → router lock (session listeners run under the session lock). {@link #accept} takes
  * the session outside the lock and may block on the store. Timers (ring timeout, wrap-up) run on the host
  * scheduler, read the host clock and change no session, so nothing is written to the journal there.
  */
+@SuppressWarnings("try") // a lock's hold is a resource the body never names
 public final class AgentRouter implements SessionListener, CallRouter {
 
     /** How many recent handling times the wait estimate averages. */
@@ -73,7 +75,7 @@ public final class AgentRouter implements SessionListener, CallRouter {
     private final Duration ringTimeout;
     private final RoutingEvents events;
 
-    private final Object lock = new Object();
+    private final RouterLock lock;
     // Guarded by lock: the state and the helpers that work on it (none of them is thread-safe on its own).
     private final RoutingState state;
     private final RouterTimers timers;
@@ -101,14 +103,15 @@ public final class AgentRouter implements SessionListener, CallRouter {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.events = Objects.requireNonNull(events, "events");
         this.state = Objects.requireNonNull(state, "state");
-        this.timers = new RouterTimers(Objects.requireNonNull(scheduler, "scheduler"));
+        this.lock = new RouterLock(state);
+        this.timers = new RouterTimers(Objects.requireNonNull(scheduler, "scheduler"), state.timerExecutor());
         this.agents = new AgentBook(state, events, timers, directory, clock, config.wrapUp(), this::onWrapUpOver);
         this.rings = new Rings(state, events, timers, agents, clock, config.ringTimeout(), this::onRingTimeout);
         this.positions = new QueuePositions(state, events);
         this.autoAssign = config.autoAssign();
         this.ringTimeout = config.ringTimeout();
         Instant now = clock.instant();
-        synchronized (lock) {
+        try (RouterLock.Held held = lock.hold()) {
             for (AgentAccount a : directory.all()) {
                 if (state.agent(a.id()).isEmpty()) {
                     state.putAgent(AgentRecord.offline(a.id(), a.name(), now));
@@ -125,7 +128,7 @@ public final class AgentRouter implements SessionListener, CallRouter {
     public void restore() {
         List<Session> all = new ArrayList<>(sessions.hosted());
         all.sort(Comparator.comparing(Session::createdAt).thenComparing(Session::id));
-        synchronized (lock) {
+        try (RouterLock.Held held = lock.hold()) {
             for (Session s : all) {
                 if (s.status() == SessionStatus.ACTIVE && s.agentId() != null) {
                     state.putAgent(agents.track(s.agentId(), s.agentName()).withCall(s.id()));
@@ -152,20 +155,20 @@ public final class AgentRouter implements SessionListener, CallRouter {
      * any other agent a session was assigned to.
      */
     public List<AgentView> agents() {
-        synchronized (lock) {
+        try (RouterLock.Held held = lock.hold()) {
             return state.agents().stream().map(AgentRecord::view).toList();
         }
     }
 
     public Optional<AgentView> agent(String agentId) {
-        synchronized (lock) {
+        try (RouterLock.Held held = lock.hold()) {
             return state.agent(agentId).map(AgentRecord::view);
         }
     }
 
     /** The visitor queue, next to be served first. */
     public List<QueueEntry> queue() {
-        synchronized (lock) {
+        try (RouterLock.Held held = lock.hold()) {
             return positions.entries();
         }
     }
@@ -191,7 +194,7 @@ public final class AgentRouter implements SessionListener, CallRouter {
             throw new SessionException(Kind.CONFLICT, "agent " + agentId + " is disabled; enable it with "
                     + "PATCH /customer-service/agents/" + agentId + " first");
         }
-        synchronized (lock) {
+        try (RouterLock.Held held = lock.hold()) {
             AgentRecord a = agents.track(agentId, null);
             switch (status) {
                 case "online", "not_ready" -> {
@@ -236,7 +239,7 @@ public final class AgentRouter implements SessionListener, CallRouter {
      */
     public void accountChanged(@Nullable AgentAccount before, @Nullable AgentAccount after) {
         String id = after != null ? after.id() : Objects.requireNonNull(before, "before and after are null").id();
-        synchronized (lock) {
+        try (RouterLock.Held held = lock.hold()) {
             Optional<AgentRecord> a = state.agent(id);
             if (after != null && after.enabled()) {
                 if (a.isEmpty()) {
@@ -263,8 +266,9 @@ public final class AgentRouter implements SessionListener, CallRouter {
 
     /** The agent took its lobby seat: it is present, and a new connection hears its state (and a ring). */
     public void seated(String agentId) {
-        synchronized (lock) {
+        try (RouterLock.Held held = lock.hold()) {
             state.putAgent(agents.track(agentId, null).seated(true).present(true));
+            state.seatTaken(agentId);
             if (!agents.publish(agentId)) {
                 events.agentState(agents.get(agentId).view()); // the new connection has not heard the state yet
             }
@@ -276,12 +280,17 @@ public final class AgentRouter implements SessionListener, CallRouter {
         }
     }
 
-    /** The agent lost its lobby seat (presence lost): it goes offline and a ring moves on. */
+    /** The agent lost its lobby seat here (presence lost): it goes offline and a ring moves on. */
     public void unseated(String agentId) {
-        synchronized (lock) {
+        presenceLost(agentId, false);
+    }
+
+    /** Presence lost: its seat here closed, or ({@code nodeGone}) the node that held it is gone. */
+    void presenceLost(String agentId, boolean nodeGone) {
+        try (RouterLock.Held held = lock.hold()) {
             Optional<AgentRecord> a = state.agent(agentId);
-            if (a.isEmpty()) {
-                return;
+            if (a.isEmpty() || !(nodeGone ? state.seatLost(agentId) : state.seatHere(agentId))) {
+                return; // its seat moved to another node meanwhile
             }
             state.putAgent(a.get().seated(false).present(false).wantsReady(false));
             rings.cancel(agentId, CancelReason.PRESENCE_LOST, true);
@@ -300,7 +309,7 @@ public final class AgentRouter implements SessionListener, CallRouter {
      */
     public Session accept(String agentId, String sessionId, String media) {
         Ring r;
-        synchronized (lock) {
+        try (RouterLock.Held held = lock.hold()) {
             AgentRecord a = state.agent(agentId).orElse(null);
             r = a == null ? null : a.ring();
             if (r == null || !r.sessionId().equals(sessionId)) {
@@ -319,7 +328,7 @@ public final class AgentRouter implements SessionListener, CallRouter {
             s = r.fromAgentId() == null ? sessions.take(sessionId, agentId, r.agentName())
                     : sessions.transfer(sessionId, r.fromAgentId(), agentId, r.agentName());
         } catch (SessionException e) {
-            synchronized (lock) {
+            try (RouterLock.Held held = lock.hold()) {
                 Ring now = state.agent(agentId).map(AgentRecord::ring).orElse(null);
                 if (now != null && now.id() == r.id()) {
                     rings.cancel(agentId, CancelReason.UNAVAILABLE, true);
@@ -335,7 +344,7 @@ public final class AgentRouter implements SessionListener, CallRouter {
 
     /** The agent passes on the call ringing it: it goes to the next Ready agent; the agent stays Ready. */
     public void reject(String agentId, String sessionId) {
-        synchronized (lock) {
+        try (RouterLock.Held held = lock.hold()) {
             Ring r = state.agent(agentId).map(AgentRecord::ring).orElse(null);
             if (r == null || !r.sessionId().equals(sessionId) || r.accepting()) {
                 throw new SessionException(Kind.CONFLICT, "no call of session " + sessionId + " is ringing agent "
@@ -347,8 +356,8 @@ public final class AgentRouter implements SessionListener, CallRouter {
         }
     }
 
-    private void onRingTimeout(String agentId, long ringId) {
-        synchronized (lock) {
+    void onRingTimeout(String agentId, long ringId) {
+        try (RouterLock.Held held = lock.hold()) {
             timers.cancelRing(ringId);
             AgentRecord a = state.agent(agentId).orElse(null);
             if (a == null || a.ring() == null || a.ring().id() != ringId || a.ring().accepting()) {
@@ -361,6 +370,13 @@ public final class AgentRouter implements SessionListener, CallRouter {
         }
     }
 
+    /** In a cluster, every few seconds on each node: takes over what nodes gone left behind ({@link RouterSweep}). */
+    public void sweep() {
+        try (RouterLock.Held held = lock.hold()) {
+            RouterSweep.run(this, state, clock.instant());
+        }
+    }
+
     // ---------------------------------------------------------------- call signaling hooks
 
     @Override
@@ -370,7 +386,7 @@ public final class AgentRouter implements SessionListener, CallRouter {
                 || toAgentId.equals(byUserId)) {
             return false; // the session manager gives the precise error
         }
-        synchronized (lock) {
+        try (RouterLock.Held held = lock.hold()) {
             AgentRecord t = state.agent(toAgentId).orElse(null);
             if (t == null || !t.seated()) {
                 return false;
@@ -393,7 +409,7 @@ public final class AgentRouter implements SessionListener, CallRouter {
 
     @Override
     public void partyJoined(String sessionId, String userId) {
-        synchronized (lock) {
+        try (RouterLock.Held held = lock.hold()) {
             Optional<QueuedCall> q = state.queued(sessionId);
             if (q.isPresent() && q.get().customerId().equals(userId)) {
                 state.putQueued(q.get().untold()); // tell the (re)joined customer again
@@ -407,7 +423,7 @@ public final class AgentRouter implements SessionListener, CallRouter {
     @Override
     public void onChanged(@Nullable Session before, Session after) {
         String sid = after.id();
-        synchronized (lock) {
+        try (RouterLock.Held held = lock.hold()) {
             if (before == null) {
                 if (autoAssign && after.status() == SessionStatus.WAITING && after.agentId() == null) {
                     state.putQueued(QueuedCall.waiting(sid, after.customerId(), clock.instant()));
@@ -465,8 +481,8 @@ public final class AgentRouter implements SessionListener, CallRouter {
         positions.tell();
     }
 
-    private void onWrapUpOver(String agentId, Instant until) {
-        synchronized (lock) {
+    void onWrapUpOver(String agentId, Instant until) {
+        try (RouterLock.Held held = lock.hold()) {
             AgentRecord a = state.agent(agentId).orElse(null);
             if (a == null || !until.equals(a.wrapUntil())) {
                 return;

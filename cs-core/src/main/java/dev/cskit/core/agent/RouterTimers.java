@@ -6,6 +6,7 @@ package dev.cskit.core.agent;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,15 +19,18 @@ import java.util.concurrent.TimeUnit;
 final class RouterTimers {
 
     private final ScheduledExecutorService scheduler;
+    private final Executor executor;
     private final Map<Long, ScheduledFuture<?>> rings = new HashMap<>();
     private final Map<String, ScheduledFuture<?>> wrapUps = new HashMap<>();
 
-    RouterTimers(ScheduledExecutorService scheduler) {
+    /** @param executor where a task runs once due (the scheduler's thread itself, or one that may block) */
+    RouterTimers(ScheduledExecutorService scheduler, Executor executor) {
         this.scheduler = scheduler;
+        this.executor = executor;
     }
 
     void ring(long ringId, Duration after, Runnable task) {
-        rings.put(ringId, scheduler.schedule(task, after.toMillis(), TimeUnit.MILLISECONDS));
+        rings.put(ringId, scheduler.schedule(() -> executor.execute(task), after.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     /** Forgets a ring's timer (it fired, or the ring is over), cancelling it if still pending. */
@@ -35,7 +39,8 @@ final class RouterTimers {
     }
 
     void wrapUp(String agentId, Duration after, Runnable task) {
-        cancel(wrapUps.put(agentId, scheduler.schedule(task, after.toMillis(), TimeUnit.MILLISECONDS)));
+        cancel(wrapUps.put(agentId, scheduler.schedule(() -> executor.execute(task), after.toMillis(),
+                TimeUnit.MILLISECONDS)));
     }
 
     void cancelWrapUp(String agentId) {

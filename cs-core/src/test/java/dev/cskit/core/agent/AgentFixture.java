@@ -56,13 +56,19 @@ public abstract class AgentFixture {
         sessions = new SessionManager(new InMemorySessionStore(), clock, 100_000, Duration.ofHours(1));
         tokens = new TokenService("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), clock);
         AgentDirectory directory = new AgentDirectory(accounts);
-        router = new AgentRouter(sessions, directory, cfg, scheduler, clock, new AgentFrames(rooms, sessions));
+        router = new AgentRouter(sessions, directory, cfg, scheduler, clock, new AgentFrames(rooms, sessions),
+                routingState());
         CallSignaling signaling = new CallSignaling(rooms, sessions, new PartyAuthorizer(sessions, tokens), router);
         sessions.addListener(signaling);
         sessions.addListener(router);
         rooms.registerCallbacks(RoomType.CUSTOMER_SERVICE, signaling);
         rooms.registerCallbacks(AgentLobby.AGENT_ROOM, new AgentLobby(router, tokens, directory, rooms));
         router.restore();
+    }
+
+    /** Where the router keeps what it knows: in memory unless a test says otherwise. */
+    protected RoutingState routingState() {
+        return RoutingState.inMemory();
     }
 
     @AfterEach

@@ -11,6 +11,7 @@ import dev.cskit.api.session.Session;
 import dev.cskit.api.session.SessionCounts;
 import dev.cskit.api.session.SessionStatus;
 import dev.cskit.api.session.SharedSessionStore;
+import dev.cskit.core.SharedRouting;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
@@ -71,7 +72,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threading:</b> thread-safe; every method blocks on the network for at most the command timeout.
  */
-public final class RedisSessionStore implements SharedSessionStore {
+public final class RedisSessionStore implements SharedSessionStore, SharedRouting.Source {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
 
@@ -96,11 +97,14 @@ public final class RedisSessionStore implements SharedSessionStore {
     private final RedisCommands<String, String> redis;
     private final RedisAsyncCommands<String, String> async;
     private volatile boolean closed;
+    private final String nodeId;
+    private volatile @Nullable RedisRoutingState routing; // made under the store's monitor
 
     private RedisSessionStore(Builder b, ClientResources resources, RedisClient client,
                               StatefulRedisConnection<String, String> connection, String where) {
         this.where = where;
         this.keys = new RedisKeys(b.prefix, b.nodeId);
+        this.nodeId = b.nodeId;
         this.timeout = b.timeout;
         this.resources = resources;
         this.client = client;
@@ -285,8 +289,18 @@ public final class RedisSessionStore implements SharedSessionStore {
             return;
         }
         closed = true;
+        Optional.ofNullable(routing).ifPresent(RedisRoutingState::close);
         connection.close();
         shutdown(client, resources);
+    }
+
+    /** The agents' routing of the cluster, in the same Redis ({@link RedisRoutingState}); closed with the store. */
+    @Override
+    public synchronized SharedRouting sharedRouting() {
+        if (routing == null) {
+            routing = new RedisRoutingState(client, keys.prefix, nodeId, timeout);
+        }
+        return routing;
     }
 
     // ---------------------------------------------------------------- SharedSessionStore
