@@ -29,13 +29,16 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 17, step 3: rooms and signaling across nodes. Two server nodes (child JVMs, heaps capped at 256 MB) share
- * their rooms in one real {@code redis-server}; first, two hosts in this JVM on the same Redis show the seat limit across
- * nodes ({@code room_full} for a third user on either). The customer's socket is on node A, the agent's on node B. Both see
- * each other in {@code joined} and in {@code GET /customer-service/rooms} on either node, chat both ways, and every
- * event of accept, hold, resume, a transfer to another agent (who joins on node B) and end reaches both, in order. Then {@code kill -9} of node B during a call: the
- * customer on A hears {@code user_left} within the seat TTL (6 s) plus a heartbeat (2 s), the agent rejoins on A, and
- * the call goes on. The cluster is started once for the class; the kill comes last.
+ * Issue 17, step 3 and acceptance 2 and 5: rooms and signaling across nodes. Three server nodes (child JVMs, heaps
+ * capped at 256 MB) share their rooms and agents in one real {@code redis-server}; first, two hosts in this JVM on the
+ * same Redis show the seat limit across nodes ({@code room_full} for a third user on either). The customer's socket is
+ * on node A, the agent's on node B. Both see each other in {@code joined} and in {@code GET /customer-service/rooms} on
+ * either node, chat both ways, and every event of accept, hold, resume, a transfer by the agent to an agent whose desk
+ * is on node C (rung there, it accepts and joins the call from node C) and end reaches both, in order. Then
+ * {@code kill -9} of node B during a held call whose agent's socket and desk were on B: the customer on A hears
+ * {@code user_left} within the seat TTL (6 s) plus a heartbeat (2 s), the hold acknowledged by B is kept, the agent
+ * opens its desk and rejoins on A, the call goes on (resume, end), and the agent is neither busy nor ringing after it.
+ * The cluster is started once for the class; the kill comes last.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -52,16 +55,32 @@ class ClusterRoomsIT {
     private RedisServer redis;
     private ChildServer nodeA;
     private ChildServer nodeB;
+    private ChildServer nodeC;
     private Http a;
     private Http b;
+    private Http c;
 
     @BeforeAll
     void startCluster() throws Exception {
         redis = RedisServer.start(dir.resolve("redis"));
         nodeA = node("node-a");
         nodeB = node("node-b");
+        nodeC = node("node-c");
         a = new Http(nodeA.port(), null); // admin over loopback
         b = new Http(nodeB.port(), null);
+        c = new Http(nodeC.port(), null);
+        for (Http node : List.of(a, b, c)) { // each node keeps its own agent accounts (their desks sign in)
+            for (String agent : List.of(AGENT, AGENT_2)) {
+                Http.Reply made = node.post("/customer-service/agents", Http.obj().put("id", agent)
+                        .put("name", agent).put("password", "pw-" + agent).toString());
+                if (made.status() == 409) { // a default account: set its password
+                    node.patch("/customer-service/agents/" + agent, Http.obj().put("password", "pw-" + agent)
+                            .toString()).data();
+                } else {
+                    made.data();
+                }
+            }
+        }
     }
 
     private ChildServer node(String id) throws Exception {
@@ -71,6 +90,7 @@ class ClusterRoomsIT {
                 "customer_service:",
                 "  link_secret: " + LINK_SECRET,
                 "  auto_assign: false",
+                "  wrap_up: 0",
                 "cluster:",
                 "  redis: " + redis.uri(0),
                 "  node_id: " + id,
@@ -82,7 +102,7 @@ class ClusterRoomsIT {
 
     @AfterAll
     void stopCluster() {
-        for (AutoCloseable c : new AutoCloseable[] {nodeA, nodeB, redis}) {
+        for (AutoCloseable c : new AutoCloseable[] {nodeA, nodeB, nodeC, redis}) {
             try {
                 if (c != null) {
                     c.close();
@@ -177,9 +197,9 @@ class ClusterRoomsIT {
     @Test
     @Order(1)
     void aCallWhosePartiesAreOnTwoNodesSeesEveryEventOnBothSidesInOrder() {
-        Call c = call("Two nodes, one call");
-        String id = c.id();
-        JsonNode links = c.links();
+        Call call = call("Two nodes, one call");
+        String id = call.id();
+        JsonNode links = call.links();
         String customerId = links.path("customer_id").asText();
         try (RoomClient customer = RoomClient.connect("customer@A", nodeA.port());
              RoomClient agent = RoomClient.connect("agent@B", nodeB.port())) {
@@ -207,13 +227,26 @@ class ClusterRoomsIT {
             }
             assertEquals("Active", b.session(id).path("status").asText());
 
-            // An admin transfers the call on node A: both hear call_transferred, the old agent's seat on node B is
-            // taken and the customer hears it go; the new agent joins on node B and the call goes on with it.
-            a.post("/customer-service/sessions/" + id + "/transfer",
-                    Http.obj().put("to_agent_id", AGENT_2).put("to_agent_name", "Agent Li").toString()).data();
-            assertEquals(List.of("call_transferred", "user_left " + AGENT), next(customer, 2));
-            assertEquals(List.of("call_transferred"), next(agent, 1));
-            try (RoomClient agent2 = RoomClient.connect("agent2@B", nodeB.port())) {
+            // The agent on node B transfers the call to agent_002, whose desk is on node C: the desk is rung there,
+            // accepts, both parties hear call_transferred, the customer hears agent_001 go, and agent_002 joins the
+            // call from node C.
+            try (ClusterAgentsIT.Desk desk = ClusterAgentsIT.Desk.open(AGENT_2, "c", c, nodeC.port());
+                 RoomClient agent2 = RoomClient.connect("agent2@C", nodeC.port())) {
+                desk.endCalls(false);
+                desk.send("agent_ready", null);
+                await("agent_002 ready, seen from node A", () -> state(a, AGENT_2).equals("ready"));
+                agent.send(Http.obj().put("action", "transfer_call").put("to_agent_id", AGENT_2)
+                        .put("to_agent_name", "Agent Li"));
+                assertEquals(List.of("transfer_ringing"), next(agent, 1));
+                ClusterAgentsIT.Frame offer = desk.awaitFrame("incoming_call", id);
+                assertTrue(offer.json().path("transfer").asBoolean(), offer::toString);
+                assertEquals(AGENT, offer.json().path("from_agent_id").asText(), offer::toString);
+                desk.send("accept_incoming", id);
+                assertEquals(List.of("call_transferred", "user_left " + AGENT), next(customer, 2));
+                assertEquals(List.of("call_transferred"), next(agent, 1));
+                desk.awaitFrame("incoming_accepted", id);
+                await("agent_002 busy, seen from node B", () -> state(b, AGENT_2).equals("busy"));
+
                 JsonNode joined2 = agent2.join(id, AGENT_2, a.links(id).path("agent_token").asText());
                 assertEquals(Set.of(customerId, AGENT_2), users(joined2.path("users")), joined2::toString);
                 assertEquals(List.of("user_joined " + AGENT_2), next(customer, 1));
@@ -221,6 +254,7 @@ class ClusterRoomsIT {
                 customer.action("end_call", id, customerId);
                 assertEquals(List.of("call_ended"), next(customer, 1));
                 assertEquals(List.of("call_ended"), next(agent2, 1));
+                await("agent_002 free after the call, seen from node A", () -> state(a, AGENT_2).equals("ready"));
             }
             assertEquals("customer_hangup", a.session(id).path("end_reason").asText());
             assertEquals(AGENT_2, b.session(id).path("agent_id").asText());
@@ -232,18 +266,24 @@ class ClusterRoomsIT {
     @Test
     @Order(2)
     void whenTheAgentsNodeIsKilledTheCustomerHearsUserLeftAndTheAgentRejoinsOnTheOtherNode() {
-        Call c = call("Node B dies");
-        String id = c.id();
-        JsonNode links = c.links();
+        Call call = call("Node B dies");
+        String id = call.id();
+        JsonNode links = call.links();
         String customerId = links.path("customer_id").asText();
         try (RoomClient customer = RoomClient.connect("customer@A", nodeA.port());
-             RoomClient agent = RoomClient.connect("agent@B", nodeB.port())) {
+             RoomClient agent = RoomClient.connect("agent@B", nodeB.port());
+             ClusterAgentsIT.Desk deskB = ClusterAgentsIT.Desk.open(AGENT, "b", b, nodeB.port())) {
+            deskB.endCalls(false);
             customer.join(id, customerId, links.path("customer_token").asText());
             agent.join(id, AGENT, links.path("agent_token").asText());
             assertEquals(List.of("user_joined " + AGENT), next(customer, 1));
             agent.action("accept_call", id, AGENT);
             assertEquals(List.of("call_accepted"), next(customer, 1));
             assertEquals(List.of("call_accepted"), next(agent, 1));
+            agent.action("hold_call", id, AGENT); // acknowledged on node B just before it dies
+            assertEquals(List.of("call_held"), next(agent, 1));
+            assertEquals(List.of("call_held"), next(customer, 1));
+            await("agent_001 busy, seen from node A", () -> state(a, AGENT).equals("busy"));
 
             long killed = System.nanoTime();
             nodeB.kill();
@@ -251,20 +291,53 @@ class ClusterRoomsIT {
             long heardMs = (System.nanoTime() - killed) / 1_000_000;
             assertTrue(heardMs < 6_000 + 2_000 + 2_000, "user_left came " + heardMs + " ms after the kill");
             assertEquals(Set.of(customerId), roomUsers(a, id));
+            JsonNode kept = c.session(id);
+            assertEquals("Active", kept.path("status").asText());
+            assertTrue(kept.path("on_hold").asBoolean(), "the hold acknowledged by node B is kept: " + kept);
 
-            try (RoomClient again = RoomClient.connect("agent@A", nodeA.port())) {
+            try (ClusterAgentsIT.Desk deskA = ClusterAgentsIT.Desk.open(AGENT, "a", a, nodeA.port());
+                 RoomClient again = RoomClient.connect("agent@A", nodeA.port())) {
+                deskA.endCalls(false);
                 JsonNode rejoined = again.join(id, AGENT, links.path("agent_token").asText());
                 assertEquals("joined", rejoined.path("action").asText(), rejoined::toString);
                 assertEquals(Set.of(customerId, AGENT), users(rejoined.path("users")));
                 assertEquals(List.of("user_joined " + AGENT), next(customer, 1));
-                assertEquals("Active", a.session(id).path("status").asText());
-                again.action("hold_call", id, AGENT);
-                assertEquals(List.of("call_held"), next(customer, 1));
-                assertEquals(List.of("call_held"), next(again, 1));
+                assertEquals("busy", state(c, AGENT), "its call goes on");
+                again.action("resume_call", id, AGENT);
+                assertEquals(List.of("call_resumed"), next(customer, 1));
+                assertEquals(List.of("call_resumed"), next(again, 1));
                 again.action("end_call", id, AGENT);
                 assertEquals(List.of("call_ended"), next(customer, 1));
                 assertEquals(List.of("call_ended"), next(again, 1));
                 assertEquals("agent_hangup", a.session(id).path("end_reason").asText());
+                // Not left busy (nor ringing) by its dead node: free on its new desk, and it can take calls.
+                await("agent_001 online again, seen from node C", () -> state(c, AGENT).equals("online"));
+                deskA.send("agent_ready", null);
+                await("agent_001 ready, seen from node A", () -> state(a, AGENT).equals("ready"));
+            }
+        }
+    }
+
+    private static String state(Http node, String agentId) {
+        for (JsonNode agent : node.get("/customer-service/agents").data().path("agents")) {
+            if (agent.path("id").asText().equals(agentId)) {
+                return agent.path("state").asText();
+            }
+        }
+        throw new AssertionError("no agent " + agentId);
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
             }
         }
     }
