@@ -145,8 +145,9 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
             try {
                 blocking.execute(() -> {
                     try {
-                        heartbeat();
-                        sweep.run();
+                        if (heartbeat()) {
+                            sweep.run();
+                        }
                         if (failing) {
                             failing = false;
                             LOG.info("agents' routing: node {} reaches Redis again", nodeId);
@@ -170,9 +171,13 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
     /**
      * Keeps this run of the node alive for the others ({@value #HEARTBEAT_TTL_MS} ms). A node restarted under the
      * same id is a new run: the seats and leases of its last run are those of a node gone.
+     *
+     * @return whether this run's heartbeat was still there. When it had lapsed (Redis restarted and the TTLs ran out
+     *     meanwhile, or this node paused), this node sweeps nobody this time: the other nodes, cut off as it was, get
+     *     one beat to renew theirs before their desks and rings are judged gone.
      */
-    void heartbeat() {
-        redis.set(keys.node(nodeId), incarnation, SetArgs.Builder.px(HEARTBEAT_TTL_MS));
+    boolean heartbeat() {
+        return incarnation.equals(redis.setGet(keys.node(nodeId), incarnation, SetArgs.Builder.px(HEARTBEAT_TTL_MS)));
     }
 
     @Override

@@ -339,6 +339,58 @@ class ClusterIT {
         String id = a.createSession("Before the restart", "Ann").path("id").asText();
         JsonNode assigned = b.assign(id, AGENT, "Agent Wang");
         JsonNode stats = a.stats();
+        // An agent's desk on node C, ready, and the call's two parties on nodes A and B.
+        c.patch("/customer-service/agents/" + AGENT, Http.obj().put("password", "pw-" + AGENT).toString()).data();
+        ClusterAgentsIT.Desk desk = ClusterAgentsIT.Desk.open(AGENT, "c", c, nodeC.port());
+        JsonNode links = a.links(id);
+        String customerId = links.path("customer_id").asText();
+        RoomClient customer = RoomClient.connect("customer@A", nodeA.port());
+        RoomClient agent = RoomClient.connect("agent@B", nodeB.port());
+        try {
+            desk.endCalls(false);
+            desk.send("agent_ready", null);
+            await("the desk is ready, seen from node A", () -> agentState(a).equals("ready"));
+            assertEquals("joined", customer.join(id, customerId, links.path("customer_token").asText())
+                    .path("action").asText());
+            assertEquals("joined", agent.join(id, AGENT, links.path("agent_token").asText()).path("action").asText());
+            assertEquals("user_joined", customer.expectAny("user_joined").path("action").asText());
+            restartRedis(id, assigned, stats);
+            // The rooms, the agents and the node registry are Redis's too: all there, and the channels work again.
+            await("every node listed again", () -> a.get("/customer-service/nodes").data().path("total").asInt() == 3);
+            await("the desk still ready, seen from node B", () -> agentState(b).equals("ready"));
+            await("both parties seated, seen from node C",
+                    () -> roomUsers(c, id).equals(java.util.Set.of(customerId, AGENT)));
+            customer.send(Http.obj().put("action", "chat").put("text", "still there?"));
+            assertEquals("still there?", agent.expectAny("chat").path("text").asText());
+            agent.send(Http.obj().put("action", "chat").put("text", "yes"));
+            assertEquals("yes", customer.expectAny("chat").path("text").asText());
+        } finally {
+            customer.close();
+            agent.close();
+            desk.close();
+        }
+    }
+
+    private static String agentState(Http node) {
+        for (JsonNode agent : node.get("/customer-service/agents").data().path("agents")) {
+            if (agent.path("id").asText().equals(AGENT)) {
+                return agent.path("state").asText();
+            }
+        }
+        throw new AssertionError("no agent " + AGENT);
+    }
+
+    private static java.util.Set<String> roomUsers(Http node, String sessionId) {
+        java.util.Set<String> users = new java.util.TreeSet<>();
+        for (JsonNode room : node.get("/customer-service/rooms").data().path("rooms")) {
+            if (room.path("room_id").asText().equals("customer-service/" + sessionId)) {
+                room.path("participants").forEach(u -> users.add(u.path("user_id").asText()));
+            }
+        }
+        return users;
+    }
+
+    private void restartRedis(String id, JsonNode assigned, JsonNode stats) throws Exception {
 
         int port = redis.port();
         redis.stop(); // SIGTERM to its PID: Redis writes its AOF out
