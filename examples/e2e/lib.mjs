@@ -194,3 +194,21 @@ export async function videoFlowing(frames, tries = 25) {
   }
   return last;
 }
+
+/**
+ * Puts session `sessionId` in a call the way a user would: assigns it to `agentId`, opens the customer's link and the
+ * agent's (auto-accepting) link with `open` (from pageOpener) at `viewport`, and waits until both pages are connected.
+ * Returns the session's links and the two pages.
+ */
+export async function joinCall({ api, open, base, sessionId, agentId, viewport, labels = ['customer', 'agent'] }) {
+  await api('POST', `/sessions/${sessionId}/assign`, { agent_id: agentId, agent_name: 'Agent Wang' });
+  const links = await api('GET', `/sessions/${sessionId}/links`);
+  const sid = encodeURIComponent(sessionId);
+  const customer = await open(`${base}/?session=${sid}&role=customer&token=${encodeURIComponent(links.customer_token)}`,
+    viewport, labels[0]);
+  const agent = await open(`${base}/?session=${sid}&role=agent&autoaccept=1&token=${encodeURIComponent(links.agent_token)}`,
+    viewport, labels[1]);
+  await until(customer, () => window.cskit?.state === 'connected', undefined, 60000);
+  await until(agent, () => window.cskit?.state === 'connected', undefined, 60000);
+  return { links, customer, agent };
+}

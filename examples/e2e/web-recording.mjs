@@ -18,7 +18,7 @@
 // Usage: node web-recording.mjs --mode on|off --base URL [--notice TEXT --password secret] [--shots DIR]
 // Prints one JSON line ({ok, session, checks, …}); exits 0 only if every check passed.
 import { mkdirSync } from 'node:fs';
-import { checklist, client, launchChromium, pageOpener, parseArgs, finish, screenshotter, sleep, until, videoFlowing } from './lib.mjs';
+import { checklist, client, joinCall, launchChromium, pageOpener, parseArgs, finish, screenshotter, sleep, until, videoFlowing } from './lib.mjs';
 
 const args = parseArgs();
 const base = args.base ?? 'http://127.0.0.1:8080';
@@ -166,14 +166,8 @@ async function unrecordedCall(open) {
   step('recording off');
   const o = await api('POST', '/sessions', { title: 'Unrecorded call', customer_name: 'Otto Customer' });
   result.session = o.id;
-  await api('POST', `/sessions/${o.id}/assign`, { agent_id: 'agent_001', agent_name: 'Agent Wang' });
-  const linksOff = await api('GET', `/sessions/${o.id}/links`);
-  const customerOff = await open(`${base}/?session=${encodeURIComponent(o.id)}&role=customer&token=${encodeURIComponent(linksOff.customer_token)}`,
-    { width: 1280, height: 800 }, 'customer-off');
-  const agentOff = await open(`${base}/?session=${encodeURIComponent(o.id)}&role=agent&autoaccept=1&token=${encodeURIComponent(linksOff.agent_token)}`,
-    { width: 1280, height: 800 }, 'agent-off');
-  await until(customerOff, () => window.cskit?.state === 'connected', undefined, 60000);
-  await until(agentOff, () => window.cskit?.state === 'connected', undefined, 60000);
+  const { customer: customerOff, agent: agentOff } = await joinCall({ api, open, base, sessionId: o.id,
+    agentId: 'agent_001', viewport: { width: 1280, height: 800 }, labels: ['customer-off', 'agent-off'] });
   const deltasOff = await videoFlowing([agentOff, customerOff]);
   check('offVideoBothWays', deltasOff && deltasOff.every((d) => d > 0), deltasOff);
   await sleep(1500); // time for a recorder to start and the pages to hear of it, were there one

@@ -15,7 +15,7 @@
 // Usage: node web-supervisor.mjs --base URL [--agent-id agent_001] [--shots DIR]
 // Prints one JSON line ({ok, session, customer, checks, …}); exits 0 only if every check passed.
 import { mkdirSync } from 'node:fs';
-import { checklist, client, launchChromium, pageOpener, parseArgs, finish, screenshotter, sleep, until, videoFlowing } from './lib.mjs';
+import { checklist, client, joinCall, launchChromium, pageOpener, parseArgs, finish, screenshotter, sleep, until, videoFlowing } from './lib.mjs';
 
 const args = parseArgs();
 const base = args.base ?? 'http://127.0.0.1:8080';
@@ -94,14 +94,8 @@ try {
   const s = await api('POST', '/sessions', { title: 'Supervised call', customer_name: 'Sam Customer' });
   result.session = s.id;
   result.customer = s.customer_id;
-  await api('POST', `/sessions/${s.id}/assign`, { agent_id: agentId, agent_name: 'Agent Wang' });
-  const links = await api('GET', `/sessions/${s.id}/links`);
-  const customer = await open(`${base}/?session=${encodeURIComponent(s.id)}&role=customer&token=${encodeURIComponent(links.customer_token)}`,
-    { width: 1000, height: 700 }, 'customer');
-  const agent = await open(`${base}/?session=${encodeURIComponent(s.id)}&role=agent&autoaccept=1&token=${encodeURIComponent(links.agent_token)}`,
-    { width: 1000, height: 700 }, 'agent');
-  await until(customer, () => window.cskit?.state === 'connected', undefined, 60000);
-  await until(agent, () => window.cskit?.state === 'connected', undefined, 60000);
+  const { links, customer, agent } = await joinCall({ api, open, base, sessionId: s.id, agentId,
+    viewport: { width: 1000, height: 700 } });
   const flowing = await videoFlowing([customer, agent]);
   check('callVideoBothWays', flowing.every((n) => n > 0), flowing);
 

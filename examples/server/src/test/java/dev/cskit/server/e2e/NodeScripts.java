@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs the Node end-to-end scripts of {@code examples/e2e} (werift, playwright-core driving Debian's chromium,
@@ -104,5 +106,29 @@ final class NodeScripts {
     static void assertPassed(Run run) {
         assertEquals(0, run.exitCode(), () -> "script failed (exit " + run.exitCode() + "): " + run.output());
         assertTrue(run.lastLine().contains("\"ok\":true"), () -> "script did not report ok: " + run.output());
+    }
+
+    /** The string field {@code name} of the JSON result a script printed last. */
+    static String field(Run run, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(run.lastLine());
+        assertTrue(m.find(), () -> name + " not in " + run.lastLine());
+        return m.group(1);
+    }
+
+    /** Deletes the screenshots {@code names} from {@link WebPagesIT#SHOTS}, so that none left by an earlier run passes. */
+    static void deleteShots(List<String> names) throws IOException {
+        for (String name : names) {
+            Files.deleteIfExists(WebPagesIT.SHOTS.resolve(name));
+        }
+    }
+
+    /** Checks that a script wrote each screenshot of {@code names} to {@link WebPagesIT#SHOTS}, each over 10 KiB. */
+    static void assertShots(List<String> names) throws IOException {
+        for (String name : names) {
+            Path png = WebPagesIT.SHOTS.resolve(name);
+            assertTrue(Files.isRegularFile(png), () -> "missing screenshot " + png);
+            long size = Files.size(png);
+            assertTrue(size > 10 * 1024, () -> png + " is only " + size + " bytes");
+        }
     }
 }
