@@ -212,3 +212,20 @@ export async function joinCall({ api, open, base, sessionId, agentId, viewport, 
   await until(agent, () => window.cskit?.state === 'connected', undefined, 60000);
   return { links, customer, agent };
 }
+
+/**
+ * The common start of a checklist script: its arguments (`--base`, `--shots`), an admin client, a {@link checklist},
+ * a screenshotter, the closers to run at the end, and a time budget (seconds, or a function of the arguments; generous,
+ * for a loaded machine) after which the script ends failed, naming its last step.
+ */
+export function checklistScript(budget) {
+  const args = parseArgs();
+  const base = args.base ?? 'http://127.0.0.1:8080';
+  const shots = args.shots ?? null;
+  const { result, check, step } = checklist();
+  const closers = [];
+  const seconds = typeof budget === 'function' ? budget(args) : budget;
+  setTimeout(() => finish({ ...result, ok: false, error: `timed out after ${seconds} s (last step: ${result.step})` }, closers),
+    seconds * 1000);
+  return { args, base, shots, api: client(base), result, check, step, shot: screenshotter(shots, result), closers };
+}

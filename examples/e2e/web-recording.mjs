@@ -18,21 +18,12 @@
 // Usage: node web-recording.mjs --mode on|off --base URL [--notice TEXT --password secret] [--shots DIR]
 // Prints one JSON line ({ok, session, checks, …}); exits 0 only if every check passed.
 import { mkdirSync } from 'node:fs';
-import { checklist, client, joinCall, launchChromium, pageOpener, parseArgs, finish, screenshotter, sleep, until, videoFlowing } from './lib.mjs';
+import { checklistScript, finish, joinCall, launchChromium, pageOpener, sleep, until, videoFlowing } from './lib.mjs';
 
-const args = parseArgs();
-const base = args.base ?? 'http://127.0.0.1:8080';
+const { args, base, shots, api, result, check, step, shot, closers } = checklistScript((a) => (a.mode === 'off' ? 150 : 240));
 const mode = args.mode === 'off' ? 'off' : 'on';
 const notice = args.notice ?? '';
 const password = args.password ?? 'secret';
-const shots = args.shots ?? null;
-const api = client(base);
-const { result, check, step } = checklist();
-const shot = screenshotter(shots, result);
-const closers = [];
-const budget = mode === 'on' ? 240 : 150; // seconds; generous, for a loaded machine
-setTimeout(() => finish({ ...result, ok: false, error: `timed out after ${budget} s (last step: ${result.step})` }, closers),
-  budget * 1000);
 
 /** The indicator and notice as a call page shows them: is each element visible (laid out, not hidden)? */
 const shown = (frame) => frame.evaluate(() => {

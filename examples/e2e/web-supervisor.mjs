@@ -15,19 +15,10 @@
 // Usage: node web-supervisor.mjs --base URL [--agent-id agent_001] [--shots DIR]
 // Prints one JSON line ({ok, session, customer, checks, …}); exits 0 only if every check passed.
 import { mkdirSync } from 'node:fs';
-import { checklist, client, joinCall, launchChromium, pageOpener, parseArgs, finish, screenshotter, sleep, until, videoFlowing } from './lib.mjs';
+import { checklistScript, finish, joinCall, launchChromium, pageOpener, sleep, until, videoFlowing } from './lib.mjs';
 
-const args = parseArgs();
-const base = args.base ?? 'http://127.0.0.1:8080';
+const { args, base, shots, api, result, check, step, shot, closers } = checklistScript(200);
 const agentId = args['agent-id'] ?? 'agent_001';
-const shots = args.shots ?? null;
-const api = client(base);
-const { result, check, step } = checklist();
-const shot = screenshotter(shots, result);
-const closers = [];
-const budget = 200; // seconds; generous, for a loaded machine
-setTimeout(() => finish({ ...result, ok: false, error: `timed out after ${budget} s (last step: ${result.step})` }, closers),
-  budget * 1000);
 
 // Raw inbound counters of one player's peer connection: the call page's camera player (`subscriber`), the agent's
 // whisper player (`whisper`), or the dashboard's monitor players (`customer`, `agent`).

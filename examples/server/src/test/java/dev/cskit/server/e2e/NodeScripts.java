@@ -6,6 +6,7 @@ package dev.cskit.server.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cskit.api.AgentAccount;
 import dev.cskit.api.CsConfig;
 import dev.cskit.core.CustomerService;
 import dev.cskit.server.Main;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
  * Runs the Node end-to-end scripts of {@code examples/e2e} (werift, playwright-core driving Debian's chromium,
@@ -40,6 +42,12 @@ final class NodeScripts {
     static Main.Server startServer(Path dataDir, CsConfig.Builder cs) throws Exception {
         ServerConfig server = new ServerConfig(0, 0, "127.0.0.1", Duration.ofSeconds(60));
         return Main.start(server, cs.dataDir(dataDir).build(), new CustomerService());
+    }
+
+    /** agent_001, "Agent Wang", password {@code secret}: the agent the scripts sign in as unless told otherwise. */
+    static AgentAccount agentWang() {
+        return new AgentAccount("agent_001", "Agent Wang",
+                OpenBSDBCrypt.generate("2b", "secret".toCharArray(), new byte[16], 4));
     }
 
     static String baseUrl(Main.Server s) {

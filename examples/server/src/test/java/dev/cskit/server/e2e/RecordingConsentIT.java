@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,8 +41,7 @@ class RecordingConsentIT {
     Path recordingDir;
 
     private static List<AgentAccount> agents() {
-        return List.of(new AgentAccount("agent_001", "Agent Wang",
-                OpenBSDBCrypt.generate("2b", "secret".toCharArray(), new byte[16], 4)));
+        return List.of(NodeScripts.agentWang());
     }
 
     @Test

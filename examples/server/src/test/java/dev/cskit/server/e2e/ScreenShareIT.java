@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,8 +41,7 @@ class ScreenShareIT {
     void theOtherPartyDecodesTheScreenBesideTheCameraUntilTheShareStops() throws Exception {
         NodeScripts.requireTools(true);
         NodeScripts.deleteShots(SHOTS);
-        List<AgentAccount> agents = List.of(new AgentAccount("agent_001", "Agent Wang",
-                OpenBSDBCrypt.generate("2b", "secret".toCharArray(), new byte[16], 4)));
+        List<AgentAccount> agents = List.of(NodeScripts.agentWang());
         NodeScripts.Run run;
         try (Main.Server server = NodeScripts.startServer(dataDir, CsConfig.newBuilder().agents(agents)
                 .enableRecording(true).recordingDir(recordingDir))) {

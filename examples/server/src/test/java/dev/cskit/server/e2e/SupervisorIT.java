@@ -10,7 +10,6 @@ import dev.cskit.server.Main;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,8 +34,7 @@ class SupervisorIT {
     void theSupervisorHearsBothPartiesUnseenAndItsWhisperReachesOnlyTheAgent() throws Exception {
         NodeScripts.requireTools(true);
         NodeScripts.deleteShots(SHOTS);
-        List<AgentAccount> agents = List.of(new AgentAccount("agent_001", "Agent Wang",
-                OpenBSDBCrypt.generate("2b", "secret".toCharArray(), new byte[16], 4)));
+        List<AgentAccount> agents = List.of(NodeScripts.agentWang());
         try (Main.Server server = NodeScripts.startServer(dataDir, CsConfig.newBuilder().agents(agents))) {
             NodeScripts.Run run = NodeScripts.run(Duration.ofSeconds(240), "web-supervisor.mjs", "--base",
                     NodeScripts.baseUrl(server), "--agent-id", "agent_001", "--shots", WebPagesIT.SHOTS.toString());
