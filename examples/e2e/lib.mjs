@@ -3,7 +3,7 @@
 // Firefox ESR launcher (puppeteer-core over WebDriver BiDi) with fake media.
 import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -228,4 +228,23 @@ export function checklistScript(budget) {
   setTimeout(() => finish({ ...result, ok: false, error: `timed out after ${seconds} s (last step: ${result.step})` }, closers),
     seconds * 1000);
   return { args, base, shots, api: client(base), result, check, step, shot: screenshotter(shots, result), closers };
+}
+
+/**
+ * Runs the browser part of a {@link checklistScript}: launches Chromium (closed at the end), makes the screenshot
+ * folder, and awaits `body(context)`, which returns the page errors its pages collected (see pageOpener); none is one
+ * more check. Then prints the result (ok when no check failed; an error thrown is the result's error) and exits.
+ */
+export async function runInChromium({ shots, result, check, closers }, body) {
+  const { context, close } = await launchChromium();
+  closers.push(close);
+  try {
+    if (shots) mkdirSync(shots, { recursive: true });
+    const pageErrors = await body(context);
+    check('noPageErrors', pageErrors.length === 0, pageErrors);
+    result.ok = result.failed.length === 0;
+  } catch (e) {
+    result.error = String(e?.stack ?? e);
+  }
+  await finish(result, closers);
 }

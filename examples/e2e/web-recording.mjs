@@ -17,8 +17,7 @@
 //     recording-off-customer.png.
 // Usage: node web-recording.mjs --mode on|off --base URL [--notice TEXT --password secret] [--shots DIR]
 // Prints one JSON line ({ok, session, checks, …}); exits 0 only if every check passed.
-import { mkdirSync } from 'node:fs';
-import { checklistScript, finish, joinCall, launchChromium, pageOpener, sleep, until, videoFlowing } from './lib.mjs';
+import { checklistScript, joinCall, pageOpener, runInChromium, sleep, until, videoFlowing } from './lib.mjs';
 
 const { args, base, shots, api, result, check, step, shot, closers } = checklistScript((a) => (a.mode === 'off' ? 150 : 240));
 const mode = args.mode === 'off' ? 'off' : 'on';
@@ -44,18 +43,11 @@ async function settledBytes(id, tries = 10) {
   return null;
 }
 
-const { context, close } = await launchChromium();
-closers.push(close);
-try {
-  if (shots) mkdirSync(shots, { recursive: true });
+await runInChromium({ shots, result, check, closers }, async (context) => {
   const { open, pageErrors } = pageOpener(context);
   if (mode === 'on') await recordedCall(open); else await unrecordedCall(open);
-  check('noPageErrors', pageErrors.length === 0, pageErrors);
-  result.ok = result.failed.length === 0;
-} catch (e) {
-  result.error = String(e?.stack ?? e);
-}
-await finish(result, closers);
+  return pageErrors;
+});
 
 async function recordedCall(open) {
   // ---- 1. recording on: the desk is ready, a session rings it, the customer is told before its media starts

@@ -12,8 +12,7 @@
 //     way; screenshot screen-share-stopped-customer.png.
 // Usage: node web-screen.mjs --base URL [--agent-id agent_001] [--shots DIR]
 // Prints one JSON line ({ok, session, customer, checks, …}); exits 0 only if every check passed.
-import { mkdirSync } from 'node:fs';
-import { checklistScript, finish, joinCall, launchChromium, pageOpener, sleep, until } from './lib.mjs';
+import { checklistScript, joinCall, pageOpener, runInChromium, sleep, until } from './lib.mjs';
 
 const { args, base, shots, api, result, check, step, shot, closers } = checklistScript(200);
 const agentId = args['agent-id'] ?? 'agent_001';
@@ -81,10 +80,7 @@ const samePcs = (page) => page.evaluate(() => ({ pub: window.cskit.publisher.pc 
 
 const aspect = (v) => (v && v.height ? v.width / v.height : 0);
 
-const { context, close } = await launchChromium();
-closers.push(close);
-try {
-  if (shots) mkdirSync(shots, { recursive: true });
+await runInChromium({ shots, result, check, closers }, async (context) => {
   const { open, pageErrors } = pageOpener(context);
 
   // ---- 1. a call with video both ways
@@ -164,9 +160,5 @@ try {
 
   await agent.click('#btn-hangup');
   await until(customer, () => window.cskit.state === 'ended');
-  check('noPageErrors', pageErrors.length === 0, pageErrors);
-  result.ok = result.failed.length === 0;
-} catch (e) {
-  result.error = String(e?.stack ?? e);
-}
-await finish(result, closers);
+  return pageErrors;
+});

@@ -14,8 +14,7 @@
 //     monitoring; screenshots supervisor-monitor.png (the dashboard) and supervisor-agent.png (the agent's badge).
 // Usage: node web-supervisor.mjs --base URL [--agent-id agent_001] [--shots DIR]
 // Prints one JSON line ({ok, session, customer, checks, …}); exits 0 only if every check passed.
-import { mkdirSync } from 'node:fs';
-import { checklistScript, finish, joinCall, launchChromium, pageOpener, sleep, until, videoFlowing } from './lib.mjs';
+import { checklistScript, joinCall, pageOpener, runInChromium, sleep, until, videoFlowing } from './lib.mjs';
 
 const { args, base, shots, api, result, check, step, shot, closers } = checklistScript(200);
 const agentId = args['agent-id'] ?? 'agent_001';
@@ -63,10 +62,7 @@ async function settle(page, which, ok, tries = 8, ms = 1500) {
 const frames = (page) => page.evaluate(() => window.__wsFrames ?? []);
 const quiet = (s) => s.power < 1e-5;
 
-const { context, close } = await launchChromium();
-closers.push(close);
-try {
-  if (shots) mkdirSync(shots, { recursive: true });
+await runInChromium({ shots, result, check, closers }, async (context) => {
   // Every room frame a page receives, from its first (joined, user lists) on.
   await context.addInitScript(() => {
     window.__wsFrames = [];
@@ -173,9 +169,5 @@ try {
 
   await agent.click('#btn-hangup');
   await until(customer, () => window.cskit.state === 'ended');
-  check('noPageErrors', pageErrors.length === 0, pageErrors);
-  result.ok = result.failed.length === 0;
-} catch (e) {
-  result.error = String(e?.stack ?? e);
-}
-await finish(result, closers);
+  return pageErrors;
+});
