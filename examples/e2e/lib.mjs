@@ -3,7 +3,7 @@
 // Firefox ESR launcher (puppeteer-core over WebDriver BiDi) with fake media.
 import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -193,4 +193,58 @@ export async function videoFlowing(frames, tries = 25) {
     if (last.every((d) => d > 0)) return last;
   }
   return last;
+}
+
+/**
+ * Puts session `sessionId` in a call the way a user would: assigns it to `agentId`, opens the customer's link and the
+ * agent's (auto-accepting) link with `open` (from pageOpener) at `viewport`, and waits until both pages are connected.
+ * Returns the session's links and the two pages.
+ */
+export async function joinCall({ api, open, base, sessionId, agentId, viewport, labels = ['customer', 'agent'] }) {
+  await api('POST', `/sessions/${sessionId}/assign`, { agent_id: agentId, agent_name: 'Agent Wang' });
+  const links = await api('GET', `/sessions/${sessionId}/links`);
+  const sid = encodeURIComponent(sessionId);
+  const customer = await open(`${base}/?session=${sid}&role=customer&token=${encodeURIComponent(links.customer_token)}`,
+    viewport, labels[0]);
+  const agent = await open(`${base}/?session=${sid}&role=agent&autoaccept=1&token=${encodeURIComponent(links.agent_token)}`,
+    viewport, labels[1]);
+  await until(customer, () => window.cskit?.state === 'connected', undefined, 60000);
+  await until(agent, () => window.cskit?.state === 'connected', undefined, 60000);
+  return { links, customer, agent };
+}
+
+/**
+ * The common start of a checklist script: its arguments (`--base`, `--shots`), an admin client, a {@link checklist},
+ * a screenshotter, the closers to run at the end, and a time budget (seconds, or a function of the arguments; generous,
+ * for a loaded machine) after which the script ends failed, naming its last step.
+ */
+export function checklistScript(budget) {
+  const args = parseArgs();
+  const base = args.base ?? 'http://127.0.0.1:8080';
+  const shots = args.shots ?? null;
+  const { result, check, step } = checklist();
+  const closers = [];
+  const seconds = typeof budget === 'function' ? budget(args) : budget;
+  setTimeout(() => finish({ ...result, ok: false, error: `timed out after ${seconds} s (last step: ${result.step})` }, closers),
+    seconds * 1000);
+  return { args, base, shots, api: client(base), result, check, step, shot: screenshotter(shots, result), closers };
+}
+
+/**
+ * Runs the browser part of a {@link checklistScript}: launches Chromium (closed at the end), makes the screenshot
+ * folder, and awaits `body(context)`, which returns the page errors its pages collected (see pageOpener); none is one
+ * more check. Then prints the result (ok when no check failed; an error thrown is the result's error) and exits.
+ */
+export async function runInChromium({ shots, result, check, closers }, body) {
+  const { context, close } = await launchChromium();
+  closers.push(close);
+  try {
+    if (shots) mkdirSync(shots, { recursive: true });
+    const pageErrors = await body(context);
+    check('noPageErrors', pageErrors.length === 0, pageErrors);
+    result.ok = result.failed.length === 0;
+  } catch (e) {
+    result.error = String(e?.stack ?? e);
+  }
+  await finish(result, closers);
 }

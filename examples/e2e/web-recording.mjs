@@ -17,22 +17,12 @@
 //     recording-off-customer.png.
 // Usage: node web-recording.mjs --mode on|off --base URL [--notice TEXT --password secret] [--shots DIR]
 // Prints one JSON line ({ok, session, checks, …}); exits 0 only if every check passed.
-import { mkdirSync } from 'node:fs';
-import { checklist, client, launchChromium, pageOpener, parseArgs, finish, screenshotter, sleep, until, videoFlowing } from './lib.mjs';
+import { checklistScript, joinCall, pageOpener, runInChromium, sleep, until, videoFlowing } from './lib.mjs';
 
-const args = parseArgs();
-const base = args.base ?? 'http://127.0.0.1:8080';
+const { args, base, shots, api, result, check, step, shot, closers } = checklistScript((a) => (a.mode === 'off' ? 150 : 240));
 const mode = args.mode === 'off' ? 'off' : 'on';
 const notice = args.notice ?? '';
 const password = args.password ?? 'secret';
-const shots = args.shots ?? null;
-const api = client(base);
-const { result, check, step } = checklist();
-const shot = screenshotter(shots, result);
-const closers = [];
-const budget = mode === 'on' ? 240 : 150; // seconds; generous, for a loaded machine
-setTimeout(() => finish({ ...result, ok: false, error: `timed out after ${budget} s (last step: ${result.step})` }, closers),
-  budget * 1000);
 
 /** The indicator and notice as a call page shows them: is each element visible (laid out, not hidden)? */
 const shown = (frame) => frame.evaluate(() => {
@@ -53,18 +43,11 @@ async function settledBytes(id, tries = 10) {
   return null;
 }
 
-const { context, close } = await launchChromium();
-closers.push(close);
-try {
-  if (shots) mkdirSync(shots, { recursive: true });
+await runInChromium({ shots, result, check, closers }, async (context) => {
   const { open, pageErrors } = pageOpener(context);
   if (mode === 'on') await recordedCall(open); else await unrecordedCall(open);
-  check('noPageErrors', pageErrors.length === 0, pageErrors);
-  result.ok = result.failed.length === 0;
-} catch (e) {
-  result.error = String(e?.stack ?? e);
-}
-await finish(result, closers);
+  return pageErrors;
+});
 
 async function recordedCall(open) {
   // ---- 1. recording on: the desk is ready, a session rings it, the customer is told before its media starts
@@ -166,14 +149,8 @@ async function unrecordedCall(open) {
   step('recording off');
   const o = await api('POST', '/sessions', { title: 'Unrecorded call', customer_name: 'Otto Customer' });
   result.session = o.id;
-  await api('POST', `/sessions/${o.id}/assign`, { agent_id: 'agent_001', agent_name: 'Agent Wang' });
-  const linksOff = await api('GET', `/sessions/${o.id}/links`);
-  const customerOff = await open(`${base}/?session=${encodeURIComponent(o.id)}&role=customer&token=${encodeURIComponent(linksOff.customer_token)}`,
-    { width: 1280, height: 800 }, 'customer-off');
-  const agentOff = await open(`${base}/?session=${encodeURIComponent(o.id)}&role=agent&autoaccept=1&token=${encodeURIComponent(linksOff.agent_token)}`,
-    { width: 1280, height: 800 }, 'agent-off');
-  await until(customerOff, () => window.cskit?.state === 'connected', undefined, 60000);
-  await until(agentOff, () => window.cskit?.state === 'connected', undefined, 60000);
+  const { customer: customerOff, agent: agentOff } = await joinCall({ api, open, base, sessionId: o.id,
+    agentId: 'agent_001', viewport: { width: 1280, height: 800 }, labels: ['customer-off', 'agent-off'] });
   const deltasOff = await videoFlowing([agentOff, customerOff]);
   check('offVideoBothWays', deltasOff && deltasOff.every((d) => d > 0), deltasOff);
   await sleep(1500); // time for a recorder to start and the pages to hear of it, were there one

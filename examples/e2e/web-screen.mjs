@@ -12,20 +12,10 @@
 //     way; screenshot screen-share-stopped-customer.png.
 // Usage: node web-screen.mjs --base URL [--agent-id agent_001] [--shots DIR]
 // Prints one JSON line ({ok, session, customer, checks, …}); exits 0 only if every check passed.
-import { mkdirSync } from 'node:fs';
-import { checklist, client, launchChromium, pageOpener, parseArgs, finish, screenshotter, sleep, until } from './lib.mjs';
+import { checklistScript, joinCall, pageOpener, runInChromium, sleep, until } from './lib.mjs';
 
-const args = parseArgs();
-const base = args.base ?? 'http://127.0.0.1:8080';
+const { args, base, shots, api, result, check, step, shot, closers } = checklistScript(200);
 const agentId = args['agent-id'] ?? 'agent_001';
-const shots = args.shots ?? null;
-const api = client(base);
-const { result, check, step } = checklist();
-const shot = screenshotter(shots, result);
-const closers = [];
-const budget = 200; // seconds; generous, for a loaded machine
-setTimeout(() => finish({ ...result, ok: false, error: `timed out after ${budget} s (last step: ${result.step})` }, closers),
-  budget * 1000);
 
 /** Inbound video of a page's camera player and of its screen player (absent: null). */
 const videoIn = (page) => page.evaluate(async () => {
@@ -90,10 +80,7 @@ const samePcs = (page) => page.evaluate(() => ({ pub: window.cskit.publisher.pc 
 
 const aspect = (v) => (v && v.height ? v.width / v.height : 0);
 
-const { context, close } = await launchChromium();
-closers.push(close);
-try {
-  if (shots) mkdirSync(shots, { recursive: true });
+await runInChromium({ shots, result, check, closers }, async (context) => {
   const { open, pageErrors } = pageOpener(context);
 
   // ---- 1. a call with video both ways
@@ -101,14 +88,8 @@ try {
   const s = await api('POST', '/sessions', { title: 'Screen share', customer_name: 'Sam Customer' });
   result.session = s.id;
   result.customer = s.customer_id;
-  await api('POST', `/sessions/${s.id}/assign`, { agent_id: agentId, agent_name: 'Agent Wang' });
-  const links = await api('GET', `/sessions/${s.id}/links`);
-  const customer = await open(`${base}/?session=${encodeURIComponent(s.id)}&role=customer&token=${encodeURIComponent(links.customer_token)}`,
-    { width: 1280, height: 800 }, 'customer');
-  const agent = await open(`${base}/?session=${encodeURIComponent(s.id)}&role=agent&autoaccept=1&token=${encodeURIComponent(links.agent_token)}`,
-    { width: 1280, height: 800 }, 'agent');
-  await until(customer, () => window.cskit?.state === 'connected', undefined, 60000);
-  await until(agent, () => window.cskit?.state === 'connected', undefined, 60000);
+  const { customer, agent } = await joinCall({ api, open, base, sessionId: s.id, agentId,
+    viewport: { width: 1280, height: 800 } });
   const start = await Promise.all([agent, customer].map((p) => decoding(p, ['camera'])));
   check('cameraBothWays', start.every((d) => d.camera?.frames > 0), start);
   await markPcs(agent);
@@ -179,9 +160,5 @@ try {
 
   await agent.click('#btn-hangup');
   await until(customer, () => window.cskit.state === 'ended');
-  check('noPageErrors', pageErrors.length === 0, pageErrors);
-  result.ok = result.failed.length === 0;
-} catch (e) {
-  result.error = String(e?.stack ?? e);
-}
-await finish(result, closers);
+  return pageErrors;
+});

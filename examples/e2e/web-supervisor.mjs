@@ -14,20 +14,10 @@
 //     monitoring; screenshots supervisor-monitor.png (the dashboard) and supervisor-agent.png (the agent's badge).
 // Usage: node web-supervisor.mjs --base URL [--agent-id agent_001] [--shots DIR]
 // Prints one JSON line ({ok, session, customer, checks, …}); exits 0 only if every check passed.
-import { mkdirSync } from 'node:fs';
-import { checklist, client, launchChromium, pageOpener, parseArgs, finish, screenshotter, sleep, until, videoFlowing } from './lib.mjs';
+import { checklistScript, joinCall, pageOpener, runInChromium, sleep, until, videoFlowing } from './lib.mjs';
 
-const args = parseArgs();
-const base = args.base ?? 'http://127.0.0.1:8080';
+const { args, base, shots, api, result, check, step, shot, closers } = checklistScript(200);
 const agentId = args['agent-id'] ?? 'agent_001';
-const shots = args.shots ?? null;
-const api = client(base);
-const { result, check, step } = checklist();
-const shot = screenshotter(shots, result);
-const closers = [];
-const budget = 200; // seconds; generous, for a loaded machine
-setTimeout(() => finish({ ...result, ok: false, error: `timed out after ${budget} s (last step: ${result.step})` }, closers),
-  budget * 1000);
 
 // Raw inbound counters of one player's peer connection: the call page's camera player (`subscriber`), the agent's
 // whisper player (`whisper`), or the dashboard's monitor players (`customer`, `agent`).
@@ -72,10 +62,7 @@ async function settle(page, which, ok, tries = 8, ms = 1500) {
 const frames = (page) => page.evaluate(() => window.__wsFrames ?? []);
 const quiet = (s) => s.power < 1e-5;
 
-const { context, close } = await launchChromium();
-closers.push(close);
-try {
-  if (shots) mkdirSync(shots, { recursive: true });
+await runInChromium({ shots, result, check, closers }, async (context) => {
   // Every room frame a page receives, from its first (joined, user lists) on.
   await context.addInitScript(() => {
     window.__wsFrames = [];
@@ -94,14 +81,8 @@ try {
   const s = await api('POST', '/sessions', { title: 'Supervised call', customer_name: 'Sam Customer' });
   result.session = s.id;
   result.customer = s.customer_id;
-  await api('POST', `/sessions/${s.id}/assign`, { agent_id: agentId, agent_name: 'Agent Wang' });
-  const links = await api('GET', `/sessions/${s.id}/links`);
-  const customer = await open(`${base}/?session=${encodeURIComponent(s.id)}&role=customer&token=${encodeURIComponent(links.customer_token)}`,
-    { width: 1000, height: 700 }, 'customer');
-  const agent = await open(`${base}/?session=${encodeURIComponent(s.id)}&role=agent&autoaccept=1&token=${encodeURIComponent(links.agent_token)}`,
-    { width: 1000, height: 700 }, 'agent');
-  await until(customer, () => window.cskit?.state === 'connected', undefined, 60000);
-  await until(agent, () => window.cskit?.state === 'connected', undefined, 60000);
+  const { links, customer, agent } = await joinCall({ api, open, base, sessionId: s.id, agentId,
+    viewport: { width: 1000, height: 700 } });
   const flowing = await videoFlowing([customer, agent]);
   check('callVideoBothWays', flowing.every((n) => n > 0), flowing);
 
@@ -188,9 +169,5 @@ try {
 
   await agent.click('#btn-hangup');
   await until(customer, () => window.cskit.state === 'ended');
-  check('noPageErrors', pageErrors.length === 0, pageErrors);
-  result.ok = result.failed.length === 0;
-} catch (e) {
-  result.error = String(e?.stack ?? e);
-}
-await finish(result, closers);
+  return pageErrors;
+});

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * through the recorder's tap or not at all. Every thread counts as the socket's loop, so the engine's commands run
  * at once on the caller.
  */
-public final class NoMediaPort implements MediaTransport, MediaTransport.MediaSocket {
+public class NoMediaPort implements MediaTransport, MediaTransport.MediaSocket {
 
     @Override
     public List<MediaSocket> sockets() {

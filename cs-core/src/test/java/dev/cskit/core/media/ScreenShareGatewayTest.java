@@ -4,225 +4,24 @@
 package dev.cskit.core.media;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cskit.api.AgentAccount;
-import dev.cskit.api.CsConfig;
-import dev.cskit.api.CustomerServicePlugin;
-import dev.cskit.api.PluginContext;
 import dev.cskit.api.annotation.Nullable;
-import dev.cskit.api.http.HttpRequest;
 import dev.cskit.api.http.HttpResponse;
-import dev.cskit.api.media.MediaTransport;
 import dev.cskit.core.CustomerService;
-import dev.cskit.core.FakeRoomService;
-import dev.cskit.core.InlineScheduler;
-import dev.cskit.core.MutableClock;
-import dev.cskit.core.http.RouteTable;
 import dev.cskit.testkit.ClientPeer;
-import dev.cskit.media.dtls.DtlsCertificate;
 import dev.cskit.media.whip.GoneReason;
-import dev.cskit.media.whip.MediaEngine;
 import dev.cskit.media.whip.PeerStats;
 import dev.cskit.media.whip.StreamKey;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Screen shares through the WHIP/WHEP gateway, on the same in-memory host as {@link WebRtcGatewayTest}: the
  * {@code /screen} stream path, who may publish and play it, the per-party budget, and the {@code screen_share} frames
  * the room hears.
  */
-class ScreenShareGatewayTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ADMIN = "admin-token-0123456789";
-    private static final String P = "/customer-service";
-    private static final DtlsCertificate CLIENT_CERT = DtlsCertificate.generate();
-
-    @TempDir
-    Path dataDir;
-
-    private final MutableClock clock = new MutableClock();
-    private final InlineScheduler scheduler = new InlineScheduler();
-    private final ExecutorService handshakes = Executors.newCachedThreadPool();
-    private final FakeMediaTransport transport = new FakeMediaTransport();
-    private FakeRoomService rooms;
-    private RouteTable http;
-    private CustomerServicePlugin plugin;
-    private MediaEngine engine;
-
-    /**
-     * A media port of one socket that only records: nothing reaches a client, so no handshake completes. Its loop
-     * is a thread of its own, as a host's would be.
-     */
-    private static final class FakeMediaTransport implements MediaTransport, MediaTransport.MediaSocket {
-        final List<InetSocketAddress> sentTo = new CopyOnWriteArrayList<>();
-        final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "fake-udp"));
-        volatile DatagramReceiver receiver;
-
-        @Override
-        public List<MediaSocket> sockets() {
-            return List.of(this);
-        }
-
-        @Override
-        public List<InetSocketAddress> candidates() {
-            return List.of(new InetSocketAddress("127.0.0.1", 9));
-        }
-
-        @Override
-        public void setReceiver(DatagramReceiver receiver) {
-            this.receiver = receiver;
-        }
-
-        @Override
-        public boolean send(byte[] buf, int off, int len, InetSocketAddress to) {
-            sentTo.add(to);
-            return true;
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            loop.execute(task);
-        }
-
-        @Override
-        public Future<?> schedule(Runnable task, long delay, TimeUnit unit) {
-            return loop.schedule(task, delay, unit);
-        }
-
-        @Override
-        public boolean inLoop() {
-            return Thread.currentThread().getName().equals("fake-udp");
-        }
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        String hash = OpenBSDBCrypt.generate("2b", "secret".toCharArray(), new byte[16], 4);
-        CsConfig config = CsConfig.newBuilder()
-                .dataDir(dataDir)
-                .adminToken(ADMIN)
-                .agents(List.of(new AgentAccount("agent_001", "Agent Wang", hash),
-                        new AgentAccount("agent_002", "Agent Li", hash)))
-                .build();
-        rooms = new FakeRoomService(clock);
-        http = new RouteTable();
-        plugin = CustomerServicePlugin.load();
-        plugin.start(PluginContext.newBuilder().rooms(rooms).http(http).scheduler(scheduler).clock(clock)
-                .config(config).media(transport).blockingExecutor(handshakes).build());
-        engine = ((CustomerService) plugin).media().orElseThrow().engine();
-        assertNotNull(transport.receiver, "the gateway installs its receiver on the media port");
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        plugin.stop();
-        scheduler.shutdownNow();
-        transport.loop.shutdownNow();
-        handshakes.shutdownNow();
-        assertTrue(handshakes.awaitTermination(10, TimeUnit.SECONDS));
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    private HttpResponse call(String method, String path, @Nullable String contentType, @Nullable String body,
-                              @Nullable String bearer) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(method, path).header("Host", "cs.test");
-        if (body != null) {
-            b.body(body.getBytes(StandardCharsets.UTF_8));
-        }
-        if (contentType != null) {
-            b.header("Content-Type", contentType);
-        }
-        if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
-        }
-        return http.handle(b.build());
-    }
-
-    private JsonNode admin(String method, String path, @Nullable String json) throws Exception {
-        HttpResponse r = call(method, path, json == null ? null : "application/json", json, ADMIN);
-        assertEquals(200, r.status(), r.bodyAsString());
-        return JSON.readTree(r.bodyAsString()).get("data");
-    }
-
-    private static Optional<String> header(HttpResponse r, String name) {
-        for (Map.Entry<String, String> e : r.headers()) {
-            if (e.getKey().equalsIgnoreCase(name)) {
-                return Optional.of(e.getValue());
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static String message(HttpResponse r) throws Exception {
-        return JSON.readTree(r.bodyAsString()).path("message").asText();
-    }
-
-    /** A session with agent_001 accepted: {id, customerId, customerToken, agentToken}. */
-    private String[] activeCall() throws Exception {
-        JsonNode s = admin("POST", P + "/sessions", "{\"title\":\"t\",\"customer_name\":\"Ann\"}");
-        String id = s.get("id").asText();
-        String cust = s.get("customer_id").asText();
-        admin("POST", P + "/sessions/" + id + "/assign", "{\"agent_id\":\"agent_001\",\"agent_name\":\"Agent Wang\"}");
-        JsonNode links = admin("GET", P + "/sessions/" + id + "/links", null);
-        String customerToken = links.get("customer_token").asText();
-        String agentToken = links.get("agent_token").asText();
-        assertEquals("joined", rooms.join("customer-service/" + id, cust, customerToken));
-        assertEquals("joined", rooms.join("customer-service/" + id, "agent_001", agentToken));
-        rooms.send("customer-service/" + id, "agent_001", "{\"action\":\"accept_call\"}");
-        return new String[] {id, cust, customerToken, agentToken};
-    }
-
-    private ClientPeer peer(ClientPeer.Role role) {
-        return ClientPeer.newBuilder(role).sender((b, o, l, to) -> { }).executor(handshakes)
-                .certificate(CLIENT_CERT).build();
-    }
-
-    private HttpResponse whip(String session, String user, String offer, @Nullable String token) {
-        return call("POST", "/webrtc/whip/customer-service/" + session + "/" + user, "application/sdp", offer, token);
-    }
-
-    private HttpResponse whep(String session, String user, String offer, @Nullable String token) {
-        return call("POST", "/webrtc/whep/customer-service/" + session + "/" + user, "application/sdp", offer, token);
-    }
-
-    private static String resourceId(HttpResponse created) {
-        String location = header(created, "Location").orElseThrow();
-        assertTrue(location.startsWith("/webrtc/session/"), location);
-        return location.substring("/webrtc/session/".length());
-    }
-
-    /** A second session with agent_002: {id, customerId, customerToken, agentToken}. */
-    private String[] activeCallWithSecondAgent() throws Exception {
-        JsonNode s = admin("POST", P + "/sessions", "{\"title\":\"u\",\"customer_name\":\"Ben\"}");
-        String id = s.get("id").asText();
-        admin("POST", P + "/sessions/" + id + "/assign", "{\"agent_id\":\"agent_002\",\"agent_name\":\"Agent Li\"}");
-        JsonNode links = admin("GET", P + "/sessions/" + id + "/links", null);
-        return new String[] {id, s.get("customer_id").asText(), links.get("customer_token").asText(),
-                links.get("agent_token").asText()};
-    }
+class ScreenShareGatewayTest extends GatewayFixture {
 
     // ------------------------------------------------------------------ tests
 

@@ -3,12 +3,10 @@
  */
 package dev.cskit.server.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cskit.api.AgentAccount;
 import dev.cskit.api.CsConfig;
 import dev.cskit.server.Main;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,9 +32,7 @@ class AgentDeskIT {
         NodeScripts.requireTools(true);
         List<String> names = List.of("desk-ringing-desktop.png", "desk-ringing-mobile.png", "customer-queue-mobile.png",
                 "admin-agents.png");
-        for (String name : names) {
-            Files.deleteIfExists(WebPagesIT.SHOTS.resolve(name));
-        }
+        NodeScripts.deleteShots(names);
         String hash = OpenBSDBCrypt.generate("2b", "secret".toCharArray(), new byte[16], 4);
         CsConfig.Builder cs = CsConfig.newBuilder().autoAssign(true)
                 .agents(List.of(new AgentAccount("agent_001", "Agent Wang", hash),
@@ -47,11 +43,6 @@ class AgentDeskIT {
                     "--shots", WebPagesIT.SHOTS.toString());
             NodeScripts.assertPassed(run);
         }
-        for (String name : names) {
-            Path png = WebPagesIT.SHOTS.resolve(name);
-            assertTrue(Files.isRegularFile(png), () -> "missing screenshot " + png);
-            long size = Files.size(png);
-            assertTrue(size > 10 * 1024, () -> png + " is only " + size + " bytes");
-        }
+        NodeScripts.assertShots(names);
     }
 }

@@ -6,6 +6,7 @@ package dev.cskit.server.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cskit.api.AgentAccount;
 import dev.cskit.api.CsConfig;
 import dev.cskit.core.CustomerService;
 import dev.cskit.server.Main;
@@ -19,6 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
  * Runs the Node end-to-end scripts of {@code examples/e2e} (werift, playwright-core driving Debian's chromium,
@@ -38,6 +42,12 @@ final class NodeScripts {
     static Main.Server startServer(Path dataDir, CsConfig.Builder cs) throws Exception {
         ServerConfig server = new ServerConfig(0, 0, "127.0.0.1", Duration.ofSeconds(60));
         return Main.start(server, cs.dataDir(dataDir).build(), new CustomerService());
+    }
+
+    /** agent_001, "Agent Wang", password {@code secret}: the agent the scripts sign in as unless told otherwise. */
+    static AgentAccount agentWang() {
+        return new AgentAccount("agent_001", "Agent Wang",
+                OpenBSDBCrypt.generate("2b", "secret".toCharArray(), new byte[16], 4));
     }
 
     static String baseUrl(Main.Server s) {
@@ -104,5 +114,29 @@ final class NodeScripts {
     static void assertPassed(Run run) {
         assertEquals(0, run.exitCode(), () -> "script failed (exit " + run.exitCode() + "): " + run.output());
         assertTrue(run.lastLine().contains("\"ok\":true"), () -> "script did not report ok: " + run.output());
+    }
+
+    /** The string field {@code name} of the JSON result a script printed last. */
+    static String field(Run run, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(run.lastLine());
+        assertTrue(m.find(), () -> name + " not in " + run.lastLine());
+        return m.group(1);
+    }
+
+    /** Deletes the screenshots {@code names} from {@link WebPagesIT#SHOTS}, so that none left by an earlier run passes. */
+    static void deleteShots(List<String> names) throws IOException {
+        for (String name : names) {
+            Files.deleteIfExists(WebPagesIT.SHOTS.resolve(name));
+        }
+    }
+
+    /** Checks that a script wrote each screenshot of {@code names} to {@link WebPagesIT#SHOTS}, each over 10 KiB. */
+    static void assertShots(List<String> names) throws IOException {
+        for (String name : names) {
+            Path png = WebPagesIT.SHOTS.resolve(name);
+            assertTrue(Files.isRegularFile(png), () -> "missing screenshot " + png);
+            long size = Files.size(png);
+            assertTrue(size > 10 * 1024, () -> png + " is only " + size + " bytes");
+        }
     }
 }

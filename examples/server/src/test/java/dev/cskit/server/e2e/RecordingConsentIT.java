@@ -17,10 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,8 +41,7 @@ class RecordingConsentIT {
     Path recordingDir;
 
     private static List<AgentAccount> agents() {
-        return List.of(new AgentAccount("agent_001", "Agent Wang",
-                OpenBSDBCrypt.generate("2b", "secret".toCharArray(), new byte[16], 4)));
+        return List.of(NodeScripts.agentWang());
     }
 
     @Test
@@ -53,7 +49,7 @@ class RecordingConsentIT {
         NodeScripts.requireTools(true);
         List<String> names = List.of("recording-consent-customer-mobile.png", "recording-customer.png",
                 "recording-desk.png", "recording-stopped-desk.png");
-        deleteShots(names);
+        NodeScripts.deleteShots(names);
         CustomerService plugin = new CustomerService();
         String session;
         try (Main.Server server = Main.start(PORTS, CsConfig.newBuilder().dataDir(dataDir).agents(agents())
@@ -62,7 +58,7 @@ class RecordingConsentIT {
                     "--base", NodeScripts.baseUrl(server), "--notice", NOTICE, "--password", "secret",
                     "--shots", WebPagesIT.SHOTS.toString());
             NodeScripts.assertPassed(run);
-            session = field(run, "session");
+            session = NodeScripts.field(run, "session");
             Session s = plugin.sessions().require(session);
             assertTrue(s.recorded() && s.recordingDisabled(), s.toString());
         }
@@ -74,46 +70,25 @@ class RecordingConsentIT {
         try (Stream<Path> files = Files.list(recordingDir.resolve(session))) {
             assertFalse(files.toList().isEmpty(), "the recorded call's files");
         }
-        assertShots(names);
+        NodeScripts.assertShots(names);
     }
 
     @Test
     void withRecordingOffNeitherPageShowsTheIndicatorNorTheNotice() throws Exception {
         NodeScripts.requireTools(true);
         List<String> names = List.of("recording-off-customer.png");
-        deleteShots(names);
+        NodeScripts.deleteShots(names);
         CustomerService plugin = new CustomerService();
         try (Main.Server server = Main.start(PORTS, CsConfig.newBuilder().dataDir(dataDir).agents(agents())
                 .recordingDir(recordingDir).build(), plugin)) {
             NodeScripts.Run run = NodeScripts.run(Duration.ofSeconds(180), "web-recording.mjs", "--mode", "off",
                     "--base", NodeScripts.baseUrl(server), "--shots", WebPagesIT.SHOTS.toString());
             NodeScripts.assertPassed(run);
-            assertFalse(plugin.sessions().require(field(run, "session")).recorded());
+            assertFalse(plugin.sessions().require(NodeScripts.field(run, "session")).recorded());
         }
         try (Stream<Path> files = Files.list(recordingDir)) {
             assertTrue(files.toList().isEmpty(), "nothing recorded");
         }
-        assertShots(names);
-    }
-
-    private static void deleteShots(List<String> names) throws Exception {
-        for (String name : names) {
-            Files.deleteIfExists(WebPagesIT.SHOTS.resolve(name));
-        }
-    }
-
-    private static void assertShots(List<String> names) throws Exception {
-        for (String name : names) {
-            Path png = WebPagesIT.SHOTS.resolve(name);
-            assertTrue(Files.isRegularFile(png), () -> "missing screenshot " + png);
-            long size = Files.size(png);
-            assertTrue(size > 10 * 1024, () -> png + " is only " + size + " bytes");
-        }
-    }
-
-    private static String field(NodeScripts.Run run, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(run.lastLine());
-        assertTrue(m.find(), () -> name + " not in " + run.lastLine());
-        return m.group(1);
+        NodeScripts.assertShots(names);
     }
 }

@@ -7,17 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cskit.api.AgentAccount;
 import dev.cskit.api.CsConfig;
-import dev.cskit.core.CustomerService;
 import dev.cskit.server.Main;
-import dev.cskit.server.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScreenShareIT {
 
-    private static final ServerConfig PORTS = new ServerConfig(0, 0, "127.0.0.1", Duration.ofSeconds(60));
     private static final List<String> SHOTS = List.of("screen-share-agent.png", "screen-share-customer.png",
             "screen-share-stopped-customer.png");
 
@@ -45,21 +40,18 @@ class ScreenShareIT {
     @Test
     void theOtherPartyDecodesTheScreenBesideTheCameraUntilTheShareStops() throws Exception {
         NodeScripts.requireTools(true);
-        for (String name : SHOTS) {
-            Files.deleteIfExists(WebPagesIT.SHOTS.resolve(name));
-        }
-        List<AgentAccount> agents = List.of(new AgentAccount("agent_001", "Agent Wang",
-                OpenBSDBCrypt.generate("2b", "secret".toCharArray(), new byte[16], 4)));
+        NodeScripts.deleteShots(SHOTS);
+        List<AgentAccount> agents = List.of(NodeScripts.agentWang());
         NodeScripts.Run run;
-        try (Main.Server server = Main.start(PORTS, CsConfig.newBuilder().dataDir(dataDir).agents(agents)
-                .enableRecording(true).recordingDir(recordingDir).build(), new CustomerService())) {
+        try (Main.Server server = NodeScripts.startServer(dataDir, CsConfig.newBuilder().agents(agents)
+                .enableRecording(true).recordingDir(recordingDir))) {
             run = NodeScripts.run(Duration.ofSeconds(240), "web-screen.mjs", "--base", NodeScripts.baseUrl(server),
                     "--agent-id", "agent_001", "--shots", WebPagesIT.SHOTS.toString());
             NodeScripts.assertPassed(run);
         }
         // Recorded: each party's share is a file of its own, named so, beside its camera's files.
-        String session = field(run, "session");
-        String customer = field(run, "customer");
+        String session = NodeScripts.field(run, "session");
+        String customer = NodeScripts.field(run, "customer");
         List<String> files;
         try (Stream<Path> s = Files.list(recordingDir.resolve(session))) {
             files = s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -70,17 +62,6 @@ class ScreenShareIT {
             assertTrue(files.stream().anyMatch(f -> f.matches(Pattern.quote(user) + "-video\\.(ivf|h264)")),
                     user + "'s camera file in " + files);
         }
-        for (String name : SHOTS) {
-            Path png = WebPagesIT.SHOTS.resolve(name);
-            assertTrue(Files.isRegularFile(png), () -> "missing screenshot " + png);
-            long size = Files.size(png);
-            assertTrue(size > 10 * 1024, () -> png + " is only " + size + " bytes");
-        }
-    }
-
-    private static String field(NodeScripts.Run run, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(run.lastLine());
-        assertTrue(m.find(), () -> name + " not in " + run.lastLine());
-        return m.group(1);
+        NodeScripts.assertShots(SHOTS);
     }
 }

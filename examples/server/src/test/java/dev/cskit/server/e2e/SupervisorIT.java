@@ -3,18 +3,13 @@
  */
 package dev.cskit.server.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cskit.api.AgentAccount;
 import dev.cskit.api.CsConfig;
-import dev.cskit.core.CustomerService;
 import dev.cskit.server.Main;
-import dev.cskit.server.ServerConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SupervisorIT {
 
-    private static final ServerConfig PORTS = new ServerConfig(0, 0, "127.0.0.1", Duration.ofSeconds(60));
     private static final List<String> SHOTS = List.of("supervisor-monitor.png", "supervisor-agent.png");
 
     @TempDir
@@ -39,22 +33,13 @@ class SupervisorIT {
     @Test
     void theSupervisorHearsBothPartiesUnseenAndItsWhisperReachesOnlyTheAgent() throws Exception {
         NodeScripts.requireTools(true);
-        for (String name : SHOTS) {
-            Files.deleteIfExists(WebPagesIT.SHOTS.resolve(name));
-        }
-        List<AgentAccount> agents = List.of(new AgentAccount("agent_001", "Agent Wang",
-                OpenBSDBCrypt.generate("2b", "secret".toCharArray(), new byte[16], 4)));
-        try (Main.Server server = Main.start(PORTS, CsConfig.newBuilder().dataDir(dataDir).agents(agents).build(),
-                new CustomerService())) {
+        NodeScripts.deleteShots(SHOTS);
+        List<AgentAccount> agents = List.of(NodeScripts.agentWang());
+        try (Main.Server server = NodeScripts.startServer(dataDir, CsConfig.newBuilder().agents(agents))) {
             NodeScripts.Run run = NodeScripts.run(Duration.ofSeconds(240), "web-supervisor.mjs", "--base",
                     NodeScripts.baseUrl(server), "--agent-id", "agent_001", "--shots", WebPagesIT.SHOTS.toString());
             NodeScripts.assertPassed(run);
         }
-        for (String name : SHOTS) {
-            Path png = WebPagesIT.SHOTS.resolve(name);
-            assertTrue(Files.isRegularFile(png), () -> "missing screenshot " + png);
-            long size = Files.size(png);
-            assertTrue(size > 10 * 1024, () -> png + " is only " + size + " bytes");
-        }
+        NodeScripts.assertShots(SHOTS);
     }
 }
