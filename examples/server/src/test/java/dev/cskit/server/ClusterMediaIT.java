@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cskit.media.dtls.DtlsCertificate;
-import dev.cskit.store.redis.RedisServer;
 import dev.cskit.testkit.ClientPeer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -77,7 +76,7 @@ class ClusterMediaIT {
     @TempDir
     static Path dir;
 
-    private RedisServer redis;
+    private ClusterNodes cluster;
     private final Map<String, ChildServer> nodes = new java.util.LinkedHashMap<>();
     private final Map<String, Http> http = new java.util.HashMap<>();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -87,7 +86,7 @@ class ClusterMediaIT {
     @BeforeAll
     void startCluster() throws Exception {
         threads = Executors.newCachedThreadPool();
-        redis = RedisServer.start(dir.resolve("redis"));
+        cluster = ClusterNodes.start(dir);
         for (String id : List.of("node-a", "node-b", "node-c")) {
             ChildServer node = node(id);
             nodes.put(id, node);
@@ -100,23 +99,15 @@ class ClusterMediaIT {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freePort();
-            Path config = dir.resolve(id + ".yaml");
-            Files.writeString(config, String.join("\n",
+            Path config = cluster.config(id, List.of(
                     "server: { public_ip: 127.0.0.1, drain_timeout: 120 }",
                     "customer_service:",
                     "  link_secret: " + LINK_SECRET,
                     "  auto_assign: false",
-                    "  media_connect_timeout: 120", // an unconnected resource ends with its call, not before
-                    "cluster:",
-                    "  redis: " + redis.uri(0),
-                    "  node_id: " + id,
-                    "  public_url: http://127.0.0.1:" + port,
-                    ""));
+                    "  media_connect_timeout: 120"), // an unconnected resource ends with its call, not before
+                    "  public_url: http://127.0.0.1:" + port);
             try {
-                return ChildServer.start(List.of(ChildServer.java(), "-Xmx256m", "-cp",
-                        System.getProperty("java.class.path"), "dev.cskit.server.Main", "--config", config.toString(),
-                        "--port", Integer.toString(port), "--media-port", "0",
-                        "--data-dir", dir.resolve(id).toString()));
+                return cluster.node(id, config, ClusterNodes.CLASS_PATH, port);
             } catch (AssertionError e) {
                 last = new IOException("node " + id + " did not start on port " + port, e); // the port was taken
             }
@@ -132,15 +123,8 @@ class ClusterMediaIT {
 
     @AfterAll
     void stopCluster() {
-        for (AutoCloseable c : nodes.values()) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                // keep closing the others
-            }
-        }
-        if (redis != null) {
-            redis.close();
+        if (cluster != null) {
+            cluster.close();
         }
         if (threads != null) {
             threads.shutdownNow();
@@ -148,18 +132,7 @@ class ClusterMediaIT {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
+        Await.until(what, condition, Duration.ofSeconds(60), Duration.ofMillis(100));
     }
 
     private static JsonNode nodeList(Http node) {
