@@ -14,7 +14,6 @@ import dev.cskit.api.room.RoomBus.Audience;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,13 +23,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link RedisRoomBus} against a real {@code redis-server}: two nodes' buses on one Redis (heartbeat 100 ms, seats live
@@ -39,15 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * heartbeat stops, and garbage on a node's channel.
  */
 @Timeout(120)
-class RedisRoomBusIT {
+class RedisRoomBusIT extends AgainstRedis {
 
     private static final String ROOM = "customer-service/cs_1";
 
-    @TempDir
-    Path dir;
-
-    private RedisServer redis;
-    private final List<RedisRoomBus> buses = new ArrayList<>();
     private final List<ScheduledExecutorService> schedulers = new ArrayList<>();
 
     /** What a node's host was told, one line per call, in order. */
@@ -87,24 +76,13 @@ class RedisRoomBusIT {
         }
     }
 
-    @BeforeEach
-    void startRedis() throws IOException {
-        redis = RedisServer.start(dir.resolve("redis"));
-    }
-
-    @AfterEach
-    void stopAll() {
-        buses.forEach(RedisRoomBus::close);
-        schedulers.forEach(ScheduledExecutorService::shutdownNow);
-        redis.close();
-    }
-
     private RedisRoomBus bus(String node, Recorder recorder) throws IOException {
         RedisRoomBus bus = RedisRoomBus.newBuilder(redis.uri(0)).nodeId(node)
                 .heartbeat(Duration.ofMillis(100), Duration.ofMillis(400)).connect();
-        buses.add(bus);
+        closeLater(bus);
         ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
         schedulers.add(s);
+        closeLater((AutoCloseable) s::shutdownNow);
         bus.start(recorder, s);
         return bus;
     }
@@ -116,21 +94,6 @@ class RedisRoomBusIT {
     private static RoomBus.Claim claim(RoomBus bus, String userId, String role) throws IOException {
         return bus.claim(ROOM, "customer_service", 2, user(userId, role), "{\"joined\":\"" + userId + "\"}",
                 "{\"replaced\":\"" + userId + "\"}");
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     @Test
