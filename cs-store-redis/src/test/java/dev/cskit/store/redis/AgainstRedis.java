@@ -3,6 +3,9 @@
  */
 package dev.cskit.store.redis;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,6 +59,27 @@ abstract class AgainstRedis {
                 throw new AssertionError("timed out waiting until " + what);
             }
             RedisServer.pause();
+        }
+    }
+
+    /** A plain connection to this test's Redis, as another process would have, to change keys behind a node's back. */
+    RawRedis raw() {
+        return new RawRedis(RedisClient.create(RedisURI.create(redis.uri(0))));
+    }
+
+    /** {@link #sync} commands on their own client; {@link #close} shuts it down. */
+    static final class RawRedis implements AutoCloseable {
+        private final RedisClient client;
+        final RedisCommands<String, String> sync;
+
+        private RawRedis(RedisClient client) {
+            this.client = client;
+            this.sync = client.connect().sync();
+        }
+
+        @Override
+        public void close() {
+            client.shutdown();
         }
     }
 }

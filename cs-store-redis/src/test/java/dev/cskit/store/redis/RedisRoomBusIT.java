@@ -11,8 +11,6 @@ import dev.cskit.api.room.LeaveReason;
 import dev.cskit.api.room.Participant;
 import dev.cskit.api.room.RoomBus;
 import dev.cskit.api.room.RoomBus.Audience;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -207,10 +205,9 @@ class RedisRoomBusIT extends AgainstRedis {
         rb.seats.add(new RoomBus.LocalSeat(ROOM, "customer_service", user("agent", "agent"), "{\"back\":\"agent\"}"));
         await("node a hears the agent join", () -> ra.calls.size() == 1);
 
-        RedisClient raw = RedisClient.create(io.lettuce.core.RedisURI.create(redis.uri(0)));
-        try (StatefulRedisConnection<String, String> c = raw.connect()) {
+        try (RawRedis raw = raw()) {
             // As if node b had paused past its TTL: its lease is gone, and node a drops its seat at once.
-            c.sync().del("cskit:rooms:node:node-b");
+            raw.sync.del("cskit:rooms:node:node-b");
             assertEquals(List.of("agent"), claim(a, "cust", "customer").expired());
             await("node b takes its seat back and the customer hears of it", () -> ra.calls.contains(
                     "deliver " + ROOM + " [cust] {\"back\":\"agent\"}"));
@@ -218,8 +215,6 @@ class RedisRoomBusIT extends AgainstRedis {
 
             // Node a restarts under its id before its seats expired: the new process drops them and tells the room.
             schedulers.get(0).shutdownNow(); // the old process's heartbeat stops; it is closed last, after the test
-        } finally {
-            raw.shutdown();
         }
         Recorder ra2 = new Recorder();
         RedisRoomBus a2 = bus("node-a", ra2);
@@ -231,11 +226,8 @@ class RedisRoomBusIT extends AgainstRedis {
         // The agent's node dies and the agent rejoins on node a before anybody noticed: its own dead seat is taken
         // over (the others hear user_joined), not reported as a user who left.
         schedulers.get(1).shutdownNow();
-        RedisClient raw2 = RedisClient.create(io.lettuce.core.RedisURI.create(redis.uri(0)));
-        try (StatefulRedisConnection<String, String> c = raw2.connect()) {
-            c.sync().del("cskit:rooms:node:node-b");
-        } finally {
-            raw2.shutdown();
+        try (RawRedis raw = raw()) {
+            raw.sync.del("cskit:rooms:node:node-b");
         }
         assertEquals(List.of(), claim(a2, "agent", "agent").expired());
     }
@@ -245,16 +237,13 @@ class RedisRoomBusIT extends AgainstRedis {
         Recorder ra = new Recorder();
         RedisRoomBus a = bus("node-a", ra);
         assertTrue(claim(a, "cust", "customer").seated());
-        RedisClient raw = RedisClient.create(io.lettuce.core.RedisURI.create(redis.uri(0)));
-        try (StatefulRedisConnection<String, String> c = raw.connect()) {
+        try (RawRedis raw = raw()) {
             String channel = "cskit:rooms:node:node-a:frames";
             for (String junk : List.of("", "not json", "[1,2]", "{\"k\":\"d\"}", "{\"k\":\"d\",\"r\":\"x\",\"u\":[],\"j\":\"{}\"}",
                     "{\"k\":\"d\",\"r\":\"x\",\"u\":[7],\"j\":\"{}\"}", "{\"k\":\"x\",\"r\":\"x\",\"u\":[\"a\"],\"j\":\"\",\"w\":\"nope\"}",
                     "{\"k\":\"z\",\"r\":\"x\",\"u\":[\"a\"],\"j\":\"\"}", "\u0000\u00ff")) {
-                c.sync().publish(channel, junk);
+                raw.sync.publish(channel, junk);
             }
-        } finally {
-            raw.shutdown();
         }
         a.send(ROOM, Audience.everyone(), "{\"after\":true}");
         await("the frame after the garbage arrives", () -> !ra.calls.isEmpty());

@@ -17,7 +17,6 @@ import dev.cskit.core.agent.AgentState;
 import dev.cskit.core.agent.QueuedCall;
 import dev.cskit.core.agent.Ring;
 import dev.cskit.core.session.SessionException;
-import io.lettuce.core.RedisClient;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -125,11 +124,8 @@ class RedisRoutingStateIT extends AgainstRedis {
         RedisRoutingState a = node("node_a");
         RedisRoutingState b = node("node_b");
         a.begin();
-        RedisClient raw = RedisClient.create(redis.uri(0).toString());
-        try {
-            raw.connect().sync().del(RedisSessionStore.DEFAULT_PREFIX + "routing:lock"); // as if its lease expired
-        } finally {
-            raw.shutdown();
+        try (RawRedis raw = raw()) {
+            raw.sync.del(RedisSessionStore.DEFAULT_PREFIX + "routing:lock"); // as if its lease expired
         }
         b.begin();
         b.putAgent(agent("bob", false, null));
@@ -144,16 +140,13 @@ class RedisRoutingStateIT extends AgainstRedis {
     @Test
     void aStepThatCannotReadTheStateFailsAsUnavailableAndLetsTheLockGo() throws IOException {
         RedisRoutingState a = node("node_a");
-        RedisClient raw = RedisClient.create(redis.uri(0).toString());
-        try {
-            var r = raw.connect().sync();
+        try (RawRedis raw = raw()) {
+            var r = raw.sync;
             r.hset(RedisSessionStore.DEFAULT_PREFIX + "routing:agents", "amy", "{not json");
             r.zadd(RedisSessionStore.DEFAULT_PREFIX + "routing:agents:order", 1, "amy");
             SessionException e = assertThrows(SessionException.class, a::begin);
             assertEquals(SessionException.Kind.UNAVAILABLE, e.kind());
             assertEquals(0, r.exists(RedisSessionStore.DEFAULT_PREFIX + "routing:lock"), "the lock is let go at once");
-        } finally {
-            raw.shutdown();
         }
     }
 
