@@ -11,7 +11,6 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,20 +37,7 @@ final class AgentDesk implements AutoCloseable {
     private AgentDesk(String agentId, Http http, int port) {
         this.agentId = agentId;
         this.http = http;
-        WebSocket.Listener listener = new WebSocket.Listener() {
-            private final StringBuilder text = new StringBuilder();
-
-            @Override
-            public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                text.append(data);
-                if (last) {
-                    received(text.toString());
-                    text.setLength(0);
-                }
-                w.request(1);
-                return null;
-            }
-        };
+        WebSocket.Listener listener = new TextFrames(this::received);
         this.ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/room?type=cs_agent"), listener)
                 .orTimeout(10, TimeUnit.SECONDS).join();

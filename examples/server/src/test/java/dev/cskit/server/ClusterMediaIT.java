@@ -17,11 +17,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +66,6 @@ class ClusterMediaIT {
 
     private static final String AGENT = "agent_001";
     private static final String LINK_SECRET = "cluster-media-it-link-secret-0123456789";
-    private static final Path E2E = Path.of("..", "e2e").toAbsolutePath().normalize();
     private static final Pattern MEDIA_PORTS = Pattern.compile("WebRTC media on udp/([0-9,]+)");
     private static final DtlsCertificate CLIENT_CERT = DtlsCertificate.generate();
 
@@ -232,7 +228,8 @@ class ClusterMediaIT {
     void aCustomersWhipOnBIsForwardedToHomeAAndAWeriftCallDecodesMediaBothWays() throws Exception {
         Call c = call(http.get("node-a"));
         homedOnA = c.id();
-        CompletableFuture<NodeRun> run = CompletableFuture.supplyAsync(() -> node(Duration.ofSeconds(120),
+        CompletableFuture<NodeScript.Run> run = CompletableFuture.supplyAsync(() -> NodeScript.run(
+                Duration.ofSeconds(120), null,
                 "werift-cluster-call.mjs", "--customer-base", base("node-b"), "--agent-base", base("node-a"),
                 "--session", c.id(), "--customer-id", c.customerId(), "--customer-token", c.customerToken(),
                 "--agent-token", c.agentToken(), "--packets", "300"), threads);
@@ -242,7 +239,7 @@ class ClusterMediaIT {
             mostPeers = Math.max(mostPeers, entry(http.get("node-c"), "node-a").path("peers").asInt());
             Thread.sleep(200);
         }
-        NodeRun werift = run.join();
+        NodeScript.Run werift = run.join();
         assertEquals(0, werift.exit(), () -> "werift-cluster-call.mjs failed: " + werift.output());
         JsonNode result = Http.JSON.readTree(werift.lastLine());
 
@@ -367,41 +364,5 @@ class ClusterMediaIT {
         }
         assertTrue(nodes.get("node-b").waitForExit(Duration.ofSeconds(60)), "node-b stops once its call ended");
         assertEquals(Set.of("node-a"), nodeIds(http.get("node-a")), "a node that stops leaves the list at once");
-    }
-
-    record NodeRun(int exit, String output, String lastLine) {
-    }
-
-    /** Runs {@code node script args} in examples/e2e, at most {@code timeout}. */
-    private static NodeRun node(Duration timeout, String script, String... args) {
-        try {
-            List<String> cmd = new ArrayList<>(List.of("node", script));
-            cmd.addAll(List.of(args));
-            Path log = Files.createTempFile("cskit-node-", ".log");
-            try {
-                Process p = new ProcessBuilder(cmd).directory(E2E.toFile()).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).start();
-                boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                if (!done) {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-                String out = Files.readString(log, StandardCharsets.UTF_8);
-                String lastLine = "";
-                for (String line : out.split("\n")) {
-                    if (line.startsWith("{")) {
-                        lastLine = line;
-                    }
-                }
-                return new NodeRun(done ? p.exitValue() : -1, out, lastLine);
-            } finally {
-                Files.deleteIfExists(log);
-            }
-        } catch (IOException e) {
-            throw new AssertionError("could not run node " + script, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 }
