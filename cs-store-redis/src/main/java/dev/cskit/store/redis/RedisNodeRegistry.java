@@ -7,19 +7,15 @@ import dev.cskit.api.Ids;
 import dev.cskit.api.annotation.Nullable;
 import dev.cskit.core.cluster.NodeInfo;
 import dev.cskit.core.cluster.NodeRegistry;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.io.IOException;
@@ -110,24 +106,16 @@ public final class RedisNodeRegistry implements NodeRegistry {
             throw new IllegalArgumentException("the TTL must be at least 1 s and the timeout positive, were " + ttl
                     + " and " + timeout);
         }
-        RedisURI uri = RedisURI.create(redis);
-        uri.setTimeout(timeout);
-        String where = uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
-        ClientResources resources = DefaultClientResources.builder()
-                .ioThreadPoolSize(1)
-                .computationThreadPoolSize(1)
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2,
-                        TimeUnit.MILLISECONDS))
-                .build();
-        RedisClient client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder().autoReconnect(true)
-                .timeoutOptions(TimeoutOptions.enabled(timeout)).build());
+        RedisURI uri = RedisConnections.redisUri(redis, timeout);
+        String where = RedisConnections.where(uri);
+        ClientResources resources = RedisConnections.resources(1);
+        RedisClient client = RedisConnections.client(resources, uri, timeout);
         try {
             StatefulRedisConnection<String, String> c = client.connect();
             LOG.info("node registry: Redis at {}, keys {}nodes*, TTL {} s", where, prefix, ttl.toSeconds());
             return new RedisNodeRegistry(prefix, ttl, clock, where, resources, client, c);
         } catch (RedisException e) {
-            shutdown(client, resources);
+            RedisConnections.shutdown(client, resources);
             throw new IOException("cannot connect to Redis at " + where + ": " + e.getMessage(), e);
         }
     }
@@ -287,8 +275,7 @@ public final class RedisNodeRegistry implements NodeRegistry {
         try {
             return c.get();
         } catch (RuntimeException e) {
-            throw new IOException("Redis at " + where + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getMessage()), e);
+            throw new IOException("Redis at " + where + ": " + RedisConnections.message(e), e);
         }
     }
 
@@ -304,15 +291,7 @@ public final class RedisNodeRegistry implements NodeRegistry {
             }
             connection.close();
         } finally {
-            shutdown(client, resources);
-        }
-    }
-
-    private static void shutdown(RedisClient client, ClientResources resources) {
-        try {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        } finally {
-            resources.shutdown(0, 2, TimeUnit.SECONDS);
+            RedisConnections.shutdown(client, resources);
         }
     }
 }

@@ -8,20 +8,16 @@ import dev.cskit.api.annotation.Nullable;
 import dev.cskit.api.room.LeaveReason;
 import dev.cskit.api.room.Participant;
 import dev.cskit.api.room.RoomBus;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -146,12 +142,7 @@ public final class RedisRoomBus implements RoomBus {
 
         /** What every key starts with (before {@code rooms:}), {@code cskit:} by default, as the session store's. */
         public Builder keyPrefix(String prefix) {
-            Objects.requireNonNull(prefix, "prefix");
-            if (prefix.isEmpty() || prefix.length() > 64 || prefix.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-                throw new IllegalArgumentException("the key prefix must be 1 to 64 printable ASCII characters, was '"
-                        + prefix + "'");
-            }
-            this.prefix = prefix;
+            this.prefix = RedisConnections.keyPrefix(prefix);
             return this;
         }
 
@@ -171,10 +162,7 @@ public final class RedisRoomBus implements RoomBus {
 
         /** How long a claim or a read may wait for Redis; 5 s by default. */
         public Builder commandTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("the command timeout must be positive, was " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = RedisConnections.commandTimeout(timeout);
             return this;
         }
 
@@ -187,24 +175,16 @@ public final class RedisRoomBus implements RoomBus {
             if (nodeId == null) {
                 throw new IllegalStateException("set the node id (nodeId) before connecting");
             }
-            RedisURI redisUri = RedisURI.create(uri);
-            redisUri.setTimeout(timeout);
-            String where = redisUri.getHost() + ":" + redisUri.getPort() + "/" + redisUri.getDatabase();
-            ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(1)
-                    .computationThreadPoolSize(1)
-                    .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2,
-                            TimeUnit.MILLISECONDS))
-                    .build();
-            RedisClient client = RedisClient.create(resources, redisUri);
-            client.setOptions(ClientOptions.builder().autoReconnect(true)
-                    .timeoutOptions(TimeoutOptions.enabled(timeout)).build());
+            RedisURI redisUri = RedisConnections.redisUri(uri, timeout);
+            String where = RedisConnections.where(redisUri);
+            ClientResources resources = RedisConnections.resources(1);
+            RedisClient client = RedisConnections.client(resources, redisUri, timeout);
             try {
                 StatefulRedisConnection<String, String> c = client.connect();
                 StatefulRedisPubSubConnection<String, String> s = client.connectPubSub();
                 return new RedisRoomBus(this, where, resources, client, c, s);
             } catch (RedisException e) {
-                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-                resources.shutdown(0, 2, TimeUnit.SECONDS);
+                RedisConnections.shutdown(client, resources);
                 throw new IOException("cannot connect to Redis at " + where + ": " + e.getMessage(), e);
             }
         }
@@ -300,8 +280,7 @@ public final class RedisRoomBus implements RoomBus {
         closed = true;
         pubSub.close();
         connection.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        RedisConnections.shutdown(client, resources);
     }
 
     /** Payloads on this node's channel that were not messages of the bus, dropped. */

@@ -12,7 +12,6 @@ import dev.cskit.api.session.SessionCounts;
 import dev.cskit.api.session.SessionStatus;
 import dev.cskit.api.session.SharedSessionStore;
 import dev.cskit.core.SharedRouting;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
@@ -21,13 +20,10 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -38,7 +34,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,22 +140,13 @@ public final class RedisSessionStore implements SharedSessionStore, SharedRoutin
 
         /** What every key starts with, {@value #DEFAULT_PREFIX} by default: several clusters can share a Redis. */
         public Builder keyPrefix(String prefix) {
-            Objects.requireNonNull(prefix, "prefix");
-            if (prefix.isEmpty() || prefix.length() > 64 || prefix.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-                throw new IllegalArgumentException("the key prefix must be 1 to 64 printable ASCII characters, was '"
-                        + prefix + "'");
-            }
-            this.prefix = prefix;
+            this.prefix = RedisConnections.keyPrefix(prefix);
             return this;
         }
 
         /** How long a command may take, waiting for a reconnect included, before it fails; 5 s by default. */
         public Builder commandTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("the command timeout must be positive, was " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = RedisConnections.commandTimeout(timeout);
             return this;
         }
 
@@ -174,33 +160,17 @@ public final class RedisSessionStore implements SharedSessionStore, SharedRoutin
             if (nodeId == null) {
                 throw new IllegalStateException("set the node id (nodeId) before connecting");
             }
-            RedisURI redisUri;
-            try {
-                redisUri = RedisURI.create(uri);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("bad Redis address " + withoutPassword(uri) + ": " + e.getMessage(),
-                        e);
-            }
-            redisUri.setTimeout(timeout);
-            String where = redisUri.getHost() + ":" + redisUri.getPort() + "/" + redisUri.getDatabase();
-            ClientResources resources = DefaultClientResources.builder()
-                    .ioThreadPoolSize(2)
-                    .computationThreadPoolSize(2)
-                    .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2,
-                            TimeUnit.MILLISECONDS))
-                    .build();
-            RedisClient client = RedisClient.create(resources, redisUri);
-            client.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
-                    .timeoutOptions(TimeoutOptions.enabled(timeout))
-                    .build());
+            RedisURI redisUri = RedisConnections.redisUri(uri, timeout);
+            String where = RedisConnections.where(redisUri);
+            ClientResources resources = RedisConnections.resources(2);
+            RedisClient client = RedisConnections.client(resources, redisUri, timeout);
             try {
                 StatefulRedisConnection<String, String> connection = client.connect();
                 LOG.info("session store: Redis at {}, node {}, keys {}*", where, nodeId, prefix);
                 return new RedisSessionStore(this, resources, client, connection, where);
             } catch (RedisException e) {
-                shutdown(client, resources);
-                throw new IOException("cannot connect to Redis at " + where + ": " + message(e), e);
+                RedisConnections.shutdown(client, resources);
+                throw new IOException("cannot connect to Redis at " + where + ": " + RedisConnections.message(e), e);
             }
         }
     }
@@ -291,7 +261,7 @@ public final class RedisSessionStore implements SharedSessionStore, SharedRoutin
         closed = true;
         Optional.ofNullable(routing).ifPresent(RedisRoutingState::close);
         connection.close();
-        shutdown(client, resources);
+        RedisConnections.shutdown(client, resources);
     }
 
     /** The agents' routing of the cluster, in the same Redis ({@link RedisRoutingState}); closed with the store. */
@@ -469,21 +439,9 @@ public final class RedisSessionStore implements SharedSessionStore, SharedRoutin
             throw new IOException("interrupted while waiting for Redis at " + where, e);
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IOException("Redis at " + where + ": " + message(cause), cause);
+            throw new IOException("Redis at " + where + ": " + RedisConnections.message(cause), cause);
         } catch (Exception e) {
-            throw new IOException("Redis at " + where + ": " + message(e), e);
-        }
-    }
-
-    private static String message(Throwable e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    private static void shutdown(RedisClient client, ClientResources resources) {
-        try {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        } finally {
-            resources.shutdown(0, 2, TimeUnit.SECONDS);
+            throw new IOException("Redis at " + where + ": " + RedisConnections.message(e), e);
         }
     }
 

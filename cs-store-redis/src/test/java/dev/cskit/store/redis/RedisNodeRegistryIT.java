@@ -11,7 +11,6 @@ import dev.cskit.core.cluster.NodeInfo;
 import dev.cskit.core.cluster.NodeRegistry;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,11 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link RedisNodeRegistry} against a real {@code redis-server}: heartbeats list a node with its load until its TTL
@@ -38,31 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
  * only when its node is gone, and resources remember their node.
  */
 @Timeout(60)
-class RedisNodeRegistryIT {
+class RedisNodeRegistryIT extends AgainstRedis {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
-    @TempDir
-    Path dir;
-
-    private RedisServer redis;
-    private final List<RedisNodeRegistry> registries = new ArrayList<>();
-
-    @BeforeEach
-    void startRedis() throws IOException {
-        redis = RedisServer.start(dir.resolve("redis"));
-    }
-
-    @AfterEach
-    void stopAll() {
-        registries.forEach(RedisNodeRegistry::close);
-        redis.close();
-    }
 
     private RedisNodeRegistry registry(Duration ttl) throws IOException {
         RedisNodeRegistry r = RedisNodeRegistry.connect(redis.uri(0), "t:", ttl, Duration.ofSeconds(5),
                 Clock.systemUTC());
-        registries.add(r);
+        closeLater(r);
         return r;
     }
 

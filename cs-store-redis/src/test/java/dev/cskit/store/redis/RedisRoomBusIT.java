@@ -11,10 +11,7 @@ import dev.cskit.api.room.LeaveReason;
 import dev.cskit.api.room.Participant;
 import dev.cskit.api.room.RoomBus;
 import dev.cskit.api.room.RoomBus.Audience;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,13 +21,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link RedisRoomBus} against a real {@code redis-server}: two nodes' buses on one Redis (heartbeat 100 ms, seats live
@@ -39,15 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * heartbeat stops, and garbage on a node's channel.
  */
 @Timeout(120)
-class RedisRoomBusIT {
+class RedisRoomBusIT extends AgainstRedis {
 
     private static final String ROOM = "customer-service/cs_1";
 
-    @TempDir
-    Path dir;
-
-    private RedisServer redis;
-    private final List<RedisRoomBus> buses = new ArrayList<>();
     private final List<ScheduledExecutorService> schedulers = new ArrayList<>();
 
     /** What a node's host was told, one line per call, in order. */
@@ -87,24 +74,13 @@ class RedisRoomBusIT {
         }
     }
 
-    @BeforeEach
-    void startRedis() throws IOException {
-        redis = RedisServer.start(dir.resolve("redis"));
-    }
-
-    @AfterEach
-    void stopAll() {
-        buses.forEach(RedisRoomBus::close);
-        schedulers.forEach(ScheduledExecutorService::shutdownNow);
-        redis.close();
-    }
-
     private RedisRoomBus bus(String node, Recorder recorder) throws IOException {
         RedisRoomBus bus = RedisRoomBus.newBuilder(redis.uri(0)).nodeId(node)
                 .heartbeat(Duration.ofMillis(100), Duration.ofMillis(400)).connect();
-        buses.add(bus);
+        closeLater(bus);
         ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
         schedulers.add(s);
+        closeLater((AutoCloseable) s::shutdownNow);
         bus.start(recorder, s);
         return bus;
     }
@@ -116,21 +92,6 @@ class RedisRoomBusIT {
     private static RoomBus.Claim claim(RoomBus bus, String userId, String role) throws IOException {
         return bus.claim(ROOM, "customer_service", 2, user(userId, role), "{\"joined\":\"" + userId + "\"}",
                 "{\"replaced\":\"" + userId + "\"}");
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     @Test
@@ -244,10 +205,9 @@ class RedisRoomBusIT {
         rb.seats.add(new RoomBus.LocalSeat(ROOM, "customer_service", user("agent", "agent"), "{\"back\":\"agent\"}"));
         await("node a hears the agent join", () -> ra.calls.size() == 1);
 
-        RedisClient raw = RedisClient.create(io.lettuce.core.RedisURI.create(redis.uri(0)));
-        try (StatefulRedisConnection<String, String> c = raw.connect()) {
+        try (RawRedis raw = raw()) {
             // As if node b had paused past its TTL: its lease is gone, and node a drops its seat at once.
-            c.sync().del("cskit:rooms:node:node-b");
+            raw.sync.del("cskit:rooms:node:node-b");
             assertEquals(List.of("agent"), claim(a, "cust", "customer").expired());
             await("node b takes its seat back and the customer hears of it", () -> ra.calls.contains(
                     "deliver " + ROOM + " [cust] {\"back\":\"agent\"}"));
@@ -255,8 +215,6 @@ class RedisRoomBusIT {
 
             // Node a restarts under its id before its seats expired: the new process drops them and tells the room.
             schedulers.get(0).shutdownNow(); // the old process's heartbeat stops; it is closed last, after the test
-        } finally {
-            raw.shutdown();
         }
         Recorder ra2 = new Recorder();
         RedisRoomBus a2 = bus("node-a", ra2);
@@ -268,11 +226,8 @@ class RedisRoomBusIT {
         // The agent's node dies and the agent rejoins on node a before anybody noticed: its own dead seat is taken
         // over (the others hear user_joined), not reported as a user who left.
         schedulers.get(1).shutdownNow();
-        RedisClient raw2 = RedisClient.create(io.lettuce.core.RedisURI.create(redis.uri(0)));
-        try (StatefulRedisConnection<String, String> c = raw2.connect()) {
-            c.sync().del("cskit:rooms:node:node-b");
-        } finally {
-            raw2.shutdown();
+        try (RawRedis raw = raw()) {
+            raw.sync.del("cskit:rooms:node:node-b");
         }
         assertEquals(List.of(), claim(a2, "agent", "agent").expired());
     }
@@ -282,16 +237,13 @@ class RedisRoomBusIT {
         Recorder ra = new Recorder();
         RedisRoomBus a = bus("node-a", ra);
         assertTrue(claim(a, "cust", "customer").seated());
-        RedisClient raw = RedisClient.create(io.lettuce.core.RedisURI.create(redis.uri(0)));
-        try (StatefulRedisConnection<String, String> c = raw.connect()) {
+        try (RawRedis raw = raw()) {
             String channel = "cskit:rooms:node:node-a:frames";
             for (String junk : List.of("", "not json", "[1,2]", "{\"k\":\"d\"}", "{\"k\":\"d\",\"r\":\"x\",\"u\":[],\"j\":\"{}\"}",
                     "{\"k\":\"d\",\"r\":\"x\",\"u\":[7],\"j\":\"{}\"}", "{\"k\":\"x\",\"r\":\"x\",\"u\":[\"a\"],\"j\":\"\",\"w\":\"nope\"}",
                     "{\"k\":\"z\",\"r\":\"x\",\"u\":[\"a\"],\"j\":\"\"}", "\u0000\u00ff")) {
-                c.sync().publish(channel, junk);
+                raw.sync.publish(channel, junk);
             }
-        } finally {
-            raw.shutdown();
         }
         a.send(ROOM, Audience.everyone(), "{\"after\":true}");
         await("the frame after the garbage arrives", () -> !ra.calls.isEmpty());

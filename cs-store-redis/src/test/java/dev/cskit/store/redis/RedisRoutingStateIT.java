@@ -17,23 +17,15 @@ import dev.cskit.core.agent.AgentState;
 import dev.cskit.core.agent.QueuedCall;
 import dev.cskit.core.agent.Ring;
 import dev.cskit.core.session.SessionException;
-import io.lettuce.core.RedisClient;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link RedisRoutingState} against a real {@code redis-server} ({@link RedisServer}, one per test), several nodes
@@ -43,31 +35,16 @@ import org.junit.jupiter.api.io.TempDir;
  * lobby frames reach the node holding the seat.
  */
 @Timeout(60)
-class RedisRoutingStateIT {
+class RedisRoutingStateIT extends AgainstRedis {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final RoomType LOBBY = new RoomType("cs_agent", 1, "agent/");
 
-    @TempDir
-    Path dir;
-
-    private RedisServer redis;
     private final List<RedisSessionStore> stores = new ArrayList<>();
-
-    @BeforeEach
-    void startRedis() throws IOException {
-        redis = RedisServer.start(dir.resolve("redis"));
-    }
-
-    @AfterEach
-    void stopAll() {
-        stores.forEach(RedisSessionStore::close);
-        redis.close();
-    }
 
     private RedisRoutingState node(String id) throws IOException {
         RedisSessionStore s = RedisSessionStore.newBuilder(redis.uri(0)).nodeId(id).connect();
-        stores.add(s);
+        stores.add(closeLater(s));
         RedisRoutingState r = (RedisRoutingState) s.sharedRouting();
         r.heartbeat();
         return r;
@@ -147,11 +124,8 @@ class RedisRoutingStateIT {
         RedisRoutingState a = node("node_a");
         RedisRoutingState b = node("node_b");
         a.begin();
-        RedisClient raw = RedisClient.create(redis.uri(0).toString());
-        try {
-            raw.connect().sync().del(RedisSessionStore.DEFAULT_PREFIX + "routing:lock"); // as if its lease expired
-        } finally {
-            raw.shutdown();
+        try (RawRedis raw = raw()) {
+            raw.sync.del(RedisSessionStore.DEFAULT_PREFIX + "routing:lock"); // as if its lease expired
         }
         b.begin();
         b.putAgent(agent("bob", false, null));
@@ -166,16 +140,13 @@ class RedisRoutingStateIT {
     @Test
     void aStepThatCannotReadTheStateFailsAsUnavailableAndLetsTheLockGo() throws IOException {
         RedisRoutingState a = node("node_a");
-        RedisClient raw = RedisClient.create(redis.uri(0).toString());
-        try {
-            var r = raw.connect().sync();
+        try (RawRedis raw = raw()) {
+            var r = raw.sync;
             r.hset(RedisSessionStore.DEFAULT_PREFIX + "routing:agents", "amy", "{not json");
             r.zadd(RedisSessionStore.DEFAULT_PREFIX + "routing:agents:order", 1, "amy");
             SessionException e = assertThrows(SessionException.class, a::begin);
             assertEquals(SessionException.Kind.UNAVAILABLE, e.kind());
             assertEquals(0, r.exists(RedisSessionStore.DEFAULT_PREFIX + "routing:lock"), "the lock is let go at once");
-        } finally {
-            raw.shutdown();
         }
     }
 
@@ -251,16 +222,6 @@ class RedisRoutingStateIT {
         assertEquals(List.of("customer-service/cs_1 c1 {\"n\":4}"), roomsB.sent, "other rooms stay local");
         assertFalse(relayB.sendTo("agent/bob", "bob", "{}"), "an agent seated nowhere: the local rooms answer");
         assertEquals("agent/bob bob {}", roomsB.sent.get(1));
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            RedisServer.pause();
-        }
     }
 
     /** Local rooms that record what they were asked to send, and know no user (so {@code sendTo} is false). */

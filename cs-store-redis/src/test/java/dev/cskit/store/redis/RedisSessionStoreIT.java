@@ -24,7 +24,6 @@ import dev.cskit.core.session.SessionManager;
 import dev.cskit.core.session.SessionOrder;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,12 +37,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link RedisSessionStore} against a real {@code redis-server} ({@link RedisServer}, one per test): revisions and
@@ -52,26 +47,11 @@ import org.junit.jupiter.api.io.TempDir;
  * threads, and a Redis restart.
  */
 @Timeout(120)
-class RedisSessionStoreIT {
+class RedisSessionStoreIT extends AgainstRedis {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
-    @TempDir
-    Path dir;
-
-    private RedisServer redis;
     private final List<RedisSessionStore> stores = new ArrayList<>();
-
-    @BeforeEach
-    void startRedis() throws IOException {
-        redis = RedisServer.start(dir.resolve("redis"));
-    }
-
-    @AfterEach
-    void stopAll() {
-        stores.forEach(RedisSessionStore::close);
-        redis.close();
-    }
 
     private RedisSessionStore store(String node) throws IOException {
         return store(node, RedisSessionStore.DEFAULT_TIMEOUT);
@@ -80,7 +60,7 @@ class RedisSessionStoreIT {
     private RedisSessionStore store(String node, Duration timeout) throws IOException {
         RedisSessionStore s = RedisSessionStore.newBuilder(redis.uri(0)).nodeId(node).commandTimeout(timeout)
                 .connect();
-        stores.add(s);
+        stores.add(closeLater(s));
         return s;
     }
 
@@ -103,16 +83,6 @@ class RedisSessionStoreIT {
     private static OutboxRecord record(String id, Session s) {
         return OutboxRecord.pending(id, "msg_" + id, "call.changed", s.id(), "http://127.0.0.1:9/hook",
                 "{\"status\":\"" + s.status().wireName() + "\"}", T0);
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            RedisServer.pause();
-        }
     }
 
     @Test

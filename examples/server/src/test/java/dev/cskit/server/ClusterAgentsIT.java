@@ -7,19 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cskit.store.redis.RedisServer;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -59,16 +53,16 @@ class ClusterAgentsIT {
     @TempDir
     static Path dir;
 
-    private RedisServer redis;
+    private ClusterNodes cluster;
     private final Map<String, ChildServer> nodes = new HashMap<>();
     private final Map<String, Http> http = new HashMap<>();
     private final ExecutorService background = Executors.newFixedThreadPool(2);
-    private Desk deskB;
-    private Desk deskC;
+    private AgentDesk deskB;
+    private AgentDesk deskC;
 
     @BeforeAll
     void startCluster() throws Exception {
-        redis = RedisServer.start(dir.resolve("redis"));
+        cluster = ClusterNodes.start(dir);
         for (String id : List.of("a", "b", "c")) {
             ChildServer n = node("node-" + id);
             nodes.put(id, n);
@@ -79,48 +73,30 @@ class ClusterAgentsIT {
                         .put("password", "pw-" + agent).toString()).data();
             }
         }
-        deskB = Desk.open("agent_b", "b", http.get("b"), nodes.get("b").port());
-        deskC = Desk.open("agent_c", "c", http.get("c"), nodes.get("c").port());
+        deskB = cluster.closeLater(AgentDesk.open("agent_b", "b", http.get("b"), nodes.get("b").port()));
+        deskC = cluster.closeLater(AgentDesk.open("agent_c", "c", http.get("c"), nodes.get("c").port()));
         await("both desks online on node a", () -> state("a", "agent_b").equals("online")
                 && state("a", "agent_c").equals("online"));
     }
 
     private ChildServer node(String id) throws IOException {
-        Path config = dir.resolve(id + ".yaml");
-        Files.writeString(config, String.join("\n",
+        Path config = cluster.config(id, List.of(
                 "server: { public_ip: 127.0.0.1 }",
                 "customer_service:",
                 "  link_secret: " + LINK_SECRET,
                 "  auto_assign: true",
                 "  ring_timeout: " + RING_TIMEOUT_S,
                 "  wrap_up: 0",
-                "  max_sessions: 500",
-                "cluster:",
-                "  redis: " + redis.uri(0),
-                "  node_id: " + id,
-                "  public_url: http://127.0.0.1",
-                ""));
-        return ChildServer.start(List.of(ChildServer.java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "dev.cskit.server.Main", "--config", config.toString(), "--port", "0", "--media-port", "0",
-                "--data-dir", dir.resolve(id).toString()));
+                "  max_sessions: 500"),
+                "  public_url: http://127.0.0.1");
+        return cluster.node(id, config, ClusterNodes.CLASS_PATH, 0);
     }
 
     @AfterAll
     void stopCluster() {
         background.shutdownNow();
-        List<AutoCloseable> all = new ArrayList<>();
-        all.add(deskB);
-        all.add(deskC);
-        all.addAll(nodes.values());
-        all.add(redis);
-        for (AutoCloseable c : all) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep closing the others
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -144,7 +120,7 @@ class ClusterAgentsIT {
         await("agent_b took the 4 calls", () -> ended(ids));
         deskB.takeCalls(false);
         deskB.send("agent_not_ready", null);
-        List<String> offered = deskB.offers().subList(before, before + 4).stream().map(f -> f.sessionId).toList();
+        List<String> offered = deskB.offers().subList(before, before + 4).stream().map(f -> f.sessionId()).toList();
         assertEquals(ids, offered, "the order agent_b was offered the sessions in");
         await("agent_b online", () -> state("b", "agent_b").equals("online"));
     }
@@ -185,18 +161,18 @@ class ClusterAgentsIT {
         deskC.takeCalls(false);
 
         Map<String, List<String>> offeredTo = new HashMap<>();
-        for (Desk d : List.of(deskB, deskC)) {
+        for (AgentDesk d : List.of(deskB, deskC)) {
             String ringing = null;
-            for (Frame f : d.frames) {
-                switch (f.action) {
+            for (AgentDesk.Frame f : d.frames) {
+                switch (f.action()) {
                     case "incoming_call" -> {
-                        assertEquals(null, ringing, () -> d.agentId + " was offered " + f.sessionId + " while "
+                        assertEquals(null, ringing, () -> d.agentId + " was offered " + f.sessionId() + " while "
                                 + "its offer of another session rang: " + d.frames);
-                        ringing = f.sessionId;
-                        offeredTo.computeIfAbsent(f.sessionId, k -> new ArrayList<>()).add(d.agentId);
+                        ringing = f.sessionId();
+                        offeredTo.computeIfAbsent(f.sessionId(), k -> new ArrayList<>()).add(d.agentId);
                     }
                     case "incoming_accepted", "incoming_cancelled" -> {
-                        if (f.sessionId.equals(ringing)) {
+                        if (f.sessionId().equals(ringing)) {
                             ringing = null;
                         }
                     }
@@ -219,11 +195,11 @@ class ClusterAgentsIT {
     void aSilentAgentsRingTimesOutAndTheNextAgentIsRung() {
         makeBRungFirst();
         String id = http.get("a").createSession("Nobody answers", "Ann").path("id").asText();
-        Frame rang = deskB.awaitFrame("incoming_call", id);
-        Frame cancelled = deskB.awaitFrame("incoming_cancelled", id);
-        assertEquals("timeout", cancelled.json.path("reason").asText());
-        assertTrue(Duration.between(rang.at, cancelled.at).toMillis() >= (RING_TIMEOUT_S - 1) * 1000L,
-                () -> "the ring lasted " + Duration.between(rang.at, cancelled.at));
+        AgentDesk.Frame rang = deskB.awaitFrame("incoming_call", id);
+        AgentDesk.Frame cancelled = deskB.awaitFrame("incoming_cancelled", id);
+        assertEquals("timeout", cancelled.json().path("reason").asText());
+        assertTrue(Duration.between(rang.at(), cancelled.at()).toMillis() >= (RING_TIMEOUT_S - 1) * 1000L,
+                () -> "the ring lasted " + Duration.between(rang.at(), cancelled.at()));
         deskC.awaitFrame("incoming_accepted", id);
         await(id + " ended", () -> ended(List.of(id)));
         assertEquals("online", state("c", "agent_b"), "a silent agent is set not ready");
@@ -236,11 +212,11 @@ class ClusterAgentsIT {
         makeBRungFirst();
         deskC.endCalls(false); // agent_c keeps this call: the next test kills its node during it
         String id = http.get("a").createSession("Node a dies", "Ann").path("id").asText(); // node a sets the ring
-        Frame rang = deskB.awaitFrame("incoming_call", id);
+        AgentDesk.Frame rang = deskB.awaitFrame("incoming_call", id);
         nodes.get("a").kill();
-        Frame cancelled = deskB.awaitFrame("incoming_cancelled", id);
-        assertEquals("timeout", cancelled.json.path("reason").asText());
-        assertTrue(Duration.between(rang.at, cancelled.at).toMillis() >= (RING_TIMEOUT_S - 1) * 1000L);
+        AgentDesk.Frame cancelled = deskB.awaitFrame("incoming_cancelled", id);
+        assertEquals("timeout", cancelled.json().path("reason").asText());
+        assertTrue(Duration.between(rang.at(), cancelled.at()).toMillis() >= (RING_TIMEOUT_S - 1) * 1000L);
         deskC.awaitFrame("incoming_accepted", id);
         await("agent_c busy on node b", () -> state("b", "agent_c").equals("busy"));
         assertEquals("online", state("b", "agent_b"));
@@ -258,7 +234,7 @@ class ClusterAgentsIT {
         http.get("b").delete("/customer-service/sessions/" + id).data();
         await("agent_c not busy after its call", () -> state("b", "agent_c").equals("offline"));
 
-        try (Desk again = Desk.open("agent_c", "b", http.get("b"), nodes.get("b").port())) {
+        try (AgentDesk again = AgentDesk.open("agent_c", "b", http.get("b"), nodes.get("b").port())) {
             await("agent_c online on node b", () -> state("b", "agent_c").equals("online"));
             again.send("agent_ready", null);
             await("agent_c ready on node b", () -> state("b", "agent_c").equals("ready"));
@@ -284,16 +260,11 @@ class ClusterAgentsIT {
     }
 
     private JsonNode agent(String node, String agentId) {
-        for (JsonNode a : http.get(node).get("/customer-service/agents").data().path("agents")) {
-            if (a.path("id").asText().equals(agentId)) {
-                return a;
-            }
-        }
-        throw new AssertionError("no agent " + agentId + " on node " + node);
+        return ClusterReads.agent(http.get(node), agentId);
     }
 
     private String state(String node, String agentId) {
-        return agent(node, agentId).path("state").asText();
+        return ClusterReads.agentState(http.get(node), agentId);
     }
 
     private boolean ended(List<String> ids) {
@@ -302,132 +273,6 @@ class ClusterAgentsIT {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
-    }
-
-    /** One lobby frame as it came. */
-    record Frame(java.time.Instant at, String action, String sessionId, JsonNode json) {
-    }
-
-    /**
-     * An agent's desk: a lobby socket ({@code ?type=cs_agent}) that records every frame with its arrival time and,
-     * when told to, accepts each offer and ends each call it got (on its node, over HTTP, off the socket's thread).
-     */
-    static final class Desk implements AutoCloseable {
-        final String agentId;
-        final List<Frame> frames = new CopyOnWriteArrayList<>();
-        private final Http http;
-        private final WebSocket ws;
-        private final ExecutorService worker = Executors.newSingleThreadExecutor();
-        private volatile boolean takeCalls;
-        private volatile boolean endCalls = true;
-
-        private Desk(String agentId, Http http, int port) {
-            this.agentId = agentId;
-            this.http = http;
-            WebSocket.Listener listener = new WebSocket.Listener() {
-                private final StringBuilder text = new StringBuilder();
-
-                @Override
-                public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                    text.append(data);
-                    if (last) {
-                        received(text.toString());
-                        text.setLength(0);
-                    }
-                    w.request(1);
-                    return null;
-                }
-            };
-            this.ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/room?type=cs_agent"), listener)
-                    .orTimeout(10, TimeUnit.SECONDS).join();
-        }
-
-        static Desk open(String agentId, String node, Http http, int port) {
-            Desk d = new Desk(agentId, http, port);
-            String token = http.login(agentId, "pw-" + agentId);
-            d.ws.sendText(Http.obj().put("action", "join").put("room_id", "agent/" + agentId).put("user_id", agentId)
-                    .put("token", token).toString(), true).join();
-            d.awaitFrame("joined", null);
-            return d;
-        }
-
-        private void received(String text) {
-            JsonNode f;
-            try {
-                f = Http.JSON.readTree(text);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + text, e);
-            }
-            Frame frame = new Frame(java.time.Instant.now(), f.path("action").asText(),
-                    f.path("session_id").asText(null), f);
-            frames.add(frame);
-            if (takeCalls && frame.action.equals("incoming_call")) {
-                worker.execute(() -> send("accept_incoming", frame.sessionId));
-            } else if (endCalls && frame.action.equals("incoming_accepted")) {
-                worker.execute(() -> http.delete("/customer-service/sessions/" + frame.sessionId).data());
-            }
-        }
-
-        void takeCalls(boolean value) {
-            takeCalls = value;
-        }
-
-        void endCalls(boolean value) {
-            endCalls = value;
-        }
-
-        synchronized void send(String action, String sessionId) {
-            var f = Http.obj().put("action", action).put("room_id", "agent/" + agentId).put("user_id", agentId);
-            if (sessionId != null) {
-                f.put("session_id", sessionId).put("media", "audio");
-            }
-            ws.sendText(f.toString(), true).orTimeout(5, TimeUnit.SECONDS).join();
-        }
-
-        List<Frame> offers() {
-            return frames.stream().filter(f -> f.action.equals("incoming_call")).toList();
-        }
-
-        List<String> accepted() {
-            return frames.stream().filter(f -> f.action.equals("incoming_accepted")).map(Frame::sessionId).toList();
-        }
-
-        /** Waits for a frame with this action (and session, unless null) that came; fails after 60 s. */
-        Frame awaitFrame(String action, String sessionId) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                for (Frame f : frames) {
-                    if (f.action.equals(action) && (sessionId == null || sessionId.equals(f.sessionId))) {
-                        return f;
-                    }
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted", e);
-                }
-            }
-            throw new AssertionError(agentId + ": no " + action + " " + sessionId + " within 60 s; got " + frames);
-        }
-
-        @Override
-        public void close() {
-            worker.shutdownNow();
-            ws.abort();
-        }
+        Await.until(what, condition, Duration.ofSeconds(90));
     }
 }

@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cskit.store.redis.RedisServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +55,7 @@ class ClusterIT {
     @TempDir
     static Path dir;
 
-    private RedisServer redis;
+    private ClusterNodes cluster;
     private ChildServer nodeA;
     private ChildServer nodeB;
     private ChildServer nodeC;
@@ -66,61 +65,35 @@ class ClusterIT {
 
     @BeforeAll
     void startCluster() throws Exception {
-        redis = RedisServer.start(dir.resolve("redis"));
-        nodeA = node("node-a", List.of("-cp", System.getProperty("java.class.path"), "dev.cskit.server.Main"));
+        cluster = ClusterNodes.start(dir);
+        nodeA = node("node-a", ClusterNodes.CLASS_PATH);
         nodeB = node("node-b", List.of("-jar", JarCurlExamplesIT.jar().toString())); // as shipped: Lettuce, one Netty
-        nodeC = node("node-c", List.of("-cp", System.getProperty("java.class.path"), "dev.cskit.server.Main"));
+        nodeC = node("node-c", ClusterNodes.CLASS_PATH);
         a = new Http(nodeA.port(), null); // admin over loopback
         b = new Http(nodeB.port(), null);
         c = new Http(nodeC.port(), null);
     }
 
     private ChildServer node(String id, List<String> launch) throws Exception {
-        Path config = dir.resolve(id + ".yaml");
-        Files.writeString(config, String.join("\n",
+        Path config = cluster.config(id, List.of(
                 "server: { public_ip: 127.0.0.1 }",
                 "customer_service:",
                 "  link_secret: " + LINK_SECRET,
                 "  auto_assign: false",
-                "  max_sessions: " + MAX_SESSIONS,
-                "cluster:",
-                "  redis: " + redis.uri(0),
-                "  node_id: " + id,
-                "  public_url: http://127.0.0.1",
-                ""));
-        List<String> command = new ArrayList<>(List.of(ChildServer.java(), "-Xmx256m"));
-        command.addAll(launch);
-        command.addAll(List.of("--config", config.toString(), "--port", "0", "--media-port", "0",
-                "--data-dir", dir.resolve(id).toString()));
-        return ChildServer.start(command);
+                "  max_sessions: " + MAX_SESSIONS),
+                "  public_url: http://127.0.0.1");
+        return cluster.node(id, config, launch, 0);
     }
 
     @AfterAll
     void stopCluster() {
-        for (AutoCloseable c : new AutoCloseable[] {nodeA, nodeB, nodeC, redis}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep closing the others
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
+        Await.until(what, condition, Duration.ofSeconds(60));
     }
 
     private static List<String> listed(Http node, String query) {
@@ -341,7 +314,7 @@ class ClusterIT {
         JsonNode stats = a.stats();
         // An agent's desk on node C, ready, and the call's two parties on nodes A and B.
         c.patch("/customer-service/agents/" + AGENT, Http.obj().put("password", "pw-" + AGENT).toString()).data();
-        ClusterAgentsIT.Desk desk = ClusterAgentsIT.Desk.open(AGENT, "c", c, nodeC.port());
+        AgentDesk desk = AgentDesk.open(AGENT, "c", c, nodeC.port());
         JsonNode links = a.links(id);
         String customerId = links.path("customer_id").asText();
         RoomClient customer = RoomClient.connect("customer@A", nodeA.port());
@@ -349,7 +322,7 @@ class ClusterIT {
         try {
             desk.endCalls(false);
             desk.send("agent_ready", null);
-            await("the desk is ready, seen from node A", () -> agentState(a).equals("ready"));
+            await("the desk is ready, seen from node A", () -> ClusterReads.agentState(a, AGENT).equals("ready"));
             assertEquals("joined", customer.join(id, customerId, links.path("customer_token").asText())
                     .path("action").asText());
             assertEquals("joined", agent.join(id, AGENT, links.path("agent_token").asText()).path("action").asText());
@@ -357,9 +330,9 @@ class ClusterIT {
             restartRedis(id, assigned, stats);
             // The rooms, the agents and the node registry are Redis's too: all there, and the channels work again.
             await("every node listed again", () -> a.get("/customer-service/nodes").data().path("total").asInt() == 3);
-            await("the desk still ready, seen from node B", () -> agentState(b).equals("ready"));
+            await("the desk still ready, seen from node B", () -> ClusterReads.agentState(b, AGENT).equals("ready"));
             await("both parties seated, seen from node C",
-                    () -> roomUsers(c, id).equals(java.util.Set.of(customerId, AGENT)));
+                    () -> ClusterReads.roomUsers(c, id).equals(java.util.Set.of(customerId, AGENT)));
             customer.send(Http.obj().put("action", "chat").put("text", "still there?"));
             assertEquals("still there?", agent.expectAny("chat").path("text").asText());
             agent.send(Http.obj().put("action", "chat").put("text", "yes"));
@@ -371,36 +344,16 @@ class ClusterIT {
         }
     }
 
-    private static String agentState(Http node) {
-        for (JsonNode agent : node.get("/customer-service/agents").data().path("agents")) {
-            if (agent.path("id").asText().equals(AGENT)) {
-                return agent.path("state").asText();
-            }
-        }
-        throw new AssertionError("no agent " + AGENT);
-    }
-
-    private static java.util.Set<String> roomUsers(Http node, String sessionId) {
-        java.util.Set<String> users = new java.util.TreeSet<>();
-        for (JsonNode room : node.get("/customer-service/rooms").data().path("rooms")) {
-            if (room.path("room_id").asText().equals("customer-service/" + sessionId)) {
-                room.path("participants").forEach(u -> users.add(u.path("user_id").asText()));
-            }
-        }
-        return users;
-    }
-
     private void restartRedis(String id, JsonNode assigned, JsonNode stats) throws Exception {
 
-        int port = redis.port();
-        redis.stop(); // SIGTERM to its PID: Redis writes its AOF out
+        cluster.stopRedis(); // SIGTERM to its PID: Redis writes its AOF out
         await("both nodes report not ready", () -> a.get("/readyz").status() == 503 && b.get("/readyz").status() == 503);
         a.get("/readyz").assertError(503, "not connected");
         // Nothing is acknowledged that Redis has not taken.
         a.post("/customer-service/sessions", Http.obj().put("title", "During").put("customer_name", "Bo").toString())
                 .assertError(503, "try again later");
 
-        redis = RedisServer.start(dir.resolve("redis"), port);
+        cluster.restartRedis();
         await("both nodes are ready again", () -> a.get("/readyz").status() == 200 && b.get("/readyz").status() == 200);
         assertEquals(assigned, a.session(id));
         assertEquals(assigned, b.session(id));

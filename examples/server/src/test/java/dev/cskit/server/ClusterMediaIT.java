@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cskit.media.dtls.DtlsCertificate;
-import dev.cskit.store.redis.RedisServer;
 import dev.cskit.testkit.ClientPeer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,11 +17,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,14 +66,13 @@ class ClusterMediaIT {
 
     private static final String AGENT = "agent_001";
     private static final String LINK_SECRET = "cluster-media-it-link-secret-0123456789";
-    private static final Path E2E = Path.of("..", "e2e").toAbsolutePath().normalize();
     private static final Pattern MEDIA_PORTS = Pattern.compile("WebRTC media on udp/([0-9,]+)");
     private static final DtlsCertificate CLIENT_CERT = DtlsCertificate.generate();
 
     @TempDir
     static Path dir;
 
-    private RedisServer redis;
+    private ClusterNodes cluster;
     private final Map<String, ChildServer> nodes = new java.util.LinkedHashMap<>();
     private final Map<String, Http> http = new java.util.HashMap<>();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -87,7 +82,7 @@ class ClusterMediaIT {
     @BeforeAll
     void startCluster() throws Exception {
         threads = Executors.newCachedThreadPool();
-        redis = RedisServer.start(dir.resolve("redis"));
+        cluster = ClusterNodes.start(dir);
         for (String id : List.of("node-a", "node-b", "node-c")) {
             ChildServer node = node(id);
             nodes.put(id, node);
@@ -100,23 +95,15 @@ class ClusterMediaIT {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freePort();
-            Path config = dir.resolve(id + ".yaml");
-            Files.writeString(config, String.join("\n",
+            Path config = cluster.config(id, List.of(
                     "server: { public_ip: 127.0.0.1, drain_timeout: 120 }",
                     "customer_service:",
                     "  link_secret: " + LINK_SECRET,
                     "  auto_assign: false",
-                    "  media_connect_timeout: 120", // an unconnected resource ends with its call, not before
-                    "cluster:",
-                    "  redis: " + redis.uri(0),
-                    "  node_id: " + id,
-                    "  public_url: http://127.0.0.1:" + port,
-                    ""));
+                    "  media_connect_timeout: 120"), // an unconnected resource ends with its call, not before
+                    "  public_url: http://127.0.0.1:" + port);
             try {
-                return ChildServer.start(List.of(ChildServer.java(), "-Xmx256m", "-cp",
-                        System.getProperty("java.class.path"), "dev.cskit.server.Main", "--config", config.toString(),
-                        "--port", Integer.toString(port), "--media-port", "0",
-                        "--data-dir", dir.resolve(id).toString()));
+                return cluster.node(id, config, ClusterNodes.CLASS_PATH, port);
             } catch (AssertionError e) {
                 last = new IOException("node " + id + " did not start on port " + port, e); // the port was taken
             }
@@ -132,15 +119,8 @@ class ClusterMediaIT {
 
     @AfterAll
     void stopCluster() {
-        for (AutoCloseable c : nodes.values()) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                // keep closing the others
-            }
-        }
-        if (redis != null) {
-            redis.close();
+        if (cluster != null) {
+            cluster.close();
         }
         if (threads != null) {
             threads.shutdownNow();
@@ -148,18 +128,7 @@ class ClusterMediaIT {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
+        Await.until(what, condition, Duration.ofSeconds(60), Duration.ofMillis(100));
     }
 
     private static JsonNode nodeList(Http node) {
@@ -259,7 +228,8 @@ class ClusterMediaIT {
     void aCustomersWhipOnBIsForwardedToHomeAAndAWeriftCallDecodesMediaBothWays() throws Exception {
         Call c = call(http.get("node-a"));
         homedOnA = c.id();
-        CompletableFuture<NodeRun> run = CompletableFuture.supplyAsync(() -> node(Duration.ofSeconds(120),
+        CompletableFuture<NodeScript.Run> run = CompletableFuture.supplyAsync(() -> NodeScript.run(
+                Duration.ofSeconds(120), null,
                 "werift-cluster-call.mjs", "--customer-base", base("node-b"), "--agent-base", base("node-a"),
                 "--session", c.id(), "--customer-id", c.customerId(), "--customer-token", c.customerToken(),
                 "--agent-token", c.agentToken(), "--packets", "300"), threads);
@@ -269,7 +239,7 @@ class ClusterMediaIT {
             mostPeers = Math.max(mostPeers, entry(http.get("node-c"), "node-a").path("peers").asInt());
             Thread.sleep(200);
         }
-        NodeRun werift = run.join();
+        NodeScript.Run werift = run.join();
         assertEquals(0, werift.exit(), () -> "werift-cluster-call.mjs failed: " + werift.output());
         JsonNode result = Http.JSON.readTree(werift.lastLine());
 
@@ -394,41 +364,5 @@ class ClusterMediaIT {
         }
         assertTrue(nodes.get("node-b").waitForExit(Duration.ofSeconds(60)), "node-b stops once its call ended");
         assertEquals(Set.of("node-a"), nodeIds(http.get("node-a")), "a node that stops leaves the list at once");
-    }
-
-    record NodeRun(int exit, String output, String lastLine) {
-    }
-
-    /** Runs {@code node script args} in examples/e2e, at most {@code timeout}. */
-    private static NodeRun node(Duration timeout, String script, String... args) {
-        try {
-            List<String> cmd = new ArrayList<>(List.of("node", script));
-            cmd.addAll(List.of(args));
-            Path log = Files.createTempFile("cskit-node-", ".log");
-            try {
-                Process p = new ProcessBuilder(cmd).directory(E2E.toFile()).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).start();
-                boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                if (!done) {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-                String out = Files.readString(log, StandardCharsets.UTF_8);
-                String lastLine = "";
-                for (String line : out.split("\n")) {
-                    if (line.startsWith("{")) {
-                        lastLine = line;
-                    }
-                }
-                return new NodeRun(done ? p.exitValue() : -1, out, lastLine);
-            } finally {
-                Files.deleteIfExists(log);
-            }
-        } catch (IOException e) {
-            throw new AssertionError("could not run node " + script, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 }

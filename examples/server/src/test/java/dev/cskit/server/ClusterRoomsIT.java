@@ -11,8 +11,6 @@ import dev.cskit.api.room.RoomCallbacks;
 import dev.cskit.api.room.RoomType;
 import dev.cskit.netty.NettyHost;
 import dev.cskit.store.redis.RedisRoomBus;
-import dev.cskit.store.redis.RedisServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +50,7 @@ class ClusterRoomsIT {
     @TempDir
     static Path dir;
 
-    private RedisServer redis;
+    private ClusterNodes cluster;
     private ChildServer nodeA;
     private ChildServer nodeB;
     private ChildServer nodeC;
@@ -62,7 +60,7 @@ class ClusterRoomsIT {
 
     @BeforeAll
     void startCluster() throws Exception {
-        redis = RedisServer.start(dir.resolve("redis"));
+        cluster = ClusterNodes.start(dir);
         nodeA = node("node-a");
         nodeB = node("node-b");
         nodeC = node("node-c");
@@ -84,32 +82,19 @@ class ClusterRoomsIT {
     }
 
     private ChildServer node(String id) throws Exception {
-        Path config = dir.resolve(id + ".yaml");
-        Files.writeString(config, String.join("\n",
+        Path config = cluster.config(id, List.of(
                 "server: { public_ip: 127.0.0.1 }",
                 "customer_service:",
                 "  link_secret: " + LINK_SECRET,
                 "  auto_assign: false",
-                "  wrap_up: 0",
-                "cluster:",
-                "  redis: " + redis.uri(0),
-                "  node_id: " + id,
-                ""));
-        return ChildServer.start(List.of(ChildServer.java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "dev.cskit.server.Main", "--config", config.toString(), "--port", "0", "--media-port", "0",
-                "--data-dir", dir.resolve(id).toString()));
+                "  wrap_up: 0"));
+        return cluster.node(id, config, ClusterNodes.CLASS_PATH, 0);
     }
 
     @AfterAll
     void stopCluster() {
-        for (AutoCloseable c : new AutoCloseable[] {nodeA, nodeB, nodeC, redis}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep closing the others
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -142,15 +127,6 @@ class ClusterRoomsIT {
         return out;
     }
 
-    private static Set<String> roomUsers(Http node, String sessionId) {
-        for (JsonNode room : node.get("/customer-service/rooms").data().path("rooms")) {
-            if (room.path("room_id").asText().equals("customer-service/" + sessionId)) {
-                return users(room.path("participants"));
-            }
-        }
-        return Set.of();
-    }
-
     @Test
     @Order(0)
     void aRoomSeatsItsLimitAcrossNodesAndAThirdUserOnEitherNodeGetsRoomFull() throws Exception {
@@ -161,7 +137,8 @@ class ClusterRoomsIT {
         try {
             for (String node : List.of("it-x", "it-y")) {
                 NettyHost host = NettyHost.newBuilder().port(0)
-                        .roomBus(RedisRoomBus.newBuilder(redis.uri(0)).nodeId(node).connect()).build().start();
+                        .roomBus(RedisRoomBus.newBuilder(cluster.redis().uri(0)).nodeId(node).connect()).build()
+                        .start();
                 host.registerCallbacks(type, new RoomCallbacks() { });
                 hosts.add(host);
             }
@@ -230,7 +207,7 @@ class ClusterRoomsIT {
             // The agent on node B transfers the call to agent_002, whose desk is on node C: the desk is rung there,
             // accepts, both parties hear call_transferred, the customer hears agent_001 go, and agent_002 joins the
             // call from node C.
-            try (ClusterAgentsIT.Desk desk = ClusterAgentsIT.Desk.open(AGENT_2, "c", c, nodeC.port());
+            try (AgentDesk desk = AgentDesk.open(AGENT_2, "c", c, nodeC.port());
                  RoomClient agent2 = RoomClient.connect("agent2@C", nodeC.port())) {
                 desk.endCalls(false);
                 desk.send("agent_ready", null);
@@ -238,7 +215,7 @@ class ClusterRoomsIT {
                 agent.send(Http.obj().put("action", "transfer_call").put("to_agent_id", AGENT_2)
                         .put("to_agent_name", "Agent Li"));
                 assertEquals(List.of("transfer_ringing"), next(agent, 1));
-                ClusterAgentsIT.Frame offer = desk.awaitFrame("incoming_call", id);
+                AgentDesk.Frame offer = desk.awaitFrame("incoming_call", id);
                 assertTrue(offer.json().path("transfer").asBoolean(), offer::toString);
                 assertEquals(AGENT, offer.json().path("from_agent_id").asText(), offer::toString);
                 desk.send("accept_incoming", id);
@@ -272,7 +249,7 @@ class ClusterRoomsIT {
         String customerId = links.path("customer_id").asText();
         try (RoomClient customer = RoomClient.connect("customer@A", nodeA.port());
              RoomClient agent = RoomClient.connect("agent@B", nodeB.port());
-             ClusterAgentsIT.Desk deskB = ClusterAgentsIT.Desk.open(AGENT, "b", b, nodeB.port())) {
+             AgentDesk deskB = AgentDesk.open(AGENT, "b", b, nodeB.port())) {
             deskB.endCalls(false);
             customer.join(id, customerId, links.path("customer_token").asText());
             agent.join(id, AGENT, links.path("agent_token").asText());
@@ -295,7 +272,7 @@ class ClusterRoomsIT {
             assertEquals("Active", kept.path("status").asText());
             assertTrue(kept.path("on_hold").asBoolean(), "the hold acknowledged by node B is kept: " + kept);
 
-            try (ClusterAgentsIT.Desk deskA = ClusterAgentsIT.Desk.open(AGENT, "a", a, nodeA.port());
+            try (AgentDesk deskA = AgentDesk.open(AGENT, "a", a, nodeA.port());
                  RoomClient again = RoomClient.connect("agent@A", nodeA.port())) {
                 deskA.endCalls(false);
                 JsonNode rejoined = again.join(id, AGENT, links.path("agent_token").asText());
@@ -319,26 +296,14 @@ class ClusterRoomsIT {
     }
 
     private static String state(Http node, String agentId) {
-        for (JsonNode agent : node.get("/customer-service/agents").data().path("agents")) {
-            if (agent.path("id").asText().equals(agentId)) {
-                return agent.path("state").asText();
-            }
-        }
-        throw new AssertionError("no agent " + agentId);
+        return ClusterReads.agentState(node, agentId);
+    }
+
+    private static Set<String> roomUsers(Http node, String sessionId) {
+        return ClusterReads.roomUsers(node, sessionId);
     }
 
     private static void await(String what, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
+        Await.until(what, condition, java.time.Duration.ofSeconds(60));
     }
 }

@@ -14,7 +14,6 @@ import dev.cskit.core.CustomerService;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -41,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(240)
 class MetricsIT {
 
-    static final Path E2E = Path.of("..", "e2e").toAbsolutePath().normalize();
     static final String METRICS_TOKEN = "scrape-token-0123456789";
     /** werift sends this many audio and as many video packets. */
     static final int PACKETS = 300;
@@ -51,9 +48,9 @@ class MetricsIT {
 
     @Test
     void aWeriftCallShowsInTheMetricsAndEveryScrapeParses() throws Exception {
-        assertTrue(Files.isDirectory(E2E.resolve("node_modules/werift"))
-                        && Files.isDirectory(E2E.resolve("node_modules/parse-prometheus-text-format")),
-                "the end-to-end tools are not installed in " + E2E + ": mvn verify runs examples/e2e/install.mjs");
+        assertTrue(Files.isDirectory(NodeScript.E2E.resolve("node_modules/werift"))
+                        && Files.isDirectory(NodeScript.E2E.resolve("node_modules/parse-prometheus-text-format")),
+                "the end-to-end tools are not installed in " + NodeScript.E2E + ": mvn verify runs examples/e2e/install.mjs");
         ServerConfig sc = new ServerConfig(0, 0, "127.0.0.1", Duration.ofSeconds(60)).withMetricsToken(METRICS_TOKEN);
         // No admin token: loopback clients (this test, werift) use the admin endpoints, as on a laptop.
         CsConfig cs = CsConfig.newBuilder().dataDir(dataDir).agents(List.of(
@@ -79,7 +76,8 @@ class MetricsIT {
                 scrapes.add(scrape(http)); // 1: the call, no media yet
                 JsonNode statsDuring = http.stats();
 
-                CompletableFuture<Node> call = CompletableFuture.supplyAsync(() -> node(Duration.ofSeconds(120),
+                CompletableFuture<NodeScript.Run> call = CompletableFuture.supplyAsync(() -> NodeScript.run(
+                        Duration.ofSeconds(120),
                         null, "werift-call.mjs", "--base", "http://127.0.0.1:" + port, "--session", id,
                         "--packets", String.valueOf(PACKETS)));
                 int firstDuring = scrapes.size();
@@ -92,7 +90,7 @@ class MetricsIT {
                         // scrape again
                     }
                 }
-                Node werift = call.join();
+                NodeScript.Run werift = call.join();
                 assertEquals(0, werift.exit(), () -> "werift-call.mjs failed: " + werift.output());
                 int lastDuring = scrapes.size() - 1;
 
@@ -220,7 +218,8 @@ class MetricsIT {
 
     /** Each scrape as parsed by parse-prometheus-text-format: metric families by name. */
     private static List<Map<String, JsonNode>> parse(List<String> scrapes) throws IOException {
-        Node run = node(Duration.ofSeconds(60), Http.JSON.writeValueAsString(scrapes), "prom-parse.mjs");
+        NodeScript.Run run = NodeScript.run(Duration.ofSeconds(60), Http.JSON.writeValueAsString(scrapes),
+                "prom-parse.mjs");
         assertEquals(0, run.exit(), () -> "a scrape did not parse: " + run.output());
         JsonNode result = Http.JSON.readTree(run.lastLine());
         List<Map<String, JsonNode>> out = new ArrayList<>();
@@ -231,45 +230,5 @@ class MetricsIT {
         }
         assertEquals(scrapes.size(), out.size());
         return out;
-    }
-
-    /** One run of a Node script of examples/e2e. */
-    record Node(int exit, String output, String lastLine) {
-    }
-
-    /** Runs {@code node script args} in examples/e2e with {@code stdin} (or nothing), at most {@code timeout}. */
-    private static Node node(Duration timeout, @Nullable String stdin, String script, String... args) {
-        try {
-            List<String> cmd = new ArrayList<>(List.of("node", script));
-            cmd.addAll(List.of(args));
-            Path in = Files.createTempFile("cskit-node-in-", ".json");
-            Path log = Files.createTempFile("cskit-node-", ".log");
-            try {
-                Files.writeString(in, stdin == null ? "" : stdin);
-                Process p = new ProcessBuilder(cmd).directory(E2E.toFile()).redirectErrorStream(true)
-                        .redirectInput(in.toFile()).redirectOutput(log.toFile()).start();
-                boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                if (!done) {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-                String out = Files.readString(log, StandardCharsets.UTF_8);
-                String lastLine = "";
-                for (String line : out.split("\n")) {
-                    if (line.startsWith("{")) {
-                        lastLine = line;
-                    }
-                }
-                return new Node(done ? p.exitValue() : -1, out, lastLine);
-            } finally {
-                Files.deleteIfExists(in);
-                Files.deleteIfExists(log);
-            }
-        } catch (IOException e) {
-            throw new CompletionException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CompletionException(e);
-        }
     }
 }

@@ -40,24 +40,13 @@ final class RoomClient implements AutoCloseable {
     private RoomClient(String name, int port, String type) {
         this.name = name;
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        WebSocket.Listener listener = new WebSocket.Listener() {
-            private final StringBuilder text = new StringBuilder();
-
-            @Override
-            public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                text.append(data);
-                if (last) {
-                    try {
-                        frames.add(Http.JSON.readTree(text.toString()));
-                    } catch (IOException e) {
-                        frames.add(Http.obj().put("action", "__not_json__").put("raw", text.toString()));
-                    }
-                    text.setLength(0);
-                }
-                w.request(1);
-                return null;
+        WebSocket.Listener listener = new TextFrames(text -> {
+            try {
+                frames.add(Http.JSON.readTree(text));
+            } catch (IOException e) {
+                frames.add(Http.obj().put("action", "__not_json__").put("raw", text));
             }
-
+        }) {
             @Override
             public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
                 closed = true;
