@@ -98,6 +98,9 @@ public final class RedisRoomBus implements RoomBus {
     private volatile @Nullable Receiver receiver;
     private volatile @Nullable ScheduledFuture<?> beats;
     private volatile boolean closed;
+    /** Until when (System.nanoTime) this node judges no other node's seats, after its own lease had lapsed. */
+    private volatile long quietUntil;
+    private volatile boolean quiet;
 
     private RedisRoomBus(Builder b, String where, ClientResources resources, RedisClient client,
                          StatefulRedisConnection<String, String> connection,
@@ -331,10 +334,19 @@ public final class RedisRoomBus implements RoomBus {
         Receiver r = receiver;
         List<String> args = new ArrayList<>();
         args.add(Long.toString(seatTtl.toMillis()));
-        if (r != null) {
+        if (quiet && System.nanoTime() - quietUntil >= 0) {
+            quiet = false;
+        }
+        if (r != null && !quiet) {
             args.addAll(r.localRooms());
         }
         List<?> answer = await(run(BEAT, ScriptOutputType.MULTI, args.toArray(String[]::new)));
+        if (Long.valueOf(0).equals(answer.get(0))) {
+            // This node's lease had lapsed (Redis restarted and the TTLs ran out meanwhile, or this node paused): the
+            // others were cut off as it was, and reconnect within a backoff; give them a seat TTL to renew theirs.
+            quietUntil = System.nanoTime() + seatTtl.toNanos();
+            quiet = true;
+        }
         List<String> dropped = strings(answer.get(1));
         for (int i = 0; i + 1 < dropped.size(); i += 2) {
             if (r != null) {

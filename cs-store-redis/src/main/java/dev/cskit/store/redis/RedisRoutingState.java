@@ -95,6 +95,9 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
     private volatile Executor blocking = Runnable::run; // the host's, once started
     private volatile boolean closed;
     private volatile boolean failing;
+    /** Until when (System.nanoTime) this node sweeps nobody, after its own heartbeat had lapsed. */
+    private volatile long quietUntil;
+    private volatile boolean quiet;
 
     // The step in progress, read and written only by the thread in it (owner).
     private volatile @Nullable Thread owner;
@@ -145,7 +148,15 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
             try {
                 blocking.execute(() -> {
                     try {
-                        if (heartbeat()) {
+                        if (!heartbeat()) {
+                            // Lapsed (Redis restarted and the TTLs ran out meanwhile, or this node paused): the
+                            // others were cut off as it was and reconnect within a backoff; give them a TTL to renew.
+                            quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_TTL_MS);
+                            quiet = true;
+                        } else if (quiet && System.nanoTime() - quietUntil >= 0) {
+                            quiet = false;
+                        }
+                        if (!quiet) {
                             sweep.run();
                         }
                         if (failing) {
@@ -173,8 +184,8 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
      * same id is a new run: the seats and leases of its last run are those of a node gone.
      *
      * @return whether this run's heartbeat was still there. When it had lapsed (Redis restarted and the TTLs ran out
-     *     meanwhile, or this node paused), this node sweeps nobody this time: the other nodes, cut off as it was, get
-     *     one beat to renew theirs before their desks and rings are judged gone.
+     *     meanwhile, or this node paused), this node sweeps nobody for one TTL: the other nodes, cut off as it was,
+     *     get that long to renew theirs before their desks and rings are judged gone.
      */
     boolean heartbeat() {
         return incarnation.equals(redis.setGet(keys.node(nodeId), incarnation, SetArgs.Builder.px(HEARTBEAT_TTL_MS)));

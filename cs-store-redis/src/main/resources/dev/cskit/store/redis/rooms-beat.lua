@@ -3,7 +3,7 @@
 -- user, room, user, ...}.
 local was = redis.call('SET', lease_key(ME), '1', 'PX', ARGV[3], 'GET')
 -- A node whose own lease had lapsed (Redis restarted and its keys' TTLs ran out meanwhile, or this node paused)
--- judges nobody this time: the other nodes, cut off as it was, get one heartbeat to renew theirs.
+-- judges nobody this time (and, from Java, for a seat TTL more): the other nodes, cut off as it was, renew theirs.
 local out = {}
 if was then
   for i = 4, #ARGV do

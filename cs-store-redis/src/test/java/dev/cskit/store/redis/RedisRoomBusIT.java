@@ -206,9 +206,22 @@ class RedisRoomBusIT extends AgainstRedis {
         await("node a hears the agent join", () -> ra.calls.size() == 1);
 
         try (RawRedis raw = raw()) {
-            // As if node b had paused past its TTL: its lease is gone, and node a drops its seat at once.
+            // As if node b had paused past its TTL: its heartbeat (on its one scheduler thread) waits, its lease is
+            // gone, and node a drops its seat at once; then node b goes on.
+            java.util.concurrent.CountDownLatch paused = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+            schedulers.get(1).execute(() -> {
+                paused.countDown();
+                try {
+                    resume.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(paused.await(10, java.util.concurrent.TimeUnit.SECONDS));
             raw.sync.del("cskit:rooms:node:node-b");
             assertEquals(List.of("agent"), claim(a, "cust", "customer").expired());
+            resume.countDown();
             await("node b takes its seat back and the customer hears of it", () -> ra.calls.contains(
                     "deliver " + ROOM + " [cust] {\"back\":\"agent\"}"));
             assertEquals(2, a.room(ROOM).orElseThrow().participants().size());
