@@ -137,34 +137,18 @@ class ClusterIT {
         Map<String, AtomicInteger> closedBy = new ConcurrentHashMap<>();
         AtomicInteger conflicts = new AtomicInteger();
         List<String> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                Http node = List.of(a, b, c).get(t % 3);
-                done.add(pool.submit(() -> {
-                    go.await();
-                    for (String id : ids) {
-                        Http.Reply r = node.delete("/customer-service/sessions/" + id);
-                        if (r.status() == 200) {
-                            closedBy.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-                        } else if (r.status() == 409) {
-                            conflicts.incrementAndGet();
-                        } else {
-                            unexpected.add(r.status() + " " + r.raw());
-                        }
-                    }
-                    return null;
-                }));
+        onEightThreads((node, thread) -> {
+            for (String id : ids) {
+                Http.Reply r = node.delete("/customer-service/sessions/" + id);
+                if (r.status() == 200) {
+                    closedBy.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+                } else if (r.status() == 409) {
+                    conflicts.incrementAndGet();
+                } else {
+                    unexpected.add(r.status() + " " + r.raw());
+                }
             }
-            go.countDown();
-            for (Future<?> f : done) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertEquals(List.of(), unexpected);
         for (String id : ids) {
             assertEquals(1, closedBy.get(id).get(), "closes of " + id + " that succeeded");
@@ -246,6 +230,35 @@ class ClusterIT {
         return action.equals("error") ? "error " + frame.path("code").asText() : action;
     }
 
+    /** What one racing thread does, on the node it was given. */
+    private interface Racer {
+        void run(Http node, int thread);
+    }
+
+    /** Runs 8 threads, spread over the three nodes and let go at once, and waits for all of them. */
+    private void onEightThreads(Racer racer) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                Http node = List.of(a, b, c).get(t % 3);
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    go.await();
+                    racer.run(node, thread);
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static long open(JsonNode stats) {
         return stats.path("total_sessions").asLong() - stats.path("ended_sessions").asLong();
     }
@@ -258,36 +271,19 @@ class ClusterIT {
         List<String> made = new java.util.concurrent.CopyOnWriteArrayList<>();
         AtomicInteger refused = new AtomicInteger();
         List<String> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                Http node = List.of(a, b, c).get(t % 3);
-                int thread = t;
-                done.add(pool.submit(() -> {
-                    go.await();
-                    for (int i = 0; i < 10; i++) { // 80 creates for fewer than 40 places
-                        Http.Reply r = node.post("/customer-service/sessions", Http.obj()
-                                .put("title", "Limit " + thread + "/" + i).put("customer_name", "Ann").toString());
-                        if (r.status() == 200 || r.status() == 201) {
-                            made.add(r.data().path("id").asText());
-                        } else if (r.status() == 429 && r.raw().contains("max_sessions")) {
-                            refused.incrementAndGet();
-                        } else {
-                            unexpected.add(r.status() + " " + r.raw());
-                        }
-                    }
-                    return null;
-                }));
+        onEightThreads((node, thread) -> {
+            for (int i = 0; i < 10; i++) { // 80 creates for fewer than 40 places
+                Http.Reply r = node.post("/customer-service/sessions", Http.obj()
+                        .put("title", "Limit " + thread + "/" + i).put("customer_name", "Ann").toString());
+                if (r.status() == 200 || r.status() == 201) {
+                    made.add(r.data().path("id").asText());
+                } else if (r.status() == 429 && r.raw().contains("max_sessions")) {
+                    refused.incrementAndGet();
+                } else {
+                    unexpected.add(r.status() + " " + r.raw());
+                }
             }
-            go.countDown();
-            for (Future<?> f : done) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertEquals(List.of(), unexpected);
         assertEquals(MAX_SESSIONS - openBefore, made.size(), "creates that succeeded");
         assertEquals(80 - made.size(), refused.get());
