@@ -98,9 +98,7 @@ public final class RedisRoomBus implements RoomBus {
     private volatile @Nullable Receiver receiver;
     private volatile @Nullable ScheduledFuture<?> beats;
     private volatile boolean closed;
-    /** Until when (System.nanoTime) this node judges no other node's seats, after its own lease had lapsed. */
-    private volatile long quietUntil;
-    private volatile boolean quiet;
+    private final LapseGrace grace;
 
     private RedisRoomBus(Builder b, String where, ClientResources resources, RedisClient client,
                          StatefulRedisConnection<String, String> connection,
@@ -110,6 +108,7 @@ public final class RedisRoomBus implements RoomBus {
         this.channel = prefix + "node:" + nodeId + ":frames";
         this.heartbeat = b.heartbeat;
         this.seatTtl = b.seatTtl;
+        this.grace = new LapseGrace(b.seatTtl);
         this.timeout = b.timeout;
         this.where = where;
         this.resources = resources;
@@ -334,18 +333,14 @@ public final class RedisRoomBus implements RoomBus {
         Receiver r = receiver;
         List<String> args = new ArrayList<>();
         args.add(Long.toString(seatTtl.toMillis()));
-        if (quiet && System.nanoTime() - quietUntil >= 0) {
-            quiet = false;
-        }
-        if (r != null && !quiet) {
+        if (r != null && grace.judging()) {
             args.addAll(r.localRooms());
         }
         List<?> answer = await(run(BEAT, ScriptOutputType.MULTI, args.toArray(String[]::new)));
         if (Long.valueOf(0).equals(answer.get(0))) {
             // This node's lease had lapsed (Redis restarted and the TTLs ran out meanwhile, or this node paused): the
             // others were cut off as it was, and reconnect within a backoff; give them a seat TTL to renew theirs.
-            quietUntil = System.nanoTime() + seatTtl.toNanos();
-            quiet = true;
+            grace.lapsed();
         }
         List<String> dropped = strings(answer.get(1));
         for (int i = 0; i + 1 < dropped.size(); i += 2) {

@@ -95,9 +95,7 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
     private volatile Executor blocking = Runnable::run; // the host's, once started
     private volatile boolean closed;
     private volatile boolean failing;
-    /** Until when (System.nanoTime) this node sweeps nobody, after its own heartbeat had lapsed. */
-    private volatile long quietUntil;
-    private volatile boolean quiet;
+    private final LapseGrace grace = new LapseGrace(Duration.ofMillis(HEARTBEAT_TTL_MS));
 
     // The step in progress, read and written only by the thread in it (owner).
     private volatile @Nullable Thread owner;
@@ -149,14 +147,9 @@ final class RedisRoutingState implements RoutingState, SharedRouting, AutoClosea
                 blocking.execute(() -> {
                     try {
                         if (!heartbeat()) {
-                            // Lapsed (Redis restarted and the TTLs ran out meanwhile, or this node paused): the
-                            // others were cut off as it was and reconnect within a backoff; give them a TTL to renew.
-                            quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_TTL_MS);
-                            quiet = true;
-                        } else if (quiet && System.nanoTime() - quietUntil >= 0) {
-                            quiet = false;
+                            grace.lapsed();
                         }
-                        if (!quiet) {
+                        if (grace.judging()) {
                             sweep.run();
                         }
                         if (failing) {
